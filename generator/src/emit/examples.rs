@@ -1,0 +1,79 @@
+//! A test per module that every example in its spec fits its generated type:
+//! it deserialises and serialises back to an equal JSON value.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::types::qualified_type_tokens;
+use crate::error::{Error, Result};
+use crate::ir::{Module, Program};
+
+/// Examples known not to fit their schema, each with the reviewed reason.
+///
+/// Read from `specs/example-allowlist.txt`: one entry a line,
+/// `file#pointer | reason`; `#` starts a comment.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AllowList {
+    pub entries: BTreeMap<String, String>,
+}
+
+impl AllowList {
+    pub fn parse(path: &str, text: &str) -> Result<AllowList> {
+        let mut entries = BTreeMap::new();
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let Some((origin, reason)) = line.split_once('|') else {
+                return Err(Error::new(path, "", format!("line {}: expected `file#pointer | reason`", i + 1)));
+            };
+            let (origin, reason) = (origin.trim(), reason.trim());
+            if !origin.contains('#') || reason.is_empty() {
+                return Err(Error::new(path, "", format!("line {}: expected `file#pointer | reason`", i + 1)));
+            }
+            entries.insert(origin.to_string(), reason.to_string());
+        }
+        Ok(AllowList { entries })
+    }
+}
+
+pub fn emit_examples(program: &Program, module: &Module, allow: &AllowList) -> TokenStream {
+    let cases = module.examples.iter().map(|example| {
+        let ty = qualified_type_tokens(program, &example.ty);
+        let origin = format!("specs/{}", example.origin);
+        let json = serde_json::to_string(&example.value).unwrap_or_default();
+        let reason = match allow.entries.get(&example.origin) {
+            Some(reason) => quote! { Some(#reason) },
+            None => quote! { None },
+        };
+        quote! { (#origin, round_trip::<#ty>, #json, #reason), }
+    });
+    quote! {
+        //! Every example in the spec fits its generated type.
+
+        use crate::support::round_trip;
+
+        /// (where the example is, the check, the example, why it may fail)
+        type Case = (&'static str, fn(&str) -> Result<(), String>, &'static str, Option<&'static str>);
+
+        const CASES: &[Case] = &[ #(#cases)* ];
+
+        #[test]
+        fn spec_examples_round_trip() {
+            let mut problems = Vec::new();
+            for (origin, check, json, allowed) in CASES {
+                match (check(json), allowed) {
+                    (Ok(()), None) | (Err(_), Some(_)) => {}
+                    (Err(e), None) => problems.push(format!("{origin}: example does not fit its type: {e}")),
+                    (Ok(()), Some(reason)) => problems.push(format!(
+                        "{origin}: example is in specs/example-allowlist.txt ({reason}) but fits its type; remove the entry"
+                    )),
+                }
+            }
+            assert!(problems.is_empty(), "{}", problems.join("\n"));
+        }
+    }
+}

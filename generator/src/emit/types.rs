@@ -1,0 +1,333 @@
+//! Type definitions: structs, enums with a catch-all, unions and aliases.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs::doc_attrs;
+use super::ident;
+use crate::ir::{
+    Enum, EnumRepr, Field, FloatKind, IntKind, ModuleId, Program, Struct, TypeDef, TypeKind, TypeRef, Union,
+};
+
+/// Every type a module owns, as items of its `types` module.
+pub fn emit_types(program: &Program, module: ModuleId) -> TokenStream {
+    let items = program.types_of(module).map(|def| emit_type(program, def));
+    quote! { #(#items)* }
+}
+
+fn emit_type(program: &Program, def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc_attrs(&def.docs);
+    match &def.kind {
+        TypeKind::Struct(s) => emit_struct(program, def.module, &name, docs, s),
+        TypeKind::Enum(e) => emit_enum(&name, docs, e),
+        TypeKind::Union(u) => emit_union(program, def.module, &name, docs, u),
+        TypeKind::Alias(target) => {
+            let target = type_tokens(program, def.module, target);
+            quote! { #docs pub type #name = #target; }
+        }
+    }
+}
+
+/// The Rust type for a reference, seen from inside `from`'s `types` module.
+pub fn type_tokens(program: &Program, from: ModuleId, ty: &TypeRef) -> TokenStream {
+    tokens_for(program, Some(from), ty)
+}
+
+/// The Rust type for a reference by its full path, for use outside `types`.
+pub fn qualified_type_tokens(program: &Program, ty: &TypeRef) -> TokenStream {
+    tokens_for(program, None, ty)
+}
+
+fn tokens_for(program: &Program, from: Option<ModuleId>, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Named(id) => {
+            let def = program.type_def(*id);
+            let name = ident(&def.name);
+            if Some(def.module) == from {
+                quote! { #name }
+            } else {
+                let module = ident(&program.module(def.module).name);
+                quote! { crate::#module::types::#name }
+            }
+        }
+        TypeRef::String => quote! { String },
+        TypeRef::Bool => quote! { bool },
+        TypeRef::Int(kind) => match kind {
+            IntKind::I8 => quote! { i8 },
+            IntKind::I16 => quote! { i16 },
+            IntKind::I32 => quote! { i32 },
+            IntKind::I64 => quote! { i64 },
+            IntKind::U8 => quote! { u8 },
+            IntKind::U16 => quote! { u16 },
+            IntKind::U32 => quote! { u32 },
+            IntKind::U64 => quote! { u64 },
+        },
+        TypeRef::Float(FloatKind::F32) => quote! { f32 },
+        TypeRef::Float(FloatKind::F64) => quote! { f64 },
+        TypeRef::Json => quote! { serde_json::Value },
+        TypeRef::JsonObject => quote! { serde_json::Map<String, serde_json::Value> },
+        TypeRef::Vec(inner) => {
+            let inner = tokens_for(program, from, inner);
+            quote! { Vec<#inner> }
+        }
+        TypeRef::Map(inner) => {
+            let inner = tokens_for(program, from, inner);
+            quote! { std::collections::BTreeMap<String, #inner> }
+        }
+        TypeRef::Nullable(inner) => {
+            let inner = tokens_for(program, from, inner);
+            quote! { Option<#inner> }
+        }
+    }
+}
+
+fn emit_struct(program: &Program, module: ModuleId, name: &syn::Ident, docs: TokenStream, s: &Struct) -> TokenStream {
+    let fields = s.fields.iter().map(|f| emit_field(program, module, f));
+    let additional = s.additional.as_ref().map(|value| {
+        let value = type_tokens(program, module, value);
+        quote! {
+            /// Properties not listed above, kept as sent.
+            #[serde(flatten)]
+            pub additional_properties: std::collections::BTreeMap<String, #value>,
+        }
+    });
+    // Every field optional: `Default` gives an empty value to fill in.
+    let all_optional = s.fields.iter().all(|f| !f.required && !f.flatten);
+    let default = all_optional.then(|| quote! { Default, });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+fn emit_field(program: &Program, module: ModuleId, field: &Field) -> TokenStream {
+    let name = ident(&field.name);
+    let docs = doc_attrs(&field.docs);
+    let mut ty = type_tokens(program, module, &field.ty);
+    if field.boxed {
+        ty = quote! { Box<#ty> };
+    }
+    let mut serde_args = Vec::new();
+    if field.flatten {
+        serde_args.push(quote! { flatten });
+    } else if super::ident_text(&field.name) != field.wire_name {
+        let wire = &field.wire_name;
+        serde_args.push(quote! { rename = #wire });
+    }
+    let ty = match (field.required || field.flatten, field.nullable) {
+        (true, false) => ty,
+        (true, true) => quote! { Option<#ty> },
+        (false, false) => {
+            serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" });
+            quote! { Option<#ty> }
+        }
+        // Absent and `null` are different messages; keep both apart.
+        (false, true) => {
+            serde_args.push(quote! {
+                default,
+                skip_serializing_if = "Option::is_none",
+                deserialize_with = "crate::support::deserialize_present"
+            });
+            quote! { Option<Option<#ty>> }
+        }
+    };
+    let serde_attr = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
+    quote! {
+        #docs
+        #serde_attr
+        pub #name: #ty,
+    }
+}
+
+fn emit_enum(name: &syn::Ident, docs: TokenStream, e: &Enum) -> TokenStream {
+    let taken: Vec<&str> = e.variants.iter().map(|v| v.name.as_str()).collect();
+    let other = ident(catch_all_name(&taken));
+    let variants: Vec<syn::Ident> = e.variants.iter().map(|v| ident(&v.name)).collect();
+    let variant_docs = e.variants.iter().map(|v| format!(" `{}`", v.value));
+    match e.repr {
+        EnumRepr::String => {
+            let values: Vec<String> =
+                e.variants.iter().map(|v| v.value.as_str().unwrap_or_default().to_string()).collect();
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                pub enum #name {
+                    #( #[doc = #variant_docs] #variants, )*
+                    /// A value not listed in the spec, kept as sent.
+                    #other(String),
+                }
+
+                impl #name {
+                    /// The value as sent on the wire.
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            #( Self::#variants => #values, )*
+                            Self::#other(value) => value,
+                        }
+                    }
+                }
+
+                impl From<&str> for #name {
+                    fn from(value: &str) -> Self {
+                        match value {
+                            #( #values => Self::#variants, )*
+                            other => Self::#other(other.to_owned()),
+                        }
+                    }
+                }
+
+                impl std::str::FromStr for #name {
+                    type Err = std::convert::Infallible;
+                    fn from_str(value: &str) -> Result<Self, Self::Err> {
+                        Ok(Self::from(value))
+                    }
+                }
+
+                impl std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+
+                impl serde::Serialize for #name {
+                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        serializer.serialize_str(self.as_str())
+                    }
+                }
+
+                impl<'de> serde::Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
+                    }
+                }
+            }
+        }
+        EnumRepr::Integer => {
+            let values: Vec<Literal> =
+                e.variants.iter().map(|v| Literal::i64_unsuffixed(v.value.as_i64().unwrap_or_default())).collect();
+            quote! {
+                #docs
+                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                pub enum #name {
+                    #( #[doc = #variant_docs] #variants, )*
+                    /// A value not listed in the spec, kept as sent.
+                    #other(i64),
+                }
+
+                impl #name {
+                    /// The value as sent on the wire.
+                    pub fn as_i64(&self) -> i64 {
+                        match self {
+                            #( Self::#variants => #values, )*
+                            Self::#other(value) => *value,
+                        }
+                    }
+                }
+
+                impl From<i64> for #name {
+                    fn from(value: i64) -> Self {
+                        match value {
+                            #( #values => Self::#variants, )*
+                            other => Self::#other(other),
+                        }
+                    }
+                }
+
+                impl std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        write!(f, "{}", self.as_i64())
+                    }
+                }
+
+                impl serde::Serialize for #name {
+                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        serializer.serialize_i64(self.as_i64())
+                    }
+                }
+
+                impl<'de> serde::Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The catch-all variant's name: `Other`, unless the spec already uses it.
+fn catch_all_name<'a>(taken: &[&str]) -> &'a str {
+    ["Other", "Unknown", "UnlistedValue", "UnlistedValue_"]
+        .into_iter()
+        .find(|candidate| !taken.contains(candidate))
+        .unwrap_or("UnlistedValue__")
+}
+
+fn emit_union(program: &Program, module: ModuleId, name: &syn::Ident, docs: TokenStream, u: &Union) -> TokenStream {
+    let variants: Vec<syn::Ident> = u.variants.iter().map(|v| ident(&v.name)).collect();
+    let types: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|v| {
+            let ty = type_tokens(program, module, &v.ty);
+            if v.boxed { quote! { Box<#ty> } } else { ty }
+        })
+        .collect();
+    let Some(tag) = &u.tag else {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #( #variants(#types), )*
+            }
+        };
+    };
+    // Tagged: the discriminator picks the variant, so a body is parsed once
+    // into the right type; an unknown tag is kept whole.
+    let taken: Vec<&str> = u.variants.iter().map(|v| v.name.as_str()).collect();
+    let other = format_ident!("{}", catch_all_name(&taken));
+    let arms = u.variants.iter().zip(&variants).map(|(v, variant)| {
+        let values = &v.tag_values;
+        let wrap = if v.boxed { quote! { Box::new } } else { quote! {} };
+        quote! {
+            #( Some(#values) )|* => serde_json::from_value(value).map(|v| Self::#variant(#wrap(v))).map_err(serde::de::Error::custom),
+        }
+    });
+    let tag_doc = format!(" The variant is chosen by the `{tag}` property.");
+    quote! {
+        #docs
+        #[doc = ""]
+        #[doc = #tag_doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #( #variants(#types), )*
+            /// A variant not listed in the spec, kept as sent.
+            #other(serde_json::Value),
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #( Self::#variants(value) => serde::Serialize::serialize(value, serializer), )*
+                    Self::#other(value) => serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                match value.get(#tag).and_then(serde_json::Value::as_str) {
+                    #(#arms)*
+                    _ => Ok(Self::#other(value)),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! The intermediate representation: plain data between lowering and emission.
+//!
+//! Everything here is already decided: Rust names are final, every type
+//! reference points at a [`TypeId`], recursion is broken. Emitters only
+//! translate it into tokens.
+
+use serde_json::Value;
+
+/// Everything one run produces: the modules and the types they own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Program {
+    pub modules: Vec<Module>,
+    /// Every named type of every module, indexed by [`TypeId`].
+    pub types: Vec<TypeDef>,
+    pub warnings: Vec<crate::Warning>,
+}
+
+impl Program {
+    pub fn type_def(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+
+    pub fn module(&self, id: ModuleId) -> &Module {
+        &self.modules[id.0]
+    }
+
+    /// The types a module owns, in definition order.
+    pub fn types_of(&self, module: ModuleId) -> impl Iterator<Item = &TypeDef> {
+        self.types.iter().filter(move |t| t.module == module)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub usize);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ModuleId(pub usize);
+
+/// One spec file turned into one Rust module.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Module {
+    pub id: ModuleId,
+    /// Rust module name, also the cargo feature name.
+    pub name: String,
+    /// Spec file path relative to the specs folder.
+    pub source: String,
+    /// `true` for a file with `paths`; `false` for a library of components.
+    pub is_api: bool,
+    pub title: Option<String>,
+    pub version: Option<String>,
+    pub description: Option<String>,
+    pub servers: Vec<String>,
+    pub operations: Vec<Operation>,
+    pub examples: Vec<Example>,
+}
+
+/// A named Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub id: TypeId,
+    pub module: ModuleId,
+    pub name: String,
+    /// `file#pointer` of the schema it comes from.
+    pub origin: String,
+    pub docs: Docs,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    Enum(Enum),
+    Union(Union),
+    /// `pub type Name = Target;` for a component schema that is not an
+    /// object, enum or union.
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// Values of properties the schema does not list, when it allows them.
+    pub additional: Option<TypeRef>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Rust field name, escaped.
+    pub name: String,
+    /// Property name on the wire.
+    pub wire_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    /// Boxed to break a cycle of types containing each other.
+    pub boxed: bool,
+    /// Merged into this struct from another object (`allOf` with a non-object part).
+    pub flatten: bool,
+    pub docs: Docs,
+}
+
+/// A closed set of string or integer values, plus a variant that keeps any
+/// other value so that new server values do not break deserialisation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    pub repr: EnumRepr,
+    pub variants: Vec<EnumVariant>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumRepr {
+    String,
+    Integer,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    pub name: String,
+    pub value: Value,
+}
+
+/// `oneOf`/`anyOf`: one of several shapes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// Property whose value names the variant, when the spec says so.
+    pub tag: Option<String>,
+    pub variants: Vec<UnionVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: TypeRef,
+    /// Discriminator values that select this variant.
+    pub tag_values: Vec<String>,
+    pub boxed: bool,
+}
+
+/// A reference to a type in field, item, parameter or body position.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    Named(TypeId),
+    String,
+    Bool,
+    Int(IntKind),
+    Float(FloatKind),
+    /// Any JSON value (`{}` or a schema with no constraints).
+    Json,
+    /// A JSON object with any properties.
+    JsonObject,
+    Vec(Box<TypeRef>),
+    Map(Box<TypeRef>),
+    /// `nullable` at a place that is not a struct field (items, map values).
+    Nullable(Box<TypeRef>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IntKind {
+    I8,
+    I16,
+    I32,
+    I64,
+    U8,
+    U16,
+    U32,
+    U64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FloatKind {
+    F32,
+    F64,
+}
+
+/// What rustdoc shows for an item: the spec's words and constraints.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Docs {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// Notes such as the string format, `default`, constraints, `readOnly`.
+    pub notes: Vec<String>,
+    pub example: Option<Value>,
+    pub deprecated: bool,
+}
+
+/// One HTTP operation, lowered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// Rust method name, snake_case.
+    pub name: String,
+    pub operation_id: Option<String>,
+    pub method: String,
+    pub path: String,
+    pub docs: Docs,
+    pub parameters: Vec<Parameter>,
+    pub request_body: Option<Body>,
+    pub responses: Vec<Response>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    pub name: String,
+    pub wire_name: String,
+    pub location: ParameterLocation,
+    pub required: bool,
+    pub ty: TypeRef,
+    /// For arrays in a query: `true` repeats the key, `false` joins with commas.
+    pub explode: bool,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParameterLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub content_type: String,
+    /// `None` when the body is not JSON or has no schema.
+    pub ty: Option<TypeRef>,
+    pub required: bool,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// `"200"`, `"4XX"` or `"default"`.
+    pub status: String,
+    pub description: String,
+    pub body: Option<Body>,
+}
+
+/// An example value from the spec and the type it must fit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// `file#pointer` of the example.
+    pub origin: String,
+    pub ty: TypeRef,
+    pub value: Value,
+}

@@ -1,0 +1,105 @@
+//! Compiles OpenAPI 3.0 specs into typed Rust modules.
+//!
+//! The pipeline, one module per stage:
+//! [`load`] reads spec files and resolves `$ref`s,
+//! [`lower`] turns them into the [`ir`] representation (types, operations, names),
+//! [`emit`] turns that into formatted Rust files.
+//! Writing them to disk, atomically and with a check mode, is the job of the
+//! `xtask` crate.
+
+pub mod emit;
+mod error;
+pub mod ir;
+pub mod load;
+pub mod lower;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+pub use emit::{AllowList, GeneratedFile};
+pub use error::{Error, Position, Result, Warning};
+
+/// The name of the allow-list of examples known not to fit their schema,
+/// read from the specs folder.
+pub const ALLOW_LIST_FILE: &str = "example-allowlist.txt";
+
+/// What a run produced.
+#[derive(Debug)]
+pub struct Generated {
+    pub files: Vec<GeneratedFile>,
+    pub warnings: Vec<Warning>,
+    pub summary: Vec<ModuleSummary>,
+    pub timings: Timings,
+}
+
+/// One line of the run's report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModuleSummary {
+    pub module: String,
+    pub source: String,
+    pub types: usize,
+    pub operations: usize,
+    /// Time spent emitting and formatting this module.
+    pub emit_time: Duration,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    pub load: Duration,
+    pub lower: Duration,
+    pub emit: Duration,
+}
+
+/// Generates the crate's files from every spec under `specs_dir`.
+pub fn generate_dir(specs_dir: &Path) -> Result<Generated> {
+    let started = Instant::now();
+    let set = load::SpecSet::load_dir(specs_dir)?;
+    let allow = match std::fs::read_to_string(specs_dir.join(ALLOW_LIST_FILE)) {
+        Ok(text) => AllowList::parse(ALLOW_LIST_FILE, &text)?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => AllowList::default(),
+        Err(e) => return Err(Error::new(ALLOW_LIST_FILE, "", format!("cannot read file: {e}"))),
+    };
+    let load_time = started.elapsed();
+    let mut generated = generate(&set, &allow)?;
+    generated.timings.load = load_time;
+    Ok(generated)
+}
+
+/// Generates the crate's files from an already loaded set of specs.
+pub fn generate(set: &load::SpecSet, allow: &AllowList) -> Result<Generated> {
+    let started = Instant::now();
+    let program = lower::lower(set)?;
+    let lowered = Instant::now();
+    let (files, emit_times) = emit::emit(&program, allow)?;
+    let emitted = Instant::now();
+
+    let mut warnings = program.warnings.clone();
+    let origins: std::collections::HashSet<&str> =
+        program.modules.iter().flat_map(|m| m.examples.iter().map(|e| e.origin.as_str())).collect();
+    for origin in allow.entries.keys().filter(|o| !origins.contains(o.as_str())) {
+        let (file, pointer) = origin.split_once('#').unwrap_or((origin, ""));
+        warnings.push(Warning {
+            file: ALLOW_LIST_FILE.into(),
+            pointer: String::new(),
+            message: format!("entry for {file}#{pointer} matches no example in the specs"),
+        });
+    }
+    let summary = program
+        .modules
+        .iter()
+        .zip(emit_times)
+        .map(|(m, emit_time)| ModuleSummary {
+            module: m.name.clone(),
+            source: m.source.clone(),
+            types: program.types_of(m.id).count(),
+            operations: m.operations.len(),
+            emit_time,
+        })
+        .collect();
+    Ok(Generated {
+        files,
+        warnings,
+        summary,
+        timings: Timings { load: Duration::ZERO, lower: lowered - started, emit: emitted - lowered },
+    })
+}

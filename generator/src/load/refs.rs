@@ -1,0 +1,189 @@
+//! `$ref` resolution within a file and across files by relative path.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::{FileId, SpecSet, normalize};
+use crate::error::Result;
+
+/// Where a `$ref` points: a file of the set and a JSON pointer inside it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RefTarget {
+    pub file: FileId,
+    pub pointer: String,
+}
+
+impl SpecSet {
+    /// Resolves one `$ref` string written in `from` (at `at`, for errors).
+    pub fn resolve_ref(&self, from: FileId, at: &str, reference: &str) -> Result<RefTarget> {
+        let (file_part, fragment) = match reference.split_once('#') {
+            Some((file, fragment)) => (file, fragment),
+            None => (reference, ""),
+        };
+        let file = if file_part.is_empty() {
+            from
+        } else {
+            if file_part.contains("://") {
+                return Err(self.error(
+                    from,
+                    at,
+                    format!("`$ref` to a remote document is not supported: {reference}; download it into the specs folder and refer to it by relative path"),
+                ));
+            }
+            let base = self.file(from).path.parent().unwrap_or(Path::new(""));
+            let target = normalize(&base.join(percent_decode(file_part)));
+            self.find(&target).ok_or_else(|| {
+                self.error(
+                    from,
+                    at,
+                    format!(
+                        "`$ref` target file not found: {reference} (resolved to {} in the specs folder)",
+                        target.display()
+                    ),
+                )
+            })?
+        };
+        let pointer = percent_decode(fragment);
+        if !pointer.is_empty() && !pointer.starts_with('/') {
+            return Err(self.error(
+                from,
+                at,
+                format!("`$ref` fragment must be a JSON pointer starting with `/`: {reference}"),
+            ));
+        }
+        if self.node(file, &pointer).is_none() {
+            return Err(self.error(
+                from,
+                at,
+                format!(
+                    "`$ref` target not found: {reference} (no node at {}#{pointer})",
+                    self.file(file).path.display()
+                ),
+            ));
+        }
+        Ok(RefTarget { file, pointer })
+    }
+
+    /// Follows `$ref`s from the node at `start` until a node that is not a
+    /// reference; a chain that comes back to itself is an error.
+    pub fn follow_refs(&self, start: RefTarget) -> Result<RefTarget> {
+        let mut seen = vec![start.clone()];
+        let mut current = start;
+        while let Some(reference) = self.ref_at(&current) {
+            let next = self.resolve_ref(current.file, &current.pointer, reference)?;
+            if seen.contains(&next) {
+                let chain: Vec<String> = seen
+                    .iter()
+                    .chain(std::iter::once(&next))
+                    .map(|t| format!("{}#{}", self.file(t.file).path.display(), t.pointer))
+                    .collect();
+                return Err(self.error(
+                    current.file,
+                    &current.pointer,
+                    format!("`$ref` loop with no definition in it: {}", chain.join(" -> ")),
+                ));
+            }
+            seen.push(next.clone());
+            current = next;
+        }
+        Ok(current)
+    }
+
+    /// The `$ref` string of the node at `target`, if the node is a reference.
+    pub fn ref_at(&self, target: &RefTarget) -> Option<&str> {
+        match self.node(target.file, &target.pointer) {
+            Some(Value::Object(map)) => map.get("$ref").and_then(Value::as_str),
+            _ => None,
+        }
+    }
+}
+
+fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let decoded = (bytes[i] == b'%')
+            .then(|| bytes.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| std::str::from_utf8(hex).ok())
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match decoded {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    fn set(files: &[(&str, &str)]) -> SpecSet {
+        SpecSet::from_sources(
+            files
+                .iter()
+                .map(|(p, t)| (PathBuf::from(p), t.as_bytes().to_vec()))
+                .collect(),
+        )
+        .expect("fixture parses")
+    }
+
+    const API: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      $ref: 'common/lib.yml#/components/schemas/B'\n    Self:\n      $ref: '#/components/schemas/Self'\n";
+    const LIB: &str = "components:\n  schemas:\n    B:\n      type: string\n    Up:\n      $ref: '../api.yml#/components/schemas/A'\n";
+
+    #[test]
+    fn resolves_across_files_by_relative_path() {
+        let set = set(&[("api.yml", API), ("common/lib.yml", LIB)]);
+        let api = set.find(Path::new("api.yml")).unwrap();
+        let lib = set.find(Path::new("common/lib.yml")).unwrap();
+        let target = set
+            .follow_refs(RefTarget { file: api, pointer: "/components/schemas/A".into() })
+            .unwrap();
+        assert_eq!(target, RefTarget { file: lib, pointer: "/components/schemas/B".into() });
+        let back = set
+            .follow_refs(RefTarget { file: lib, pointer: "/components/schemas/Up".into() })
+            .unwrap();
+        assert_eq!(back.file, lib);
+    }
+
+    #[test]
+    fn missing_file_and_missing_pointer_are_errors() {
+        let set = set(&[("api.yml", API)]);
+        let api = set.find(Path::new("api.yml")).unwrap();
+        let err = set.resolve_ref(api, "/x", "nope.yml#/a").unwrap_err();
+        assert!(err.message.contains("target file not found: nope.yml"), "{err}");
+        let err = set.resolve_ref(api, "/x", "#/components/schemas/Missing").unwrap_err();
+        assert!(err.message.contains("target not found"), "{err}");
+        assert_eq!(err.pointer, "/x");
+    }
+
+    #[test]
+    fn self_loop_is_an_error() {
+        let set = set(&[("api.yml", API)]);
+        let api = set.find(Path::new("api.yml")).unwrap();
+        let err = set
+            .follow_refs(RefTarget { file: api, pointer: "/components/schemas/Self".into() })
+            .unwrap_err();
+        assert!(err.message.contains("`$ref` loop"), "{err}");
+    }
+
+    #[test]
+    fn percent_encoded_pointers_decode() {
+        assert_eq!(percent_decode("/paths/~1users~1%7Bid%7D"), "/paths/~1users~1{id}");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+}

@@ -1,0 +1,236 @@
+//! Lower: parsed specs into the [`crate::ir`] representation — types,
+//! operations and names, all decided here.
+
+mod cycles;
+mod docs;
+mod merge;
+pub mod names;
+mod operations;
+mod schema;
+mod shape;
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use crate::error::{Result, Warning, push_pointer};
+use crate::ir::{Example, Module, ModuleId, Program, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::load::{FileId, RefTarget, SpecSet};
+
+/// Lowers every file of `set` into one [`Program`].
+pub fn lower(set: &SpecSet) -> Result<Program> {
+    let mut lowerer = Lowerer::new(set);
+    lowerer.declare_modules();
+    lowerer.declare_component_schemas()?;
+    lowerer.lower_component_schemas()?;
+    lowerer.lower_operations()?;
+    let mut program = lowerer.finish();
+    cycles::box_cycles(&mut program);
+    Ok(program)
+}
+
+/// A place in the specs: a file and a JSON pointer into it.
+pub(crate) type Loc = RefTarget;
+
+pub(crate) struct Lowerer<'a> {
+    set: &'a SpecSet,
+    modules: Vec<Module>,
+    module_of_file: HashMap<FileId, ModuleId>,
+    types: Vec<TypeDef>,
+    /// The named type made from the schema at a place, so that every
+    /// reference to one schema shares one type.
+    by_origin: HashMap<Loc, TypeId>,
+    /// Named types whose schema is `nullable`.
+    nullable_types: std::collections::HashSet<TypeId>,
+    scopes: Vec<names::Scope>,
+    warnings: Vec<Warning>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(set: &'a SpecSet) -> Self {
+        Lowerer {
+            set,
+            modules: Vec::new(),
+            module_of_file: HashMap::new(),
+            types: Vec::new(),
+            by_origin: HashMap::new(),
+            nullable_types: Default::default(),
+            scopes: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn finish(self) -> Program {
+        let mut warnings = self.warnings;
+        warnings.sort_by(|a, b| (&a.file, &a.pointer, &a.message).cmp(&(&b.file, &b.pointer, &b.message)));
+        warnings.dedup();
+        let mut modules = self.modules;
+        // An example in a shared response is reached once per operation using it.
+        for module in &mut modules {
+            let mut seen = std::collections::HashSet::new();
+            module.examples.retain(|e| seen.insert(e.origin.clone()));
+        }
+        Program { modules, types: self.types, warnings }
+    }
+
+    /// One module per file, named from the file stem; two files with one stem
+    /// are told apart by their folders.
+    fn declare_modules(&mut self) {
+        let set = self.set;
+        let stems: Vec<(FileId, String, String)> = set
+            .files()
+            .map(|(id, f)| {
+                let stem = f.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                let full = f.path.with_extension("").to_string_lossy().into_owned();
+                (id, module_name(&stem), module_name(&full))
+            })
+            .collect();
+        let mut scope = names::Scope::default();
+        for reserved in ["support", "std", "core", "alloc", "serde", "serde_json", "crate"] {
+            scope.reserve(reserved);
+        }
+        for (file, stem, full) in stems {
+            let shared_stem = self.set.files().filter(|(other, _)| *other != file).any(|(other, f)| {
+                let other_stem = f.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                other != file && module_name(&other_stem) == stem
+            });
+            let wanted = if shared_stem { full } else { stem };
+            let spec = set.file(file);
+            let (name, _) = scope.claim(&wanted, &spec.path.display().to_string());
+            let root = &spec.root;
+            let text = |p: &str| root.pointer(p).and_then(Value::as_str).map(str::to_string);
+            let id = ModuleId(self.modules.len());
+            self.modules.push(Module {
+                id,
+                name,
+                source: spec.path.display().to_string(),
+                is_api: spec.is_api(),
+                title: text("/info/title"),
+                version: text("/info/version"),
+                description: text("/info/description"),
+                servers: root
+                    .get("servers")
+                    .and_then(Value::as_array)
+                    .map(|s| s.iter().filter_map(|s| s.get("url").and_then(Value::as_str)).map(str::to_string).collect())
+                    .unwrap_or_default(),
+                operations: Vec::new(),
+                examples: Vec::new(),
+            });
+            self.module_of_file.insert(file, id);
+            self.scopes.push(names::Scope::default());
+        }
+    }
+
+    /// Gives every component schema its type and name before anything refers to it.
+    fn declare_component_schemas(&mut self) -> Result<()> {
+        let set = self.set;
+        for (file, spec) in set.files() {
+            let Some(schemas) = spec.root.pointer("/components/schemas") else { continue };
+            let Some(schemas) = schemas.as_object() else {
+                return Err(set.error(file, "/components/schemas", "expected a mapping of schema names to schemas"));
+            };
+            for name in schemas.keys() {
+                let loc = Loc { file, pointer: push_pointer("/components/schemas", name) };
+                let id = self.new_type(&loc, &names::type_name(name));
+                self.by_origin.insert(loc, id);
+            }
+        }
+        Ok(())
+    }
+
+    fn lower_component_schemas(&mut self) -> Result<()> {
+        let declared: Vec<(Loc, TypeId)> = {
+            let mut all: Vec<_> = self.by_origin.iter().map(|(l, id)| (l.clone(), *id)).collect();
+            all.sort_by_key(|(_, id)| *id);
+            all
+        };
+        for (loc, id) in declared {
+            let name = self.types[id.0].name.clone();
+            let schema: openapiv3::ReferenceOr<openapiv3::Schema> = self.set.parse(loc.file, &loc.pointer)?;
+            let kind = match &schema {
+                openapiv3::ReferenceOr::Reference { reference } => {
+                    let target = self.lower_ref(reference, &loc, &name)?;
+                    if target.nullable {
+                        self.nullable_types.insert(id);
+                    }
+                    TypeKind::Alias(target.ty)
+                }
+                openapiv3::ReferenceOr::Item(schema) => {
+                    if schema.schema_data.nullable {
+                        self.nullable_types.insert(id);
+                    }
+                    self.types[id.0].docs = docs::schema_docs(schema);
+                    self.collect_schema_example(&loc, schema, TypeRef::Named(id));
+                    match self.lower_kind(schema, &loc, &name)? {
+                        Some(kind) => kind,
+                        None => TypeKind::Alias(self.lower_structural(schema, &loc, &name)?.ty),
+                    }
+                }
+            };
+            self.types[id.0].kind = kind;
+        }
+        Ok(())
+    }
+
+    fn lower_operations(&mut self) -> Result<()> {
+        let set = self.set;
+        for (file, spec) in set.files() {
+            if spec.is_api() {
+                let module = self.module_of(file);
+                let ops = operations::lower_paths(self, file)?;
+                self.modules[module.0].operations = ops;
+            }
+        }
+        Ok(())
+    }
+
+    fn module_of(&self, file: FileId) -> ModuleId {
+        self.module_of_file.get(&file).copied().unwrap_or(ModuleId(0))
+    }
+
+    /// A new named type in the module of `loc`'s file, with a unique name.
+    fn new_type(&mut self, loc: &Loc, wanted: &str) -> TypeId {
+        let module = self.module_of(loc.file);
+        let origin = format!("{}#{}", self.set.file(loc.file).path.display(), loc.pointer);
+        let (name, previous) = self.scopes[module.0].claim(wanted, &origin);
+        if let Some(previous) = previous {
+            self.warn(
+                loc,
+                format!("type name `{wanted}` is already used by {previous}; this one is named `{name}`"),
+            );
+        }
+        let id = TypeId(self.types.len());
+        self.types.push(TypeDef {
+            id,
+            module,
+            name,
+            origin,
+            docs: Default::default(),
+            kind: TypeKind::Alias(TypeRef::Json),
+        });
+        id
+    }
+
+    fn warn(&mut self, loc: &Loc, message: String) {
+        self.warnings.push(Warning {
+            file: self.set.file(loc.file).path.clone(),
+            pointer: loc.pointer.clone(),
+            message,
+        });
+    }
+
+    fn add_example(&mut self, loc: &Loc, ty: TypeRef, value: Value) {
+        let module = self.module_of(loc.file);
+        let origin = format!("{}#{}", self.set.file(loc.file).path.display(), loc.pointer);
+        self.modules[module.0].examples.push(Example { origin, ty, value });
+    }
+}
+
+/// The module name for a spec file stem: `application.v2` → `application_v2`.
+fn module_name(stem: &str) -> String {
+    let name = names::snake_ident(stem, "api");
+    match name.strip_prefix("r#") {
+        Some(keyword) => format!("{keyword}_"),
+        None => name,
+    }
+}

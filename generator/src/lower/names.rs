@@ -1,0 +1,239 @@
+//! Rust names from spec names: case conversion, escaping, and deterministic
+//! collision handling.
+
+use std::collections::HashMap;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words Rust reserves, in every edition we target.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "union",
+];
+
+/// Keywords that cannot be raw identifiers (`r#self` is not valid Rust).
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "extern", "_"];
+
+/// Type names the generated code uses unqualified; a spec type may not shadow them.
+const PRELUDE_TYPES: &[&str] = &[
+    "Option", "Result", "Vec", "String", "Box", "Some", "None", "Ok", "Err", "Default", "Clone",
+    "Copy", "Debug", "Send", "Sync", "Sized", "ToString", "From", "Into", "Iterator", "Drop", "Fn",
+    "PartialEq", "Eq", "Ord", "PartialOrd", "Hash", "Self",
+];
+
+/// Keeps ASCII letters and digits and turns everything else into word breaks,
+/// so that `x-rate-limit`, `ümlaut` and `a.b` all yield usable words.
+fn ascii_words(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+/// `UpperCamelCase` identifier for a type or variant; `prefix` goes in front
+/// of a name that would start with a digit, `fallback` stands in for a name
+/// with no letters or digits at all.
+pub fn camel_ident(raw: &str, prefix: &str, fallback: &str) -> String {
+    let mut name = ascii_words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        name = fallback.to_string();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name = format!("{prefix}{name}");
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// A type name; never one of the prelude names generated code relies on.
+pub fn type_name(raw: &str) -> String {
+    let name = camel_ident(raw, "T", "Unnamed");
+    if PRELUDE_TYPES.contains(&name.as_str()) { format!("{name}Model") } else { name }
+}
+
+/// A `snake_case` identifier for a field, parameter, method or module.
+pub fn snake_ident(raw: &str, fallback: &str) -> String {
+    // Keep the separators heck understands; split camel humps ourselves.
+    let mut name = ascii_words(raw).to_snake_case();
+    if name.is_empty() {
+        name = fallback.to_string();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name = format!("_{name}");
+    }
+    escape_keyword(name)
+}
+
+/// Makes a keyword usable as an identifier: `r#type`, or `self_` where a raw
+/// identifier is not allowed.
+pub fn escape_keyword(name: String) -> String {
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// The bare identifier text, without `r#`, for comparisons and suffixes.
+pub fn unraw(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+/// Names already given in one scope, with who holds them.
+#[derive(Debug, Default)]
+pub struct Scope {
+    taken: HashMap<String, String>,
+}
+
+impl Scope {
+    pub fn reserve(&mut self, name: &str) {
+        self.taken.insert(name.to_string(), String::new());
+    }
+
+    /// Gives `wanted` to `owner`, or `wanted2`, `wanted3`… when another owner
+    /// holds it. Returns the name and, when it changed, the previous holder.
+    pub fn claim(&mut self, wanted: &str, owner: &str) -> (String, Option<String>) {
+        if !self.taken.contains_key(wanted) {
+            self.taken.insert(wanted.to_string(), owner.to_string());
+            return (wanted.to_string(), None);
+        }
+        let holder = self.taken.get(wanted).cloned().unwrap_or_default();
+        let (stem, raw) = match wanted.strip_prefix("r#") {
+            Some(stem) => (stem, true),
+            None => (wanted, false),
+        };
+        let separator = if stem.ends_with(|c: char| c.is_ascii_digit()) || stem.contains('_') || stem.starts_with(|c: char| c.is_ascii_lowercase()) {
+            "_"
+        } else {
+            ""
+        };
+        let mut n = 2;
+        loop {
+            let candidate = format!("{stem}{separator}{n}");
+            let candidate = if raw { escape_keyword(candidate) } else { candidate };
+            if !self.taken.contains_key(&candidate) {
+                self.taken.insert(candidate.clone(), owner.to_string());
+                return (candidate, Some(holder));
+            }
+            n += 1;
+        }
+    }
+}
+
+/// The reason phrase of an HTTP status as an UpperCamelCase word, for names
+/// such as `GetUserNotFoundError`.
+pub fn status_word(status: &str) -> String {
+    let phrase = match status {
+        "200" => "Ok",
+        "201" => "Created",
+        "202" => "Accepted",
+        "203" => "NonAuthoritativeInformation",
+        "204" => "NoContent",
+        "205" => "ResetContent",
+        "206" => "PartialContent",
+        "207" => "MultiStatus",
+        "300" => "MultipleChoices",
+        "301" => "MovedPermanently",
+        "302" => "Found",
+        "303" => "SeeOther",
+        "304" => "NotModified",
+        "307" => "TemporaryRedirect",
+        "308" => "PermanentRedirect",
+        "400" => "BadRequest",
+        "401" => "Unauthorized",
+        "402" => "PaymentRequired",
+        "403" => "Forbidden",
+        "404" => "NotFound",
+        "405" => "MethodNotAllowed",
+        "406" => "NotAcceptable",
+        "407" => "ProxyAuthenticationRequired",
+        "408" => "RequestTimeout",
+        "409" => "Conflict",
+        "410" => "Gone",
+        "411" => "LengthRequired",
+        "412" => "PreconditionFailed",
+        "413" => "PayloadTooLarge",
+        "414" => "UriTooLong",
+        "415" => "UnsupportedMediaType",
+        "416" => "RangeNotSatisfiable",
+        "417" => "ExpectationFailed",
+        "421" => "MisdirectedRequest",
+        "422" => "UnprocessableEntity",
+        "423" => "Locked",
+        "424" => "FailedDependency",
+        "425" => "TooEarly",
+        "426" => "UpgradeRequired",
+        "428" => "PreconditionRequired",
+        "429" => "TooManyRequests",
+        "431" => "RequestHeaderFieldsTooLarge",
+        "451" => "UnavailableForLegalReasons",
+        "500" => "InternalServerError",
+        "501" => "NotImplemented",
+        "502" => "BadGateway",
+        "503" => "ServiceUnavailable",
+        "504" => "GatewayTimeout",
+        "505" => "HttpVersionNotSupported",
+        "1XX" | "1xx" => "Informational",
+        "2XX" | "2xx" => "Success",
+        "3XX" | "3xx" => "Redirection",
+        "4XX" | "4xx" => "ClientError",
+        "5XX" | "5xx" => "ServerError",
+        "default" => "Default",
+        other => return format!("Status{}", camel_ident(other, "", "Unknown")),
+    };
+    phrase.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_snake_case_and_escaped() {
+        assert_eq!(snake_ident("_embedded", "f"), "embedded");
+        assert_eq!(snake_ident("accountId", "f"), "account_id");
+        assert_eq!(snake_ident("content-type", "f"), "content_type");
+        assert_eq!(snake_ident("type", "f"), "r#type");
+        assert_eq!(snake_ident("self", "f"), "self_");
+        assert_eq!(snake_ident("2fa", "f"), "_2fa");
+        assert_eq!(snake_ident("+", "field"), "field");
+        assert_eq!(snake_ident("größe", "f"), "gr_e");
+    }
+
+    #[test]
+    fn types_are_upper_camel_case_and_never_shadow_the_prelude() {
+        assert_eq!(type_name("capabilities"), "Capabilities");
+        assert_eq!(type_name("voice_capability"), "VoiceCapability");
+        assert_eq!(type_name("Result"), "ResultModel");
+        assert_eq!(type_name("3ds"), "T3ds");
+        assert_eq!(type_name("$$$"), "Unnamed");
+        assert_eq!(camel_ident("na-east", "V", "Empty"), "NaEast");
+        assert_eq!(camel_ident("1", "V", "Empty"), "V1");
+    }
+
+    #[test]
+    fn collisions_get_numbered_deterministically() {
+        let mut scope = Scope::default();
+        assert_eq!(scope.claim("Order", "a").0, "Order");
+        let (name, holder) = scope.claim("Order", "b");
+        assert_eq!(name, "Order2");
+        assert_eq!(holder.as_deref(), Some("a"));
+        assert_eq!(scope.claim("page_size", "x").0, "page_size");
+        assert_eq!(scope.claim("page_size", "y").0, "page_size_2");
+        assert_eq!(scope.claim("r#type", "x").0, "r#type");
+        assert_eq!(scope.claim("r#type", "y").0, "type_2");
+    }
+
+    #[test]
+    fn status_words() {
+        assert_eq!(status_word("404"), "NotFound");
+        assert_eq!(status_word("4XX"), "ClientError");
+        assert_eq!(status_word("599"), "Status599");
+    }
+}

@@ -1,0 +1,347 @@
+//! Paths and operations: parameters, request bodies and responses, and the
+//! names of the types their inline schemas become.
+
+use heck::ToUpperCamelCase;
+use openapiv3::{MediaType, Parameter as SpecParameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, Response as SpecResponse};
+use serde_json::Value;
+
+use super::schema::{nullable_ref, sub};
+use super::{Loc, Lowerer, docs, names};
+use crate::error::{Result, escape_pointer_segment, push_pointer};
+use crate::ir::{Body, Docs, Operation, Parameter, ParameterLocation, Response, TypeRef};
+use crate::load::FileId;
+
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+pub(crate) fn lower_paths(lowerer: &mut Lowerer, file: FileId) -> Result<Vec<Operation>> {
+    let set = lowerer.set;
+    let Some(paths) = set.node(file, "/paths") else { return Ok(Vec::new()) };
+    let Some(paths) = paths.as_object() else {
+        return Err(set.error(file, "/paths", "expected a mapping of paths to path items"));
+    };
+    let mut operations = Vec::new();
+    let mut method_names = names::Scope::default();
+    for path in paths.keys() {
+        if path.starts_with("x-") {
+            continue;
+        }
+        let written = Loc { file, pointer: push_pointer("/paths", path) };
+        let item_loc = match set.node(file, &written.pointer).and_then(|n| n.get("$ref")).and_then(Value::as_str) {
+            Some(reference) => {
+                let target = set.resolve_ref(file, &written.pointer, reference)?;
+                set.follow_refs(target)?
+            }
+            None => written,
+        };
+        let item: PathItem = set.parse(item_loc.file, &item_loc.pointer)?;
+        for method in METHODS {
+            let Some(op) = path_operation(&item, method) else { continue };
+            let op_loc = sub(&item_loc, method);
+            let operation = lower_operation(lowerer, path, method, op, &item, &item_loc, &op_loc, &mut method_names)?;
+            operations.push(operation);
+        }
+    }
+    Ok(operations)
+}
+
+fn path_operation<'i>(item: &'i PathItem, method: &str) -> Option<&'i openapiv3::Operation> {
+    match method {
+        "get" => item.get.as_ref(),
+        "put" => item.put.as_ref(),
+        "post" => item.post.as_ref(),
+        "delete" => item.delete.as_ref(),
+        "options" => item.options.as_ref(),
+        "head" => item.head.as_ref(),
+        "patch" => item.patch.as_ref(),
+        "trace" => item.trace.as_ref(),
+        _ => None,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn lower_operation(
+    lowerer: &mut Lowerer,
+    path: &str,
+    method: &str,
+    op: &openapiv3::Operation,
+    item: &PathItem,
+    item_loc: &Loc,
+    op_loc: &Loc,
+    method_names: &mut names::Scope,
+) -> Result<Operation> {
+    let wanted = match &op.operation_id {
+        Some(id) => names::snake_ident(id, "operation"),
+        None => names::snake_ident(&format!("{method} {}", path_words(path)), "operation"),
+    };
+    let (name, previous) = method_names.claim(&wanted, &op_loc.pointer);
+    if let Some(previous) = previous {
+        lowerer.warn(op_loc, format!("operation name `{wanted}` is already used by {previous}; this one is `{}`", names::unraw(&name)));
+    }
+    // Inline types are named after the operation: `CreateUserRequest`.
+    let type_stem = op.operation_id.as_deref().map(|id| id.to_upper_camel_case()).unwrap_or_else(|| names::unraw(&name).to_upper_camel_case());
+
+    let mut parameters = Vec::new();
+    let mut param_names = names::Scope::default();
+    // Operation parameters override path-level ones with the same name and place.
+    let mut declared: Vec<(Loc, &ReferenceOr<SpecParameter>)> = Vec::new();
+    for (i, p) in item.parameters.iter().enumerate() {
+        declared.push((sub(item_loc, &format!("parameters/{i}")), p));
+    }
+    for (i, p) in op.parameters.iter().enumerate() {
+        declared.push((sub(op_loc, &format!("parameters/{i}")), p));
+    }
+    let mut resolved: Vec<(Loc, SpecParameter)> = Vec::new();
+    for (loc, p) in declared {
+        let (at, parameter) = resolve_parameter(lowerer, &loc, p)?;
+        let key = (parameter.parameter_data_ref().name.clone(), location_of(&parameter));
+        resolved.retain(|(_, existing)| (existing.parameter_data_ref().name.clone(), location_of(existing)) != key);
+        resolved.push((at, parameter));
+    }
+    for (loc, parameter) in &resolved {
+        let lowered = lower_parameter(lowerer, loc, parameter, &type_stem, &mut param_names)?;
+        parameters.push(lowered);
+    }
+    check_path_template(lowerer, path, &parameters, op_loc)?;
+
+    let request_body = match &op.request_body {
+        Some(body) => Some(lower_request_body(lowerer, body, &sub(op_loc, "requestBody"), &format!("{type_stem}Request"))?),
+        None => None,
+    };
+
+    let mut responses = Vec::new();
+    let statuses: Vec<(String, &ReferenceOr<SpecResponse>)> = op
+        .responses
+        .responses
+        .iter()
+        .map(|(status, r)| (status.to_string(), r))
+        .chain(op.responses.default.iter().map(|r| ("default".to_string(), r)))
+        .collect();
+    let success_count = statuses.iter().filter(|(s, _)| s.starts_with('2')).count();
+    for (status, response) in statuses {
+        let hint = if status.starts_with('2') {
+            if success_count == 1 { format!("{type_stem}Response") } else { format!("{type_stem}{}Response", names::status_word(&status)) }
+        } else if status == "default" {
+            format!("{type_stem}DefaultResponse")
+        } else {
+            format!("{type_stem}{}Error", names::status_word(&status))
+        };
+        let loc = sub(op_loc, &format!("responses/{}", escape_pointer_segment(&status)));
+        responses.push(lower_response(lowerer, response, &loc, &status, &hint)?);
+    }
+
+    Ok(Operation {
+        name,
+        operation_id: op.operation_id.clone(),
+        method: method.to_string(),
+        path: path.to_string(),
+        docs: Docs {
+            title: op.summary.clone(),
+            description: op.description.clone(),
+            notes: Vec::new(),
+            example: None,
+            deprecated: op.deprecated,
+        },
+        parameters,
+        request_body,
+        responses,
+    })
+}
+
+/// `/users/{user_id}/calls` → `users by user id calls`, for operations without an id.
+fn path_words(path: &str) -> String {
+    path.split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => format!("by {param}"),
+            None => s.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn location_of(parameter: &SpecParameter) -> ParameterLocation {
+    match parameter {
+        SpecParameter::Query { .. } => ParameterLocation::Query,
+        SpecParameter::Header { .. } => ParameterLocation::Header,
+        SpecParameter::Path { .. } => ParameterLocation::Path,
+        SpecParameter::Cookie { .. } => ParameterLocation::Cookie,
+    }
+}
+
+fn resolve_parameter(lowerer: &Lowerer, loc: &Loc, p: &ReferenceOr<SpecParameter>) -> Result<(Loc, SpecParameter)> {
+    match p {
+        ReferenceOr::Item(parameter) => Ok((loc.clone(), parameter.clone())),
+        ReferenceOr::Reference { reference } => {
+            let target = lowerer.set.resolve_ref(loc.file, &loc.pointer, reference)?;
+            let target = lowerer.set.follow_refs(target)?;
+            let parameter = lowerer.set.parse(target.file, &target.pointer)?;
+            Ok((target, parameter))
+        }
+    }
+}
+
+fn lower_parameter(
+    lowerer: &mut Lowerer,
+    loc: &Loc,
+    parameter: &SpecParameter,
+    type_stem: &str,
+    scope: &mut names::Scope,
+) -> Result<Parameter> {
+    let data = parameter.parameter_data_ref();
+    let location = location_of(parameter);
+    let hint = format!("{type_stem}{}", names::type_name(&data.name));
+    let (ty, docs) = match &data.format {
+        ParameterSchemaOrContent::Schema(schema) => {
+            let lowered = lowerer.lower_schema_or_ref(schema, &sub(loc, "schema"), &hint)?;
+            let schema_docs = match schema {
+                ReferenceOr::Item(s) => docs::schema_docs(s),
+                ReferenceOr::Reference { .. } => Docs::default(),
+            };
+            (nullable_ref(lowered), schema_docs)
+        }
+        ParameterSchemaOrContent::Content(content) => {
+            match content.iter().next() {
+                Some((media, MediaType { schema: Some(schema), .. })) => {
+                    let at = sub(loc, &format!("content/{}/schema", escape_pointer_segment(media)));
+                    (nullable_ref(lowerer.lower_schema_or_ref(schema, &at, &hint)?), Docs::default())
+                }
+                _ => (TypeRef::String, Docs::default()),
+            }
+        }
+    };
+    let explode = match parameter {
+        SpecParameter::Query { style, .. } => data.explode.unwrap_or(matches!(style, openapiv3::QueryStyle::Form)),
+        _ => data.explode.unwrap_or(false),
+    };
+    let (name, _) = scope.claim(&names::snake_ident(&data.name, "param"), &data.name);
+    Ok(Parameter {
+        name,
+        wire_name: data.name.clone(),
+        location,
+        required: data.required || location == ParameterLocation::Path,
+        ty,
+        explode,
+        docs: Docs {
+            description: data.description.clone(),
+            deprecated: data.deprecated.unwrap_or(false),
+            ..docs
+        },
+    })
+}
+
+/// Every `{name}` in the path has a path parameter, and every path parameter
+/// appears in the path.
+fn check_path_template(lowerer: &Lowerer, path: &str, parameters: &[Parameter], op_loc: &Loc) -> Result<()> {
+    let mut placeholders = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            return Err(lowerer.set.error(op_loc.file, &op_loc.pointer, format!("path `{path}` has an unclosed `{{`")));
+        };
+        placeholders.push(&rest[start + 1..start + len]);
+        rest = &rest[start + len + 1..];
+    }
+    for placeholder in &placeholders {
+        if !parameters.iter().any(|p| p.location == ParameterLocation::Path && p.wire_name == *placeholder) {
+            return Err(lowerer.set.error(
+                op_loc.file,
+                &op_loc.pointer,
+                format!("path `{path}` has `{{{placeholder}}}` but the operation declares no path parameter `{placeholder}`"),
+            ));
+        }
+    }
+    for p in parameters.iter().filter(|p| p.location == ParameterLocation::Path) {
+        if !placeholders.contains(&p.wire_name.as_str()) {
+            return Err(lowerer.set.error(
+                op_loc.file,
+                &op_loc.pointer,
+                format!("path parameter `{}` does not appear in the path template `{path}`", p.wire_name),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The media type a body is read as: JSON first (`+json` counts), then the first listed.
+fn pick_content(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
+    content
+        .iter()
+        .find(|(media, _)| is_json(media))
+        .or_else(|| content.iter().next())
+}
+
+pub fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+}
+
+fn lower_body(
+    lowerer: &mut Lowerer,
+    content: &indexmap::IndexMap<String, MediaType>,
+    loc: &Loc,
+    hint: &str,
+    required: bool,
+    description: Option<String>,
+) -> Result<Option<Body>> {
+    let Some((media, media_type)) = pick_content(content) else { return Ok(None) };
+    let media_loc = sub(loc, &format!("content/{}", escape_pointer_segment(media)));
+    let ty = match (&media_type.schema, is_json(media)) {
+        (Some(schema), true) => Some(nullable_ref(lowerer.lower_schema_or_ref(schema, &sub(&media_loc, "schema"), hint)?)),
+        _ => None,
+    };
+    if let Some(ty) = &ty {
+        collect_media_examples(lowerer, media_type, &media_loc, ty)?;
+    }
+    Ok(Some(Body { content_type: media.clone(), ty, required, description }))
+}
+
+fn lower_request_body(lowerer: &mut Lowerer, body: &ReferenceOr<RequestBody>, loc: &Loc, hint: &str) -> Result<Body> {
+    let (loc, body, hint) = match body {
+        ReferenceOr::Item(body) => (loc.clone(), body.clone(), hint.to_string()),
+        ReferenceOr::Reference { reference } => {
+            let target = lowerer.set.resolve_ref(loc.file, &loc.pointer, reference)?;
+            let target = lowerer.set.follow_refs(target)?;
+            let body: RequestBody = lowerer.set.parse(target.file, &target.pointer)?;
+            let name = target.pointer.rsplit('/').next().map(crate::error::unescape_pointer_segment).unwrap_or_default();
+            (target, body, format!("{name}"))
+        }
+    };
+    let lowered = lower_body(lowerer, &body.content, &loc, &hint, body.required, body.description.clone())?;
+    Ok(lowered.unwrap_or(Body { content_type: String::new(), ty: None, required: body.required, description: body.description }))
+}
+
+fn lower_response(lowerer: &mut Lowerer, response: &ReferenceOr<SpecResponse>, loc: &Loc, status: &str, hint: &str) -> Result<Response> {
+    let (loc, response, hint) = match response {
+        ReferenceOr::Item(r) => (loc.clone(), r.clone(), hint.to_string()),
+        ReferenceOr::Reference { reference } => {
+            let target = lowerer.set.resolve_ref(loc.file, &loc.pointer, reference)?;
+            let target = lowerer.set.follow_refs(target)?;
+            let response: SpecResponse = lowerer.set.parse(target.file, &target.pointer)?;
+            let name = target.pointer.rsplit('/').next().map(crate::error::unescape_pointer_segment).unwrap_or_default();
+            (target, response, name)
+        }
+    };
+    let body = lower_body(lowerer, &response.content, &loc, &hint, true, None)?;
+    Ok(Response { status: status.to_string(), description: response.description.clone(), body })
+}
+
+/// `example` and `examples` of a media type, each a value the body type must accept.
+fn collect_media_examples(lowerer: &mut Lowerer, media_type: &MediaType, loc: &Loc, ty: &TypeRef) -> Result<()> {
+    if let Some(example) = &media_type.example {
+        lowerer.add_example(&sub(loc, "example"), ty.clone(), example.clone());
+    }
+    for (name, example) in &media_type.examples {
+        let written = sub(loc, &format!("examples/{}", escape_pointer_segment(name)));
+        let target = match example {
+            ReferenceOr::Item(_) => written,
+            ReferenceOr::Reference { reference } => {
+                let target = lowerer.set.resolve_ref(written.file, &written.pointer, reference)?;
+                lowerer.set.follow_refs(target)?
+            }
+        };
+        if let Some(value) = lowerer.set.node(target.file, &format!("{}/value", target.pointer)) {
+            lowerer.add_example(&sub(&target, "value"), ty.clone(), value.clone());
+        }
+    }
+    Ok(())
+}

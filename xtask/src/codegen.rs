@@ -1,0 +1,206 @@
+//! `cargo xtask codegen`: regenerates the `generated` crate from `specs/`.
+//!
+//! The generator owns `generated/Cargo.toml` and everything under
+//! `generated/src/`; the rest of the crate (its tests) is written by hand.
+//! A new `src/` is written next to the old one and swapped in with renames,
+//! so a failed or interrupted run never leaves a half-written crate.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use generator::GeneratedFile;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Write,
+    Check,
+}
+
+const OWNED_DIR: &str = "src";
+const OWNED_FILES: &[&str] = &["Cargo.toml"];
+const TEMP_PREFIX: &str = ".codegen-";
+
+pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
+    let started = Instant::now();
+    let specs = root.join("specs");
+    let out = root.join("generated");
+    let generated = generator::generate_dir(&specs).map_err(|mut e| {
+        e.file = Path::new("specs").join(&e.file);
+        e.to_string()
+    })?;
+    for warning in &generated.warnings {
+        eprintln!("warning: specs/{warning}");
+    }
+    let changes = changes(&out, &generated.files)?;
+    match mode {
+        Mode::Check => {
+            if !changes.is_empty() {
+                let mut report = String::new();
+                for change in &changes {
+                    report.push_str(&change.diff());
+                }
+                eprint!("{report}");
+                return Err(format!(
+                    "generated/ is out of date with specs/ ({} file(s) differ); run `cargo xtask codegen`",
+                    changes.len()
+                ));
+            }
+        }
+        Mode::Write => {
+            if !changes.is_empty() {
+                write_atomically(&out, &generated.files)?;
+            }
+        }
+    }
+    for m in &generated.summary {
+        println!(
+            "{:<20} {:<28} {:>5} types {:>5} operations {:>7.1} ms",
+            m.module,
+            format!("specs/{}", m.source),
+            m.types,
+            m.operations,
+            m.emit_time.as_secs_f64() * 1000.0
+        );
+    }
+    let verb = match (mode, changes.is_empty()) {
+        (Mode::Check, _) => "checked, up to date",
+        (Mode::Write, true) => "unchanged",
+        (Mode::Write, false) => "written",
+    };
+    println!(
+        "generated/ {verb}: {} module(s), {} warning(s), {:.1} ms (load {:.1} ms, lower {:.1} ms)",
+        generated.summary.len(),
+        generated.warnings.len(),
+        started.elapsed().as_secs_f64() * 1000.0,
+        generated.timings.load.as_secs_f64() * 1000.0,
+        generated.timings.lower.as_secs_f64() * 1000.0,
+    );
+    Ok(())
+}
+
+/// One file whose contents on disk differ from what the specs produce.
+struct Change {
+    path: String,
+    old: Option<String>,
+    new: Option<String>,
+}
+
+impl Change {
+    fn diff(&self) -> String {
+        let old = self.old.as_deref().unwrap_or("");
+        let new = self.new.as_deref().unwrap_or("");
+        let mut out = String::new();
+        let what = match (&self.old, &self.new) {
+            (None, _) => "missing",
+            (_, None) => "no longer generated",
+            _ => "differs",
+        };
+        let _ = writeln!(out, "generated/{} {what}:", self.path);
+        let diff = similar::TextDiff::from_lines(old, new);
+        let _ = write!(
+            out,
+            "{}",
+            diff.unified_diff().context_radius(2).header(&format!("a/generated/{}", self.path), &format!("b/generated/{}", self.path))
+        );
+        out
+    }
+}
+
+/// Line endings are normalised so a checkout with CRLF is not stale.
+fn normalize(text: &str) -> String {
+    text.replace("\r\n", "\n")
+}
+
+/// Compares what the specs produce with what is on disk.
+fn changes(out: &Path, files: &[GeneratedFile]) -> Result<Vec<Change>, String> {
+    let mut on_disk: BTreeMap<String, String> = BTreeMap::new();
+    for name in OWNED_FILES {
+        if let Ok(text) = std::fs::read_to_string(out.join(name)) {
+            on_disk.insert(name.to_string(), text);
+        }
+    }
+    collect_files(&out.join(OWNED_DIR), OWNED_DIR, &mut on_disk)?;
+    let mut changes = Vec::new();
+    for file in files {
+        match on_disk.remove(&file.path) {
+            Some(old) if normalize(&old) == normalize(&file.contents) => {}
+            old => changes.push(Change { path: file.path.clone(), old, new: Some(file.contents.clone()) }),
+        }
+    }
+    for (path, old) in on_disk {
+        changes.push(Change { path, old: Some(old), new: None });
+    }
+    Ok(changes)
+}
+
+fn collect_files(dir: &Path, relative: &str, out: &mut BTreeMap<String, String>) -> Result<(), String> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(()) };
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        let relative = format!("{relative}/{name}");
+        if path.is_dir() {
+            collect_files(&path, &relative, out)?;
+        } else {
+            let text = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            out.insert(relative, String::from_utf8_lossy(&text).into_owned());
+        }
+    }
+    Ok(())
+}
+
+/// Writes the new `src/` beside the old one, then swaps them; `Cargo.toml`
+/// is replaced by a rename too.
+fn write_atomically(out: &Path, files: &[GeneratedFile]) -> Result<(), String> {
+    remove_stale_temps(out);
+    std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let temp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempdir_in(out)
+        .map_err(|e| format!("cannot create a temporary folder in {}: {e}", out.display()))?;
+    let staged = temp.path().join("new");
+    for file in files {
+        let path = staged.join(&file.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        std::fs::write(&path, &file.contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    let current_src = out.join(OWNED_DIR);
+    let old_src = temp.path().join("old");
+    if current_src.exists() {
+        rename(&current_src, &old_src)?;
+    }
+    if let Err(e) = rename(&staged.join(OWNED_DIR), &current_src) {
+        // Put the previous sources back rather than leave none.
+        let _ = rename(&old_src, &current_src);
+        return Err(e);
+    }
+    for name in OWNED_FILES {
+        let staged_file = staged.join(name);
+        if staged_file.exists() {
+            rename(&staged_file, &out.join(name))?;
+        }
+    }
+    Ok(())
+}
+
+fn rename(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::rename(from, to).map_err(|e| format!("cannot move {} to {}: {e}", from.display(), to.display()))
+}
+
+/// Leftovers of a run that was killed before it could clean up.
+fn remove_stale_temps(out: &Path) {
+    let Ok(entries) = std::fs::read_dir(out) else { return };
+    let stale: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(TEMP_PREFIX))
+        .map(|e| e.path())
+        .collect();
+    for path in stale {
+        let _ = std::fs::remove_dir_all(path);
+    }
+}
