@@ -18,14 +18,18 @@
 /// Application API (`specs/application.v2.yml`, feature `application_v2`).
 #[cfg(feature = "application_v2")]
 pub mod application_v2;
+
 /// Common Errors (`specs/common/common_errors.yml`, feature `common_errors`).
 #[cfg(feature = "common_errors")]
 pub mod common_errors;
+
 /// Users API (`specs/users.yml`, feature `users`).
 #[cfg(feature = "users")]
 pub mod users;
+
 /// Vonage Integration Platform (`specs/vis.yml`, feature `vis`).
 #[cfg(feature = "vis")]
 pub mod vis;
+
 #[allow(dead_code)]
 mod support;

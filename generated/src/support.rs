@@ -2,14 +2,17 @@
 
 //! Helpers the generated types share.
 use std::marker::PhantomData;
+
 /// Reads a string into an enum with a catch-all variant without
 /// allocating for the values the enum lists.
 pub(crate) struct StrEnumVisitor<T>(PhantomData<T>);
+
 impl<T> StrEnumVisitor<T> {
     pub(crate) fn new() -> Self {
         StrEnumVisitor(PhantomData)
     }
 }
+
 impl<T: for<'a> From<&'a str>> serde::de::Visitor<'_> for StrEnumVisitor<T> {
     type Value = T;
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -19,6 +22,7 @@ impl<T: for<'a> From<&'a str>> serde::de::Visitor<'_> for StrEnumVisitor<T> {
         Ok(T::from(value))
     }
 }
+
 /// For optional nullable fields: a present `null` becomes `Some(None)`,
 /// while an absent field stays `None` through `#[serde(default)]`.
 pub(crate) fn deserialize_present<'de, T, D>(
@@ -30,6 +34,7 @@ where
 {
     <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
 }
+
 /// Deserialises `json` into `T` and back, and compares the two JSON
 /// values; numbers compare by value, so `5` and `5.0` are equal.
 #[cfg(test)]
@@ -49,6 +54,7 @@ where
         Err(format!("serialises back to a different value: {back}"))
     }
 }
+
 #[cfg(test)]
 pub(crate) fn json_equal(a: &serde_json::Value, b: &serde_json::Value) -> bool {
     use serde_json::Value;

@@ -10,5 +10,6 @@
 //!
 //! Generated from `specs/application.v2.yml`.
 pub mod types;
+
 #[cfg(test)]
 mod examples;

@@ -2,6 +2,7 @@
 
 //! Models of `specs/application.v2.yml`.
 #![allow(deprecated)]
+
 /// A page of applications
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApplicationResponseCollection {
@@ -29,6 +30,7 @@ pub struct ApplicationResponseCollection {
     #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<ApplicationResponseCollectionEmbedded>,
 }
+
 /// An application
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApplicationResponse {
@@ -48,6 +50,7 @@ pub struct ApplicationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privacy: Option<ApplicationResponsePrivacy>,
 }
+
 /// Your application can use multiple products. This contains the configuration for each product. This replaces the application `type` from version 1 of the Application API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Capabilities {
@@ -67,6 +70,7 @@ pub struct Capabilities {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<VerifyCapability>,
 }
+
 /// Messages / Dispatch related configuration
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MessagesCapability {
@@ -77,6 +81,7 @@ pub struct MessagesCapability {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhooks: Option<MessagesCapabilityWebhooks>,
 }
+
 /// RTC / Conversation Service related configuration
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RtcCapability {
@@ -96,6 +101,7 @@ pub struct RtcCapability {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhooks: Option<RtcCapabilityWebhooks>,
 }
+
 /// Voice related configuration
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct VoiceCapability {
@@ -135,6 +141,7 @@ pub struct VoiceCapability {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhooks: Option<VoiceCapabilityWebhooks>,
 }
+
 /// Meetings related configuration
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MeetingsCapability {
@@ -142,6 +149,7 @@ pub struct MeetingsCapability {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhooks: Option<MeetingsCapabilityWebhooks>,
 }
+
 /// Network APIs
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NetworkApisCapability {
@@ -156,6 +164,7 @@ pub struct NetworkApisCapability {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect_uri: Option<String>,
 }
+
 /// Two factor authentication related configuration
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct VerifyCapability {
@@ -168,12 +177,14 @@ pub struct VerifyCapability {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<VerifyCapabilityVersion>,
 }
+
 /// A list of applications matching your existing filters
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApplicationResponseCollectionEmbedded {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applications: Option<Vec<ApplicationResponse>>,
 }
+
 /// Application privacy config
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApplicationResponsePrivacy {
@@ -183,6 +194,7 @@ pub struct ApplicationResponsePrivacy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub improve_ai: Option<bool>,
 }
+
 /// Messages and Dispatch application webhook config
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MessagesCapabilityWebhooks {
@@ -193,6 +205,7 @@ pub struct MessagesCapabilityWebhooks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_url: Option<MessagesCapabilityWebhooksStatusUrl>,
 }
+
 /// Vonage will forward inbound messages to this URL
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MessagesCapabilityWebhooksInboundUrl {
@@ -207,6 +220,7 @@ pub struct MessagesCapabilityWebhooksInboundUrl {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_method: Option<MessagesCapabilityWebhooksInboundUrlHttpMethod>,
 }
+
 /// The HTTP method used to send inbound messages to your server
 ///
 /// Example: `"POST"`
@@ -217,6 +231,7 @@ pub enum MessagesCapabilityWebhooksInboundUrlHttpMethod {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl MessagesCapabilityWebhooksInboundUrlHttpMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -226,6 +241,7 @@ impl MessagesCapabilityWebhooksInboundUrlHttpMethod {
         }
     }
 }
+
 impl From<&str> for MessagesCapabilityWebhooksInboundUrlHttpMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -234,22 +250,26 @@ impl From<&str> for MessagesCapabilityWebhooksInboundUrlHttpMethod {
         }
     }
 }
+
 impl std::str::FromStr for MessagesCapabilityWebhooksInboundUrlHttpMethod {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for MessagesCapabilityWebhooksInboundUrlHttpMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MessagesCapabilityWebhooksInboundUrlHttpMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessagesCapabilityWebhooksInboundUrlHttpMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -257,6 +277,7 @@ impl<'de> serde::Deserialize<'de> for MessagesCapabilityWebhooksInboundUrlHttpMe
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Vonage will send message status updates (e.g. `delivered`, `seen`) to this URL
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MessagesCapabilityWebhooksStatusUrl {
@@ -271,6 +292,7 @@ pub struct MessagesCapabilityWebhooksStatusUrl {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_method: Option<MessagesCapabilityWebhooksStatusUrlHttpMethod>,
 }
+
 /// The HTTP method used to send events to your server (always `POST`)
 ///
 /// Example: `"POST"`
@@ -281,6 +303,7 @@ pub enum MessagesCapabilityWebhooksStatusUrlHttpMethod {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl MessagesCapabilityWebhooksStatusUrlHttpMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -290,6 +313,7 @@ impl MessagesCapabilityWebhooksStatusUrlHttpMethod {
         }
     }
 }
+
 impl From<&str> for MessagesCapabilityWebhooksStatusUrlHttpMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -298,22 +322,26 @@ impl From<&str> for MessagesCapabilityWebhooksStatusUrlHttpMethod {
         }
     }
 }
+
 impl std::str::FromStr for MessagesCapabilityWebhooksStatusUrlHttpMethod {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for MessagesCapabilityWebhooksStatusUrlHttpMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MessagesCapabilityWebhooksStatusUrlHttpMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MessagesCapabilityWebhooksStatusUrlHttpMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -321,6 +349,7 @@ impl<'de> serde::Deserialize<'de> for MessagesCapabilityWebhooksStatusUrlHttpMet
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// RTC / Client SDK application webhook config
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RtcCapabilityWebhooks {
@@ -328,6 +357,7 @@ pub struct RtcCapabilityWebhooks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_url: Option<RtcCapabilityWebhooksEventUrl>,
 }
+
 /// Vonage will send RTC events to this URL
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RtcCapabilityWebhooksEventUrl {
@@ -342,6 +372,7 @@ pub struct RtcCapabilityWebhooksEventUrl {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_method: Option<RtcCapabilityWebhooksEventUrlHttpMethod>,
 }
+
 /// The HTTP method used to send RTC events to your server
 ///
 /// Example: `"POST"`
@@ -354,6 +385,7 @@ pub enum RtcCapabilityWebhooksEventUrlHttpMethod {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl RtcCapabilityWebhooksEventUrlHttpMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -364,6 +396,7 @@ impl RtcCapabilityWebhooksEventUrlHttpMethod {
         }
     }
 }
+
 impl From<&str> for RtcCapabilityWebhooksEventUrlHttpMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -373,22 +406,26 @@ impl From<&str> for RtcCapabilityWebhooksEventUrlHttpMethod {
         }
     }
 }
+
 impl std::str::FromStr for RtcCapabilityWebhooksEventUrlHttpMethod {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for RtcCapabilityWebhooksEventUrlHttpMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RtcCapabilityWebhooksEventUrlHttpMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RtcCapabilityWebhooksEventUrlHttpMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -396,6 +433,7 @@ impl<'de> serde::Deserialize<'de> for RtcCapabilityWebhooksEventUrlHttpMethod {
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Selecting a region means all inbound, programmable SIP and SIP connect calls will be sent to the selected region unless the call is sent to a regional endpoint, if the call is using a regional endpoint this will override the application setting.
 ///
 /// Example: `"eu-west"`
@@ -416,6 +454,7 @@ pub enum VoiceCapabilityRegion {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl VoiceCapabilityRegion {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -430,6 +469,7 @@ impl VoiceCapabilityRegion {
         }
     }
 }
+
 impl From<&str> for VoiceCapabilityRegion {
     fn from(value: &str) -> Self {
         match value {
@@ -443,22 +483,26 @@ impl From<&str> for VoiceCapabilityRegion {
         }
     }
 }
+
 impl std::str::FromStr for VoiceCapabilityRegion {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for VoiceCapabilityRegion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for VoiceCapabilityRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for VoiceCapabilityRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -466,6 +510,7 @@ impl<'de> serde::Deserialize<'de> for VoiceCapabilityRegion {
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// encompass all the payment related fields
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct VoiceCapabilityPayments {
@@ -473,6 +518,7 @@ pub struct VoiceCapabilityPayments {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateways: Option<Vec<VoiceCapabilityPaymentsGatewaysItem>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct VoiceCapabilityPaymentsGatewaysItem {
     /// payment gateway type (Stripe, Azure)
@@ -491,6 +537,7 @@ pub struct VoiceCapabilityPaymentsGatewaysItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<VoiceCapabilityPaymentsGatewaysItemMode>,
 }
+
 /// determines if the user has completed the integration with the gateway
 ///
 /// Example: `"live"`
@@ -503,6 +550,7 @@ pub enum VoiceCapabilityPaymentsGatewaysItemMode {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl VoiceCapabilityPaymentsGatewaysItemMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -513,6 +561,7 @@ impl VoiceCapabilityPaymentsGatewaysItemMode {
         }
     }
 }
+
 impl From<&str> for VoiceCapabilityPaymentsGatewaysItemMode {
     fn from(value: &str) -> Self {
         match value {
@@ -522,22 +571,26 @@ impl From<&str> for VoiceCapabilityPaymentsGatewaysItemMode {
         }
     }
 }
+
 impl std::str::FromStr for VoiceCapabilityPaymentsGatewaysItemMode {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for VoiceCapabilityPaymentsGatewaysItemMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for VoiceCapabilityPaymentsGatewaysItemMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for VoiceCapabilityPaymentsGatewaysItemMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -545,6 +598,7 @@ impl<'de> serde::Deserialize<'de> for VoiceCapabilityPaymentsGatewaysItemMode {
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Voice application webhook config
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct VoiceCapabilityWebhooks {
@@ -559,6 +613,7 @@ pub struct VoiceCapabilityWebhooks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_url: Option<VoiceCapabilityWebhooksEventUrl>,
 }
+
 /// The URL that Vonage makes a request to when a call is placed/received. Must return an NCCO
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct VoiceCapabilityWebhooksAnswerUrl {
@@ -587,6 +642,7 @@ pub struct VoiceCapabilityWebhooksAnswerUrl {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub socket_timeout: Option<i64>,
 }
+
 /// The HTTP method used to fetch your NCCO from your `answer_url`
 ///
 /// Example: `"POST"`
@@ -599,6 +655,7 @@ pub enum VoiceCapabilityWebhooksAnswerUrlHttpMethod {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl VoiceCapabilityWebhooksAnswerUrlHttpMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -609,6 +666,7 @@ impl VoiceCapabilityWebhooksAnswerUrlHttpMethod {
         }
     }
 }
+
 impl From<&str> for VoiceCapabilityWebhooksAnswerUrlHttpMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -618,22 +676,26 @@ impl From<&str> for VoiceCapabilityWebhooksAnswerUrlHttpMethod {
         }
     }
 }
+
 impl std::str::FromStr for VoiceCapabilityWebhooksAnswerUrlHttpMethod {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for VoiceCapabilityWebhooksAnswerUrlHttpMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for VoiceCapabilityWebhooksAnswerUrlHttpMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for VoiceCapabilityWebhooksAnswerUrlHttpMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -641,6 +703,7 @@ impl<'de> serde::Deserialize<'de> for VoiceCapabilityWebhooksAnswerUrlHttpMethod
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// If your `answer_url` is offline or returns a HTTP error code, Vonage will make a request to a
 /// `fallback_answer_url` if it is set. This URL must return an NCCO.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -671,6 +734,7 @@ pub struct VoiceCapabilityWebhooksFallbackAnswerUrl {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub socket_timeout: Option<i64>,
 }
+
 /// The HTTP method used to fetch your NCCO from your `answer_url`
 ///
 /// Example: `"POST"`
@@ -683,6 +747,7 @@ pub enum VoiceCapabilityWebhooksFallbackAnswerUrlHttpMethod {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl VoiceCapabilityWebhooksFallbackAnswerUrlHttpMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -693,6 +758,7 @@ impl VoiceCapabilityWebhooksFallbackAnswerUrlHttpMethod {
         }
     }
 }
+
 impl From<&str> for VoiceCapabilityWebhooksFallbackAnswerUrlHttpMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -702,22 +768,26 @@ impl From<&str> for VoiceCapabilityWebhooksFallbackAnswerUrlHttpMethod {
         }
     }
 }
+
 impl std::str::FromStr for VoiceCapabilityWebhooksFallbackAnswerUrlHttpMethod {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for VoiceCapabilityWebhooksFallbackAnswerUrlHttpMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for VoiceCapabilityWebhooksFallbackAnswerUrlHttpMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for VoiceCapabilityWebhooksFallbackAnswerUrlHttpMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -726,6 +796,7 @@ for VoiceCapabilityWebhooksFallbackAnswerUrlHttpMethod {
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Vonage will send call events (e.g. `ringing`, `answered`) to this URL
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct VoiceCapabilityWebhooksEventUrl {
@@ -754,6 +825,7 @@ pub struct VoiceCapabilityWebhooksEventUrl {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub socket_timeout: Option<i64>,
 }
+
 /// The HTTP method used to send events to your server
 ///
 /// Example: `"POST"`
@@ -766,6 +838,7 @@ pub enum VoiceCapabilityWebhooksEventUrlHttpMethod {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl VoiceCapabilityWebhooksEventUrlHttpMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -776,6 +849,7 @@ impl VoiceCapabilityWebhooksEventUrlHttpMethod {
         }
     }
 }
+
 impl From<&str> for VoiceCapabilityWebhooksEventUrlHttpMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -785,22 +859,26 @@ impl From<&str> for VoiceCapabilityWebhooksEventUrlHttpMethod {
         }
     }
 }
+
 impl std::str::FromStr for VoiceCapabilityWebhooksEventUrlHttpMethod {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for VoiceCapabilityWebhooksEventUrlHttpMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for VoiceCapabilityWebhooksEventUrlHttpMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for VoiceCapabilityWebhooksEventUrlHttpMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -808,6 +886,7 @@ impl<'de> serde::Deserialize<'de> for VoiceCapabilityWebhooksEventUrlHttpMethod 
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Meetings application webhook config
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MeetingsCapabilityWebhooks {
@@ -821,6 +900,7 @@ pub struct MeetingsCapabilityWebhooks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_changed: Option<MeetingsCapabilityWebhooksRecordingChanged>,
 }
+
 /// Vonage will send call room changed events to this URL
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MeetingsCapabilityWebhooksRoomChanged {
@@ -835,6 +915,7 @@ pub struct MeetingsCapabilityWebhooksRoomChanged {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_method: Option<MeetingsCapabilityWebhooksRoomChangedHttpMethod>,
 }
+
 /// The HTTP method used to send meeting room information to your server
 ///
 /// Example: `"POST"`
@@ -849,6 +930,7 @@ pub enum MeetingsCapabilityWebhooksRoomChangedHttpMethod {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl MeetingsCapabilityWebhooksRoomChangedHttpMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -860,6 +942,7 @@ impl MeetingsCapabilityWebhooksRoomChangedHttpMethod {
         }
     }
 }
+
 impl From<&str> for MeetingsCapabilityWebhooksRoomChangedHttpMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -870,22 +953,26 @@ impl From<&str> for MeetingsCapabilityWebhooksRoomChangedHttpMethod {
         }
     }
 }
+
 impl std::str::FromStr for MeetingsCapabilityWebhooksRoomChangedHttpMethod {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for MeetingsCapabilityWebhooksRoomChangedHttpMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MeetingsCapabilityWebhooksRoomChangedHttpMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MeetingsCapabilityWebhooksRoomChangedHttpMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -893,6 +980,7 @@ impl<'de> serde::Deserialize<'de> for MeetingsCapabilityWebhooksRoomChangedHttpM
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Vonage will send call session changed events to this URL
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MeetingsCapabilityWebhooksSessionChanged {
@@ -907,6 +995,7 @@ pub struct MeetingsCapabilityWebhooksSessionChanged {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_method: Option<MeetingsCapabilityWebhooksSessionChangedHttpMethod>,
 }
+
 /// The HTTP method used to send session information to your server
 ///
 /// Example: `"POST"`
@@ -921,6 +1010,7 @@ pub enum MeetingsCapabilityWebhooksSessionChangedHttpMethod {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl MeetingsCapabilityWebhooksSessionChangedHttpMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -932,6 +1022,7 @@ impl MeetingsCapabilityWebhooksSessionChangedHttpMethod {
         }
     }
 }
+
 impl From<&str> for MeetingsCapabilityWebhooksSessionChangedHttpMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -942,22 +1033,26 @@ impl From<&str> for MeetingsCapabilityWebhooksSessionChangedHttpMethod {
         }
     }
 }
+
 impl std::str::FromStr for MeetingsCapabilityWebhooksSessionChangedHttpMethod {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for MeetingsCapabilityWebhooksSessionChangedHttpMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MeetingsCapabilityWebhooksSessionChangedHttpMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for MeetingsCapabilityWebhooksSessionChangedHttpMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -966,6 +1061,7 @@ for MeetingsCapabilityWebhooksSessionChangedHttpMethod {
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Vonage will send recording changed events to this URL
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MeetingsCapabilityWebhooksRecordingChanged {
@@ -980,6 +1076,7 @@ pub struct MeetingsCapabilityWebhooksRecordingChanged {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_method: Option<MeetingsCapabilityWebhooksRecordingChangedHttpMethod>,
 }
+
 /// The HTTP method used to send recording information to your server
 ///
 /// Example: `"POST"`
@@ -994,6 +1091,7 @@ pub enum MeetingsCapabilityWebhooksRecordingChangedHttpMethod {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl MeetingsCapabilityWebhooksRecordingChangedHttpMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1005,6 +1103,7 @@ impl MeetingsCapabilityWebhooksRecordingChangedHttpMethod {
         }
     }
 }
+
 impl From<&str> for MeetingsCapabilityWebhooksRecordingChangedHttpMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -1015,22 +1114,26 @@ impl From<&str> for MeetingsCapabilityWebhooksRecordingChangedHttpMethod {
         }
     }
 }
+
 impl std::str::FromStr for MeetingsCapabilityWebhooksRecordingChangedHttpMethod {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for MeetingsCapabilityWebhooksRecordingChangedHttpMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MeetingsCapabilityWebhooksRecordingChangedHttpMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de>
 for MeetingsCapabilityWebhooksRecordingChangedHttpMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1039,6 +1142,7 @@ for MeetingsCapabilityWebhooksRecordingChangedHttpMethod {
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Verify v2 application webhook config
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct VerifyCapabilityWebhooks {
@@ -1046,6 +1150,7 @@ pub struct VerifyCapabilityWebhooks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_url: Option<VerifyCapabilityWebhooksStatusUrl>,
 }
+
 /// Vonage will send request status events (e.g. `progress`, `complete`) to this URL
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct VerifyCapabilityWebhooksStatusUrl {
@@ -1060,6 +1165,7 @@ pub struct VerifyCapabilityWebhooksStatusUrl {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_method: Option<VerifyCapabilityWebhooksStatusUrlHttpMethod>,
 }
+
 /// The HTTP method used to send events to your server (always `POST`)
 ///
 /// Example: `"POST"`
@@ -1070,6 +1176,7 @@ pub enum VerifyCapabilityWebhooksStatusUrlHttpMethod {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl VerifyCapabilityWebhooksStatusUrlHttpMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1079,6 +1186,7 @@ impl VerifyCapabilityWebhooksStatusUrlHttpMethod {
         }
     }
 }
+
 impl From<&str> for VerifyCapabilityWebhooksStatusUrlHttpMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -1087,22 +1195,26 @@ impl From<&str> for VerifyCapabilityWebhooksStatusUrlHttpMethod {
         }
     }
 }
+
 impl std::str::FromStr for VerifyCapabilityWebhooksStatusUrlHttpMethod {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for VerifyCapabilityWebhooksStatusUrlHttpMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for VerifyCapabilityWebhooksStatusUrlHttpMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for VerifyCapabilityWebhooksStatusUrlHttpMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1110,6 +1222,7 @@ impl<'de> serde::Deserialize<'de> for VerifyCapabilityWebhooksStatusUrlHttpMetho
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Verify current version. If specified must be set to v2
 ///
 /// Example: `"v2"`
@@ -1120,6 +1233,7 @@ pub enum VerifyCapabilityVersion {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl VerifyCapabilityVersion {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1129,6 +1243,7 @@ impl VerifyCapabilityVersion {
         }
     }
 }
+
 impl From<&str> for VerifyCapabilityVersion {
     fn from(value: &str) -> Self {
         match value {
@@ -1137,22 +1252,26 @@ impl From<&str> for VerifyCapabilityVersion {
         }
     }
 }
+
 impl std::str::FromStr for VerifyCapabilityVersion {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for VerifyCapabilityVersion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for VerifyCapabilityVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for VerifyCapabilityVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1160,6 +1279,7 @@ impl<'de> serde::Deserialize<'de> for VerifyCapabilityVersion {
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// The request failed due to validation errors. See `invalid_parameters` for details.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListApplicationBadRequestError {
@@ -1186,6 +1306,7 @@ pub struct ListApplicationBadRequestError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance: Option<crate::common_errors::types::Instance>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListApplicationBadRequestErrorInvalidParametersItem {
     /// The name of the invalid parameter
@@ -1199,6 +1320,7 @@ pub struct ListApplicationBadRequestErrorInvalidParametersItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateApplicationRequest {
     /// Application Name
@@ -1213,6 +1335,7 @@ pub struct CreateApplicationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privacy: Option<CreateApplicationRequestPrivacy>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateApplicationRequestKeys {
     /// Public key
@@ -1221,6 +1344,7 @@ pub struct CreateApplicationRequestKeys {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
 }
+
 /// Application privacy config
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateApplicationRequestPrivacy {
@@ -1232,6 +1356,7 @@ pub struct CreateApplicationRequestPrivacy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub improve_ai: Option<bool>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateApplicationResponse {
     /// The application's ID
@@ -1252,6 +1377,7 @@ pub struct CreateApplicationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keys: Option<CreateApplicationResponseKeys>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateApplicationResponseKeys {
     /// Example: `"-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCA\nKOxjsU4pf/sMFi9N0jqcSLcjxu33G\nd/vynKnlw9SENi+UZR44GdjGdmfm1\ntL1eA7IBh2HNnkYXnAwYzKJoa4eO3\n0kYWekeIZawIwe/g9faFgkev+1xsO\nOUNhPx2LhuLmgwWSRS4L5W851Xe3f\nUQIDAQAB\n-----END PUBLIC KEY-----\n"`
@@ -1261,6 +1387,7 @@ pub struct CreateApplicationResponseKeys {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
 }
+
 /// The request failed due to validation errors. See `invalid_parameters` for details.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct InvalidPayloadError {
@@ -1285,6 +1412,7 @@ pub struct InvalidPayloadError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance: Option<crate::common_errors::types::Instance>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct InvalidPayloadErrorInvalidParametersItem {
     /// The name of the invalid parameter
@@ -1298,6 +1426,7 @@ pub struct InvalidPayloadErrorInvalidParametersItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateApplicationRequest {
     /// Application Name
@@ -1312,6 +1441,7 @@ pub struct UpdateApplicationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privacy: Option<UpdateApplicationRequestPrivacy>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateApplicationRequestKeys {
     /// Public key
@@ -1320,6 +1450,7 @@ pub struct UpdateApplicationRequestKeys {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
 }
+
 /// Application privacy config
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateApplicationRequestPrivacy {
@@ -1329,6 +1460,7 @@ pub struct UpdateApplicationRequestPrivacy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub improve_ai: Option<bool>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateApplicationResponse {
     /// The application's ID
@@ -1349,6 +1481,7 @@ pub struct UpdateApplicationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keys: Option<UpdateApplicationResponseKeys>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateApplicationResponseKeys {
     /// Example: `"-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCA\nKOxjsU4pf/sMFi9N0jqcSLcjxu33G\nd/vynKnlw9SENi+UZR44GdjGdmfm1\ntL1eA7IBh2HNnkYXnAwYzKJoa4eO3\n0kYWekeIZawIwe/g9faFgkev+1xsO\nOUNhPx2LhuLmgwWSRS4L5W851Xe3f\nUQIDAQAB\n-----END PUBLIC KEY-----\n"`

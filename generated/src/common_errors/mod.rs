@@ -6,5 +6,6 @@
 //!
 //! Generated from `specs/common/common_errors.yml`.
 pub mod types;
+
 #[cfg(test)]
 mod examples;

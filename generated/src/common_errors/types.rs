@@ -2,10 +2,12 @@
 
 //! Models of `specs/common/common_errors.yml`.
 #![allow(deprecated)]
+
 /// Instance ID
 ///
 /// Example: `"797a8f199c45014ab7b08bfe9cc1c12c"`
 pub type Instance = String;
+
 /// Credential is missing or invalid
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ErrorUnauthorized {
@@ -27,6 +29,7 @@ pub struct ErrorUnauthorized {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance: Option<Instance>,
 }
+
 /// Resource Not Found
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ErrorNotFound {
@@ -48,6 +51,7 @@ pub struct ErrorNotFound {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance: Option<Instance>,
 }
+
 /// Invalid Request Method
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ErrorMethodNotAllowed {
@@ -69,6 +73,7 @@ pub struct ErrorMethodNotAllowed {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance: Option<Instance>,
 }
+
 /// Invalid Accept Header
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ErrorNotAcceptable {
@@ -90,6 +95,7 @@ pub struct ErrorNotAcceptable {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance: Option<Instance>,
 }
+
 /// Unsupported Content Type Header
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ErrorUnsupportedMediaType {

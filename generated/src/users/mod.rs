@@ -25,5 +25,6 @@
 //!
 //! Generated from `specs/users.yml`.
 pub mod types;
+
 #[cfg(test)]
 mod examples;

@@ -2,6 +2,7 @@
 
 //! Models of `specs/users.yml`.
 #![allow(deprecated)]
+
 /// A user of your application.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct User {
@@ -32,6 +33,7 @@ pub struct User {
     #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<UserLinks>,
 }
+
 /// The user to create.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateUserRequest {
@@ -55,6 +57,7 @@ pub struct CreateUserRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channels: Option<Channels>,
 }
+
 /// The fields of the user to update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateUserRequest {
@@ -76,6 +79,7 @@ pub struct UpdateUserRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channels: Option<Channels>,
 }
+
 /// A user as listed by `listUsers`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserSummary {
@@ -97,6 +101,7 @@ pub struct UserSummary {
     #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<UserLinks>,
 }
+
 /// A page of users.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserList {
@@ -114,6 +119,7 @@ pub struct UserList {
     #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<UserListLinks>,
 }
+
 /// User properties.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserProperties {
@@ -135,6 +141,7 @@ pub struct UserProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<i64>,
 }
+
 /// The channels on which the user can be reached.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Channels {
@@ -166,6 +173,7 @@ pub struct Channels {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messenger: Option<Vec<ChannelMessenger>>,
 }
+
 /// A PSTN (phone number) channel.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChannelPstn {
@@ -175,6 +183,7 @@ pub struct ChannelPstn {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<i64>,
 }
+
 /// A SIP channel.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChannelSip {
@@ -196,6 +205,7 @@ pub struct ChannelSip {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }
+
 /// A Vonage Business Communications (VBC) extension channel.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChannelVbc {
@@ -205,6 +215,7 @@ pub struct ChannelVbc {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension: Option<String>,
 }
+
 /// A WebSocket channel.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChannelWebsocket {
@@ -234,6 +245,7 @@ pub struct ChannelWebsocket {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<std::collections::BTreeMap<String, String>>,
 }
+
 /// An SMS channel.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChannelSms {
@@ -243,6 +255,7 @@ pub struct ChannelSms {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
+
 /// An MMS channel.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChannelMms {
@@ -252,6 +265,7 @@ pub struct ChannelMms {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
+
 /// A WhatsApp channel.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChannelWhatsapp {
@@ -261,6 +275,7 @@ pub struct ChannelWhatsapp {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
+
 /// A Viber channel.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChannelViber {
@@ -270,6 +285,7 @@ pub struct ChannelViber {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
+
 /// A Facebook Messenger channel.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ChannelMessenger {
@@ -279,6 +295,7 @@ pub struct ChannelMessenger {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
 /// A link to a resource.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct HalLink {
@@ -288,6 +305,7 @@ pub struct HalLink {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
 }
+
 /// A series of links between resources in this API, following the
 /// [HAL specification](http://stateless.co/hal_specification.html):
 /// `self` links to this user.
@@ -305,6 +323,7 @@ pub struct UserLinks {
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<HalLink>,
 }
+
 /// A series of links between resources in this API, following the
 /// [HAL specification](http://stateless.co/hal_specification.html):
 /// `first` links to the first page, `self` to this page, `next` and `prev` to the
@@ -338,6 +357,7 @@ pub struct UserListLinks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prev: Option<HalLink>,
 }
+
 /// An error, in problem-details format.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ErrorResponse {
@@ -362,6 +382,7 @@ pub struct ErrorResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance: Option<String>,
 }
+
 /// A validation error (`payload-validation` or `list-validation`), in problem-details
 /// format, listing the invalid parameters.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -388,6 +409,7 @@ pub struct ValidationErrorResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance: Option<String>,
 }
+
 /// A parameter that failed validation.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct InvalidParameter {
@@ -402,6 +424,7 @@ pub struct InvalidParameter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+
 /// A list of user objects. See the get details of a specific user (`getUser`)
 /// response fields for a description of the nested objects.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -410,6 +433,7 @@ pub struct UserListEmbedded {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<UserSummary>>,
 }
+
 /// The internet media type of the audio streamed over the WebSocket.
 ///
 /// Example: `"audio/l16;rate=16000"`
@@ -422,6 +446,7 @@ pub enum ChannelWebsocketContentType {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl ChannelWebsocketContentType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -432,6 +457,7 @@ impl ChannelWebsocketContentType {
         }
     }
 }
+
 impl From<&str> for ChannelWebsocketContentType {
     fn from(value: &str) -> Self {
         match value {
@@ -441,22 +467,26 @@ impl From<&str> for ChannelWebsocketContentType {
         }
     }
 }
+
 impl std::str::FromStr for ChannelWebsocketContentType {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for ChannelWebsocketContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ChannelWebsocketContentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ChannelWebsocketContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -464,6 +494,7 @@ impl<'de> serde::Deserialize<'de> for ChannelWebsocketContentType {
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Example: `"asc"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListUsersOrder {
@@ -478,6 +509,7 @@ pub enum ListUsersOrder {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl ListUsersOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -490,6 +522,7 @@ impl ListUsersOrder {
         }
     }
 }
+
 impl From<&str> for ListUsersOrder {
     fn from(value: &str) -> Self {
         match value {
@@ -501,22 +534,26 @@ impl From<&str> for ListUsersOrder {
         }
     }
 }
+
 impl std::str::FromStr for ListUsersOrder {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for ListUsersOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ListUsersOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ListUsersOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -2,6 +2,7 @@
 
 //! Every example in the spec fits its generated type.
 use crate::support::round_trip;
+
 /// (where the example is, the check, the example, why it may fail)
 type Case = (
     &'static str,
@@ -9,6 +10,7 @@ type Case = (
     &'static str,
     Option<&'static str>,
 );
+
 const CASES: &[Case] = &[
     (
         "specs/vis.yml#/components/schemas/User/properties/id/example",
@@ -615,6 +617,7 @@ const CASES: &[Case] = &[
         ),
     ),
 ];
+
 #[test]
 fn spec_examples_round_trip() {
     let mut problems = Vec::new();

@@ -11,5 +11,6 @@
 //!
 //! Generated from `specs/vis.yml`.
 pub mod types;
+
 #[cfg(test)]
 mod examples;

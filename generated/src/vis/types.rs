@@ -2,6 +2,7 @@
 
 //! Models of `specs/vis.yml`.
 #![allow(deprecated)]
+
 /// The authenticated user.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct User {
@@ -52,6 +53,7 @@ pub struct User {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<UserRole>>,
 }
+
 /// A unified communications integration (UCI) of a user.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserUci {
@@ -73,6 +75,7 @@ pub struct UserUci {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
+
 /// A role of a user.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserRole {
@@ -87,6 +90,7 @@ pub struct UserRole {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Health of a unified communications integration.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UciHealth {
@@ -101,6 +105,7 @@ pub struct UciHealth {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// The account of the authenticated user.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Account {
@@ -128,6 +133,7 @@ pub struct Account {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AccountStatus>,
 }
+
 /// A unified communications integration (UCI) of an account.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccountUci {
@@ -154,6 +160,7 @@ pub struct AccountUci {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
+
 /// A call record.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Call {
@@ -229,6 +236,7 @@ pub struct Call {
     #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
 }
+
 /// Parameters for placing a call.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CallCreate {
@@ -238,6 +246,7 @@ pub struct CallCreate {
     #[serde(rename = "phoneNumber")]
     pub phone_number: String,
 }
+
 /// Parameters for transferring a call.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CallTransfer {
@@ -247,6 +256,7 @@ pub struct CallTransfer {
     #[serde(rename = "phoneNumber")]
     pub phone_number: String,
 }
+
 /// Number of calls matching the filters.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CallsCount {
@@ -256,6 +266,7 @@ pub struct CallsCount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
+
 /// An event record.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Event {
@@ -337,6 +348,7 @@ pub struct Event {
     #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
 }
+
 /// Number of events matching the filters.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EventsCount {
@@ -346,6 +358,7 @@ pub struct EventsCount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
+
 /// Parameters for creating a webhook subscription.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct WebhookCreate {
@@ -380,6 +393,7 @@ pub struct WebhookCreate {
     #[serde(rename = "metadataPolicy", default, skip_serializing_if = "Option::is_none")]
     pub metadata_policy: Option<WebhookCreateMetadataPolicy>,
 }
+
 /// A webhook subscription: an external URL that receives events via HTTP POST.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Webhook {
@@ -457,6 +471,7 @@ pub struct Webhook {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statistics: Option<WebhookStatistics>,
 }
+
 /// Status of the user
 ///
 /// Example: `"ACTIVE"`
@@ -473,6 +488,7 @@ pub enum UserStatus {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl UserStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -485,6 +501,7 @@ impl UserStatus {
         }
     }
 }
+
 impl From<&str> for UserStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -496,22 +513,26 @@ impl From<&str> for UserStatus {
         }
     }
 }
+
 impl std::str::FromStr for UserStatus {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for UserStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for UserStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for UserStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -519,6 +540,7 @@ impl<'de> serde::Deserialize<'de> for UserStatus {
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Status of the account
 ///
 /// Example: `"ACTIVE"`
@@ -535,6 +557,7 @@ pub enum AccountStatus {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl AccountStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -547,6 +570,7 @@ impl AccountStatus {
         }
     }
 }
+
 impl From<&str> for AccountStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -558,22 +582,26 @@ impl From<&str> for AccountStatus {
         }
     }
 }
+
 impl std::str::FromStr for AccountStatus {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for AccountStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for AccountStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AccountStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -581,6 +609,7 @@ impl<'de> serde::Deserialize<'de> for AccountStatus {
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Record type
 ///
 /// Example: `"CALL"`
@@ -591,6 +620,7 @@ pub enum CallType {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl CallType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -600,6 +630,7 @@ impl CallType {
         }
     }
 }
+
 impl From<&str> for CallType {
     fn from(value: &str) -> Self {
         match value {
@@ -608,22 +639,26 @@ impl From<&str> for CallType {
         }
     }
 }
+
 impl std::str::FromStr for CallType {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for CallType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for CallType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CallType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -631,6 +666,7 @@ impl<'de> serde::Deserialize<'de> for CallType {
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Direction of the call
 ///
 /// Example: `"INBOUND"`
@@ -643,6 +679,7 @@ pub enum CallDirection {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl CallDirection {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -653,6 +690,7 @@ impl CallDirection {
         }
     }
 }
+
 impl From<&str> for CallDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -662,22 +700,26 @@ impl From<&str> for CallDirection {
         }
     }
 }
+
 impl std::str::FromStr for CallDirection {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for CallDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for CallDirection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CallDirection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -685,6 +727,7 @@ impl<'de> serde::Deserialize<'de> for CallDirection {
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Status of the call
 ///
 /// Example: `"INITIALIZING"`
@@ -713,6 +756,7 @@ pub enum CallState {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl CallState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -731,6 +775,7 @@ impl CallState {
         }
     }
 }
+
 impl From<&str> for CallState {
     fn from(value: &str) -> Self {
         match value {
@@ -748,22 +793,26 @@ impl From<&str> for CallState {
         }
     }
 }
+
 impl std::str::FromStr for CallState {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for CallState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for CallState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CallState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -771,6 +820,7 @@ impl<'de> serde::Deserialize<'de> for CallState {
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Record type
 ///
 /// Example: `"CALL"`
@@ -781,6 +831,7 @@ pub enum EventType {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl EventType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -790,6 +841,7 @@ impl EventType {
         }
     }
 }
+
 impl From<&str> for EventType {
     fn from(value: &str) -> Self {
         match value {
@@ -798,22 +850,26 @@ impl From<&str> for EventType {
         }
     }
 }
+
 impl std::str::FromStr for EventType {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for EventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for EventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -821,6 +877,7 @@ impl<'de> serde::Deserialize<'de> for EventType {
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Direction of the event
 ///
 /// Example: `"INBOUND"`
@@ -833,6 +890,7 @@ pub enum EventDirection {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl EventDirection {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -843,6 +901,7 @@ impl EventDirection {
         }
     }
 }
+
 impl From<&str> for EventDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -852,22 +911,26 @@ impl From<&str> for EventDirection {
         }
     }
 }
+
 impl std::str::FromStr for EventDirection {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for EventDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for EventDirection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EventDirection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -875,6 +938,7 @@ impl<'de> serde::Deserialize<'de> for EventDirection {
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Status of the event
 ///
 /// Example: `"INITIALIZING"`
@@ -903,6 +967,7 @@ pub enum EventState {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl EventState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -921,6 +986,7 @@ impl EventState {
         }
     }
 }
+
 impl From<&str> for EventState {
     fn from(value: &str) -> Self {
         match value {
@@ -938,22 +1004,26 @@ impl From<&str> for EventState {
         }
     }
 }
+
 impl std::str::FromStr for EventState {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for EventState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for EventState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EventState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -961,6 +1031,7 @@ impl<'de> serde::Deserialize<'de> for EventState {
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WebhookCreateEventsItem {
     /// `"CALL"`
@@ -968,6 +1039,7 @@ pub enum WebhookCreateEventsItem {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl WebhookCreateEventsItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -977,6 +1049,7 @@ impl WebhookCreateEventsItem {
         }
     }
 }
+
 impl From<&str> for WebhookCreateEventsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -985,22 +1058,26 @@ impl From<&str> for WebhookCreateEventsItem {
         }
     }
 }
+
 impl std::str::FromStr for WebhookCreateEventsItem {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for WebhookCreateEventsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for WebhookCreateEventsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for WebhookCreateEventsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1008,6 +1085,7 @@ impl<'de> serde::Deserialize<'de> for WebhookCreateEventsItem {
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Signing algorithm for the webhook
 ///
 /// Example: `"HMAC_SHA256"`
@@ -1018,6 +1096,7 @@ pub enum WebhookCreateSigningAlgo {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl WebhookCreateSigningAlgo {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1027,6 +1106,7 @@ impl WebhookCreateSigningAlgo {
         }
     }
 }
+
 impl From<&str> for WebhookCreateSigningAlgo {
     fn from(value: &str) -> Self {
         match value {
@@ -1035,22 +1115,26 @@ impl From<&str> for WebhookCreateSigningAlgo {
         }
     }
 }
+
 impl std::str::FromStr for WebhookCreateSigningAlgo {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for WebhookCreateSigningAlgo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for WebhookCreateSigningAlgo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for WebhookCreateSigningAlgo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1058,6 +1142,7 @@ impl<'de> serde::Deserialize<'de> for WebhookCreateSigningAlgo {
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Metadata policy for the webhook
 ///
 /// Example: `"NONE"`
@@ -1072,6 +1157,7 @@ pub enum WebhookCreateMetadataPolicy {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl WebhookCreateMetadataPolicy {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1083,6 +1169,7 @@ impl WebhookCreateMetadataPolicy {
         }
     }
 }
+
 impl From<&str> for WebhookCreateMetadataPolicy {
     fn from(value: &str) -> Self {
         match value {
@@ -1093,22 +1180,26 @@ impl From<&str> for WebhookCreateMetadataPolicy {
         }
     }
 }
+
 impl std::str::FromStr for WebhookCreateMetadataPolicy {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for WebhookCreateMetadataPolicy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for WebhookCreateMetadataPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for WebhookCreateMetadataPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1116,6 +1207,7 @@ impl<'de> serde::Deserialize<'de> for WebhookCreateMetadataPolicy {
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Status for the webhook
 ///
 /// Example: `"ACTIVE"`
@@ -1128,6 +1220,7 @@ pub enum WebhookStatus {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl WebhookStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1138,6 +1231,7 @@ impl WebhookStatus {
         }
     }
 }
+
 impl From<&str> for WebhookStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1147,22 +1241,26 @@ impl From<&str> for WebhookStatus {
         }
     }
 }
+
 impl std::str::FromStr for WebhookStatus {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for WebhookStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for WebhookStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for WebhookStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1170,6 +1268,7 @@ impl<'de> serde::Deserialize<'de> for WebhookStatus {
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WebhookEventsItem {
     /// `"CALL"`
@@ -1177,6 +1276,7 @@ pub enum WebhookEventsItem {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl WebhookEventsItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1186,6 +1286,7 @@ impl WebhookEventsItem {
         }
     }
 }
+
 impl From<&str> for WebhookEventsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -1194,22 +1295,26 @@ impl From<&str> for WebhookEventsItem {
         }
     }
 }
+
 impl std::str::FromStr for WebhookEventsItem {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for WebhookEventsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for WebhookEventsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for WebhookEventsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1217,6 +1322,7 @@ impl<'de> serde::Deserialize<'de> for WebhookEventsItem {
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Signing algorithm for the webhook
 ///
 /// Example: `"HMAC_SHA256"`
@@ -1229,6 +1335,7 @@ pub enum WebhookSigningAlgo {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl WebhookSigningAlgo {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1239,6 +1346,7 @@ impl WebhookSigningAlgo {
         }
     }
 }
+
 impl From<&str> for WebhookSigningAlgo {
     fn from(value: &str) -> Self {
         match value {
@@ -1248,22 +1356,26 @@ impl From<&str> for WebhookSigningAlgo {
         }
     }
 }
+
 impl std::str::FromStr for WebhookSigningAlgo {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for WebhookSigningAlgo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for WebhookSigningAlgo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for WebhookSigningAlgo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1271,6 +1383,7 @@ impl<'de> serde::Deserialize<'de> for WebhookSigningAlgo {
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Metadata policy for the webhook
 ///
 /// Example: `"NONE"`
@@ -1285,6 +1398,7 @@ pub enum WebhookMetadataPolicy {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl WebhookMetadataPolicy {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1296,6 +1410,7 @@ impl WebhookMetadataPolicy {
         }
     }
 }
+
 impl From<&str> for WebhookMetadataPolicy {
     fn from(value: &str) -> Self {
         match value {
@@ -1306,22 +1421,26 @@ impl From<&str> for WebhookMetadataPolicy {
         }
     }
 }
+
 impl std::str::FromStr for WebhookMetadataPolicy {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for WebhookMetadataPolicy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for WebhookMetadataPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for WebhookMetadataPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1329,6 +1448,7 @@ impl<'de> serde::Deserialize<'de> for WebhookMetadataPolicy {
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Delivery statistics for the webhook
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct WebhookStatistics {
@@ -1353,6 +1473,7 @@ pub struct WebhookStatistics {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed: Option<bool>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListCallsDirectionItem {
     /// `"INBOUND"`
@@ -1362,6 +1483,7 @@ pub enum ListCallsDirectionItem {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl ListCallsDirectionItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1372,6 +1494,7 @@ impl ListCallsDirectionItem {
         }
     }
 }
+
 impl From<&str> for ListCallsDirectionItem {
     fn from(value: &str) -> Self {
         match value {
@@ -1381,22 +1504,26 @@ impl From<&str> for ListCallsDirectionItem {
         }
     }
 }
+
 impl std::str::FromStr for ListCallsDirectionItem {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for ListCallsDirectionItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ListCallsDirectionItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ListCallsDirectionItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1404,6 +1531,7 @@ impl<'de> serde::Deserialize<'de> for ListCallsDirectionItem {
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Default: `"DESC"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListCallsOrder {
@@ -1414,6 +1542,7 @@ pub enum ListCallsOrder {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl ListCallsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1424,6 +1553,7 @@ impl ListCallsOrder {
         }
     }
 }
+
 impl From<&str> for ListCallsOrder {
     fn from(value: &str) -> Self {
         match value {
@@ -1433,22 +1563,26 @@ impl From<&str> for ListCallsOrder {
         }
     }
 }
+
 impl std::str::FromStr for ListCallsOrder {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for ListCallsOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ListCallsOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ListCallsOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1456,6 +1590,7 @@ impl<'de> serde::Deserialize<'de> for ListCallsOrder {
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetCallsCountDirectionItem {
     /// `"INBOUND"`
@@ -1465,6 +1600,7 @@ pub enum GetCallsCountDirectionItem {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl GetCallsCountDirectionItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1475,6 +1611,7 @@ impl GetCallsCountDirectionItem {
         }
     }
 }
+
 impl From<&str> for GetCallsCountDirectionItem {
     fn from(value: &str) -> Self {
         match value {
@@ -1484,22 +1621,26 @@ impl From<&str> for GetCallsCountDirectionItem {
         }
     }
 }
+
 impl std::str::FromStr for GetCallsCountDirectionItem {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for GetCallsCountDirectionItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for GetCallsCountDirectionItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetCallsCountDirectionItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1507,6 +1648,7 @@ impl<'de> serde::Deserialize<'de> for GetCallsCountDirectionItem {
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetCallsCountStatesItem {
     /// `"INITIALIZING"`
@@ -1522,6 +1664,7 @@ pub enum GetCallsCountStatesItem {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl GetCallsCountStatesItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1535,6 +1678,7 @@ impl GetCallsCountStatesItem {
         }
     }
 }
+
 impl From<&str> for GetCallsCountStatesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -1547,22 +1691,26 @@ impl From<&str> for GetCallsCountStatesItem {
         }
     }
 }
+
 impl std::str::FromStr for GetCallsCountStatesItem {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for GetCallsCountStatesItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for GetCallsCountStatesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetCallsCountStatesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1570,6 +1718,7 @@ impl<'de> serde::Deserialize<'de> for GetCallsCountStatesItem {
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Example: `"CALL"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListEventsTypes {
@@ -1578,6 +1727,7 @@ pub enum ListEventsTypes {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl ListEventsTypes {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1587,6 +1737,7 @@ impl ListEventsTypes {
         }
     }
 }
+
 impl From<&str> for ListEventsTypes {
     fn from(value: &str) -> Self {
         match value {
@@ -1595,22 +1746,26 @@ impl From<&str> for ListEventsTypes {
         }
     }
 }
+
 impl std::str::FromStr for ListEventsTypes {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for ListEventsTypes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ListEventsTypes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ListEventsTypes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1618,6 +1773,7 @@ impl<'de> serde::Deserialize<'de> for ListEventsTypes {
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListEventsDirectionItem {
     /// `"INBOUND"`
@@ -1627,6 +1783,7 @@ pub enum ListEventsDirectionItem {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl ListEventsDirectionItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1637,6 +1794,7 @@ impl ListEventsDirectionItem {
         }
     }
 }
+
 impl From<&str> for ListEventsDirectionItem {
     fn from(value: &str) -> Self {
         match value {
@@ -1646,22 +1804,26 @@ impl From<&str> for ListEventsDirectionItem {
         }
     }
 }
+
 impl std::str::FromStr for ListEventsDirectionItem {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for ListEventsDirectionItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ListEventsDirectionItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ListEventsDirectionItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1669,6 +1831,7 @@ impl<'de> serde::Deserialize<'de> for ListEventsDirectionItem {
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListEventsStatesItem {
     /// `"INITIALIZING"`
@@ -1694,6 +1857,7 @@ pub enum ListEventsStatesItem {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl ListEventsStatesItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1712,6 +1876,7 @@ impl ListEventsStatesItem {
         }
     }
 }
+
 impl From<&str> for ListEventsStatesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -1729,22 +1894,26 @@ impl From<&str> for ListEventsStatesItem {
         }
     }
 }
+
 impl std::str::FromStr for ListEventsStatesItem {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for ListEventsStatesItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ListEventsStatesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ListEventsStatesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1752,6 +1921,7 @@ impl<'de> serde::Deserialize<'de> for ListEventsStatesItem {
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 /// Default: `"ASC"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListEventsOrder {
@@ -1762,6 +1932,7 @@ pub enum ListEventsOrder {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl ListEventsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1772,6 +1943,7 @@ impl ListEventsOrder {
         }
     }
 }
+
 impl From<&str> for ListEventsOrder {
     fn from(value: &str) -> Self {
         match value {
@@ -1781,22 +1953,26 @@ impl From<&str> for ListEventsOrder {
         }
     }
 }
+
 impl std::str::FromStr for ListEventsOrder {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for ListEventsOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ListEventsOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ListEventsOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1804,6 +1980,7 @@ impl<'de> serde::Deserialize<'de> for ListEventsOrder {
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetEventsCountDirectionItem {
     /// `"INBOUND"`
@@ -1813,6 +1990,7 @@ pub enum GetEventsCountDirectionItem {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl GetEventsCountDirectionItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1823,6 +2001,7 @@ impl GetEventsCountDirectionItem {
         }
     }
 }
+
 impl From<&str> for GetEventsCountDirectionItem {
     fn from(value: &str) -> Self {
         match value {
@@ -1832,22 +2011,26 @@ impl From<&str> for GetEventsCountDirectionItem {
         }
     }
 }
+
 impl std::str::FromStr for GetEventsCountDirectionItem {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for GetEventsCountDirectionItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for GetEventsCountDirectionItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetEventsCountDirectionItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1855,6 +2038,7 @@ impl<'de> serde::Deserialize<'de> for GetEventsCountDirectionItem {
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetEventsCountStatesItem {
     /// `"INITIALIZING"`
@@ -1870,6 +2054,7 @@ pub enum GetEventsCountStatesItem {
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
+
 impl GetEventsCountStatesItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1883,6 +2068,7 @@ impl GetEventsCountStatesItem {
         }
     }
 }
+
 impl From<&str> for GetEventsCountStatesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -1895,22 +2081,26 @@ impl From<&str> for GetEventsCountStatesItem {
         }
     }
 }
+
 impl std::str::FromStr for GetEventsCountStatesItem {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl std::fmt::Display for GetEventsCountStatesItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for GetEventsCountStatesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetEventsCountStatesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
