@@ -234,3 +234,6 @@ fn module_name(stem: &str) -> String {
         None => name,
     }
 }
+
+#[cfg(test)]
+mod tests;

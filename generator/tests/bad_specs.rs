@@ -1,0 +1,316 @@
+//! Bad input ends in one error that names the file, the JSON pointer, the
+//! line and column where known, and the reason — never a panic.
+
+use std::path::PathBuf;
+
+use generator::load::SpecSet;
+use generator::{AllowList, Error};
+
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+struct Case {
+    name: &'static str,
+    files: Vec<(&'static str, Vec<u8>)>,
+    file: &'static str,
+    pointer: &'static str,
+    message: &'static str,
+    /// Line and column, where the case has one.
+    position: Option<(usize, usize)>,
+}
+
+fn api(rest: &str) -> Vec<u8> {
+    format!("{HEAD}{rest}").into_bytes()
+}
+
+fn run(files: &[(&'static str, Vec<u8>)]) -> Result<(), Error> {
+    let set = SpecSet::from_sources(files.iter().map(|(p, b)| (PathBuf::from(p), b.clone())).collect())?;
+    generator::generate(&set, &AllowList::default()).map(|_| ())
+}
+
+fn cases() -> Vec<Case> {
+    let schema_ref = |target: &str| {
+        api(&format!(
+            "paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b:\n          $ref: '{target}'\n"
+        ))
+    };
+    vec![
+        Case {
+            name: "malformed yaml",
+            files: vec![("api.yml", b"openapi: 3.0.3\ninfo: {title: t\npaths: {}\n".to_vec())],
+            file: "api.yml",
+            pointer: "",
+            message: "invalid YAML",
+            position: Some((3, 6)),
+        },
+        Case {
+            name: "malformed json",
+            files: vec![("api.json", b"{\"openapi\": \"3.0.3\",\n \"paths\": {,}}".to_vec())],
+            file: "api.json",
+            pointer: "",
+            message: "invalid JSON",
+            position: Some((2, 12)),
+        },
+        Case {
+            name: "empty file",
+            files: vec![("api.yml", b"  \n".to_vec())],
+            file: "api.yml",
+            pointer: "",
+            message: "file is empty",
+            position: None,
+        },
+        Case {
+            name: "not utf-8",
+            files: vec![("api.yml", b"openapi: 3.0.3\ninfo: {title: \xff}\n".to_vec())],
+            file: "api.yml",
+            pointer: "",
+            message: "not valid UTF-8 (byte 29)",
+            position: Some((2, 15)),
+        },
+        Case {
+            name: "top level is a list",
+            files: vec![("api.yml", b"- a\n- b\n".to_vec())],
+            file: "api.yml",
+            pointer: "",
+            message: "expected an OpenAPI document",
+            position: None,
+        },
+        Case {
+            name: "swagger 2.0",
+            files: vec![("api.yml", b"swagger: '2.0'\ninfo: {title: t}\npaths: {}\n".to_vec())],
+            file: "api.yml",
+            pointer: "/swagger",
+            message: "Swagger 2.0 documents are not supported; convert the file to OpenAPI 3.0",
+            position: Some((1, 1)),
+        },
+        Case {
+            name: "openapi 3.1",
+            files: vec![("api.yml", b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n".to_vec())],
+            file: "api.yml",
+            pointer: "/openapi",
+            message: "OpenAPI 3.1.0 is not supported",
+            position: Some((1, 1)),
+        },
+        Case {
+            name: "wrong version",
+            files: vec![("api.yml", b"openapi: 2.5\npaths: {}\n".to_vec())],
+            file: "api.yml",
+            pointer: "/openapi",
+            message: "unsupported OpenAPI version 2.5",
+            position: Some((1, 1)),
+        },
+        Case {
+            name: "missing version with paths",
+            files: vec![("api.yml", b"paths: {}\n".to_vec())],
+            file: "api.yml",
+            pointer: "",
+            message: "missing `openapi` version field",
+            position: None,
+        },
+        Case {
+            name: "not an openapi document",
+            files: vec![("notes.yml", b"hello: world\n".to_vec())],
+            file: "notes.yml",
+            pointer: "",
+            message: "not an OpenAPI document",
+            position: None,
+        },
+        Case {
+            name: "ref to a missing file",
+            files: vec![("api.yml", schema_ref("common/missing.yml#/components/schemas/X"))],
+            file: "api.yml",
+            pointer: "/components/schemas/A/properties/b",
+            message: "`$ref` target file not found: common/missing.yml",
+            position: Some((9, 9)),
+        },
+        Case {
+            name: "ref to a missing pointer",
+            files: vec![("api.yml", schema_ref("#/components/schemas/Missing"))],
+            file: "api.yml",
+            pointer: "/components/schemas/A/properties/b",
+            message: "`$ref` target not found: #/components/schemas/Missing",
+            position: Some((9, 9)),
+        },
+        Case {
+            name: "ref to a missing pointer in another file",
+            files: vec![
+                ("api.yml", schema_ref("lib.yml#/components/schemas/Nope")),
+                ("lib.yml", b"components:\n  schemas:\n    X: {type: string}\n".to_vec()),
+            ],
+            file: "api.yml",
+            pointer: "/components/schemas/A/properties/b",
+            message: "no node at lib.yml#/components/schemas/Nope",
+            position: Some((9, 9)),
+        },
+        Case {
+            name: "remote ref",
+            files: vec![("api.yml", schema_ref("https://example.com/x.yml#/X"))],
+            file: "api.yml",
+            pointer: "/components/schemas/A/properties/b",
+            message: "`$ref` to a remote document is not supported",
+            position: Some((9, 9)),
+        },
+        Case {
+            name: "ref fragment that is not a pointer",
+            files: vec![("api.yml", schema_ref("#components"))],
+            file: "api.yml",
+            pointer: "/components/schemas/A/properties/b",
+            message: "must be a JSON pointer",
+            position: Some((9, 9)),
+        },
+        Case {
+            name: "ref loop",
+            files: vec![(
+                "api.yml",
+                api("paths: {}\ncomponents:\n  schemas:\n    A:\n      $ref: '#/components/schemas/B'\n    B:\n      $ref: '#/components/schemas/A'\n"),
+            )],
+            file: "api.yml",
+            pointer: "/components/schemas/A",
+            message: "`$ref` loop with no definition in it: api.yml#/components/schemas/B -> api.yml#/components/schemas/A -> api.yml#/components/schemas/B",
+            position: Some((6, 5)),
+        },
+        Case {
+            name: "unknown type",
+            files: vec![(
+                "api.yml",
+                api("paths: {}\ncomponents:\n  schemas:\n    A:\n      type: strng\n"),
+            )],
+            file: "api.yml",
+            pointer: "/components/schemas/A/type",
+            message: "unknown schema type `strng`; expected one of object, array, string, integer, number, boolean",
+            position: Some((7, 7)),
+        },
+        Case {
+            name: "schema that is not an object",
+            files: vec![("api.yml", api("paths: {}\ncomponents:\n  schemas:\n    A: 42\n"))],
+            file: "api.yml",
+            pointer: "/components/schemas/A",
+            message: "invalid type: integer `42`, expected struct Schema",
+            position: Some((6, 5)),
+        },
+        Case {
+            name: "schemas that are not a mapping",
+            files: vec![("api.yml", api("paths: {}\ncomponents:\n  schemas: [1]\n"))],
+            file: "api.yml",
+            pointer: "/components/schemas",
+            message: "expected a mapping of schema names to schemas",
+            position: Some((5, 3)),
+        },
+        Case {
+            name: "paths that are not a mapping",
+            files: vec![("api.yml", api("paths: [1]\n"))],
+            file: "api.yml",
+            pointer: "/paths",
+            message: "expected a mapping of paths to path items",
+            position: Some((3, 1)),
+        },
+        Case {
+            name: "path parameter missing from the template",
+            files: vec![(
+                "api.yml",
+                api("paths:\n  /users:\n    get:\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses:\n        '200': {description: ok}\n"),
+            )],
+            file: "api.yml",
+            pointer: "/paths/~1users/get",
+            message: "path parameter `id` does not appear in the path template `/users`",
+            position: Some((5, 5)),
+        },
+        Case {
+            name: "template placeholder without a parameter",
+            files: vec![(
+                "api.yml",
+                api("paths:\n  /users/{id}:\n    get:\n      responses:\n        '200': {description: ok}\n"),
+            )],
+            file: "api.yml",
+            pointer: "/paths/~1users~1{id}/get",
+            message: "declares no path parameter `id`",
+            position: Some((5, 5)),
+        },
+        Case {
+            name: "unclosed template brace",
+            files: vec![("api.yml", api("paths:\n  /users/{id:\n    get:\n      responses:\n        '200': {description: ok}\n"))],
+            file: "api.yml",
+            pointer: "/paths/~1users~1{id/get",
+            message: "has an unclosed `{`",
+            position: Some((5, 5)),
+        },
+        Case {
+            name: "operation that is not a mapping",
+            files: vec![("api.yml", api("paths:\n  /users:\n    get: 12\n"))],
+            file: "api.yml",
+            pointer: "/paths/~1users/get",
+            message: "expected struct Operation",
+            position: Some((5, 5)),
+        },
+        Case {
+            name: "parameter with an unknown location",
+            files: vec![(
+                "api.yml",
+                api("paths:\n  /users:\n    get:\n      parameters:\n        - {name: id, in: body, schema: {type: string}}\n      responses:\n        '200': {description: ok}\n"),
+            )],
+            file: "api.yml",
+            pointer: "/paths/~1users/get/parameters/0",
+            message: "unknown variant `body`, expected one of `query`, `header`, `path`, `cookie`",
+            position: Some((7, 11)),
+        },
+        Case {
+            name: "response ref to a missing component",
+            files: vec![(
+                "api.yml",
+                api("paths:\n  /users:\n    get:\n      responses:\n        '404':\n          $ref: '#/components/responses/Missing'\n"),
+            )],
+            file: "api.yml",
+            pointer: "/paths/~1users/get/responses/404",
+            message: "`$ref` target not found: #/components/responses/Missing",
+            position: Some((7, 9)),
+        },
+        Case {
+            name: "too large",
+            files: vec![("big.yml", {
+                let mut text = HEAD.as_bytes().to_vec();
+                text.resize(generator::load::MAX_FILE_BYTES + 1, b' ');
+                text
+            })],
+            file: "big.yml",
+            pointer: "",
+            message: "larger than the 40 MB the generator reads",
+            position: None,
+        },
+    ]
+}
+
+#[test]
+fn every_bad_spec_gets_one_clear_error() {
+    let mut failures = Vec::new();
+    let all = cases();
+    assert!(all.len() >= 25, "the table should keep at least 25 cases");
+    for case in all {
+        match run(&case.files) {
+            Ok(()) => failures.push(format!("{}: generated without an error", case.name)),
+            Err(e) => {
+                let position = e.position.map(|p| (p.line, p.column));
+                if e.file != PathBuf::from(case.file)
+                    || e.pointer != case.pointer
+                    || !e.message.contains(case.message)
+                    || position != case.position
+                {
+                    failures.push(format!(
+                        "{}:\n  got      {:?} {:?} {:?} {:?}\n  expected {:?} {:?} {:?} {:?}",
+                        case.name, e.file, e.pointer, e.message, position, case.file, case.pointer, case.message,
+                        case.position
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_message_names_file_pointer_position_and_reason() {
+    let files = vec![("application.v2.yml", api("paths:\n  /{id}:\n    parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n    get:\n      responses:\n        '404':\n          $ref: 'common/common_errors.yml#/components/responses/NotFound'\n"))];
+    let err = run(&files).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "application.v2.yml#/paths/~1{id}/get/responses/404: `$ref` target file not found: common/common_errors.yml#/components/responses/NotFound (resolved to common/common_errors.yml in the specs folder)\n  --> application.v2.yml:8:9"
+    );
+}
