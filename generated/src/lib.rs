@@ -17,19 +17,24 @@
 )]
 /// Application API (`specs/application.v2.yml`, feature `application_v2`).
 #[cfg(feature = "application_v2")]
+#[rustfmt::skip]
 pub mod application_v2;
 
 /// Common Errors (`specs/common/common_errors.yml`, feature `common_errors`).
 #[cfg(feature = "common_errors")]
+#[rustfmt::skip]
 pub mod common_errors;
 
 /// Users API (`specs/users.yml`, feature `users`).
 #[cfg(feature = "users")]
+#[rustfmt::skip]
 pub mod users;
 
 /// Vonage Integration Platform (`specs/vis.yml`, feature `vis`).
 #[cfg(feature = "vis")]
+#[rustfmt::skip]
 pub mod vis;
 
 #[allow(dead_code)]
+#[rustfmt::skip]
 mod support;

@@ -11,7 +11,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use generated::{application_v2::types as app, common_errors::types as common, users::types as users, vis::types as vis};
+use generated::{
+    application_v2::types as app, common_errors::types as common, users::types as users, vis::types as vis,
+};
 use serde_json::Value;
 
 type Check = fn(&str) -> Result<(), String>;
@@ -66,16 +68,15 @@ fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) -> 
 fn first_difference(a: &Value, b: &Value, at: &str) -> Option<String> {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) if x.as_f64() == y.as_f64() => None,
-        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
-            x.iter().zip(y).enumerate().find_map(|(i, (x, y))| first_difference(x, y, &format!("{at}/{i}")))
-        }
-        (Value::Object(x), Value::Object(y)) => x
-            .keys()
-            .chain(y.keys())
-            .find_map(|k| match (x.get(k), y.get(k)) {
-                (Some(v), Some(w)) => first_difference(v, w, &format!("{at}/{k}")),
-                _ => Some(format!("{at}/{k}")),
-            }),
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .find_map(|(i, (x, y))| first_difference(x, y, &format!("{at}/{i}"))),
+        (Value::Object(x), Value::Object(y)) => x.keys().chain(y.keys()).find_map(|k| match (x.get(k), y.get(k)) {
+            (Some(v), Some(w)) => first_difference(v, w, &format!("{at}/{k}")),
+            _ => Some(format!("{at}/{k}")),
+        }),
         _ if a == b => None,
         _ => Some(at.to_string()),
     }
@@ -112,9 +113,9 @@ fn seed_examples_round_trip() {
             match (check(&json), allowed.get(&key)) {
                 (Ok(()), None) | (Err(_), Some(_)) => {}
                 (Err(e), None) => problems.push(format!("{key} ({type_name}): {e}")),
-                (Ok(()), Some(reason)) => {
-                    problems.push(format!("{key}: allow-listed ({reason}) but round-trips; remove the entry"))
-                }
+                (Ok(()), Some(reason)) => problems.push(format!(
+                    "{key}: allow-listed ({reason}) but round-trips; remove the entry"
+                )),
             }
         }
     }

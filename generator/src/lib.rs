@@ -74,9 +74,16 @@ pub fn generate(set: &load::SpecSet, allow: &AllowList) -> Result<Generated> {
     let emitted = Instant::now();
 
     let mut warnings = program.warnings.clone();
-    let origins: std::collections::HashSet<&str> =
-        program.modules.iter().flat_map(|m| m.examples.iter().map(|e| e.origin.as_str())).collect();
-    for origin in allow.entries.keys().filter(|o| o.contains('#') && !origins.contains(o.as_str())) {
+    let origins: std::collections::HashSet<&str> = program
+        .modules
+        .iter()
+        .flat_map(|m| m.examples.iter().map(|e| e.origin.as_str()))
+        .collect();
+    for origin in allow
+        .entries
+        .keys()
+        .filter(|o| o.contains('#') && !origins.contains(o.as_str()))
+    {
         let (file, pointer) = origin.split_once('#').unwrap_or((origin, ""));
         warnings.push(Warning {
             file: ALLOW_LIST_FILE.into(),
@@ -100,6 +107,10 @@ pub fn generate(set: &load::SpecSet, allow: &AllowList) -> Result<Generated> {
         files,
         warnings,
         summary,
-        timings: Timings { load: Duration::ZERO, lower: lowered - started, emit: emitted - lowered },
+        timings: Timings {
+            load: Duration::ZERO,
+            lower: lowered - started,
+            emit: emitted - lowered,
+        },
     })
 }

@@ -84,7 +84,10 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "openapi 3.1",
-            files: vec![("api.yml", b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n".to_vec())],
+            files: vec![(
+                "api.yml",
+                b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n".to_vec(),
+            )],
             file: "api.yml",
             pointer: "/openapi",
             message: "OpenAPI 3.1.0 is not supported",
@@ -161,7 +164,9 @@ fn cases() -> Vec<Case> {
             name: "ref loop",
             files: vec![(
                 "api.yml",
-                api("paths: {}\ncomponents:\n  schemas:\n    A:\n      $ref: '#/components/schemas/B'\n    B:\n      $ref: '#/components/schemas/A'\n"),
+                api(
+                    "paths: {}\ncomponents:\n  schemas:\n    A:\n      $ref: '#/components/schemas/B'\n    B:\n      $ref: '#/components/schemas/A'\n",
+                ),
             )],
             file: "api.yml",
             pointer: "/components/schemas/A",
@@ -207,7 +212,9 @@ fn cases() -> Vec<Case> {
             name: "path parameter missing from the template",
             files: vec![(
                 "api.yml",
-                api("paths:\n  /users:\n    get:\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses:\n        '200': {description: ok}\n"),
+                api(
+                    "paths:\n  /users:\n    get:\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses:\n        '200': {description: ok}\n",
+                ),
             )],
             file: "api.yml",
             pointer: "/paths/~1users/get",
@@ -227,7 +234,10 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "unclosed template brace",
-            files: vec![("api.yml", api("paths:\n  /users/{id:\n    get:\n      responses:\n        '200': {description: ok}\n"))],
+            files: vec![(
+                "api.yml",
+                api("paths:\n  /users/{id:\n    get:\n      responses:\n        '200': {description: ok}\n"),
+            )],
             file: "api.yml",
             pointer: "/paths/~1users~1{id/get",
             message: "has an unclosed `{`",
@@ -245,7 +255,9 @@ fn cases() -> Vec<Case> {
             name: "parameter with an unknown location",
             files: vec![(
                 "api.yml",
-                api("paths:\n  /users:\n    get:\n      parameters:\n        - {name: id, in: body, schema: {type: string}}\n      responses:\n        '200': {description: ok}\n"),
+                api(
+                    "paths:\n  /users:\n    get:\n      parameters:\n        - {name: id, in: body, schema: {type: string}}\n      responses:\n        '200': {description: ok}\n",
+                ),
             )],
             file: "api.yml",
             pointer: "/paths/~1users/get/parameters/0",
@@ -256,7 +268,9 @@ fn cases() -> Vec<Case> {
             name: "response ref to a missing component",
             files: vec![(
                 "api.yml",
-                api("paths:\n  /users:\n    get:\n      responses:\n        '404':\n          $ref: '#/components/responses/Missing'\n"),
+                api(
+                    "paths:\n  /users:\n    get:\n      responses:\n        '404':\n          $ref: '#/components/responses/Missing'\n",
+                ),
             )],
             file: "api.yml",
             pointer: "/paths/~1users/get/responses/404",
@@ -288,14 +302,21 @@ fn every_bad_spec_gets_one_clear_error() {
             Ok(()) => failures.push(format!("{}: generated without an error", case.name)),
             Err(e) => {
                 let position = e.position.map(|p| (p.line, p.column));
-                if e.file != PathBuf::from(case.file)
+                if e.file.as_path() != std::path::Path::new(case.file)
                     || e.pointer != case.pointer
                     || !e.message.contains(case.message)
                     || position != case.position
                 {
                     failures.push(format!(
                         "{}:\n  got      {:?} {:?} {:?} {:?}\n  expected {:?} {:?} {:?} {:?}",
-                        case.name, e.file, e.pointer, e.message, position, case.file, case.pointer, case.message,
+                        case.name,
+                        e.file,
+                        e.pointer,
+                        e.message,
+                        position,
+                        case.file,
+                        case.pointer,
+                        case.message,
                         case.position
                     ));
                 }
@@ -307,7 +328,12 @@ fn every_bad_spec_gets_one_clear_error() {
 
 #[test]
 fn the_message_names_file_pointer_position_and_reason() {
-    let files = vec![("application.v2.yml", api("paths:\n  /{id}:\n    parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n    get:\n      responses:\n        '404':\n          $ref: 'common/common_errors.yml#/components/responses/NotFound'\n"))];
+    let files = vec![(
+        "application.v2.yml",
+        api(
+            "paths:\n  /{id}:\n    parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n    get:\n      responses:\n        '404':\n          $ref: 'common/common_errors.yml#/components/responses/NotFound'\n",
+        ),
+    )];
     let err = run(&files).unwrap_err();
     assert_eq!(
         err.to_string(),

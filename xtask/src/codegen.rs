@@ -102,7 +102,10 @@ impl Change {
         let _ = write!(
             out,
             "{}",
-            diff.unified_diff().context_radius(2).header(&format!("a/generated/{}", self.path), &format!("b/generated/{}", self.path))
+            diff.unified_diff().context_radius(2).header(
+                &format!("a/generated/{}", self.path),
+                &format!("b/generated/{}", self.path)
+            )
         );
         out
     }
@@ -126,17 +129,27 @@ fn changes(out: &Path, files: &[GeneratedFile]) -> Result<Vec<Change>, String> {
     for file in files {
         match on_disk.remove(&file.path) {
             Some(old) if normalize(&old) == normalize(&file.contents) => {}
-            old => changes.push(Change { path: file.path.clone(), old, new: Some(file.contents.clone()) }),
+            old => changes.push(Change {
+                path: file.path.clone(),
+                old,
+                new: Some(file.contents.clone()),
+            }),
         }
     }
     for (path, old) in on_disk {
-        changes.push(Change { path, old: Some(old), new: None });
+        changes.push(Change {
+            path,
+            old: Some(old),
+            new: None,
+        });
     }
     Ok(changes)
 }
 
 fn collect_files(dir: &Path, relative: &str, out: &mut BTreeMap<String, String>) -> Result<(), String> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(()) };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
     for entry in entries {
         let entry = entry.map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
         let name = entry.file_name().to_string_lossy().into_owned();

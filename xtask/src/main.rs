@@ -11,6 +11,9 @@ usage: cargo xtask <command>
 commands:
   codegen [--check]   regenerate `generated/` from `specs/`; with --check,
                       write nothing and fail when `generated/` is stale
+
+environment:
+  XTASK_WORKSPACE_ROOT  run on another folder holding `specs/` and `generated/`
 ";
 
 fn main() -> ExitCode {
@@ -20,7 +23,10 @@ fn main() -> ExitCode {
         Some("codegen") => match &args[1..] {
             [] => codegen::run(&root, codegen::Mode::Write),
             [flag] if flag == "--check" => codegen::run(&root, codegen::Mode::Check),
-            _ => Err(format!("unexpected arguments to codegen: {}\n\n{USAGE}", args[1..].join(" "))),
+            _ => Err(format!(
+                "unexpected arguments to codegen: {}\n\n{USAGE}",
+                args[1..].join(" ")
+            )),
         },
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
@@ -38,8 +44,12 @@ fn main() -> ExitCode {
     }
 }
 
-/// The workspace root: the xtask crate's parent folder.
+/// The workspace root: the xtask crate's parent folder, unless
+/// `XTASK_WORKSPACE_ROOT` names another.
 fn workspace_root() -> PathBuf {
+    if let Some(root) = std::env::var_os("XTASK_WORKSPACE_ROOT") {
+        return PathBuf::from(root);
+    }
     let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     manifest_dir.parent().map(PathBuf::from).unwrap_or(manifest_dir)
 }

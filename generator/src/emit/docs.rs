@@ -20,7 +20,13 @@ pub fn doc_attrs(docs: &Docs) -> TokenStream {
 
 /// `#[doc]` attributes for the given markdown text.
 pub fn doc_lines(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    let lines = text.lines().map(|line| {
+        if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        }
+    });
     quote! { #( #[doc = #lines] )* }
 }
 
@@ -74,7 +80,11 @@ pub fn sanitize(text: &str) -> String {
             let lang = trimmed[marker.len()..].trim();
             in_fence = Some(marker.clone());
             // Rustdoc compiles unlabelled and `rust` blocks; spec snippets are not Rust.
-            let lang = if lang.is_empty() || lang.starts_with("rust") { "text" } else { lang };
+            let lang = if lang.is_empty() || lang.starts_with("rust") {
+                "text"
+            } else {
+                lang
+            };
             let indent = &line[..line.len() - trimmed.len()];
             out.push(format!("{indent}{marker}{lang}"));
             previous_blank = false;

@@ -30,11 +30,19 @@ impl AllowList {
                 continue;
             }
             let Some((origin, reason)) = line.split_once('|') else {
-                return Err(Error::new(path, "", format!("line {}: expected `file#pointer | reason`", i + 1)));
+                return Err(Error::new(
+                    path,
+                    "",
+                    format!("line {}: expected `file#pointer | reason`", i + 1),
+                ));
             };
             let (origin, reason) = (origin.trim(), reason.trim());
             if origin.is_empty() || reason.is_empty() {
-                return Err(Error::new(path, "", format!("line {}: expected `where | reason`", i + 1)));
+                return Err(Error::new(
+                    path,
+                    "",
+                    format!("line {}: expected `where | reason`", i + 1),
+                ));
             }
             entries.insert(origin.to_string(), reason.to_string());
         }

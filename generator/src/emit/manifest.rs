@@ -13,8 +13,10 @@ pub fn cargo_toml(program: &Program) -> String {
     features.push_str("default = [\"full\"]\n");
     features.push_str(&format!("full = [{}]\n", all.join(", ")));
     for module in &program.modules {
-        let deps: Vec<String> =
-            dependencies(program, module).iter().map(|d| format!("\"{}\"", program.module(*d).name)).collect();
+        let deps: Vec<String> = dependencies(program, module)
+            .iter()
+            .map(|d| format!("\"{}\"", program.module(*d).name))
+            .collect();
         features.push_str(&format!("{} = [{}]\n", module.name, deps.join(", ")));
     }
     format!(
@@ -43,12 +45,15 @@ pub fn lib_rs(program: &Program) -> TokenStream {
         let feature = &m.name;
         let doc = format!(
             " {} (`specs/{}`, feature `{feature}`).",
-            m.title.as_deref().unwrap_or(if m.is_api { "API" } else { "Shared components" }),
+            m.title
+                .as_deref()
+                .unwrap_or(if m.is_api { "API" } else { "Shared components" }),
             m.source
         );
         quote! {
             #[doc = #doc]
             #[cfg(feature = #feature)]
+            #[rustfmt::skip]
             pub mod #name;
         }
     });
@@ -72,6 +77,7 @@ pub fn lib_rs(program: &Program) -> TokenStream {
         #(#modules)*
 
         #[allow(dead_code)]
+        #[rustfmt::skip]
         mod support;
     }
 }
@@ -95,8 +101,15 @@ pub fn dependencies(program: &Program, module: &Module) -> Vec<crate::ir::Module
     }
     for op in &module.operations {
         op.parameters.iter().for_each(|p| visit(&p.ty));
-        op.request_body.iter().filter_map(|b| b.ty.as_ref()).for_each(&mut visit);
-        op.responses.iter().filter_map(|r| r.body.as_ref()).filter_map(|b| b.ty.as_ref()).for_each(&mut visit);
+        op.request_body
+            .iter()
+            .filter_map(|b| b.ty.as_ref())
+            .for_each(&mut visit);
+        op.responses
+            .iter()
+            .filter_map(|r| r.body.as_ref())
+            .filter_map(|b| b.ty.as_ref())
+            .for_each(&mut visit);
     }
     module.examples.iter().for_each(|e| visit(&e.ty));
     deps.retain(|d| *d != module.id);

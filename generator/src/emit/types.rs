@@ -151,8 +151,11 @@ fn emit_enum(name: &syn::Ident, docs: TokenStream, e: &Enum) -> TokenStream {
     let variant_docs = e.variants.iter().map(|v| format!(" `{}`", v.value));
     match e.repr {
         EnumRepr::String => {
-            let values: Vec<String> =
-                e.variants.iter().map(|v| v.value.as_str().unwrap_or_default().to_string()).collect();
+            let values: Vec<String> = e
+                .variants
+                .iter()
+                .map(|v| v.value.as_str().unwrap_or_default().to_string())
+                .collect();
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -208,8 +211,11 @@ fn emit_enum(name: &syn::Ident, docs: TokenStream, e: &Enum) -> TokenStream {
             }
         }
         EnumRepr::Integer => {
-            let values: Vec<Literal> =
-                e.variants.iter().map(|v| Literal::i64_unsuffixed(v.value.as_i64().unwrap_or_default())).collect();
+            let values: Vec<Literal> = e
+                .variants
+                .iter()
+                .map(|v| Literal::i64_unsuffixed(v.value.as_i64().unwrap_or_default()))
+                .collect();
             quote! {
                 #docs
                 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -275,7 +281,11 @@ fn emit_union(program: &Program, module: ModuleId, name: &syn::Ident, docs: Toke
         .iter()
         .map(|v| {
             let ty = type_tokens(program, module, &v.ty);
-            if v.boxed { quote! { Box<#ty> } } else { ty }
+            if v.boxed {
+                quote! { Box<#ty> }
+            } else {
+                ty
+            }
         })
         .collect();
     let Some(tag) = &u.tag else {

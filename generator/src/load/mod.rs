@@ -52,8 +52,8 @@ impl SpecSet {
         let mut sources = Vec::with_capacity(paths.len());
         for relative in paths {
             let full = dir.join(&relative);
-            let bytes = std::fs::read(&full)
-                .map_err(|e| Error::new(&relative, "", format!("cannot read file: {e}")))?;
+            let bytes =
+                std::fs::read(&full).map_err(|e| Error::new(&relative, "", format!("cannot read file: {e}")))?;
             sources.push((relative, bytes));
         }
         SpecSet::from_sources(sources)
@@ -131,8 +131,7 @@ fn describe_serde_error(message: &str) -> String {
 }
 
 fn collect_spec_paths(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| Error::new(dir, "", format!("cannot read specs folder: {e}")))?;
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::new(dir, "", format!("cannot read specs folder: {e}")))?;
     for entry in entries {
         let entry = entry.map_err(|e| Error::new(dir, "", format!("cannot read specs folder: {e}")))?;
         let path = entry.path();
@@ -150,10 +149,7 @@ fn collect_spec_paths(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result
 }
 
 pub fn is_spec_file(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("yml" | "yaml" | "json")
-    )
+    matches!(path.extension().and_then(|e| e.to_str()), Some("yml" | "yaml" | "json"))
 }
 
 /// Lexically resolves `.` and `..` so that two spellings of one file compare equal.
@@ -191,8 +187,7 @@ fn parse_file(path: PathBuf, bytes: Vec<u8>) -> Result<SpecFile> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let (line, column) = line_column(e.as_bytes(), offset);
-        Error::new(&path, "", format!("file is not valid UTF-8 (byte {offset})"))
-            .at(Some(Position { line, column }))
+        Error::new(&path, "", format!("file is not valid UTF-8 (byte {offset})")).at(Some(Position { line, column }))
     })?;
     if text.trim().is_empty() {
         return Err(Error::new(&path, "", "file is empty; expected an OpenAPI 3.0 document"));
@@ -200,14 +195,28 @@ fn parse_file(path: PathBuf, bytes: Vec<u8>) -> Result<SpecFile> {
     let is_json = path.extension().and_then(|e| e.to_str()) == Some("json");
     let root: Value = if is_json {
         serde_json::from_str(&text).map_err(|e| {
-            Error::new(&path, "", format!("invalid JSON: {}", strip_serde_position(&e.to_string())))
-                .at(Some(Position { line: e.line(), column: e.column() }))
+            Error::new(
+                &path,
+                "",
+                format!("invalid JSON: {}", strip_serde_position(&e.to_string())),
+            )
+            .at(Some(Position {
+                line: e.line(),
+                column: e.column(),
+            }))
         })?
     } else {
         serde_yaml::from_str(&text).map_err(|e| {
-            let position = e.location().map(|l| Position { line: l.line(), column: l.column() });
-            Error::new(&path, "", format!("invalid YAML: {}", strip_serde_position(&e.to_string())))
-                .at(position)
+            let position = e.location().map(|l| Position {
+                line: l.line(),
+                column: l.column(),
+            });
+            Error::new(
+                &path,
+                "",
+                format!("invalid YAML: {}", strip_serde_position(&e.to_string())),
+            )
+            .at(position)
         })?
     };
     check_document(&path, &text, &root)?;
@@ -234,7 +243,11 @@ fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
 fn check_document(path: &Path, text: &str, root: &Value) -> Result<()> {
     let at = |pointer: &str| position::locate(text, pointer);
     let Some(map) = root.as_object() else {
-        return Err(Error::new(path, "", "expected an OpenAPI document (a mapping at the top level)"));
+        return Err(Error::new(
+            path,
+            "",
+            "expected an OpenAPI document (a mapping at the top level)",
+        ));
     };
     if let Some(swagger) = map.get("swagger") {
         return Err(Error::new(

@@ -10,7 +10,11 @@ pub fn locate(text: &str, pointer: &str) -> Option<Position> {
     let segments: Vec<String> = if pointer.is_empty() {
         Vec::new()
     } else {
-        pointer.strip_prefix('/')?.split('/').map(unescape_pointer_segment).collect()
+        pointer
+            .strip_prefix('/')?
+            .split('/')
+            .map(unescape_pointer_segment)
+            .collect()
     };
     if segments.is_empty() {
         return None;
@@ -53,7 +57,13 @@ mod yaml {
                 content_col += rest.len() - after.len();
                 rest = after;
             }
-            out.push(Line { number: i + 1, indent, content_col, content: rest, is_item });
+            out.push(Line {
+                number: i + 1,
+                indent,
+                content_col,
+                content: rest,
+                is_item,
+            });
         }
         out
     }
@@ -87,8 +97,10 @@ mod yaml {
                 .collect();
             let (hit, col) = if let (Some(n), false) = (index, item_lines.is_empty()) {
                 let min_indent = item_lines.iter().map(|&i| lines[i].indent).min()?;
-                let items: Vec<usize> =
-                    item_lines.into_iter().filter(|&i| lines[i].indent == min_indent).collect();
+                let items: Vec<usize> = item_lines
+                    .into_iter()
+                    .filter(|&i| lines[i].indent == min_indent)
+                    .collect();
                 let at = *items.get(n)?;
                 (at, lines[at].content_col)
             } else {
@@ -99,16 +111,27 @@ mod yaml {
                 let at = *candidates.iter().find(|&&i| lines[i].content_col == min_col)?;
                 (at, min_col)
             };
-            found = Some(Position { line: lines[hit].number, column: col + 1 });
+            found = Some(Position {
+                line: lines[hit].number,
+                column: col + 1,
+            });
             // The node's block: following lines indented deeper than the key.
             let mut next = hit + 1;
             while next < end && lines[next].indent > lines[hit].indent {
                 next += 1;
             }
             // Content on the key's own line after `- ` belongs to the item.
-            start = if lines[hit].is_item && index.is_some() { hit } else { hit + 1 };
+            start = if lines[hit].is_item && index.is_some() {
+                hit
+            } else {
+                hit + 1
+            };
             end = next;
-            parent = Some(if lines[hit].is_item && index.is_some() { lines[hit].indent } else { col });
+            parent = Some(if lines[hit].is_item && index.is_some() {
+                lines[hit].indent
+            } else {
+                col
+            });
         }
         found
     }
@@ -191,7 +214,10 @@ mod json {
     }
 
     pub fn locate(text: &str, segments: &[String]) -> Option<Position> {
-        let mut c = Cursor { bytes: text.as_bytes(), at: 0 };
+        let mut c = Cursor {
+            bytes: text.as_bytes(),
+            at: 0,
+        };
         let mut key_at = 0;
         for segment in segments {
             c.skip_ws();

@@ -151,11 +151,23 @@ mod tests {
         let api = set.find(Path::new("api.yml")).unwrap();
         let lib = set.find(Path::new("common/lib.yml")).unwrap();
         let target = set
-            .follow_refs(RefTarget { file: api, pointer: "/components/schemas/A".into() })
+            .follow_refs(RefTarget {
+                file: api,
+                pointer: "/components/schemas/A".into(),
+            })
             .unwrap();
-        assert_eq!(target, RefTarget { file: lib, pointer: "/components/schemas/B".into() });
+        assert_eq!(
+            target,
+            RefTarget {
+                file: lib,
+                pointer: "/components/schemas/B".into()
+            }
+        );
         let back = set
-            .follow_refs(RefTarget { file: lib, pointer: "/components/schemas/Up".into() })
+            .follow_refs(RefTarget {
+                file: lib,
+                pointer: "/components/schemas/Up".into(),
+            })
             .unwrap();
         assert_eq!(back.file, lib);
     }
@@ -176,7 +188,10 @@ mod tests {
         let set = set(&[("api.yml", API)]);
         let api = set.find(Path::new("api.yml")).unwrap();
         let err = set
-            .follow_refs(RefTarget { file: api, pointer: "/components/schemas/Self".into() })
+            .follow_refs(RefTarget {
+                file: api,
+                pointer: "/components/schemas/Self".into(),
+            })
             .unwrap_err();
         assert!(err.message.contains("`$ref` loop"), "{err}");
     }

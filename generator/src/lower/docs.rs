@@ -14,7 +14,13 @@ pub fn schema_docs(schema: &Schema) -> Docs {
             if let openapiv3::VariantOrUnknownOrEmpty::Unknown(format) = &s.format {
                 notes.push(format!("Format: `{format}`."));
             } else if let openapiv3::VariantOrUnknownOrEmpty::Item(format) = &s.format {
-                notes.push(format!("Format: `{}`.", serde_json::to_value(format).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()));
+                notes.push(format!(
+                    "Format: `{}`.",
+                    serde_json::to_value(format)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default()
+                ));
             }
             length_notes(&mut notes, s.min_length, s.max_length, "length");
             if let Some(pattern) = &s.pattern {
@@ -22,13 +28,25 @@ pub fn schema_docs(schema: &Schema) -> Docs {
             }
         }
         SchemaKind::Type(Type::Integer(i)) => {
-            range_notes(&mut notes, i.minimum.map(|v| v.to_string()), i.exclusive_minimum, i.maximum.map(|v| v.to_string()), i.exclusive_maximum);
+            range_notes(
+                &mut notes,
+                i.minimum.map(|v| v.to_string()),
+                i.exclusive_minimum,
+                i.maximum.map(|v| v.to_string()),
+                i.exclusive_maximum,
+            );
             if let Some(m) = i.multiple_of {
                 notes.push(format!("Multiple of {m}."));
             }
         }
         SchemaKind::Type(Type::Number(n)) => {
-            range_notes(&mut notes, n.minimum.map(|v| v.to_string()), n.exclusive_minimum, n.maximum.map(|v| v.to_string()), n.exclusive_maximum);
+            range_notes(
+                &mut notes,
+                n.minimum.map(|v| v.to_string()),
+                n.exclusive_minimum,
+                n.maximum.map(|v| v.to_string()),
+                n.exclusive_maximum,
+            );
         }
         SchemaKind::Type(Type::Array(a)) => {
             length_notes(&mut notes, a.min_items, a.max_items, "items");
@@ -45,7 +63,13 @@ pub fn schema_docs(schema: &Schema) -> Docs {
             if let Some(pattern) = &any.pattern {
                 notes.push(format!("Pattern: `{}`.", pattern.replace('`', "\\`")));
             }
-            range_notes(&mut notes, any.minimum.map(|v| v.to_string()), any.exclusive_minimum.unwrap_or(false), any.maximum.map(|v| v.to_string()), any.exclusive_maximum.unwrap_or(false));
+            range_notes(
+                &mut notes,
+                any.minimum.map(|v| v.to_string()),
+                any.exclusive_minimum.unwrap_or(false),
+                any.maximum.map(|v| v.to_string()),
+                any.exclusive_maximum.unwrap_or(false),
+            );
         }
         _ => {}
     }
@@ -70,13 +94,20 @@ pub fn schema_docs(schema: &Schema) -> Docs {
 /// OpenAPI 3.0 ignores siblings of `$ref`, but specs often put a
 /// description there for the reader; rustdoc keeps it.
 pub fn ref_sibling_docs(node: Option<&Value>) -> Docs {
-    let text = |key: &str| node.and_then(|n| n.get(key)).and_then(Value::as_str).map(str::to_string);
+    let text = |key: &str| {
+        node.and_then(|n| n.get(key))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
     Docs {
         title: None,
         description: text("description"),
         notes: Vec::new(),
         example: None,
-        deprecated: node.and_then(|n| n.get("deprecated")).and_then(Value::as_bool).unwrap_or(false),
+        deprecated: node
+            .and_then(|n| n.get("deprecated"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
     }
 }
 
@@ -89,18 +120,35 @@ fn length_notes(notes: &mut Vec<String>, min: Option<usize>, max: Option<usize>,
     }
 }
 
-fn range_notes(notes: &mut Vec<String>, min: Option<String>, exclusive_min: bool, max: Option<String>, exclusive_max: bool) {
+fn range_notes(
+    notes: &mut Vec<String>,
+    min: Option<String>,
+    exclusive_min: bool,
+    max: Option<String>,
+    exclusive_max: bool,
+) {
     if let Some(min) = min {
-        notes.push(if exclusive_min { format!("Greater than {min}.") } else { format!("Minimum {min}.") });
+        notes.push(if exclusive_min {
+            format!("Greater than {min}.")
+        } else {
+            format!("Minimum {min}.")
+        });
     }
     if let Some(max) = max {
-        notes.push(if exclusive_max { format!("Less than {max}.") } else { format!("Maximum {max}.") });
+        notes.push(if exclusive_max {
+            format!("Less than {max}.")
+        } else {
+            format!("Maximum {max}.")
+        });
     }
 }
 
 fn capitalise(word: &str) -> String {
     let mut chars = word.chars();
-    chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
 }
 
 pub fn compact(value: &Value) -> String {

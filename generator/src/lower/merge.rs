@@ -36,12 +36,19 @@ impl Lowerer<'_> {
         if let Some(own) = own {
             self.merge_object(own, loc, name, &mut merged)?;
         }
-        merged.required.extend(required_at(self.set.node(loc.file, &loc.pointer)));
+        merged
+            .required
+            .extend(required_at(self.set.node(loc.file, &loc.pointer)));
         if merged.fields.is_empty() && merged.additional.is_none() && merged.others.len() == 1 {
             let (_, ty) = merged.others.remove(0);
             return Ok(Some(TypeKind::Alias(ty)));
         }
-        let Merged { mut fields, required, additional, others } = merged;
+        let Merged {
+            mut fields,
+            required,
+            additional,
+            others,
+        } = merged;
         for field in &mut fields {
             field.required |= required.contains(&field.wire_name);
         }
@@ -71,7 +78,9 @@ impl Lowerer<'_> {
         depth: usize,
     ) -> Result<()> {
         if depth > 64 {
-            return Err(self.set.error(loc.file, &loc.pointer, "`allOf` nested more than 64 levels deep"));
+            return Err(self
+                .set
+                .error(loc.file, &loc.pointer, "`allOf` nested more than 64 levels deep"));
         }
         for (i, part) in parts.iter().enumerate() {
             let written_at = sub(loc, &format!("allOf/{i}"));
@@ -85,9 +94,12 @@ impl Lowerer<'_> {
                 }
                 ReferenceOr::Item(schema) => (written_at, schema.clone(), format!("part{i}")),
             };
-            merged.required.extend(required_at(self.set.node(part_loc.file, &part_loc.pointer)));
+            merged
+                .required
+                .extend(required_at(self.set.node(part_loc.file, &part_loc.pointer)));
             let shape = shape_of(&schema).map_err(|t| {
-                self.set.error(part_loc.file, &part_loc.pointer, format!("unknown schema type `{t}`"))
+                self.set
+                    .error(part_loc.file, &part_loc.pointer, format!("unknown schema type `{t}`"))
             })?;
             match shape {
                 Shape::Object(object) => self.merge_object(&object, &part_loc, name, merged)?,
@@ -119,7 +131,12 @@ impl Lowerer<'_> {
         for field in strukt.fields {
             match merged.fields.iter_mut().find(|f| f.wire_name == field.wire_name) {
                 // A later part refines a property an earlier one declared.
-                Some(existing) => *existing = Field { required: existing.required || field.required, ..field },
+                Some(existing) => {
+                    *existing = Field {
+                        required: existing.required || field.required,
+                        ..field
+                    }
+                }
                 None => merged.fields.push(field),
             }
         }

@@ -70,7 +70,11 @@ impl<'a> Lowerer<'a> {
             let mut seen = std::collections::HashSet::new();
             module.examples.retain(|e| seen.insert(e.origin.clone()));
         }
-        Program { modules, types: self.types, warnings }
+        Program {
+            modules,
+            types: self.types,
+            warnings,
+        }
     }
 
     /// One module per file, named from the file stem; two files with one stem
@@ -80,7 +84,11 @@ impl<'a> Lowerer<'a> {
         let stems: Vec<(FileId, String, String)> = set
             .files()
             .map(|(id, f)| {
-                let stem = f.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                let stem = f
+                    .path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
                 let full = f.path.with_extension("").to_string_lossy().into_owned();
                 (id, module_name(&stem), module_name(&full))
             })
@@ -91,7 +99,11 @@ impl<'a> Lowerer<'a> {
         }
         for (file, stem, full) in stems {
             let shared_stem = self.set.files().filter(|(other, _)| *other != file).any(|(other, f)| {
-                let other_stem = f.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                let other_stem = f
+                    .path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
                 other != file && module_name(&other_stem) == stem
             });
             let wanted = if shared_stem { full } else { stem };
@@ -111,7 +123,12 @@ impl<'a> Lowerer<'a> {
                 servers: root
                     .get("servers")
                     .and_then(Value::as_array)
-                    .map(|s| s.iter().filter_map(|s| s.get("url").and_then(Value::as_str)).map(str::to_string).collect())
+                    .map(|s| {
+                        s.iter()
+                            .filter_map(|s| s.get("url").and_then(Value::as_str))
+                            .map(str::to_string)
+                            .collect()
+                    })
                     .unwrap_or_default(),
                 operations: Vec::new(),
                 examples: Vec::new(),
@@ -125,12 +142,21 @@ impl<'a> Lowerer<'a> {
     fn declare_component_schemas(&mut self) -> Result<()> {
         let set = self.set;
         for (file, spec) in set.files() {
-            let Some(schemas) = spec.root.pointer("/components/schemas") else { continue };
+            let Some(schemas) = spec.root.pointer("/components/schemas") else {
+                continue;
+            };
             let Some(schemas) = schemas.as_object() else {
-                return Err(set.error(file, "/components/schemas", "expected a mapping of schema names to schemas"));
+                return Err(set.error(
+                    file,
+                    "/components/schemas",
+                    "expected a mapping of schema names to schemas",
+                ));
             };
             for name in schemas.keys() {
-                let loc = Loc { file, pointer: push_pointer("/components/schemas", name) };
+                let loc = Loc {
+                    file,
+                    pointer: push_pointer("/components/schemas", name),
+                };
                 let id = self.new_type(&loc, &names::type_name(name));
                 self.by_origin.insert(loc, id);
             }

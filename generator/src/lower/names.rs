@@ -7,11 +7,11 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Words Rust reserves, in every edition we target.
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
-    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
-    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
-    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
-    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "union",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
+    "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self",
+    "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract",
+    "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
+    "union",
 ];
 
 /// Keywords that cannot be raw identifiers (`r#self` is not valid Rust).
@@ -19,9 +19,34 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "extern", "_"];
 
 /// Type names the generated code uses unqualified; a spec type may not shadow them.
 const PRELUDE_TYPES: &[&str] = &[
-    "Option", "Result", "Vec", "String", "Box", "Some", "None", "Ok", "Err", "Default", "Clone",
-    "Copy", "Debug", "Send", "Sync", "Sized", "ToString", "From", "Into", "Iterator", "Drop", "Fn",
-    "PartialEq", "Eq", "Ord", "PartialOrd", "Hash", "Self",
+    "Option",
+    "Result",
+    "Vec",
+    "String",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Default",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Send",
+    "Sync",
+    "Sized",
+    "ToString",
+    "From",
+    "Into",
+    "Iterator",
+    "Drop",
+    "Fn",
+    "PartialEq",
+    "Eq",
+    "Ord",
+    "PartialOrd",
+    "Hash",
+    "Self",
 ];
 
 /// Keeps ASCII letters and digits and turns everything else into word breaks,
@@ -52,7 +77,11 @@ pub fn camel_ident(raw: &str, prefix: &str, fallback: &str) -> String {
 /// A type name; never one of the prelude names generated code relies on.
 pub fn type_name(raw: &str) -> String {
     let name = camel_ident(raw, "T", "Unnamed");
-    if PRELUDE_TYPES.contains(&name.as_str()) { format!("{name}Model") } else { name }
+    if PRELUDE_TYPES.contains(&name.as_str()) {
+        format!("{name}Model")
+    } else {
+        name
+    }
 }
 
 /// A `snake_case` identifier for a field, parameter, method or module.
@@ -108,7 +137,10 @@ impl Scope {
             Some(stem) => (stem, true),
             None => (wanted, false),
         };
-        let separator = if stem.ends_with(|c: char| c.is_ascii_digit()) || stem.contains('_') || stem.starts_with(|c: char| c.is_ascii_lowercase()) {
+        let separator = if stem.ends_with(|c: char| c.is_ascii_digit())
+            || stem.contains('_')
+            || stem.starts_with(|c: char| c.is_ascii_lowercase())
+        {
             "_"
         } else {
             ""

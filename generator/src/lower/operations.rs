@@ -2,7 +2,10 @@
 //! names of the types their inline schemas become.
 
 use heck::ToUpperCamelCase;
-use openapiv3::{MediaType, Parameter as SpecParameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, Response as SpecResponse};
+use openapiv3::{
+    MediaType, Parameter as SpecParameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody,
+    Response as SpecResponse,
+};
 use serde_json::Value;
 
 use super::schema::{nullable_ref, sub};
@@ -15,7 +18,9 @@ const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "
 
 pub(crate) fn lower_paths(lowerer: &mut Lowerer, file: FileId) -> Result<Vec<Operation>> {
     let set = lowerer.set;
-    let Some(paths) = set.node(file, "/paths") else { return Ok(Vec::new()) };
+    let Some(paths) = set.node(file, "/paths") else {
+        return Ok(Vec::new());
+    };
     let Some(paths) = paths.as_object() else {
         return Err(set.error(file, "/paths", "expected a mapping of paths to path items"));
     };
@@ -25,8 +30,15 @@ pub(crate) fn lower_paths(lowerer: &mut Lowerer, file: FileId) -> Result<Vec<Ope
         if path.starts_with("x-") {
             continue;
         }
-        let written = Loc { file, pointer: push_pointer("/paths", path) };
-        let item_loc = match set.node(file, &written.pointer).and_then(|n| n.get("$ref")).and_then(Value::as_str) {
+        let written = Loc {
+            file,
+            pointer: push_pointer("/paths", path),
+        };
+        let item_loc = match set
+            .node(file, &written.pointer)
+            .and_then(|n| n.get("$ref"))
+            .and_then(Value::as_str)
+        {
             Some(reference) => {
                 let target = set.resolve_ref(file, &written.pointer, reference)?;
                 set.follow_refs(target)?
@@ -35,7 +47,9 @@ pub(crate) fn lower_paths(lowerer: &mut Lowerer, file: FileId) -> Result<Vec<Ope
         };
         let item: PathItem = set.parse(item_loc.file, &item_loc.pointer)?;
         for method in METHODS {
-            let Some(op) = path_operation(&item, method) else { continue };
+            let Some(op) = path_operation(&item, method) else {
+                continue;
+            };
             let op_loc = sub(&item_loc, method);
             let operation = lower_operation(lowerer, path, method, op, &item, &item_loc, &op_loc, &mut method_names)?;
             operations.push(operation);
@@ -75,10 +89,20 @@ fn lower_operation(
     };
     let (name, previous) = method_names.claim(&wanted, &op_loc.pointer);
     if let Some(previous) = previous {
-        lowerer.warn(op_loc, format!("operation name `{wanted}` is already used by {previous}; this one is `{}`", names::unraw(&name)));
+        lowerer.warn(
+            op_loc,
+            format!(
+                "operation name `{wanted}` is already used by {previous}; this one is `{}`",
+                names::unraw(&name)
+            ),
+        );
     }
     // Inline types are named after the operation: `CreateUserRequest`.
-    let type_stem = op.operation_id.as_deref().map(|id| id.to_upper_camel_case()).unwrap_or_else(|| names::unraw(&name).to_upper_camel_case());
+    let type_stem = op
+        .operation_id
+        .as_deref()
+        .map(|id| id.to_upper_camel_case())
+        .unwrap_or_else(|| names::unraw(&name).to_upper_camel_case());
 
     let mut parameters = Vec::new();
     let mut param_names = names::Scope::default();
@@ -104,7 +128,12 @@ fn lower_operation(
     check_path_template(lowerer, path, &parameters, op_loc)?;
 
     let request_body = match &op.request_body {
-        Some(body) => Some(lower_request_body(lowerer, body, &sub(op_loc, "requestBody"), &format!("{type_stem}Request"))?),
+        Some(body) => Some(lower_request_body(
+            lowerer,
+            body,
+            &sub(op_loc, "requestBody"),
+            &format!("{type_stem}Request"),
+        )?),
         None => None,
     };
 
@@ -119,7 +148,11 @@ fn lower_operation(
     let success_count = statuses.iter().filter(|(s, _)| s.starts_with('2')).count();
     for (status, response) in statuses {
         let hint = if status.starts_with('2') {
-            if success_count == 1 { format!("{type_stem}Response") } else { format!("{type_stem}{}Response", names::status_word(&status)) }
+            if success_count == 1 {
+                format!("{type_stem}Response")
+            } else {
+                format!("{type_stem}{}Response", names::status_word(&status))
+            }
         } else if status == "default" {
             format!("{type_stem}DefaultResponse")
         } else {
@@ -199,15 +232,21 @@ fn lower_parameter(
             };
             (nullable_ref(lowered), schema_docs)
         }
-        ParameterSchemaOrContent::Content(content) => {
-            match content.iter().next() {
-                Some((media, MediaType { schema: Some(schema), .. })) => {
-                    let at = sub(loc, &format!("content/{}/schema", escape_pointer_segment(media)));
-                    (nullable_ref(lowerer.lower_schema_or_ref(schema, &at, &hint)?), Docs::default())
-                }
-                _ => (TypeRef::String, Docs::default()),
+        ParameterSchemaOrContent::Content(content) => match content.iter().next() {
+            Some((
+                media,
+                MediaType {
+                    schema: Some(schema), ..
+                },
+            )) => {
+                let at = sub(loc, &format!("content/{}/schema", escape_pointer_segment(media)));
+                (
+                    nullable_ref(lowerer.lower_schema_or_ref(schema, &at, &hint)?),
+                    Docs::default(),
+                )
             }
-        }
+            _ => (TypeRef::String, Docs::default()),
+        },
     };
     let explode = match parameter {
         SpecParameter::Query { style, .. } => data.explode.unwrap_or(matches!(style, openapiv3::QueryStyle::Form)),
@@ -236,17 +275,26 @@ fn check_path_template(lowerer: &Lowerer, path: &str, parameters: &[Parameter], 
     let mut rest = path;
     while let Some(start) = rest.find('{') {
         let Some(len) = rest[start..].find('}') else {
-            return Err(lowerer.set.error(op_loc.file, &op_loc.pointer, format!("path `{path}` has an unclosed `{{`")));
+            return Err(lowerer.set.error(
+                op_loc.file,
+                &op_loc.pointer,
+                format!("path `{path}` has an unclosed `{{`"),
+            ));
         };
         placeholders.push(&rest[start + 1..start + len]);
         rest = &rest[start + len + 1..];
     }
     for placeholder in &placeholders {
-        if !parameters.iter().any(|p| p.location == ParameterLocation::Path && p.wire_name == *placeholder) {
+        if !parameters
+            .iter()
+            .any(|p| p.location == ParameterLocation::Path && p.wire_name == *placeholder)
+        {
             return Err(lowerer.set.error(
                 op_loc.file,
                 &op_loc.pointer,
-                format!("path `{path}` has `{{{placeholder}}}` but the operation declares no path parameter `{placeholder}`"),
+                format!(
+                    "path `{path}` has `{{{placeholder}}}` but the operation declares no path parameter `{placeholder}`"
+                ),
             ));
         }
     }
@@ -255,7 +303,10 @@ fn check_path_template(lowerer: &Lowerer, path: &str, parameters: &[Parameter], 
             return Err(lowerer.set.error(
                 op_loc.file,
                 &op_loc.pointer,
-                format!("path parameter `{}` does not appear in the path template `{path}`", p.wire_name),
+                format!(
+                    "path parameter `{}` does not appear in the path template `{path}`",
+                    p.wire_name
+                ),
             ));
         }
     }
@@ -283,16 +334,27 @@ fn lower_body(
     required: bool,
     description: Option<String>,
 ) -> Result<Option<Body>> {
-    let Some((media, media_type)) = pick_content(content) else { return Ok(None) };
+    let Some((media, media_type)) = pick_content(content) else {
+        return Ok(None);
+    };
     let media_loc = sub(loc, &format!("content/{}", escape_pointer_segment(media)));
     let ty = match (&media_type.schema, is_json(media)) {
-        (Some(schema), true) => Some(nullable_ref(lowerer.lower_schema_or_ref(schema, &sub(&media_loc, "schema"), hint)?)),
+        (Some(schema), true) => Some(nullable_ref(lowerer.lower_schema_or_ref(
+            schema,
+            &sub(&media_loc, "schema"),
+            hint,
+        )?)),
         _ => None,
     };
     if let Some(ty) = &ty {
         collect_media_examples(lowerer, media_type, &media_loc, ty)?;
     }
-    Ok(Some(Body { content_type: media.clone(), ty, required, description }))
+    Ok(Some(Body {
+        content_type: media.clone(),
+        ty,
+        required,
+        description,
+    }))
 }
 
 fn lower_request_body(lowerer: &mut Lowerer, body: &ReferenceOr<RequestBody>, loc: &Loc, hint: &str) -> Result<Body> {
@@ -302,27 +364,59 @@ fn lower_request_body(lowerer: &mut Lowerer, body: &ReferenceOr<RequestBody>, lo
             let target = lowerer.set.resolve_ref(loc.file, &loc.pointer, reference)?;
             let target = lowerer.set.follow_refs(target)?;
             let body: RequestBody = lowerer.set.parse(target.file, &target.pointer)?;
-            let name = target.pointer.rsplit('/').next().map(crate::error::unescape_pointer_segment).unwrap_or_default();
-            (target, body, format!("{name}"))
+            let name = target
+                .pointer
+                .rsplit('/')
+                .next()
+                .map(crate::error::unescape_pointer_segment)
+                .unwrap_or_default();
+            (target, body, name)
         }
     };
-    let lowered = lower_body(lowerer, &body.content, &loc, &hint, body.required, body.description.clone())?;
-    Ok(lowered.unwrap_or(Body { content_type: String::new(), ty: None, required: body.required, description: body.description }))
+    let lowered = lower_body(
+        lowerer,
+        &body.content,
+        &loc,
+        &hint,
+        body.required,
+        body.description.clone(),
+    )?;
+    Ok(lowered.unwrap_or(Body {
+        content_type: String::new(),
+        ty: None,
+        required: body.required,
+        description: body.description,
+    }))
 }
 
-fn lower_response(lowerer: &mut Lowerer, response: &ReferenceOr<SpecResponse>, loc: &Loc, status: &str, hint: &str) -> Result<Response> {
+fn lower_response(
+    lowerer: &mut Lowerer,
+    response: &ReferenceOr<SpecResponse>,
+    loc: &Loc,
+    status: &str,
+    hint: &str,
+) -> Result<Response> {
     let (loc, response, hint) = match response {
         ReferenceOr::Item(r) => (loc.clone(), r.clone(), hint.to_string()),
         ReferenceOr::Reference { reference } => {
             let target = lowerer.set.resolve_ref(loc.file, &loc.pointer, reference)?;
             let target = lowerer.set.follow_refs(target)?;
             let response: SpecResponse = lowerer.set.parse(target.file, &target.pointer)?;
-            let name = target.pointer.rsplit('/').next().map(crate::error::unescape_pointer_segment).unwrap_or_default();
+            let name = target
+                .pointer
+                .rsplit('/')
+                .next()
+                .map(crate::error::unescape_pointer_segment)
+                .unwrap_or_default();
             (target, response, name)
         }
     };
     let body = lower_body(lowerer, &response.content, &loc, &hint, true, None)?;
-    Ok(Response { status: status.to_string(), description: response.description.clone(), body })
+    Ok(Response {
+        status: status.to_string(),
+        description: response.description.clone(),
+        body,
+    })
 }
 
 /// `example` and `examples` of a media type, each a value the body type must accept.

@@ -36,7 +36,10 @@ impl Lowerer<'_> {
         let target = self.set.resolve_ref(loc.file, &loc.pointer, reference)?;
         let target = self.set.follow_refs(target)?;
         if let Some(&id) = self.by_origin.get(&target) {
-            return Ok(Lowered { ty: TypeRef::Named(id), nullable: self.nullable_types.contains(&id) });
+            return Ok(Lowered {
+                ty: TypeRef::Named(id),
+                nullable: self.nullable_types.contains(&id),
+            });
         }
         let schema: Schema = self.set.parse(target.file, &target.pointer)?;
         let hint = target_hint(&target.pointer).unwrap_or_else(|| hint.to_string());
@@ -48,7 +51,10 @@ impl Lowerer<'_> {
     pub(crate) fn lower_schema(&mut self, schema: &Schema, loc: &Loc, hint: &str) -> Result<Lowered> {
         let nullable = schema.schema_data.nullable;
         if let Some(&id) = self.by_origin.get(loc) {
-            return Ok(Lowered { ty: TypeRef::Named(id), nullable });
+            return Ok(Lowered {
+                ty: TypeRef::Named(id),
+                nullable,
+            });
         }
         if needs_named_type(schema) {
             let id = self.new_type(loc, &names::type_name(hint));
@@ -64,7 +70,10 @@ impl Lowerer<'_> {
                 None => TypeKind::Alias(self.lower_structural(schema, loc, &name)?.ty),
             };
             self.types[id.0].kind = kind;
-            return Ok(Lowered { ty: TypeRef::Named(id), nullable });
+            return Ok(Lowered {
+                ty: TypeRef::Named(id),
+                nullable,
+            });
         }
         self.lower_structural(schema, loc, hint)
     }
@@ -74,7 +83,9 @@ impl Lowerer<'_> {
     pub(crate) fn lower_kind(&mut self, schema: &Schema, loc: &Loc, name: &str) -> Result<Option<TypeKind>> {
         let shape = shape_of(schema).map_err(|t| self.unknown_type(loc, &t))?;
         Ok(match shape {
-            Shape::Object(object) if !object.is_empty() => Some(TypeKind::Struct(self.lower_object(&object, loc, name)?)),
+            Shape::Object(object) if !object.is_empty() => {
+                Some(TypeKind::Struct(self.lower_object(&object, loc, name)?))
+            }
             Shape::String { values, .. } if is_enum(&values, Value::is_string) => {
                 Some(TypeKind::Enum(self.lower_enum(EnumRepr::String, &values, loc)))
             }
@@ -105,8 +116,7 @@ impl Lowerer<'_> {
             Shape::Array(items) => {
                 let item = match items {
                     Some(items) => {
-                        let lowered =
-                            self.lower_schema_or_ref(items, &sub(loc, "items"), &format!("{hint}Item"))?;
+                        let lowered = self.lower_schema_or_ref(items, &sub(loc, "items"), &format!("{hint}Item"))?;
                         nullable_ref(lowered)
                     }
                     None => TypeRef::Json,
@@ -119,7 +129,10 @@ impl Lowerer<'_> {
             },
             Shape::AllOf { parts, own: None } if parts.len() == 1 => {
                 let inner = self.lower_schema_or_ref(&parts[0], &sub(loc, "allOf/0"), hint)?;
-                return Ok(Lowered { ty: inner.ty, nullable: nullable || inner.nullable });
+                return Ok(Lowered {
+                    ty: inner.ty,
+                    nullable: nullable || inner.nullable,
+                });
             }
             Shape::AllOf { .. } | Shape::OneOf(_) | Shape::AnyOf(_) | Shape::Any => TypeRef::Json,
         };
@@ -163,7 +176,10 @@ impl Lowerer<'_> {
         parent: &Loc,
         parent_name: &str,
     ) -> Result<Field> {
-        let loc = Loc { file: parent.file, pointer: push_pointer(&format!("{}/properties", parent.pointer), wire_name) };
+        let loc = Loc {
+            file: parent.file,
+            pointer: push_pointer(&format!("{}/properties", parent.pointer), wire_name),
+        };
         let hint = format!("{parent_name}{}", names::type_name(wire_name));
         let lowered = self.lower_schema_or_ref(property, &loc, &hint)?;
         let docs = match property {
@@ -228,19 +244,20 @@ impl Lowerer<'_> {
             if let Some(previous) = previous {
                 self.warn(loc, format!("enum values {previous} and {value} both become variant `{wanted}`; the second is named `{name}`"));
             }
-            variants.push(EnumVariant { name, value: value.clone() });
+            variants.push(EnumVariant {
+                name,
+                value: value.clone(),
+            });
         }
         Enum { repr, variants }
     }
 
-    fn lower_union(
-        &mut self,
-        parts: &[ReferenceOr<Schema>],
-        schema: &Schema,
-        loc: &Loc,
-        name: &str,
-    ) -> Result<Union> {
-        let keyword = if matches!(shape_of(schema), Ok(Shape::OneOf(_))) { "oneOf" } else { "anyOf" };
+    fn lower_union(&mut self, parts: &[ReferenceOr<Schema>], schema: &Schema, loc: &Loc, name: &str) -> Result<Union> {
+        let keyword = if matches!(shape_of(schema), Ok(Shape::OneOf(_))) {
+            "oneOf"
+        } else {
+            "anyOf"
+        };
         let discriminator = schema.schema_data.discriminator.as_ref();
         let mut scope = names::Scope::default();
         let mut variants = Vec::new();
@@ -264,18 +281,30 @@ impl Lowerer<'_> {
                     mapped
                 };
             }
-            variants.push(UnionVariant { name: variant_name, ty: nullable_ref(lowered), tag_values, boxed: false });
+            variants.push(UnionVariant {
+                name: variant_name,
+                ty: nullable_ref(lowered),
+                tag_values,
+                boxed: false,
+            });
         }
         let tagged = discriminator.is_some()
-            && variants.iter().all(|v| !v.tag_values.is_empty() && matches!(v.ty, TypeRef::Named(_)));
-        Ok(Union { tag: if tagged { discriminator.map(|d| d.property_name.clone()) } else { None }, variants })
+            && variants
+                .iter()
+                .all(|v| !v.tag_values.is_empty() && matches!(v.ty, TypeRef::Named(_)));
+        Ok(Union {
+            tag: if tagged {
+                discriminator.map(|d| d.property_name.clone())
+            } else {
+                None
+            },
+            variants,
+        })
     }
 
     fn variant_name(&self, part: &ReferenceOr<Schema>, loc: &Loc, index: usize) -> String {
         match part {
-            ReferenceOr::Reference { reference } => {
-                names::type_name(reference.rsplit('/').next().unwrap_or(reference))
-            }
+            ReferenceOr::Reference { reference } => names::type_name(reference.rsplit('/').next().unwrap_or(reference)),
             ReferenceOr::Item(schema) => {
                 if let Some(title) = &schema.schema_data.title {
                     return names::type_name(title);
@@ -305,7 +334,11 @@ impl Lowerer<'_> {
     pub(crate) fn collect_schema_example(&mut self, loc: &Loc, schema: &Schema, ty: TypeRef) {
         if let Some(example) = &schema.schema_data.example {
             let example_loc = sub(loc, "example");
-            let ty = if schema.schema_data.nullable { TypeRef::Nullable(Box::new(ty)) } else { ty };
+            let ty = if schema.schema_data.nullable {
+                TypeRef::Nullable(Box::new(ty))
+            } else {
+                ty
+            };
             self.add_example(&example_loc, ty, example.clone());
         }
     }
@@ -344,12 +377,19 @@ fn int_kind(format: Option<&str>) -> IntKind {
 
 /// Wraps a type in `Nullable` where it sits outside a struct field.
 pub(crate) fn nullable_ref(lowered: Lowered) -> TypeRef {
-    if lowered.nullable { TypeRef::Nullable(Box::new(lowered.ty)) } else { lowered.ty }
+    if lowered.nullable {
+        TypeRef::Nullable(Box::new(lowered.ty))
+    } else {
+        lowered.ty
+    }
 }
 
 /// The place `segments` (already escaped, `/`-joined) below `loc`.
 pub(crate) fn sub(loc: &Loc, segments: &str) -> Loc {
-    Loc { file: loc.file, pointer: format!("{}/{segments}", loc.pointer) }
+    Loc {
+        file: loc.file,
+        pointer: format!("{}/{segments}", loc.pointer),
+    }
 }
 
 /// Names for schemas reached through a `$ref` into `components`: the
@@ -358,9 +398,14 @@ fn target_hint(pointer: &str) -> Option<String> {
     let segments: Vec<&str> = pointer.trim_start_matches('/').split('/').collect();
     match segments.as_slice() {
         ["components", _, name] => Some(crate::error::unescape_pointer_segment(name)),
-        ["components", "responses" | "requestBodies", name, "content", _, "schema"] => {
-            Some(crate::error::unescape_pointer_segment(name))
-        }
+        [
+            "components",
+            "responses" | "requestBodies",
+            name,
+            "content",
+            _,
+            "schema",
+        ] => Some(crate::error::unescape_pointer_segment(name)),
         _ => None,
     }
 }

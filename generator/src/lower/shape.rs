@@ -3,8 +3,7 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, Type,
-    VariantOrUnknownOrEmpty,
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
 };
 use serde_json::Value;
 
@@ -24,11 +23,21 @@ impl ObjectParts<'_> {
 pub enum Shape<'s> {
     Object(ObjectParts<'s>),
     Array(Option<&'s ReferenceOr<Box<Schema>>>),
-    String { values: Vec<Value> },
-    Integer { format: Option<String>, values: Vec<Value> },
-    Number { format: Option<String> },
+    String {
+        values: Vec<Value>,
+    },
+    Integer {
+        format: Option<String>,
+        values: Vec<Value>,
+    },
+    Number {
+        format: Option<String>,
+    },
     Boolean,
-    AllOf { parts: &'s [ReferenceOr<Schema>], own: Option<ObjectParts<'s>> },
+    AllOf {
+        parts: &'s [ReferenceOr<Schema>],
+        own: Option<ObjectParts<'s>>,
+    },
     OneOf(&'s [ReferenceOr<Schema>]),
     AnyOf(&'s [ReferenceOr<Schema>]),
     /// No constraint on the value (`{}`, `not`, or a `type` with nothing else).
@@ -45,17 +54,28 @@ pub fn shape_of(schema: &Schema) -> Result<Shape<'_>, String> {
         }),
         SchemaKind::Type(Type::Array(a)) => Shape::Array(a.items.as_ref()),
         SchemaKind::Type(Type::String(s)) => Shape::String {
-            values: s.enumeration.iter().map(|v| v.clone().map_or(Value::Null, Value::String)).collect(),
+            values: s
+                .enumeration
+                .iter()
+                .map(|v| v.clone().map_or(Value::Null, Value::String))
+                .collect(),
         },
         SchemaKind::Type(Type::Integer(i)) => Shape::Integer {
             format: format_name(&i.format, integer_format_name),
-            values: i.enumeration.iter().map(|v| v.map_or(Value::Null, Value::from)).collect(),
+            values: i
+                .enumeration
+                .iter()
+                .map(|v| v.map_or(Value::Null, Value::from))
+                .collect(),
         },
         SchemaKind::Type(Type::Number(n)) => Shape::Number {
             format: format_name(&n.format, number_format_name),
         },
         SchemaKind::Type(Type::Boolean(_)) => Shape::Boolean,
-        SchemaKind::AllOf { all_of } => Shape::AllOf { parts: all_of, own: None },
+        SchemaKind::AllOf { all_of } => Shape::AllOf {
+            parts: all_of,
+            own: None,
+        },
         SchemaKind::OneOf { one_of } => Shape::OneOf(one_of),
         SchemaKind::AnyOf { any_of } => Shape::AnyOf(any_of),
         SchemaKind::Not { .. } => Shape::Any,
@@ -66,7 +86,10 @@ pub fn shape_of(schema: &Schema) -> Result<Shape<'_>, String> {
                 additional: any.additional_properties.as_ref(),
             };
             if !any.all_of.is_empty() {
-                Shape::AllOf { parts: &any.all_of, own: (!object.is_empty()).then_some(object) }
+                Shape::AllOf {
+                    parts: &any.all_of,
+                    own: (!object.is_empty()).then_some(object),
+                }
             } else if !any.one_of.is_empty() {
                 Shape::OneOf(&any.one_of)
             } else if !any.any_of.is_empty() {
@@ -75,9 +98,16 @@ pub fn shape_of(schema: &Schema) -> Result<Shape<'_>, String> {
                 match any.typ.as_deref() {
                     Some("object") => Shape::Object(object),
                     Some("array") => Shape::Array(any.items.as_ref()),
-                    Some("string") => Shape::String { values: any.enumeration.clone() },
-                    Some("integer") => Shape::Integer { format: any.format.clone(), values: any.enumeration.clone() },
-                    Some("number") => Shape::Number { format: any.format.clone() },
+                    Some("string") => Shape::String {
+                        values: any.enumeration.clone(),
+                    },
+                    Some("integer") => Shape::Integer {
+                        format: any.format.clone(),
+                        values: any.enumeration.clone(),
+                    },
+                    Some("number") => Shape::Number {
+                        format: any.format.clone(),
+                    },
                     Some("boolean") => Shape::Boolean,
                     Some(other) => return Err(other.to_string()),
                     None if !object.is_empty() || object.additional.is_some() => Shape::Object(object),
@@ -97,9 +127,14 @@ pub fn shape_of(schema: &Schema) -> Result<Shape<'_>, String> {
 fn infer_enum(values: &[Value], format: Option<String>) -> Shape<'_> {
     let non_null = values.iter().filter(|v| !v.is_null());
     if non_null.clone().all(Value::is_string) {
-        Shape::String { values: values.to_vec() }
+        Shape::String {
+            values: values.to_vec(),
+        }
     } else if non_null.clone().all(|v| v.is_i64() || v.is_u64()) {
-        Shape::Integer { format, values: values.to_vec() }
+        Shape::Integer {
+            format,
+            values: values.to_vec(),
+        }
     } else {
         Shape::Any
     }

@@ -6,12 +6,18 @@ use crate::ir::{Program, TypeDef, TypeKind, TypeRef};
 use crate::load::SpecSet;
 
 fn lower_files(files: &[(&str, &str)]) -> crate::Result<Program> {
-    let set = SpecSet::from_sources(files.iter().map(|(p, t)| (PathBuf::from(p), t.as_bytes().to_vec())).collect())?;
+    let set = SpecSet::from_sources(
+        files
+            .iter()
+            .map(|(p, t)| (PathBuf::from(p), t.as_bytes().to_vec()))
+            .collect(),
+    )?;
     super::lower(&set)
 }
 
 fn lower_schemas(schemas: &str) -> Program {
-    let spec = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}");
+    let spec =
+        format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}");
     lower_files(&[("api.yml", &spec)]).unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -24,7 +30,11 @@ fn find<'p>(program: &'p Program, name: &str) -> &'p TypeDef {
 
 fn fields(def: &TypeDef) -> Vec<(&str, &str, bool, bool)> {
     match &def.kind {
-        TypeKind::Struct(s) => s.fields.iter().map(|f| (f.name.as_str(), f.wire_name.as_str(), f.required, f.nullable)).collect(),
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.wire_name.as_str(), f.required, f.nullable))
+            .collect(),
         other => panic!("{} is not a struct: {other:?}", def.name),
     }
 }
@@ -36,7 +46,11 @@ fn all_of_merges_a_ref_and_inline_properties() {
     );
     assert_eq!(
         fields(find(&program, "Derived")),
-        vec![("id", "id", true, false), ("note", "note", true, false), ("extra", "extra", false, false)]
+        vec![
+            ("id", "id", true, false),
+            ("note", "note", true, false),
+            ("extra", "extra", false, false)
+        ]
     );
 }
 
@@ -72,12 +86,21 @@ fn enum_values_that_collide_after_case_conversion_stay_apart() {
     let program = lower_schemas("    Order:\n      type: string\n      enum: [asc, ASC, desc]\n");
     match &find(&program, "Order").kind {
         TypeKind::Enum(e) => {
-            let names: Vec<_> = e.variants.iter().map(|v| (v.name.as_str(), v.value.as_str().unwrap())).collect();
+            let names: Vec<_> = e
+                .variants
+                .iter()
+                .map(|v| (v.name.as_str(), v.value.as_str().unwrap()))
+                .collect();
             assert_eq!(names, [("Asc", "asc"), ("Asc2", "ASC"), ("Desc", "desc")]);
         }
         other => panic!("{other:?}"),
     }
-    assert!(program.warnings.iter().any(|w| w.message.contains("both become variant `Asc`")));
+    assert!(
+        program
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("both become variant `Asc`"))
+    );
 }
 
 #[test]
@@ -85,7 +108,10 @@ fn keywords_and_odd_property_names_are_escaped() {
     let program = lower_schemas(
         "    Thing:\n      type: object\n      properties:\n        type: {type: string}\n        self: {type: string}\n        page-size: {type: integer}\n        page_size: {type: integer}\n        2fa: {type: boolean}\n        _embedded: {type: object}\n        accountId: {type: integer}\n",
     );
-    let names: Vec<_> = fields(find(&program, "Thing")).into_iter().map(|(n, w, ..)| (n, w)).collect();
+    let names: Vec<_> = fields(find(&program, "Thing"))
+        .into_iter()
+        .map(|(n, w, ..)| (n, w))
+        .collect();
     assert_eq!(
         names,
         [
@@ -109,7 +135,10 @@ fn recursion_is_boxed_only_where_needed() {
         TypeKind::Struct(s) => s.fields.iter().map(|f| (f.name.clone(), f.boxed)).collect::<Vec<_>>(),
         _ => unreachable!(),
     };
-    assert_eq!(boxed("Node"), [("parent".to_string(), true), ("children".to_string(), false)]);
+    assert_eq!(
+        boxed("Node"),
+        [("parent".to_string(), true), ("children".to_string(), false)]
+    );
     assert_eq!(boxed("A"), [("b".to_string(), true)]);
     assert_eq!(boxed("B"), [("a".to_string(), true), ("leaf".to_string(), false)]);
 }
@@ -153,8 +182,15 @@ fn one_of_with_a_discriminator_is_tagged() {
     match &find(&program, "Pet").kind {
         TypeKind::Union(u) => {
             assert_eq!(u.tag.as_deref(), Some("kind"));
-            let tags: Vec<_> = u.variants.iter().map(|v| (v.name.as_str(), v.tag_values.clone())).collect();
-            assert_eq!(tags, [("Cat", vec!["cat".to_string()]), ("Dog", vec!["Dog".to_string()])]);
+            let tags: Vec<_> = u
+                .variants
+                .iter()
+                .map(|v| (v.name.as_str(), v.tag_values.clone()))
+                .collect();
+            assert_eq!(
+                tags,
+                [("Cat", vec!["cat".to_string()]), ("Dog", vec!["Dog".to_string()])]
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -167,6 +203,11 @@ fn nullable_is_kept_apart_from_optional() {
     );
     assert_eq!(
         fields(find(&program, "T")),
-        [("a", "a", true, false), ("b", "b", true, true), ("c", "c", false, false), ("d", "d", false, true)]
+        [
+            ("a", "a", true, false),
+            ("b", "b", true, true),
+            ("c", "c", false, false),
+            ("d", "d", false, true)
+        ]
     );
 }
