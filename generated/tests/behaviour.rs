@@ -1,0 +1,65 @@
+//! How generated types behave on the wire: values a spec does not list and
+//! fields it does not know are kept or ignored, never a failure.
+#![cfg(all(feature = "vis", feature = "application_v2"))]
+
+use generated::application_v2::types::{Capabilities, VoiceCapability, VoiceCapabilityRegion};
+use generated::vis::types::{Call, CallState, CallType};
+use serde_json::json;
+
+fn call(state: &str) -> serde_json::Value {
+    json!({
+        "id": 1, "type": "CALL", "accountId": 2, "userId": 3, "uciId": 4, "direction": "INBOUND",
+        "phoneNumber": "14155550100", "duration": 5, "state": state, "startTime": "2024-01-01T00:00:00Z",
+        "a_field_added_later": {"nested": true}
+    })
+}
+
+#[test]
+fn an_enum_value_the_spec_does_not_list_is_kept_and_sent_back() {
+    let parsed: Call = serde_json::from_value(call("TELEPORTED")).unwrap();
+    assert_eq!(parsed.state, CallState::Other("TELEPORTED".into()));
+    assert_eq!(serde_json::to_value(&parsed).unwrap()["state"], "TELEPORTED");
+    assert_eq!(parsed.r#type, CallType::Call);
+}
+
+#[test]
+fn listed_values_map_to_their_variants_both_ways() {
+    assert_eq!(VoiceCapabilityRegion::from("eu-west"), VoiceCapabilityRegion::EuWest);
+    assert_eq!(VoiceCapabilityRegion::ApacSng.as_str(), "apac-sng");
+    assert_eq!(
+        "na-east".parse::<VoiceCapabilityRegion>().unwrap().to_string(),
+        "na-east"
+    );
+    let region: VoiceCapabilityRegion = serde_json::from_str("\"apac-tokyo\"").unwrap();
+    assert_eq!(serde_json::to_string(&region).unwrap(), "\"apac-tokyo\"");
+}
+
+#[test]
+fn unknown_fields_in_a_response_are_accepted() {
+    let parsed: Call = serde_json::from_value(call("ACTIVE")).unwrap();
+    assert_eq!(parsed.id, 1);
+    assert_eq!(parsed.account_id, 2);
+}
+
+#[test]
+fn a_missing_required_field_is_an_error_not_a_default() {
+    let mut body = call("ACTIVE");
+    body.as_object_mut().unwrap().remove("phoneNumber");
+    let error = serde_json::from_value::<Call>(body).unwrap_err().to_string();
+    assert!(error.contains("missing field `phoneNumber`"), "{error}");
+}
+
+#[test]
+fn optional_fields_left_as_none_are_not_sent() {
+    let capabilities = Capabilities {
+        voice: Some(VoiceCapability {
+            region: Some(VoiceCapabilityRegion::EuWest),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    assert_eq!(
+        serde_json::to_value(&capabilities).unwrap(),
+        json!({"voice": {"region": "eu-west"}})
+    );
+}
