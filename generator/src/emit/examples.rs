@@ -59,12 +59,11 @@ pub fn emit_examples(program: &Program, module: &Module, allow: &AllowList) -> T
             Some(reason) => quote! { Some(#reason) },
             None => quote! { None },
         };
-        quote! { (#origin, round_trip::<#ty>, #json, #reason), }
+        quote! { (#origin, crate::support::round_trip::<#ty>, #json, #reason), }
     });
     quote! {
         //! Every example in the spec fits its generated type.
-
-        use crate::support::round_trip;
+        #![allow(deprecated)]
 
         /// (where the example is, the check, the example, why it may fail)
         type Case = (&'static str, fn(&str) -> Result<(), String>, &'static str, Option<&'static str>);

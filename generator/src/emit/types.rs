@@ -304,9 +304,13 @@ fn emit_union(program: &Program, module: ModuleId, name: &syn::Ident, docs: Toke
     let other = format_ident!("{}", catch_all_name(&taken));
     let arms = u.variants.iter().zip(&variants).map(|(v, variant)| {
         let values = &v.tag_values;
-        let wrap = if v.boxed { quote! { Box::new } } else { quote! {} };
+        let wrap = if v.boxed {
+            quote! { |v| Self::#variant(Box::new(v)) }
+        } else {
+            quote! { Self::#variant }
+        };
         quote! {
-            #( Some(#values) )|* => serde_json::from_value(value).map(|v| Self::#variant(#wrap(v))).map_err(serde::de::Error::custom),
+            #( Some(#values) )|* => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),
         }
     });
     let tag_doc = format!(" The variant is chosen by the `{tag}` property.");

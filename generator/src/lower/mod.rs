@@ -152,12 +152,16 @@ impl<'a> Lowerer<'a> {
                     "expected a mapping of schema names to schemas",
                 ));
             };
-            for name in schemas.keys() {
+            for (name, schema) in schemas {
                 let loc = Loc {
                     file,
                     pointer: push_pointer("/components/schemas", name),
                 };
                 let id = self.new_type(&loc, &names::type_name(name));
+                // Known before any reference to it is lowered, whatever the order.
+                if schema.get("nullable").and_then(Value::as_bool) == Some(true) {
+                    self.nullable_types.insert(id);
+                }
                 self.by_origin.insert(loc, id);
             }
         }

@@ -57,6 +57,29 @@ fn ascii_words(raw: &str) -> String {
         .collect()
 }
 
+/// Like [`ascii_words`], but signs become words first, so that the enum
+/// values `+1` and `-1` read `Plus1` and `Minus1` instead of colliding.
+fn value_words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len() + 8);
+    let mut chars = raw.chars().peekable();
+    let mut at_word_start = true;
+    while let Some(c) = chars.next() {
+        let before_digit = chars.peek().is_some_and(|n| n.is_ascii_digit());
+        match c {
+            '+' => out.push_str(" plus "),
+            '-' if before_digit && at_word_start => out.push_str(" minus "),
+            c => out.push(c),
+        }
+        at_word_start = !c.is_ascii_alphanumeric();
+    }
+    ascii_words(&out)
+}
+
+/// `UpperCamelCase` variant name for an enum value.
+pub fn variant_ident(value: &str) -> String {
+    camel_ident(&value_words(value), "V", "Empty")
+}
+
 /// `UpperCamelCase` identifier for a type or variant; `prefix` goes in front
 /// of a name that would start with a digit, `fallback` stands in for a name
 /// with no letters or digits at all.
@@ -137,10 +160,10 @@ impl Scope {
             Some(stem) => (stem, true),
             None => (wanted, false),
         };
-        let separator = if stem.ends_with(|c: char| c.is_ascii_digit())
-            || stem.contains('_')
-            || stem.starts_with(|c: char| c.is_ascii_lowercase())
-        {
+        // `self_` and `Self_` were escaped already; the number escapes them too.
+        let stem = stem.trim_end_matches('_');
+        let snake = stem.starts_with(|c: char| c.is_ascii_lowercase() || c == '_') || stem.contains('_');
+        let separator = if snake || stem.ends_with(|c: char| c.is_ascii_digit()) {
             "_"
         } else {
             ""
@@ -247,6 +270,12 @@ mod tests {
         assert_eq!(type_name("$$$"), "Unnamed");
         assert_eq!(camel_ident("na-east", "V", "Empty"), "NaEast");
         assert_eq!(camel_ident("1", "V", "Empty"), "V1");
+        assert_eq!(variant_ident("+1"), "Plus1");
+        assert_eq!(variant_ident("-1"), "Minus1");
+        assert_eq!(variant_ident("reactions-+1"), "ReactionsPlus1");
+        assert_eq!(variant_ident("reactions--1"), "ReactionsMinus1");
+        assert_eq!(variant_ident("na-east"), "NaEast");
+        assert_eq!(variant_ident("x-1"), "X1");
     }
 
     #[test]
@@ -260,6 +289,10 @@ mod tests {
         assert_eq!(scope.claim("page_size", "y").0, "page_size_2");
         assert_eq!(scope.claim("r#type", "x").0, "r#type");
         assert_eq!(scope.claim("r#type", "y").0, "type_2");
+        assert_eq!(scope.claim("Self_", "x").0, "Self_");
+        assert_eq!(scope.claim("Self_", "y").0, "Self2");
+        assert_eq!(scope.claim("self_", "x").0, "self_");
+        assert_eq!(scope.claim("self_", "y").0, "self_2");
     }
 
     #[test]

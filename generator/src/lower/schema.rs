@@ -191,11 +191,17 @@ impl Lowerer<'_> {
             }
             ReferenceOr::Reference { .. } => docs::ref_sibling_docs(self.set.node(loc.file, &loc.pointer)),
         };
+        // One type serves requests and responses: a required `readOnly`
+        // property is absent from requests, a `writeOnly` one from responses.
+        let one_way = match property {
+            ReferenceOr::Item(schema) => schema.schema_data.read_only || schema.schema_data.write_only,
+            ReferenceOr::Reference { .. } => false,
+        };
         Ok(Field {
             name: names::snake_ident(wire_name, "field"),
             wire_name: wire_name.to_string(),
             ty: lowered.ty,
-            required: required.iter().any(|r| r == wire_name),
+            required: required.iter().any(|r| r == wire_name) && !one_way,
             nullable: lowered.nullable,
             boxed: false,
             flatten: false,
@@ -227,7 +233,7 @@ impl Lowerer<'_> {
         let mut variants = Vec::new();
         for value in values.iter().filter(|v| !v.is_null()) {
             let wanted = match value {
-                Value::String(s) => names::camel_ident(s, "V", "Empty"),
+                Value::String(s) => names::variant_ident(s),
                 Value::Number(n) => {
                     let text = n.to_string();
                     match text.strip_prefix('-') {

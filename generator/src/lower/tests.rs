@@ -211,3 +211,26 @@ fn nullable_is_kept_apart_from_optional() {
         ]
     );
 }
+
+#[test]
+fn a_reference_to_a_nullable_schema_declared_later_is_nullable() {
+    let program = lower_schemas(
+        "    Holder:\n      type: object\n      properties:\n        owner: {$ref: '#/components/schemas/Owner'}\n    Owner:\n      type: object\n      nullable: true\n      properties:\n        name: {type: string}\n",
+    );
+    assert_eq!(fields(find(&program, "Holder")), [("owner", "owner", false, true)]);
+}
+
+#[test]
+fn required_read_only_and_write_only_properties_are_optional() {
+    let program = lower_schemas(
+        "    Account:\n      type: object\n      required: [id, password, name]\n      properties:\n        id: {type: string, readOnly: true}\n        password: {type: string, writeOnly: true}\n        name: {type: string}\n",
+    );
+    assert_eq!(
+        fields(find(&program, "Account")),
+        [
+            ("id", "id", false, false),
+            ("password", "password", false, false),
+            ("name", "name", true, false)
+        ]
+    );
+}

@@ -1,0 +1,127 @@
+//! Generated code for real-world and edge-case specs compiles.
+//!
+//! Each case generates a crate under `target/corpus/` and runs cargo on it.
+//! The hand-written edge cases run in the quick loop (their examples must
+//! also round-trip); GitHub's REST API spec, fetched from the npm registry,
+//! is `#[ignore]`d there and run by `.ci/run`:
+//! `cargo test -p generator --test corpus -- --ignored`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The `@octokit/openapi` release whose `api.github.com.json` the corpus uses.
+const OCTOKIT_OPENAPI: &str = "@octokit/openapi@23.0.2";
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn corpus_dir() -> PathBuf {
+    workspace().join("target/corpus")
+}
+
+/// Versions of the generated crate's dependencies, from the workspace manifest.
+fn workspace_dependency(name: &str) -> String {
+    let manifest = std::fs::read_to_string(workspace().join("Cargo.toml")).unwrap();
+    let line = manifest
+        .lines()
+        .find(|l| l.starts_with(&format!("{name} =")))
+        .unwrap_or_else(|| panic!("{name} is not a workspace dependency"));
+    line.split_once('=').unwrap().1.trim().to_string()
+}
+
+/// Generates the crate for `specs` into `target/corpus/<name>` and runs
+/// `cargo <command>` on it; panics with cargo's output when it fails.
+fn generate_and_build(name: &str, specs: &Path, cargo_args: &[&str]) {
+    let generated = generator::generate_dir(specs).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let crate_dir = corpus_dir().join(name);
+    let _ = std::fs::remove_dir_all(&crate_dir);
+    for file in &generated.files {
+        let path = crate_dir.join(&file.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let contents = if file.path == "Cargo.toml" {
+            standalone_manifest(&file.contents)
+        } else {
+            file.contents.clone()
+        };
+        std::fs::write(path, contents).unwrap();
+    }
+    let output = Command::new(env!("CARGO"))
+        .args(cargo_args)
+        .arg("--manifest-path")
+        .arg(crate_dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", corpus_dir().join("target"))
+        // Generated code must build without a single warning.
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{name}: cargo {} failed\n{}\n{}",
+        cargo_args.join(" "),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// The generated manifest inherits from this workspace; a crate under
+/// `target/` stands alone instead.
+fn standalone_manifest(manifest: &str) -> String {
+    manifest
+        .replace("edition.workspace = true", "edition = \"2024\"")
+        .replace("rust-version.workspace = true\n", "")
+        .replace("license.workspace = true\n", "")
+        .replace("publish.workspace = true", "publish = false")
+        .replace(
+            "serde.workspace = true",
+            &format!("serde = {}", workspace_dependency("serde")),
+        )
+        .replace(
+            "serde_json.workspace = true",
+            &format!("serde_json = {}", workspace_dependency("serde_json")),
+        )
+        + "\n[workspace]\n"
+}
+
+#[test]
+fn edge_case_specs_generate_code_that_compiles_and_round_trips_their_examples() {
+    let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/edge_cases");
+    generate_and_build("edge_cases", &specs, &["test", "--quiet"]);
+}
+
+#[test]
+#[ignore = "fetches GitHub's 13 MB spec from the npm registry and compiles its output; run by .ci/run"]
+fn github_rest_api_spec_generates_code_that_compiles() {
+    let specs = corpus_dir().join("github/specs");
+    let spec = specs.join("api.github.com.json");
+    if !spec.exists() {
+        fetch_github_spec(&spec);
+    }
+    generate_and_build("github", &specs, &["check", "--quiet", "--tests"]);
+}
+
+/// `npm pack` downloads the package without installing anything; the spec is
+/// taken out of the tarball.
+fn fetch_github_spec(destination: &Path) {
+    let download = corpus_dir().join("github/download");
+    std::fs::create_dir_all(&download).unwrap();
+    let npm = Command::new("npm")
+        .args(["pack", "--silent", OCTOKIT_OPENAPI])
+        .current_dir(&download)
+        .output()
+        .unwrap_or_else(|e| panic!("the GitHub corpus needs Node.js and npm on PATH to fetch {OCTOKIT_OPENAPI}: {e}"));
+    assert!(
+        npm.status.success(),
+        "npm pack {OCTOKIT_OPENAPI} failed: {}",
+        String::from_utf8_lossy(&npm.stderr)
+    );
+    let tarball = String::from_utf8_lossy(&npm.stdout).trim().to_string();
+    let tar = Command::new("tar")
+        .args(["xzf", &tarball, "package/generated/api.github.com.json"])
+        .current_dir(&download)
+        .status()
+        .unwrap();
+    assert!(tar.success(), "cannot extract api.github.com.json from {tarball}");
+    std::fs::create_dir_all(destination.parent().unwrap()).unwrap();
+    std::fs::rename(download.join("package/generated/api.github.com.json"), destination).unwrap();
+}
