@@ -50,6 +50,10 @@ pub struct Module {
     pub version: Option<String>,
     pub description: Option<String>,
     pub servers: Vec<String>,
+    pub security_schemes: Vec<SecurityScheme>,
+    /// Security requirements that apply to every operation without its own:
+    /// any one of the alternatives, each naming schemes used together.
+    pub security: Vec<Vec<String>>,
     pub operations: Vec<Operation>,
     pub examples: Vec<Example>,
 }
@@ -63,6 +67,8 @@ pub struct TypeDef {
     /// `file#pointer` of the schema it comes from.
     pub origin: String,
     pub docs: Docs,
+    /// The schema's own constraints, checked where an alias is used.
+    pub constraints: Constraints,
     pub kind: TypeKind,
 }
 
@@ -96,7 +102,43 @@ pub struct Field {
     pub boxed: bool,
     /// Merged into this struct from another object (`allOf` with a non-object part).
     pub flatten: bool,
+    pub access: Access,
+    pub constraints: Constraints,
+    pub default: Option<Value>,
     pub docs: Docs,
+}
+
+/// Which direction a property travels in (`readOnly`, `writeOnly`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Access {
+    #[default]
+    ReadWrite,
+    ReadOnly,
+    WriteOnly,
+}
+
+/// What a schema says a value must satisfy beyond its type.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub exclusive_minimum: bool,
+    pub exclusive_maximum: bool,
+    pub multiple_of: Option<f64>,
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub pattern: Option<String>,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+    pub unique_items: bool,
+    /// Constraints on each item of an array.
+    pub items: Option<Box<Constraints>>,
+}
+
+impl Constraints {
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
 }
 
 /// A closed set of string or integer values, plus a variant that keeps any
@@ -195,6 +237,35 @@ pub struct Operation {
     pub parameters: Vec<Parameter>,
     pub request_body: Option<Body>,
     pub responses: Vec<Response>,
+    /// The operation's own security requirements, when it overrides the module's.
+    pub security: Option<Vec<Vec<String>>>,
+    pub tags: Vec<String>,
+}
+
+/// A way to authenticate that a spec declares in `securitySchemes`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    pub name: String,
+    pub kind: SecurityKind,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecurityKind {
+    Basic,
+    Bearer {
+        format: Option<String>,
+    },
+    ApiKey {
+        location: ParameterLocation,
+        name: String,
+    },
+    OAuth2,
+    OpenIdConnect,
+    /// An HTTP scheme other than basic and bearer.
+    Http {
+        scheme: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -206,6 +277,8 @@ pub struct Parameter {
     pub ty: TypeRef,
     /// For arrays in a query: `true` repeats the key, `false` joins with commas.
     pub explode: bool,
+    pub constraints: Constraints,
+    pub default: Option<Value>,
     pub docs: Docs,
 }
 

@@ -61,6 +61,9 @@ impl Lowerer<'_> {
                 nullable: false,
                 boxed: false,
                 flatten: true,
+                access: Default::default(),
+                constraints: Default::default(),
+                default: None,
                 docs: Default::default(),
             });
         }

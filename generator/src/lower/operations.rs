@@ -177,7 +177,17 @@ fn lower_operation(
         parameters,
         request_body,
         responses,
+        security: op.security.as_ref().map(|alternatives| requirement_names(alternatives)),
+        tags: op.tags.clone(),
     })
+}
+
+/// Security requirements as lists of scheme names, in the spec's order.
+pub(crate) fn requirement_names(alternatives: &[openapiv3::SecurityRequirement]) -> Vec<Vec<String>> {
+    alternatives
+        .iter()
+        .map(|requirement| requirement.keys().cloned().collect())
+        .collect()
 }
 
 /// `/users/{user_id}/calls` → `users by user id calls`, for operations without an id.
@@ -223,14 +233,18 @@ fn lower_parameter(
     let data = parameter.parameter_data_ref();
     let location = location_of(parameter);
     let hint = format!("{type_stem}{}", names::type_name(&data.name));
-    let (ty, docs) = match &data.format {
+    let (ty, docs, constraints, default) = match &data.format {
         ParameterSchemaOrContent::Schema(schema) => {
             let lowered = lowerer.lower_schema_or_ref(schema, &sub(loc, "schema"), &hint)?;
-            let schema_docs = match schema {
-                ReferenceOr::Item(s) => docs::schema_docs(s),
-                ReferenceOr::Reference { .. } => Docs::default(),
+            let (schema_docs, constraints, default) = match schema {
+                ReferenceOr::Item(s) => (
+                    docs::schema_docs(s),
+                    docs::constraints_of(s),
+                    s.schema_data.default.clone(),
+                ),
+                ReferenceOr::Reference { .. } => Default::default(),
             };
-            (nullable_ref(lowered), schema_docs)
+            (nullable_ref(lowered), schema_docs, constraints, default)
         }
         ParameterSchemaOrContent::Content(content) => match content.iter().next() {
             Some((
@@ -240,12 +254,10 @@ fn lower_parameter(
                 },
             )) => {
                 let at = sub(loc, &format!("content/{}/schema", escape_pointer_segment(media)));
-                (
-                    nullable_ref(lowerer.lower_schema_or_ref(schema, &at, &hint)?),
-                    Docs::default(),
-                )
+                let lowered = nullable_ref(lowerer.lower_schema_or_ref(schema, &at, &hint)?);
+                (lowered, Docs::default(), Default::default(), None)
             }
-            _ => (TypeRef::String, Docs::default()),
+            _ => (TypeRef::String, Docs::default(), Default::default(), None),
         },
     };
     let explode = match parameter {
@@ -260,6 +272,8 @@ fn lower_parameter(
         required: data.required || location == ParameterLocation::Path,
         ty,
         explode,
+        constraints,
+        default,
         docs: Docs {
             description: data.description.clone(),
             deprecated: data.deprecated.unwrap_or(false),

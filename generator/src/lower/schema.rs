@@ -7,7 +7,8 @@ use super::shape::{ObjectParts, Shape, shape_of};
 use super::{Loc, Lowerer, docs, names};
 use crate::error::{Result, push_pointer};
 use crate::ir::{
-    Enum, EnumRepr, EnumVariant, Field, FloatKind, IntKind, Struct, TypeKind, TypeRef, Union, UnionVariant,
+    Access, Constraints, Enum, EnumRepr, EnumVariant, Field, FloatKind, IntKind, Struct, TypeKind, TypeRef, Union,
+    UnionVariant,
 };
 
 /// A lowered schema reference: the type, and whether the schema allows `null`.
@@ -64,6 +65,7 @@ impl Lowerer<'_> {
             }
             let name = self.types[id.0].name.clone();
             self.types[id.0].docs = docs::schema_docs(schema);
+            self.types[id.0].constraints = docs::constraints_of(schema);
             self.collect_schema_example(loc, schema, TypeRef::Named(id));
             let kind = match self.lower_kind(schema, loc, &name)? {
                 Some(kind) => kind,
@@ -191,20 +193,31 @@ impl Lowerer<'_> {
             }
             ReferenceOr::Reference { .. } => docs::ref_sibling_docs(self.set.node(loc.file, &loc.pointer)),
         };
-        // One type serves requests and responses: a required `readOnly`
-        // property is absent from requests, a `writeOnly` one from responses.
-        let one_way = match property {
-            ReferenceOr::Item(schema) => schema.schema_data.read_only || schema.schema_data.write_only,
-            ReferenceOr::Reference { .. } => false,
+        let (access, constraints, default) = match property {
+            ReferenceOr::Item(schema) => {
+                let data = &schema.schema_data;
+                let access = match (data.read_only, data.write_only) {
+                    (true, _) => Access::ReadOnly,
+                    (false, true) => Access::WriteOnly,
+                    (false, false) => Access::ReadWrite,
+                };
+                (access, docs::constraints_of(schema), data.default.clone())
+            }
+            ReferenceOr::Reference { .. } => (Access::ReadWrite, Constraints::default(), None),
         };
         Ok(Field {
             name: names::snake_ident(wire_name, "field"),
             wire_name: wire_name.to_string(),
             ty: lowered.ty,
-            required: required.iter().any(|r| r == wire_name) && !one_way,
+            // One type serves requests and responses: a required `readOnly`
+            // property is absent from requests, a `writeOnly` one from responses.
+            required: required.iter().any(|r| r == wire_name) && access == Access::ReadWrite,
             nullable: lowered.nullable,
             boxed: false,
             flatten: false,
+            access,
+            constraints,
+            default,
             docs,
         })
     }
