@@ -35,6 +35,10 @@ pub mod users;
 #[rustfmt::skip]
 pub mod vis;
 
+#[cfg(any(feature = "client", feature = "validate"))]
+#[rustfmt::skip]
+pub mod runtime;
+
 #[allow(dead_code)]
 #[rustfmt::skip]
 mod support;

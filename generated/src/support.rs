@@ -18,6 +18,7 @@ impl<T: for<'a> From<&'a str>> serde::de::Visitor<'_> for StrEnumVisitor<T> {
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a string")
     }
+
     fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
         Ok(T::from(value))
     }

@@ -67,20 +67,36 @@ fn generate_and_build(name: &str, specs: &Path, cargo_args: &[&str]) {
 /// The generated manifest inherits from this workspace; a crate under
 /// `target/` stands alone instead.
 fn standalone_manifest(manifest: &str) -> String {
-    manifest
-        .replace("edition.workspace = true", "edition = \"2024\"")
-        .replace("rust-version.workspace = true\n", "")
-        .replace("license.workspace = true\n", "")
-        .replace("publish.workspace = true", "publish = false")
-        .replace(
-            "serde.workspace = true",
-            &format!("serde = {}", workspace_dependency("serde")),
-        )
-        .replace(
-            "serde_json.workspace = true",
-            &format!("serde_json = {}", workspace_dependency("serde_json")),
-        )
-        + "\n[workspace]\n"
+    let mut out = String::new();
+    for line in manifest.lines() {
+        let line = match line {
+            "edition.workspace = true" => "edition = \"2024\"".to_string(),
+            "rust-version.workspace = true" | "license.workspace = true" => continue,
+            "publish.workspace = true" => "publish = false".to_string(),
+            _ => match line.split_once(" = ") {
+                Some((name, rest)) if rest.contains("workspace = true") || name.ends_with(".workspace") => {
+                    let name = name.trim_end_matches(".workspace");
+                    let spec = workspace_dependency(name);
+                    let spec = spec.trim_start_matches('{').trim_end_matches('}').trim();
+                    let spec = if spec.starts_with('"') {
+                        format!("version = {spec}")
+                    } else {
+                        spec.to_string()
+                    };
+                    let optional = if rest.contains("optional = true") {
+                        ", optional = true"
+                    } else {
+                        ""
+                    };
+                    format!("{name} = {{ {spec}{optional} }}")
+                }
+                _ => line.to_string(),
+            },
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out + "\n[workspace]\n"
 }
 
 #[test]

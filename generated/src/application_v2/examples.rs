@@ -517,5 +517,6 @@ fn spec_examples_round_trip() {
             }
         }
     }
+
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

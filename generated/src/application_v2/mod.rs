@@ -11,5 +11,8 @@
 //! Generated from `specs/application.v2.yml`.
 pub mod types;
 
+#[cfg(feature = "client")]
+pub mod client;
+
 #[cfg(test)]
 mod examples;

@@ -1491,3 +1491,867 @@ pub struct UpdateApplicationResponseKeys {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
 }
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for Capabilities {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Some(value) = &self.messages {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("messages"),
+                errors,
+            );
+        }
+        if let Some(value) = &self.rtc {
+            crate::runtime::Validate::validate_at(value, &path.field("rtc"), errors);
+        }
+        if let Some(value) = &self.voice {
+            crate::runtime::Validate::validate_at(value, &path.field("voice"), errors);
+        }
+        if let Some(value) = &self.meetings {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("meetings"),
+                errors,
+            );
+        }
+        if let Some(value) = &self.network_apis {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("network_apis"),
+                errors,
+            );
+        }
+        if let Some(value) = &self.verify {
+            crate::runtime::Validate::validate_at(value, &path.field("verify"), errors);
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for MessagesCapability {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Some(value) = &self.webhooks {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("webhooks"),
+                errors,
+            );
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for RtcCapability {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Some(value) = &self.leg_persistence_time {
+            crate::runtime::check_number(
+                errors,
+                &path.field("leg_persistence_time"),
+                *value as f64,
+                Some((1.0, false)),
+                Some((31.0, false)),
+                None,
+            );
+        }
+        if let Some(value) = &self.webhooks {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("webhooks"),
+                errors,
+            );
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for VoiceCapability {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Some(value) = &self.conversations_ttl {
+            crate::runtime::check_number(
+                errors,
+                &path.field("conversations_ttl"),
+                *value as f64,
+                Some((1.0, false)),
+                Some((9000.0, false)),
+                None,
+            );
+        }
+        if let Some(value) = &self.leg_persistence_time {
+            crate::runtime::check_number(
+                errors,
+                &path.field("leg_persistence_time"),
+                *value as f64,
+                Some((1.0, false)),
+                Some((31.0, false)),
+                None,
+            );
+        }
+        if let Some(value) = &self.region {
+            crate::runtime::Validate::validate_at(value, &path.field("region"), errors);
+        }
+        if let Some(value) = &self.payments {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("payments"),
+                errors,
+            );
+        }
+        if let Some(value) = &self.webhooks {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("webhooks"),
+                errors,
+            );
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for MeetingsCapability {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Some(value) = &self.webhooks {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("webhooks"),
+                errors,
+            );
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for NetworkApisCapability {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {}
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for VerifyCapability {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Some(value) = &self.webhooks {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("webhooks"),
+                errors,
+            );
+        }
+        if let Some(value) = &self.version {
+            crate::runtime::Validate::validate_at(value, &path.field("version"), errors);
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for MessagesCapabilityWebhooks {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Some(value) = &self.inbound_url {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("inbound_url"),
+                errors,
+            );
+        }
+        if let Some(value) = &self.status_url {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("status_url"),
+                errors,
+            );
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for MessagesCapabilityWebhooksInboundUrl {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Some(value) = &self.http_method {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("http_method"),
+                errors,
+            );
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for MessagesCapabilityWebhooksInboundUrlHttpMethod {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Self::Other(value) = self {
+            crate::runtime::unlisted(errors, path, value, &["POST"]);
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for MessagesCapabilityWebhooksStatusUrl {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Some(value) = &self.http_method {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("http_method"),
+                errors,
+            );
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for MessagesCapabilityWebhooksStatusUrlHttpMethod {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Self::Other(value) = self {
+            crate::runtime::unlisted(errors, path, value, &["POST"]);
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for RtcCapabilityWebhooks {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Some(value) = &self.event_url {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("event_url"),
+                errors,
+            );
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for RtcCapabilityWebhooksEventUrl {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Some(value) = &self.http_method {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("http_method"),
+                errors,
+            );
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for RtcCapabilityWebhooksEventUrlHttpMethod {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Self::Other(value) = self {
+            crate::runtime::unlisted(errors, path, value, &["GET", "POST"]);
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for VoiceCapabilityRegion {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Self::Other(value) = self {
+            crate::runtime::unlisted(
+                errors,
+                path,
+                value,
+                &[
+                    "na-east",
+                    "na-west",
+                    "eu-east",
+                    "eu-west",
+                    "apac-sng",
+                    "apac-australia",
+                ],
+            );
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for VoiceCapabilityPayments {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Some(value) = &self.gateways {
+            {
+                let path = &path.field("gateways");
+                for (i, item) in value.iter().enumerate() {
+                    crate::runtime::Validate::validate_at(item, &path.index(i), errors);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for VoiceCapabilityPaymentsGatewaysItem {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Some(value) = &self.mode {
+            crate::runtime::Validate::validate_at(value, &path.field("mode"), errors);
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for VoiceCapabilityPaymentsGatewaysItemMode {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Self::Other(value) = self {
+            crate::runtime::unlisted(errors, path, value, &["test", "live"]);
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for VoiceCapabilityWebhooks {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Some(value) = &self.answer_url {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("answer_url"),
+                errors,
+            );
+        }
+        if let Some(value) = &self.fallback_answer_url {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("fallback_answer_url"),
+                errors,
+            );
+        }
+        if let Some(value) = &self.event_url {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("event_url"),
+                errors,
+            );
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for VoiceCapabilityWebhooksAnswerUrl {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Some(value) = &self.http_method {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("http_method"),
+                errors,
+            );
+        }
+        if let Some(value) = &self.connection_timeout {
+            crate::runtime::check_number(
+                errors,
+                &path.field("connection_timeout"),
+                *value as f64,
+                Some((300.0, false)),
+                Some((1000.0, false)),
+                None,
+            );
+        }
+        if let Some(value) = &self.socket_timeout {
+            crate::runtime::check_number(
+                errors,
+                &path.field("socket_timeout"),
+                *value as f64,
+                Some((1000.0, false)),
+                Some((5000.0, false)),
+                None,
+            );
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for VoiceCapabilityWebhooksAnswerUrlHttpMethod {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Self::Other(value) = self {
+            crate::runtime::unlisted(errors, path, value, &["GET", "POST"]);
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for VoiceCapabilityWebhooksFallbackAnswerUrl {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Some(value) = &self.http_method {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("http_method"),
+                errors,
+            );
+        }
+        if let Some(value) = &self.connection_timeout {
+            crate::runtime::check_number(
+                errors,
+                &path.field("connection_timeout"),
+                *value as f64,
+                Some((300.0, false)),
+                Some((1000.0, false)),
+                None,
+            );
+        }
+        if let Some(value) = &self.socket_timeout {
+            crate::runtime::check_number(
+                errors,
+                &path.field("socket_timeout"),
+                *value as f64,
+                Some((1000.0, false)),
+                Some((5000.0, false)),
+                None,
+            );
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for VoiceCapabilityWebhooksFallbackAnswerUrlHttpMethod {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Self::Other(value) = self {
+            crate::runtime::unlisted(errors, path, value, &["GET", "POST"]);
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for VoiceCapabilityWebhooksEventUrl {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Some(value) = &self.http_method {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("http_method"),
+                errors,
+            );
+        }
+        if let Some(value) = &self.connection_timeout {
+            crate::runtime::check_number(
+                errors,
+                &path.field("connection_timeout"),
+                *value as f64,
+                Some((300.0, false)),
+                Some((1000.0, false)),
+                None,
+            );
+        }
+        if let Some(value) = &self.socket_timeout {
+            crate::runtime::check_number(
+                errors,
+                &path.field("socket_timeout"),
+                *value as f64,
+                Some((1000.0, false)),
+                Some((10000.0, false)),
+                None,
+            );
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for VoiceCapabilityWebhooksEventUrlHttpMethod {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Self::Other(value) = self {
+            crate::runtime::unlisted(errors, path, value, &["GET", "POST"]);
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for MeetingsCapabilityWebhooks {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Some(value) = &self.room_changed {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("room_changed"),
+                errors,
+            );
+        }
+        if let Some(value) = &self.session_changed {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("session_changed"),
+                errors,
+            );
+        }
+        if let Some(value) = &self.recording_changed {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("recording_changed"),
+                errors,
+            );
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for MeetingsCapabilityWebhooksRoomChanged {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Some(value) = &self.http_method {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("http_method"),
+                errors,
+            );
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for MeetingsCapabilityWebhooksRoomChangedHttpMethod {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Self::Other(value) = self {
+            crate::runtime::unlisted(errors, path, value, &["GET", "POST", "PUT"]);
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for MeetingsCapabilityWebhooksSessionChanged {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Some(value) = &self.http_method {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("http_method"),
+                errors,
+            );
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for MeetingsCapabilityWebhooksSessionChangedHttpMethod {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Self::Other(value) = self {
+            crate::runtime::unlisted(errors, path, value, &["GET", "POST", "PUT"]);
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for MeetingsCapabilityWebhooksRecordingChanged {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Some(value) = &self.http_method {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("http_method"),
+                errors,
+            );
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for MeetingsCapabilityWebhooksRecordingChangedHttpMethod {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Self::Other(value) = self {
+            crate::runtime::unlisted(errors, path, value, &["GET", "POST", "PUT"]);
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for VerifyCapabilityWebhooks {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Some(value) = &self.status_url {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("status_url"),
+                errors,
+            );
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for VerifyCapabilityWebhooksStatusUrl {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Some(value) = &self.http_method {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("http_method"),
+                errors,
+            );
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for VerifyCapabilityWebhooksStatusUrlHttpMethod {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Self::Other(value) = self {
+            crate::runtime::unlisted(errors, path, value, &["POST"]);
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for VerifyCapabilityVersion {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Self::Other(value) = self {
+            crate::runtime::unlisted(errors, path, value, &["v2"]);
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for CreateApplicationRequest {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Some(value) = &self.keys {
+            crate::runtime::Validate::validate_at(value, &path.field("keys"), errors);
+        }
+        if let Some(value) = &self.capabilities {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("capabilities"),
+                errors,
+            );
+        }
+        if let Some(value) = &self.privacy {
+            crate::runtime::Validate::validate_at(value, &path.field("privacy"), errors);
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for CreateApplicationRequestKeys {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {}
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for CreateApplicationRequestPrivacy {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {}
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for UpdateApplicationRequest {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Some(value) = &self.keys {
+            crate::runtime::Validate::validate_at(value, &path.field("keys"), errors);
+        }
+        if let Some(value) = &self.capabilities {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("capabilities"),
+                errors,
+            );
+        }
+        if let Some(value) = &self.privacy {
+            crate::runtime::Validate::validate_at(value, &path.field("privacy"), errors);
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for UpdateApplicationRequestKeys {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {}
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for UpdateApplicationRequestPrivacy {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {}
+}

@@ -333,5 +333,6 @@ fn spec_examples_round_trip() {
             }
         }
     }
+
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

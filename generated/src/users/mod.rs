@@ -26,5 +26,8 @@
 //! Generated from `specs/users.yml`.
 pub mod types;
 
+#[cfg(feature = "client")]
+pub mod client;
+
 #[cfg(test)]
 mod examples;

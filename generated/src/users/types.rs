@@ -561,3 +561,303 @@ impl<'de> serde::Deserialize<'de> for ListUsersOrder {
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for CreateUserRequest {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Some(value) = &self.properties {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("properties"),
+                errors,
+            );
+        }
+        if let Some(value) = &self.channels {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("channels"),
+                errors,
+            );
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for UpdateUserRequest {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Some(value) = &self.channels {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("channels"),
+                errors,
+            );
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for UserProperties {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Some(value) = &self.ttl {
+            crate::runtime::check_number(
+                errors,
+                &path.field("ttl"),
+                *value as f64,
+                None,
+                Some((2147483648.0, false)),
+                None,
+            );
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for Channels {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Some(value) = &self.pstn {
+            {
+                let path = &path.field("pstn");
+                for (i, item) in value.iter().enumerate() {
+                    crate::runtime::Validate::validate_at(item, &path.index(i), errors);
+                }
+            }
+        }
+        if let Some(value) = &self.sip {
+            {
+                let path = &path.field("sip");
+                for (i, item) in value.iter().enumerate() {
+                    crate::runtime::Validate::validate_at(item, &path.index(i), errors);
+                }
+            }
+        }
+        if let Some(value) = &self.vbc {
+            {
+                let path = &path.field("vbc");
+                for (i, item) in value.iter().enumerate() {
+                    crate::runtime::Validate::validate_at(item, &path.index(i), errors);
+                }
+            }
+        }
+        if let Some(value) = &self.websocket {
+            {
+                let path = &path.field("websocket");
+                for (i, item) in value.iter().enumerate() {
+                    crate::runtime::Validate::validate_at(item, &path.index(i), errors);
+                }
+            }
+        }
+        if let Some(value) = &self.sms {
+            {
+                let path = &path.field("sms");
+                for (i, item) in value.iter().enumerate() {
+                    crate::runtime::Validate::validate_at(item, &path.index(i), errors);
+                }
+            }
+        }
+        if let Some(value) = &self.mms {
+            {
+                let path = &path.field("mms");
+                for (i, item) in value.iter().enumerate() {
+                    crate::runtime::Validate::validate_at(item, &path.index(i), errors);
+                }
+            }
+        }
+        if let Some(value) = &self.whatsapp {
+            {
+                let path = &path.field("whatsapp");
+                for (i, item) in value.iter().enumerate() {
+                    crate::runtime::Validate::validate_at(item, &path.index(i), errors);
+                }
+            }
+        }
+        if let Some(value) = &self.viber {
+            {
+                let path = &path.field("viber");
+                for (i, item) in value.iter().enumerate() {
+                    crate::runtime::Validate::validate_at(item, &path.index(i), errors);
+                }
+            }
+        }
+        if let Some(value) = &self.messenger {
+            {
+                let path = &path.field("messenger");
+                for (i, item) in value.iter().enumerate() {
+                    crate::runtime::Validate::validate_at(item, &path.index(i), errors);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for ChannelPstn {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {}
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for ChannelSip {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Some(value) = &self.uri {
+            {
+                static PATTERN: crate::runtime::Pattern = crate::runtime::Pattern::new(
+                    "^(sip|sips):\\+?([\\w|:.\\-@;,=%&]+)",
+                );
+                PATTERN.check(errors, &path.field("uri"), value);
+            }
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for ChannelVbc {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {}
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for ChannelWebsocket {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Some(value) = &self.uri {
+            {
+                static PATTERN: crate::runtime::Pattern = crate::runtime::Pattern::new(
+                    "^(ws|wss)://[a-zA-Z0-9~#%@&-_?/.,:;)(\\[\\]]*$",
+                );
+                PATTERN.check(errors, &path.field("uri"), value);
+            }
+        }
+        if let Some(value) = &self.content_type {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("content-type"),
+                errors,
+            );
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for ChannelSms {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {}
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for ChannelMms {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {}
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for ChannelWhatsapp {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {}
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for ChannelViber {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {}
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for ChannelMessenger {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {}
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for ChannelWebsocketContentType {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Self::Other(value) = self {
+            crate::runtime::unlisted(
+                errors,
+                path,
+                value,
+                &["audio/l16;rate=8000", "audio/l16;rate=16000"],
+            );
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for ListUsersOrder {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Self::Other(value) = self {
+            crate::runtime::unlisted(
+                errors,
+                path,
+                value,
+                &["asc", "desc", "ASC", "DESC"],
+            );
+        }
+    }
+}

@@ -12,5 +12,8 @@
 //! Generated from `specs/vis.yml`.
 pub mod types;
 
+#[cfg(feature = "client")]
+pub mod client;
+
 #[cfg(test)]
 mod examples;

@@ -2108,3 +2108,264 @@ impl<'de> serde::Deserialize<'de> for GetEventsCountStatesItem {
         deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
     }
 }
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for CallCreate {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {}
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for CallTransfer {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {}
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for WebhookCreate {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Some(value) = &self.events {
+            {
+                let path = &path.field("events");
+                for (i, item) in value.iter().enumerate() {
+                    crate::runtime::Validate::validate_at(item, &path.index(i), errors);
+                }
+            }
+        }
+        if let Some(value) = &self.signing_algo {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("signingAlgo"),
+                errors,
+            );
+        }
+        if let Some(value) = &self.metadata_policy {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("metadataPolicy"),
+                errors,
+            );
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for WebhookCreateEventsItem {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Self::Other(value) = self {
+            crate::runtime::unlisted(errors, path, value, &["CALL"]);
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for WebhookCreateSigningAlgo {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Self::Other(value) = self {
+            crate::runtime::unlisted(errors, path, value, &["HMAC_SHA256"]);
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for WebhookCreateMetadataPolicy {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Self::Other(value) = self {
+            crate::runtime::unlisted(errors, path, value, &["NONE", "HEADER", "BODY"]);
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for ListCallsDirectionItem {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Self::Other(value) = self {
+            crate::runtime::unlisted(errors, path, value, &["INBOUND", "OUTBOUND"]);
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for ListCallsOrder {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Self::Other(value) = self {
+            crate::runtime::unlisted(errors, path, value, &["DESC", "ASC"]);
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for GetCallsCountDirectionItem {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Self::Other(value) = self {
+            crate::runtime::unlisted(errors, path, value, &["INBOUND", "OUTBOUND"]);
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for GetCallsCountStatesItem {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Self::Other(value) = self {
+            crate::runtime::unlisted(
+                errors,
+                path,
+                value,
+                &["INITIALIZING", "RINGING", "ACTIVE", "HELD", "REMOTE_HELD"],
+            );
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for ListEventsTypes {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Self::Other(value) = self {
+            crate::runtime::unlisted(errors, path, value, &["CALL"]);
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for ListEventsDirectionItem {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Self::Other(value) = self {
+            crate::runtime::unlisted(errors, path, value, &["INBOUND", "OUTBOUND"]);
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for ListEventsStatesItem {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Self::Other(value) = self {
+            crate::runtime::unlisted(
+                errors,
+                path,
+                value,
+                &[
+                    "INITIALIZING",
+                    "RINGING",
+                    "ACTIVE",
+                    "HELD",
+                    "REMOTE_HELD",
+                    "DETACHED",
+                    "REJECTED",
+                    "CANCELLED",
+                    "ANSWERED",
+                    "MISSED",
+                ],
+            );
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for ListEventsOrder {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Self::Other(value) = self {
+            crate::runtime::unlisted(errors, path, value, &["DESC", "ASC"]);
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for GetEventsCountDirectionItem {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Self::Other(value) = self {
+            crate::runtime::unlisted(errors, path, value, &["INBOUND", "OUTBOUND"]);
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for GetEventsCountStatesItem {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Self::Other(value) = self {
+            crate::runtime::unlisted(
+                errors,
+                path,
+                value,
+                &["INITIALIZING", "RINGING", "ACTIVE", "HELD", "REMOTE_HELD"],
+            );
+        }
+    }
+}

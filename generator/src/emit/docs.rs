@@ -75,12 +75,26 @@ pub fn sanitize(text: &str) -> String {
             out.push(line.to_string());
             continue;
         }
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+        let indented = line.starts_with("    ") || line.starts_with('\t');
+        if in_indented && !indented && !line.is_empty() {
+            close_indented(&mut out);
+            in_indented = false;
+        }
+        if !in_indented && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
             let marker: String = trimmed.chars().take_while(|&c| c == '`' || c == '~').collect();
             let lang = trimmed[marker.len()..].trim();
             in_fence = Some(marker.clone());
             // Rustdoc compiles unlabelled and `rust` blocks; spec snippets are not Rust.
-            let lang = if lang.is_empty() || lang.starts_with("rust") {
+            let rust_like = [
+                "rust",
+                "ignore",
+                "no_run",
+                "should_panic",
+                "compile_fail",
+                "edition",
+                "test_harness",
+            ];
+            let lang = if lang.is_empty() || rust_like.iter().any(|r| lang.starts_with(r)) {
                 "text"
             } else {
                 lang
@@ -89,11 +103,6 @@ pub fn sanitize(text: &str) -> String {
             out.push(format!("{indent}{marker}{lang}"));
             previous_blank = false;
             continue;
-        }
-        let indented = line.starts_with("    ") || line.starts_with('\t');
-        if in_indented && !indented && !line.is_empty() {
-            close_indented(&mut out);
-            in_indented = false;
         }
         if indented && previous_blank && !in_indented {
             out.push("```text".to_string());
@@ -138,5 +147,9 @@ mod tests {
         assert_eq!(sanitize("```json\n{}\n```"), "```json\n{}\n```");
         assert_eq!(sanitize("a\n\n    code\n\nb"), "a\n\n```text\n    code\n```\n\nb");
         assert_eq!(sanitize("open\n```"), "open\n```text\n```");
+        assert_eq!(
+            sanitize("a\n\n    code\n\n~~~\nx\n~~~"),
+            "a\n\n```text\n    code\n```\n\n~~~text\nx\n~~~"
+        );
     }
 }

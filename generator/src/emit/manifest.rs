@@ -11,7 +11,15 @@ pub fn cargo_toml(program: &Program) -> String {
     let mut features = String::new();
     let all: Vec<String> = program.modules.iter().map(|m| format!("\"{}\"", m.name)).collect();
     features.push_str("default = [\"full\"]\n");
-    features.push_str(&format!("full = [{}]\n", all.join(", ")));
+    features.push_str(&format!("full = [{}, \"client\", \"rustls\"]\n", all.join(", ")));
+    features.push_str("# The async clients, on reqwest.\n");
+    features.push_str(
+        "client = [\"validate\", \"dep:reqwest\", \"dep:bytes\", \"dep:percent-encoding\", \"dep:futures-util\"]\n",
+    );
+    features.push_str("# TLS for the clients, with rustls.\n");
+    features.push_str("rustls = [\"reqwest?/rustls\"]\n");
+    features.push_str("# `Validate` on request types, checking the specs' constraints.\n");
+    features.push_str("validate = [\"dep:regex\"]\n");
     for module in &program.modules {
         let deps: Vec<String> = dependencies(program, module)
             .iter()
@@ -33,6 +41,11 @@ pub fn cargo_toml(program: &Program) -> String {
          [dependencies]\n\
          serde.workspace = true\n\
          serde_json.workspace = true\n\
+         reqwest = {{ workspace = true, optional = true }}\n\
+         bytes = {{ workspace = true, optional = true }}\n\
+         percent-encoding = {{ workspace = true, optional = true }}\n\
+         futures-util = {{ workspace = true, optional = true }}\n\
+         regex = {{ workspace = true, optional = true }}\n\
          \n\
          [features]\n\
          {features}"
@@ -75,6 +88,10 @@ pub fn lib_rs(program: &Program) -> TokenStream {
         )]
 
         #(#modules)*
+
+        #[cfg(any(feature = "client", feature = "validate"))]
+        #[rustfmt::skip]
+        pub mod runtime;
 
         #[allow(dead_code)]
         #[rustfmt::skip]

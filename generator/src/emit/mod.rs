@@ -1,11 +1,15 @@
 //! Emit: the representation into the files of the generated crate, built as
 //! tokens with `quote` and formatted by `prettyplease`.
 
+mod client;
 mod docs;
 mod examples;
 mod manifest;
+mod pagination;
+mod runtime;
 mod support;
 mod types;
+mod validate;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -35,7 +39,9 @@ pub fn emit(program: &Program, allow: &AllowList) -> Result<(Vec<GeneratedFile>,
         },
         rust_file("src/lib.rs", "the specs folder", manifest::lib_rs(program))?,
         rust_file("src/support.rs", "the generator", support::emit_support())?,
+        rust_file("src/runtime.rs", "the generator", runtime::emit_runtime())?,
     ];
+    let request_types = validate::request_types(program);
     let mut times = Vec::with_capacity(program.modules.len());
     for module in &program.modules {
         let started = std::time::Instant::now();
@@ -48,8 +54,15 @@ pub fn emit(program: &Program, allow: &AllowList) -> Result<(Vec<GeneratedFile>,
         files.push(rust_file(
             &format!("src/{}/types.rs", module.name),
             &source,
-            types_file(program, module),
+            types_file(program, module, &request_types),
         )?);
+        if module.is_api {
+            files.push(rust_file(
+                &format!("src/{}/client.rs", module.name),
+                &source,
+                client_file(program, module, &request_types),
+            )?);
+        }
         files.push(rust_file(
             &format!("src/{}/examples.rs", module.name),
             &source,
@@ -84,18 +97,46 @@ fn module_root(module: &Module) -> TokenStream {
     let lines = text
         .lines()
         .map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let client = module.is_api.then(|| {
+        quote! {
+            #[cfg(feature = "client")]
+            pub mod client;
+        }
+    });
     quote! {
         #( #![doc = #lines] )*
 
         pub mod types;
+
+        #client
 
         #[cfg(test)]
         mod examples;
     }
 }
 
-fn types_file(program: &Program, module: &Module) -> TokenStream {
-    let types = types::emit_types(program, module.id);
+fn client_file(
+    program: &Program,
+    module: &Module,
+    request_types: &std::collections::BTreeSet<crate::ir::TypeId>,
+) -> TokenStream {
+    let client = client::emit_client(program, module, request_types);
+    let doc = format!(" Async client of `specs/{}`: one method per operation.", module.source);
+    quote! {
+        #![doc = #doc]
+        #![allow(deprecated, clippy::too_many_arguments)]
+
+        #client
+    }
+}
+
+fn types_file(
+    program: &Program,
+    module: &Module,
+    request_types: &std::collections::BTreeSet<crate::ir::TypeId>,
+) -> TokenStream {
+    let mut types = types::emit_types(program, module.id);
+    types.extend(validate::emit_validate_impls(program, module, request_types));
     let doc = format!(" Models of `specs/{}`.", module.source);
     quote! {
         #![doc = #doc]
@@ -123,18 +164,26 @@ fn rust_file(path: &str, source: &str, tokens: TokenStream) -> Result<GeneratedF
     })
 }
 
-/// Puts a blank line between top-level items, which `prettyplease` packs
-/// together, so the files read like hand-formatted ones.
+/// Puts a blank line between items, which `prettyplease` packs together,
+/// so the files read like hand-formatted ones: after a line that closes a
+/// block, the next line at the same indentation starts a new item.
 fn separate_items(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 16);
-    let mut previous_ended_item = false;
+    let mut closed_at: Option<usize> = None;
     for line in code.lines() {
-        let top_level = !line.is_empty() && !line.starts_with(' ') && !line.starts_with('}') && !line.starts_with(')');
-        if previous_ended_item && top_level {
+        let indent = line.len() - line.trim_start().len();
+        let rest = line.trim_start();
+        let starts_item =
+            !rest.is_empty() && !rest.starts_with('}') && !rest.starts_with(')') && !rest.starts_with(']');
+        if closed_at == Some(indent) && indent <= 4 && starts_item {
             out.push('\n');
         }
-        previous_ended_item =
-            line == "}" || line == "};" || (line.ends_with(';') && !line.starts_with(' ')) || line.starts_with("#![");
+        closed_at = if rest == "}" || rest == "};" || (indent == 0 && (rest.ends_with(';') || rest.starts_with("#![")))
+        {
+            Some(indent)
+        } else {
+            None
+        };
         out.push_str(line);
         out.push('\n');
     }

@@ -267,7 +267,7 @@ fn emit_enum(name: &syn::Ident, docs: TokenStream, e: &Enum) -> TokenStream {
 }
 
 /// The catch-all variant's name: `Other`, unless the spec already uses it.
-fn catch_all_name<'a>(taken: &[&str]) -> &'a str {
+pub(crate) fn catch_all_name<'a>(taken: &[&str]) -> &'a str {
     ["Other", "Unknown", "UnlistedValue", "UnlistedValue_"]
         .into_iter()
         .find(|candidate| !taken.contains(candidate))

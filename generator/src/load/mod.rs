@@ -31,9 +31,10 @@ pub struct SpecFile {
 }
 
 impl SpecFile {
-    /// An API file has `paths`; a file without is a library of components.
+    /// An API file has operations under `paths`; a file without (or with
+    /// `paths: {}`) is a library of components.
     pub fn is_api(&self) -> bool {
-        self.root.get("paths").is_some()
+        self.root.get("paths").and_then(Value::as_object).is_some_and(|paths| !paths.is_empty())
     }
 }
 
