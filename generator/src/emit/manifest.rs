@@ -47,6 +47,11 @@ pub fn cargo_toml(program: &Program) -> String {
          futures-util = {{ workspace = true, optional = true }}\n\
          regex = {{ workspace = true, optional = true }}\n\
          \n\
+         # What the crate's own tests use.\n\
+         [dev-dependencies]\n\
+         tokio.workspace = true\n\
+         wiremock.workspace = true\n\
+         \n\
          [features]\n\
          {features}"
     )
