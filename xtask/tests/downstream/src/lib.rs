@@ -1,5 +1,8 @@
 //! Round-trips examples from the source documents through the generated
-//! types, from outside the workspace.
+//! types, from outside the workspace, and compiles README's client example.
+
+#[allow(dead_code)]
+mod readme;
 
 #[cfg(test)]
 mod tests {
