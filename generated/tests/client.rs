@@ -5,15 +5,14 @@
 
 use std::time::Duration;
 
-use generated::runtime::futures_util::StreamExt;
-use generated::runtime::reqwest;
 use generated::application_v2::client::{
     self as app, Client as AppClient, CreateApplicationError, GetApplicationError, ListApplicationParams,
 };
 use generated::application_v2::types::{
-    Capabilities, CreateApplicationRequest, VoiceCapability, VoiceCapabilityWebhooks,
-    VoiceCapabilityWebhooksAnswerUrl,
+    Capabilities, CreateApplicationRequest, VoiceCapability, VoiceCapabilityWebhooks, VoiceCapabilityWebhooksAnswerUrl,
 };
+use generated::runtime::futures_util::StreamExt;
+use generated::runtime::reqwest;
 use generated::runtime::{Error, Validate};
 use generated::users::client::{Client as UsersClient, ListUsersParams};
 use generated::vis::client::{Client as VisClient, ListCallsParams};
@@ -51,7 +50,9 @@ async fn every_documented_error_status_is_its_variant_with_the_parsed_body() {
     let client = app_client(&server).await;
     for status in [401u16, 404, 405, 406] {
         let error = client.get_application(&format!("app-{status}")).await.unwrap_err();
-        let Error::Api(response) = error else { panic!("{status}: {error:?}") };
+        let Error::Api(response) = error else {
+            panic!("{status}: {error:?}")
+        };
         assert_eq!(response.status.as_u16(), status);
         let detail = match response.body {
             GetApplicationError::Unauthorized(body) => body.detail,
@@ -77,12 +78,24 @@ async fn a_validation_error_keeps_its_invalid_parameters() {
         })))
         .mount(&server)
         .await;
-    let body = CreateApplicationRequest { name: "demo".into(), keys: None, capabilities: None, privacy: None };
+    let body = CreateApplicationRequest {
+        name: "demo".into(),
+        keys: None,
+        capabilities: None,
+        privacy: None,
+    };
     let error = app_client(&server).await.create_application(&body).await.unwrap_err();
-    let Error::Api(response) = error else { panic!("{error:?}") };
-    let CreateApplicationError::BadRequest(problem) = response.body else { panic!("{:?}", response.body) };
+    let Error::Api(response) = error else {
+        panic!("{error:?}")
+    };
+    let CreateApplicationError::BadRequest(problem) = response.body else {
+        panic!("{:?}", response.body)
+    };
     let invalid = problem.invalid_parameters.unwrap();
-    assert_eq!(invalid[0].name.as_deref(), Some("capabilities.voice.webhooks.answer_url.http_method"));
+    assert_eq!(
+        invalid[0].name.as_deref(),
+        Some("capabilities.voice.webhooks.answer_url.http_method")
+    );
 }
 
 #[tokio::test]
@@ -110,16 +123,28 @@ async fn a_malformed_or_empty_body_is_a_decode_error_with_a_snippet() {
         .respond_with(ResponseTemplate::new(200).set_body_string("{\"id\": 12, oops"))
         .mount(&server)
         .await;
-    Mock::given(method("GET")).and(path("/empty")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path("/empty"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
     Mock::given(method("GET"))
         .and(path("/wrong-type"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": 12})))
         .mount(&server)
         .await;
     let client = app_client(&server).await;
-    for (id, expected) in [("broken", "expected"), ("empty", "EOF"), ("wrong-type", "invalid type: integer `12`")] {
+    for (id, expected) in [
+        ("broken", "expected"),
+        ("empty", "EOF"),
+        ("wrong-type", "invalid type: integer `12`"),
+    ] {
         match client.get_application(id).await.unwrap_err() {
-            Error::Decode { status, message, snippet } => {
+            Error::Decode {
+                status,
+                message,
+                snippet,
+            } => {
                 assert_eq!(status.as_u16(), 200);
                 assert!(message.contains(expected), "{id}: {message}");
                 if id == "broken" {
@@ -135,10 +160,17 @@ async fn a_malformed_or_empty_body_is_a_decode_error_with_a_snippet() {
 async fn a_slow_server_ends_in_a_timeout_error() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)).set_body_json(json!({})))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_delay(Duration::from_secs(5))
+                .set_body_json(json!({})),
+        )
         .mount(&server)
         .await;
-    let http = reqwest::Client::builder().timeout(Duration::from_millis(200)).build().unwrap();
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
     let client = app_client(&server).await.with_http_client(http);
     match client.get_application("slow").await.unwrap_err() {
         Error::Transport(e) => assert!(e.is_timeout(), "{e}"),
@@ -208,9 +240,18 @@ async fn basic_credentials_are_sent_and_never_printed() {
 #[tokio::test]
 async fn hostile_path_parameters_stay_one_encoded_segment() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(404).set_body_json(problem(404, "nf"))).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(problem(404, "nf")))
+        .mount(&server)
+        .await;
     let client = app_client(&server).await;
-    for (value, expected) in [("../x", "/..%2Fx"), ("a/b", "/a%2Fb"), ("?q=1", "/%3Fq%3D1"), ("#frag", "/%23frag"), ("ü x", "/%C3%BC%20x")] {
+    for (value, expected) in [
+        ("../x", "/..%2Fx"),
+        ("a/b", "/a%2Fb"),
+        ("?q=1", "/%3Fq%3D1"),
+        ("#frag", "/%23frag"),
+        ("ü x", "/%C3%BC%20x"),
+    ] {
         let _ = client.get_application(value).await;
         let requests = server.received_requests().await.unwrap();
         let last = requests.last().unwrap();
@@ -248,7 +289,13 @@ async fn invalid_requests_list_every_violation_and_are_not_sent() {
         }),
         privacy: None,
     };
-    let paths: Vec<String> = body.validate().unwrap_err().violations.into_iter().map(|v| v.path).collect();
+    let paths: Vec<String> = body
+        .validate()
+        .unwrap_err()
+        .violations
+        .into_iter()
+        .map(|v| v.path)
+        .collect();
     assert_eq!(
         paths,
         [
@@ -282,9 +329,15 @@ async fn the_page_stream_walks_every_page() {
             .await;
     }
     let client = app_client(&server).await;
-    let params = ListApplicationParams { page: Some(1), page_size: Some(2) };
-    let ids: Vec<String> =
-        client.list_application_stream(&params).map(|item| item.unwrap().id.unwrap()).collect().await;
+    let params = ListApplicationParams {
+        page: Some(1),
+        page_size: Some(2),
+    };
+    let ids: Vec<String> = client
+        .list_application_stream(&params)
+        .map(|item| item.unwrap().id.unwrap())
+        .collect()
+        .await;
     assert_eq!(ids, ["app-1-0", "app-1-1", "app-2-0", "app-2-1", "app-3-0"]);
 }
 
@@ -326,9 +379,15 @@ async fn the_cursor_stream_follows_next_links_until_there_is_none() {
 #[tokio::test]
 async fn an_error_ends_the_stream_after_being_yielded() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(500)).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(500))
+        .mount(&server)
+        .await;
     let client = app_client(&server).await;
-    let items: Vec<_> = client.list_application_stream(&ListApplicationParams::default()).collect().await;
+    let items: Vec<_> = client
+        .list_application_stream(&ListApplicationParams::default())
+        .collect()
+        .await;
     assert_eq!(items.len(), 1);
     assert!(matches!(items[0], Err(app::Error::UnexpectedStatus { .. })));
 }

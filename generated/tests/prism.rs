@@ -57,14 +57,20 @@ impl Prism {
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("the Prism tests need Node.js on PATH (node could not start: {e})"));
-        let mut prism = Prism { child, url: format!("http://127.0.0.1:{port}") };
+        let mut prism = Prism {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        };
         let address: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
         let deadline = Instant::now() + Duration::from_secs(90);
         while TcpStream::connect_timeout(&address, Duration::from_millis(200)).is_err() {
             if let Ok(Some(status)) = prism.child.try_wait() {
                 panic!("Prism exited with {status} before serving {spec}");
             }
-            assert!(Instant::now() < deadline, "Prism did not start serving {spec} within 90 s");
+            assert!(
+                Instant::now() < deadline,
+                "Prism did not start serving {spec} within 90 s"
+            );
             std::thread::sleep(Duration::from_millis(200));
         }
         prism
@@ -114,7 +120,10 @@ async fn every_application_api_operation_passes_prism() {
     let prism = Prism::start("application.v2.yml");
     let client = Client::with_basic_auth("abcd1234", "secret").with_base_url(&prism.url);
     let id = "78d335fa-323d-0114-9c3d-d6f0d48968cf";
-    let params = ListApplicationParams { page_size: Some(10), page: Some(1) };
+    let params = ListApplicationParams {
+        page_size: Some(10),
+        page: Some(1),
+    };
     accepted("listApplication", client.list_application(&params).await);
     let create: CreateApplicationRequest = fixture("application_v2/createApplication_request_body.json");
     accepted("createApplication", client.create_application(&create).await);
@@ -131,7 +140,11 @@ async fn every_users_api_operation_passes_prism() {
     let prism = Prism::start("users.yml");
     let client = Client::with_bearer_token("eyJhbGciOi.test.token").with_base_url(&prism.url);
     let id = "USR-82e028d9-5201-4f1e-8188-604b2d3471ec";
-    let params = ListUsersParams { page_size: Some(10), order: Some(ListUsersOrder::Asc), ..Default::default() };
+    let params = ListUsersParams {
+        page_size: Some(10),
+        order: Some(ListUsersOrder::Asc),
+        ..Default::default()
+    };
     accepted("listUsers", client.list_users(&params).await);
     let create: CreateUserRequest = fixture("users/create_user_request_body.json");
     accepted("createUser", client.create_user(&create).await);
@@ -162,7 +175,10 @@ async fn every_integration_suite_operation_passes_prism() {
     accepted("listCalls", client.list_calls(&calls).await);
     let call: CallCreate = fixture("vis/create_call_request_body.json");
     accepted("createCall", client.create_call(&call).await);
-    accepted("getCallsCount", client.get_calls_count(&GetCallsCountParams::default()).await);
+    accepted(
+        "getCallsCount",
+        client.get_calls_count(&GetCallsCountParams::default()).await,
+    );
     accepted("getCall", client.get_call(id).await);
     accepted("destroyCall", client.destroy_call(id).await);
     accepted("callAnswer", client.call_answer(id).await);
@@ -172,7 +188,10 @@ async fn every_integration_suite_operation_passes_prism() {
     let transfer: CallTransfer = fixture("vis/call_transfer_request_body.json");
     accepted("callTransfer", client.call_transfer(id, &transfer).await);
     accepted("listEvents", client.list_events(&ListEventsParams::default()).await);
-    accepted("getEventsCount", client.get_events_count(&GetEventsCountParams::default()).await);
+    accepted(
+        "getEventsCount",
+        client.get_events_count(&GetEventsCountParams::default()).await,
+    );
     accepted("getEvent", client.get_event(id).await);
     accepted("listWebhooks", dynamic.list_webhooks().await);
     let webhook: WebhookCreate = fixture("vis/create_webhook_request_body.json");
