@@ -4,9 +4,11 @@
 //! [`load`] reads spec files and resolves `$ref`s,
 //! [`lower`] turns them into the [`ir`] representation (types, operations, names),
 //! [`emit`] turns that into formatted Rust files.
+//! [`diff`] compares two lowered versions of the specs for review.
 //! Writing them to disk, atomically and with a check mode, is the job of the
 //! `xtask` crate.
 
+pub mod diff;
 pub mod emit;
 mod error;
 pub mod ir;
@@ -91,6 +93,22 @@ pub fn generate(set: &load::SpecSet, allow: &AllowList) -> Result<Generated> {
             message: format!("entry for {file}#{pointer} matches no example in the specs"),
         });
     }
+    for module in &program.modules {
+        for example in module
+            .examples
+            .iter()
+            .filter(|e| !allow.entries.contains_key(&e.origin))
+        {
+            if let Some(problem) = lower::example_mismatch(&program, &example.ty, &example.value) {
+                let (file, pointer) = example.origin.split_once('#').unwrap_or((&example.origin, ""));
+                warnings.push(Warning {
+                    file: file.into(),
+                    pointer: pointer.to_string(),
+                    message: format!("example contradicts its schema {problem}"),
+                });
+            }
+        }
+    }
     let summary = program
         .modules
         .iter()
@@ -113,4 +131,21 @@ pub fn generate(set: &load::SpecSet, allow: &AllowList) -> Result<Generated> {
             emit: emitted - lowered,
         },
     })
+}
+
+/// Runs the whole pipeline on one fuzzer input: the bytes up to the first
+/// NUL are `api.yml`, the rest, if any, `common/lib.yml`, which the first
+/// can `$ref`. Used by the fuzz target and its regression tests.
+#[doc(hidden)]
+pub fn fuzz_one(data: &[u8]) -> Result<()> {
+    let (api, library) = match data.iter().position(|&b| b == 0) {
+        Some(split) => (&data[..split], Some(&data[split + 1..])),
+        None => (data, None),
+    };
+    let mut sources = vec![(std::path::PathBuf::from("api.yml"), api.to_vec())];
+    if let Some(library) = library {
+        sources.push((std::path::PathBuf::from("common/lib.yml"), library.to_vec()));
+    }
+    let set = load::SpecSet::from_sources(sources)?;
+    generate(&set, &AllowList::default()).map(|_| ())
 }

@@ -340,3 +340,27 @@ fn the_message_names_file_pointer_position_and_reason() {
         "application.v2.yml#/paths/~1{id}/get/responses/404: `$ref` target file not found: common/common_errors.yml#/components/responses/NotFound (resolved to common/common_errors.yml in the specs folder)\n  --> application.v2.yml:8:9"
     );
 }
+
+#[test]
+fn problems_that_do_not_stop_generation_are_warnings() {
+    let spec = api(
+        "paths:\n  /things:\n    post:\n      operationId: addThing\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/Thing'}\n            example: {code: 12, tags: [a]}\n      responses:\n        '204': {description: done}\ncomponents:\n  schemas:\n    Thing:\n      type: object\n      properties:\n        code: {type: string, pattern: '^(?=a)b$'}\n        tags: {type: array, uniqueItems: true, items: {type: string}}\n        Kind: {type: string, enum: [x, X]}\n    Orphan:\n      type: object\n      properties:\n        x: {type: string}\n",
+    );
+    let set = SpecSet::from_sources(vec![(PathBuf::from("api.yml"), spec)]).unwrap();
+    let generated = generator::generate(&set, &AllowList::default()).unwrap();
+    let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
+    let expected = [
+        "api.yml#/components/schemas/Orphan: component schema `Orphan` is not used by any operation",
+        "api.yml#/components/schemas/Thing/properties/code: pattern `^(?=a)b$` is not checked: the regex engine rejects it",
+        "api.yml#/components/schemas/Thing/properties/tags: uniqueItems is documented but not checked",
+        "api.yml#/components/schemas/Thing/properties/Kind: enum values \"x\" and \"X\" both become variant `X`",
+        "api.yml#/paths/~1things/post/requestBody/content/application~1json/example: example contradicts its schema at `/code`: expected a string, found an integer",
+    ];
+    for expected in expected {
+        assert!(
+            warnings.iter().any(|w| w.starts_with(expected)),
+            "missing {expected:?} in {warnings:#?}"
+        );
+    }
+    assert_eq!(warnings.len(), expected.len(), "{warnings:#?}");
+}

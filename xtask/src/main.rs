@@ -1,6 +1,7 @@
 //! Maintainer commands, run as `cargo xtask <command>`.
 
 mod codegen;
+mod spec_diff;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,6 +12,15 @@ usage: cargo xtask <command>
 commands:
   codegen [--check]   regenerate `generated/` from `specs/`; with --check,
                       write nothing and fail when `generated/` is stale
+  spec-diff           say what the spec changes do on the wire and to the
+                      generated Rust API, as Markdown for a pull request
+      --base <rev>        compare `specs/` at a git revision with the
+                          working tree (default: HEAD)
+      --old <file> --new <file>
+                          compare two spec files instead (each read with
+                          the files its `$ref`s point to)
+      --format <markdown|json>
+      --fail-on breaking  exit non-zero when any change is breaking
 
 environment:
   XTASK_WORKSPACE_ROOT  run on another folder holding `specs/` and `generated/`
@@ -28,6 +38,7 @@ fn main() -> ExitCode {
                 args[1..].join(" ")
             )),
         },
+        Some("spec-diff") => parse_spec_diff(&args[1..]).and_then(|options| spec_diff::run(&root, &options)),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())
@@ -42,6 +53,70 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `spec-diff`'s flags, as `--flag value` or `--flag=value`.
+fn parse_spec_diff(args: &[String]) -> Result<spec_diff::Options, String> {
+    let mut base = None;
+    let mut old = None;
+    let mut new = None;
+    let mut format = None;
+    let mut fail_on_breaking = false;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_string())),
+            _ => (arg.as_str(), None),
+        };
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| rest.next().cloned())
+                .ok_or_else(|| format!("`{flag}` needs a value\n\n{USAGE}"))
+        };
+        let slot = match flag {
+            "--base" => &mut base,
+            "--old" => &mut old,
+            "--new" => &mut new,
+            "--format" => &mut format,
+            "--fail-on" => {
+                match value()?.as_str() {
+                    "breaking" => fail_on_breaking = true,
+                    other => return Err(format!("`--fail-on {other}`: expected `--fail-on breaking`")),
+                }
+                continue;
+            }
+            _ => return Err(format!("unexpected argument to spec-diff: `{arg}`\n\n{USAGE}")),
+        };
+        if slot.replace(value()?).is_some() {
+            return Err(format!("`{flag}` is given twice"));
+        }
+    }
+    let sides = match (base, old, new) {
+        (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
+            return Err("`--base` compares with the working tree; it does not go with `--old`/`--new`".into());
+        }
+        (base, None, None) => spec_diff::Sides::Git {
+            base: base.unwrap_or_else(|| "HEAD".into()),
+        },
+        (None, Some(old), Some(new)) => spec_diff::Sides::Files {
+            old: PathBuf::from(old),
+            new: PathBuf::from(new),
+        },
+        (None, Some(_), None) | (None, None, Some(_)) => {
+            return Err("`--old` and `--new` go together: give both files".into());
+        }
+    };
+    let format = match format.as_deref() {
+        None | Some("markdown") => spec_diff::Format::Markdown,
+        Some("json") => spec_diff::Format::Json,
+        Some(other) => return Err(format!("`--format {other}`: expected `markdown` or `json`")),
+    };
+    Ok(spec_diff::Options {
+        sides,
+        format,
+        fail_on_breaking,
+    })
 }
 
 /// The workspace root: the xtask crate's parent folder, unless

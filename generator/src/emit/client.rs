@@ -3,9 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::docs::{doc_lines, sanitize};
 use super::types::qualified_type_tokens;
@@ -131,7 +130,7 @@ pub fn emit_client(program: &Program, module: &Module, request_types: &BTreeSet<
 }
 
 fn stem(op: &Operation) -> String {
-    ident_text(&op.name).to_upper_camel_case()
+    crate::lower::names::type_name(ident_text(&op.name))
 }
 
 fn has_params_struct(op: &Operation) -> bool {
@@ -334,10 +333,10 @@ fn emit_operation_types(
     names: &ClientNames,
 ) -> TokenStream {
     let _ = module;
-    let error_name = format_ident!("{}", names.errors[index]);
+    let error_name = ident(&names.errors[index]);
     let error_doc = format!(" The error responses `{}` documents.", ident_text(&op.name));
     let variants = errors(op).into_iter().map(|r| {
-        let variant = format_ident!("{}", status_word(&r.status));
+        let variant = ident(&status_word(&r.status));
         let doc = format!(" {}: {}", r.status, r.description.lines().next().unwrap_or(""));
         match &r.body {
             Some(_) => {
@@ -348,7 +347,7 @@ fn emit_operation_types(
         }
     });
     let params = names.params[index].as_ref().map(|params_name| {
-        let params_name = format_ident!("{}", params_name);
+        let params_name = ident(params_name);
         let all_optional = op
             .parameters
             .iter()
@@ -375,10 +374,10 @@ fn emit_operation_types(
         }
     });
     let success = names.success[index].as_ref().map(|success_name| {
-        let success_name = format_ident!("{}", success_name);
+        let success_name = ident(success_name);
         let doc = format!(" The success responses `{}` documents.", ident_text(&op.name));
         let variants = successes(op).into_iter().map(|r| {
-            let variant = format_ident!("{}", status_word(&r.status));
+            let variant = ident(&status_word(&r.status));
             let doc = format!(" {}: {}", r.status, r.description.lines().next().unwrap_or(""));
             match &r.body {
                 Some(_) => {
@@ -419,7 +418,7 @@ fn param_docs(p: &Parameter) -> TokenStream {
 pub fn success_type(program: &Program, op: &Operation, index: usize, names: &ClientNames) -> TokenStream {
     match &names.success[index] {
         Some(name) => {
-            let name = format_ident!("{}", name);
+            let name = ident(name);
             quote! { #name }
         }
         None => body_type(successes(op).first().and_then(|r| r.body.as_ref()), program),
@@ -435,7 +434,7 @@ fn emit_method(
     request_types: &BTreeSet<TypeId>,
 ) -> TokenStream {
     let method_name = ident(&op.name);
-    let error_name = format_ident!("{}", names.errors[index]);
+    let error_name = ident(&names.errors[index]);
     let success = success_type(program, op, index, names);
 
     // Arguments: path parameters in path order, then the params struct, then the body.
@@ -447,7 +446,7 @@ fn emit_method(
         args.push(quote! { #name: #ty });
     }
     if let Some(params_name) = &names.params[index] {
-        let params_name = format_ident!("{}", params_name);
+        let params_name = ident(params_name);
         args.push(quote! { params: &#params_name });
     }
     let body_arg = op
@@ -627,7 +626,7 @@ fn emit_method(
         }
     };
     let accept = accept_header(op);
-    let method = format_ident!("{}", op.method.to_ascii_uppercase());
+    let method = ident(&op.method.to_ascii_uppercase());
     let authenticate = !matches!(&op.security, Some(alternatives) if alternatives.is_empty());
 
     // Statuses: exact codes, then ranges, then `default`.
@@ -715,11 +714,11 @@ fn response_arm(
     error_name: &proc_macro2::Ident,
 ) -> TokenStream {
     let read = read_body(r.body.as_ref());
-    let variant = format_ident!("{}", status_word(&r.status));
+    let variant = ident(&status_word(&r.status));
     if r.status.starts_with('2') {
         match &names.success[index] {
             Some(success) => {
-                let success = format_ident!("{}", success);
+                let success = ident(success);
                 let value = if r.body.is_some() {
                     quote! { #success::#variant(#read) }
                 } else {

@@ -7,7 +7,7 @@
 //! the items are the one array of the response or of its `_embedded` object.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::client::ClientNames;
 use super::ident;
@@ -162,9 +162,9 @@ fn take_path(root: TokenStream, path: &[Field]) -> TokenStream {
 
 fn emit_stream(program: &Program, p: &Pagination, names: &ClientNames) -> TokenStream {
     let method = ident(&p.op.name);
-    let stream_method = format_ident!("{}_stream", super::ident_text(&p.op.name));
-    let params_name = format_ident!("{}", names.params[p.index].as_deref().unwrap_or_default());
-    let error_name = format_ident!("{}", names.errors[p.index]);
+    let stream_method = ident(&format!("{}_stream", super::ident_text(&p.op.name)));
+    let params_name = ident(names.params[p.index].as_deref().unwrap_or_default());
+    let error_name = ident(&names.errors[p.index]);
     let item = qualified_type_tokens(program, &p.item_type);
     let items = take_path(quote! { page }, &p.items);
     let (next_params, doc) = match &p.next {

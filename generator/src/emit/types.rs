@@ -1,7 +1,7 @@
 //! Type definitions: structs, enums with a catch-all, unions and aliases.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::docs::doc_attrs;
 use super::ident;
@@ -301,7 +301,7 @@ fn emit_union(program: &Program, module: ModuleId, name: &syn::Ident, docs: Toke
     // Tagged: the discriminator picks the variant, so a body is parsed once
     // into the right type; an unknown tag is kept whole.
     let taken: Vec<&str> = u.variants.iter().map(|v| v.name.as_str()).collect();
-    let other = format_ident!("{}", catch_all_name(&taken));
+    let other = ident(catch_all_name(&taken));
     let arms = u.variants.iter().zip(&variants).map(|(v, variant)| {
         let values = &v.tag_values;
         let wrap = if v.boxed {

@@ -12,30 +12,13 @@ use crate::ir::{Constraints, Module, ModuleId, Program, TypeId, TypeKind, TypeRe
 /// Types that appear in some request body or parameter, in any module:
 /// only those get a `Validate` impl.
 pub fn request_types(program: &Program) -> BTreeSet<TypeId> {
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<&TypeRef> = Vec::new();
-    for module in &program.modules {
-        for op in &module.operations {
-            stack.extend(op.parameters.iter().map(|p| &p.ty));
-            stack.extend(op.request_body.iter().filter_map(|b| b.ty.as_ref()));
-        }
-    }
-    while let Some(ty) = stack.pop() {
-        match ty {
-            TypeRef::Named(id) if seen.insert(*id) => match &program.type_def(*id).kind {
-                TypeKind::Struct(s) => {
-                    stack.extend(s.fields.iter().map(|f| &f.ty));
-                    stack.extend(s.additional.iter());
-                }
-                TypeKind::Union(u) => stack.extend(u.variants.iter().map(|v| &v.ty)),
-                TypeKind::Alias(target) => stack.push(target),
-                TypeKind::Enum(_) => {}
-            },
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => stack.push(inner),
-            _ => {}
-        }
-    }
-    seen
+    let operations = program.modules.iter().flat_map(|m| &m.operations);
+    program.reachable(operations.flat_map(|op| {
+        op.parameters
+            .iter()
+            .map(|p| &p.ty)
+            .chain(op.request_body.iter().filter_map(|b| b.ty.as_ref()))
+    }))
 }
 
 /// `impl Validate` for every type of `module` that requests carry.
@@ -161,7 +144,8 @@ pub fn value_checks(
             if constraints.minimum.is_none() && constraints.maximum.is_none() && constraints.multiple_of.is_none() {
                 return quote! {};
             }
-            let bound = |v: Option<f64>, exclusive: bool| match v {
+            // A bound YAML spells `.inf` constrains nothing.
+            let bound = |v: Option<f64>, exclusive: bool| match v.filter(|v| v.is_finite()) {
                 Some(v) => {
                     let v = Literal::f64_unsuffixed(v);
                     quote! { Some((#v, #exclusive)) }
@@ -170,7 +154,7 @@ pub fn value_checks(
             };
             let min = bound(constraints.minimum, constraints.exclusive_minimum);
             let max = bound(constraints.maximum, constraints.exclusive_maximum);
-            let multiple = match constraints.multiple_of {
+            let multiple = match constraints.multiple_of.filter(|m| m.is_finite()) {
                 Some(m) => {
                     let m = Literal::f64_unsuffixed(m);
                     quote! { Some(#m) }

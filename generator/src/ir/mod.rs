@@ -24,6 +24,29 @@ impl Program {
         &self.modules[id.0]
     }
 
+    /// Every named type reachable from `roots` through fields, items, map
+    /// values, union variants and aliases.
+    pub fn reachable<'a>(&'a self, roots: impl IntoIterator<Item = &'a TypeRef>) -> std::collections::BTreeSet<TypeId> {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut stack: Vec<&TypeRef> = roots.into_iter().collect();
+        while let Some(ty) = stack.pop() {
+            match ty {
+                TypeRef::Named(id) if seen.insert(*id) => match &self.type_def(*id).kind {
+                    TypeKind::Struct(s) => {
+                        stack.extend(s.fields.iter().map(|f| &f.ty));
+                        stack.extend(s.additional.iter());
+                    }
+                    TypeKind::Union(u) => stack.extend(u.variants.iter().map(|v| &v.ty)),
+                    TypeKind::Alias(target) => stack.push(target),
+                    TypeKind::Enum(_) => {}
+                },
+                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => stack.push(inner),
+                _ => {}
+            }
+        }
+        seen
+    }
+
     /// The types a module owns, in definition order.
     pub fn types_of(&self, module: ModuleId) -> impl Iterator<Item = &TypeDef> {
         self.types.iter().filter(move |t| t.module == module)

@@ -34,7 +34,12 @@ impl SpecFile {
     /// An API file has operations under `paths`; a file without (or with
     /// `paths: {}`) is a library of components.
     pub fn is_api(&self) -> bool {
-        self.root.get("paths").and_then(Value::as_object).is_some_and(|paths| !paths.is_empty())
+        match self.root.get("paths") {
+            None => false,
+            Some(Value::Object(paths)) => !paths.is_empty(),
+            // Not a mapping: lowering reports it.
+            Some(_) => true,
+        }
     }
 }
 
@@ -58,6 +63,36 @@ impl SpecSet {
             sources.push((relative, bytes));
         }
         SpecSet::from_sources(sources)
+    }
+
+    /// Reads the spec at `path` and every file its `$ref`s reach, with paths
+    /// relative to `path`'s folder. Returns the set and `path`'s name in it.
+    pub fn load_file(path: &Path) -> Result<(SpecSet, PathBuf)> {
+        let dir = path.parent().unwrap_or(Path::new(""));
+        let Some(name) = path.file_name().map(PathBuf::from) else {
+            return Err(Error::new(path, "", "expected a spec file, not a folder"));
+        };
+        let mut sources: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+        let mut queue = vec![name.clone()];
+        while let Some(relative) = queue.pop() {
+            if sources.iter().any(|(p, _)| *p == relative) {
+                continue;
+            }
+            let bytes = match std::fs::read(dir.join(&relative)) {
+                Ok(bytes) => bytes,
+                Err(e) if relative == name => {
+                    return Err(Error::new(&relative, "", format!("cannot read file: {e}")));
+                }
+                // A missing target is reported where the `$ref` is, by resolution.
+                Err(_) => continue,
+            };
+            let single = SpecSet::from_sources(vec![(relative.clone(), bytes.clone())])?;
+            for (id, _) in single.files() {
+                queue.extend(single.referenced_files(id));
+            }
+            sources.push((relative, bytes));
+        }
+        Ok((SpecSet::from_sources(sources)?, normalize(&name)))
     }
 
     /// Parses files given as (path relative to the specs folder, contents).

@@ -65,6 +65,34 @@ impl SpecSet {
         Ok(RefTarget { file, pointer })
     }
 
+    /// The other files that `$ref`s in `file` point to, relative to the specs
+    /// folder. Whether they exist, and whether a reference is remote, is for
+    /// [`SpecSet::resolve_ref`] to report, with the place of the reference.
+    pub fn referenced_files(&self, file: FileId) -> Vec<std::path::PathBuf> {
+        let base = self.file(file).path.parent().unwrap_or(Path::new("")).to_path_buf();
+        let mut out = Vec::new();
+        let mut stack = vec![&self.file(file).root];
+        while let Some(node) = stack.pop() {
+            match node {
+                Value::Object(map) => {
+                    if let Some(Value::String(reference)) = map.get("$ref") {
+                        let file_part = reference.split('#').next().unwrap_or("");
+                        if !file_part.is_empty() && !file_part.contains("://") {
+                            let target = normalize(&base.join(percent_decode(file_part)));
+                            if !out.contains(&target) {
+                                out.push(target);
+                            }
+                        }
+                    }
+                    stack.extend(map.values());
+                }
+                Value::Array(items) => stack.extend(items),
+                _ => {}
+            }
+        }
+        out
+    }
+
     /// Follows `$ref`s from the node at `start` until a node that is not a
     /// reference; a chain that comes back to itself is an error.
     pub fn follow_refs(&self, start: RefTarget) -> Result<RefTarget> {
@@ -200,5 +228,14 @@ mod tests {
     fn percent_encoded_pointers_decode() {
         assert_eq!(percent_decode("/paths/~1users~1%7Bid%7D"), "/paths/~1users~1{id}");
         assert_eq!(percent_decode("100%"), "100%");
+    }
+
+    #[test]
+    fn lists_the_files_a_file_refers_to() {
+        let set = set(&[("api.yml", API), ("common/lib.yml", LIB)]);
+        let api = set.find(Path::new("api.yml")).unwrap();
+        let lib = set.find(Path::new("common/lib.yml")).unwrap();
+        assert_eq!(set.referenced_files(api), [PathBuf::from("common/lib.yml")]);
+        assert_eq!(set.referenced_files(lib), [PathBuf::from("api.yml")]);
     }
 }

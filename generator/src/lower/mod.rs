@@ -1,10 +1,12 @@
 //! Lower: parsed specs into the [`crate::ir`] representation — types,
 //! operations and names, all decided here.
 
+mod checks;
 mod cycles;
 mod docs;
 mod merge;
 pub mod names;
+pub use checks::example_mismatch;
 mod operations;
 mod schema;
 mod shape;
@@ -30,6 +32,15 @@ pub fn lower(set: &SpecSet) -> Result<Program> {
     lowerer.lower_operations()?;
     let mut program = lowerer.finish();
     cycles::box_cycles(&mut program);
+    for id in checks::unused_components(&program) {
+        let def = program.type_def(id);
+        let (file, pointer) = def.origin.split_once('#').unwrap_or((&def.origin, ""));
+        program.warnings.push(crate::Warning {
+            file: file.into(),
+            pointer: pointer.to_string(),
+            message: format!("component schema `{}` is not used by any operation", def.name),
+        });
+    }
     Ok(program)
 }
 
@@ -196,7 +207,7 @@ impl<'a> Lowerer<'a> {
                         self.nullable_types.insert(id);
                     }
                     self.types[id.0].docs = docs::schema_docs(schema);
-                    self.types[id.0].constraints = docs::constraints_of(schema);
+                    self.types[id.0].constraints = self.enforceable_constraints(&loc, schema);
                     self.collect_schema_example(&loc, schema, TypeRef::Named(id));
                     match self.lower_kind(schema, &loc, &name)? {
                         Some(kind) => kind,
@@ -277,6 +288,33 @@ impl<'a> Lowerer<'a> {
             kind: TypeKind::Alias(TypeRef::Json),
         });
         id
+    }
+
+    /// A schema's constraints, without those the generated code cannot
+    /// check, each of which is reported once.
+    pub(crate) fn enforceable_constraints(&mut self, loc: &Loc, schema: &openapiv3::Schema) -> crate::ir::Constraints {
+        let mut constraints = docs::constraints_of(schema);
+        self.drop_unenforceable(loc, &mut constraints);
+        constraints
+    }
+
+    fn drop_unenforceable(&mut self, loc: &Loc, constraints: &mut crate::ir::Constraints) {
+        if let Some(pattern) = &constraints.pattern
+            && let Err(e) = regex::Regex::new(pattern)
+        {
+            let reason = e.to_string().lines().last().unwrap_or_default().trim().to_string();
+            self.warn(
+                loc,
+                format!("pattern `{pattern}` is not checked: the regex engine rejects it ({reason})"),
+            );
+            constraints.pattern = None;
+        }
+        if constraints.unique_items {
+            self.warn(loc, "uniqueItems is documented but not checked".to_string());
+        }
+        if let Some(items) = constraints.items.as_mut() {
+            self.drop_unenforceable(loc, items);
+        }
     }
 
     fn warn(&mut self, loc: &Loc, message: String) {

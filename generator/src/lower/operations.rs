@@ -239,7 +239,7 @@ fn lower_parameter(
             let (schema_docs, constraints, default) = match schema {
                 ReferenceOr::Item(s) => (
                     docs::schema_docs(s),
-                    docs::constraints_of(s),
+                    lowerer.enforceable_constraints(&sub(loc, "schema"), s),
                     s.schema_data.default.clone(),
                 ),
                 ReferenceOr::Reference { .. } => Default::default(),

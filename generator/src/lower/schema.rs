@@ -65,7 +65,7 @@ impl Lowerer<'_> {
             }
             let name = self.types[id.0].name.clone();
             self.types[id.0].docs = docs::schema_docs(schema);
-            self.types[id.0].constraints = docs::constraints_of(schema);
+            self.types[id.0].constraints = self.enforceable_constraints(loc, schema);
             self.collect_schema_example(loc, schema, TypeRef::Named(id));
             let kind = match self.lower_kind(schema, loc, &name)? {
                 Some(kind) => kind,
@@ -201,7 +201,7 @@ impl Lowerer<'_> {
                     (false, true) => Access::WriteOnly,
                     (false, false) => Access::ReadWrite,
                 };
-                (access, docs::constraints_of(schema), data.default.clone())
+                (access, self.enforceable_constraints(&loc, schema), data.default.clone())
             }
             ReferenceOr::Reference { .. } => (Access::ReadWrite, Constraints::default(), None),
         };

@@ -1,0 +1,215 @@
+//! The client API an operation becomes, as text, following the rules of
+//! `emit::client`: a method per operation on `Client` taking the path
+//! parameters in path order, then `params: &{Op}Params` (the query, header
+//! and cookie parameters) when there are any, then the body; returning the
+//! success body, or `{Op}Success` when the success statuses carry different
+//! bodies; failing with `{Op}Error`, a variant per documented error status.
+//!
+//! The emitter numbers a name that collides with another; these texts use
+//! the plain names, which is what every spec without such a collision gets.
+
+use heck::ToUpperCamelCase;
+
+use super::rust::{derives_default_when, type_def, type_text};
+use crate::ir::{
+    Body, Module, ModuleId, Operation, Parameter, ParameterLocation, Program, SecurityKind, TypeKind, TypeRef,
+};
+use crate::lower::names::{status_word, unraw};
+
+/// `list_users` → `ListUsers`, the stem of the operation's client types.
+pub(crate) fn stem(op: &Operation) -> String {
+    unraw(&op.name).to_upper_camel_case()
+}
+
+pub(crate) fn error_enum(op: &Operation) -> String {
+    format!("{}Error", stem(op))
+}
+
+/// The params struct, when the operation has query, header or cookie parameters.
+pub(crate) fn params_struct(op: &Operation) -> Option<String> {
+    op.parameters
+        .iter()
+        .any(|p| p.location != ParameterLocation::Path)
+        .then(|| format!("{}Params", stem(op)))
+}
+
+pub(crate) fn params_derive_default(op: &Operation) -> bool {
+    derives_default_when(
+        op.parameters
+            .iter()
+            .filter(|p| p.location != ParameterLocation::Path)
+            .map(|p| p.required),
+    )
+}
+
+/// Where a parameter lives in Rust: a field of the params struct, or an argument.
+pub(crate) fn parameter_item(op: &Operation, p: &Parameter) -> String {
+    match params_struct(op).filter(|_| p.location != ParameterLocation::Path) {
+        Some(params) => format!("{params}::{}", p.name),
+        None => format!("Client::{}({})", op.name, p.name),
+    }
+}
+
+/// A parameter's Rust type where it lives: a params field (`Option` when
+/// optional) or a path argument (strings borrowed as `&str`).
+pub(crate) fn parameter_text(program: &Program, module: ModuleId, p: &Parameter) -> String {
+    if p.location != ParameterLocation::Path {
+        let ty = type_text(program, module, &p.ty);
+        return if p.required { ty } else { format!("Option<{ty}>") };
+    }
+    match &p.ty {
+        TypeRef::String => "&str".into(),
+        TypeRef::Int(_) | TypeRef::Float(_) | TypeRef::Bool => type_text(program, module, &p.ty),
+        ty if displayable(program, ty) => format!("&{}", type_text(program, module, ty)),
+        _ => "&str".into(),
+    }
+}
+
+fn displayable(program: &Program, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::String | TypeRef::Int(_) | TypeRef::Float(_) | TypeRef::Bool => true,
+        named @ TypeRef::Named(_) => match type_def(program, named).map(|d| &d.kind) {
+            Some(TypeKind::Enum(_)) => true,
+            Some(TypeKind::Alias(target)) => displayable(program, target),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// How a type is written: as declared ([`type_text`]) or with aliases
+/// expanded ([`super::rust::resolved_text`]).
+pub(crate) type TypeText = fn(&Program, ModuleId, &TypeRef) -> String;
+
+/// A body's Rust type: its JSON type, `String` for text, bytes otherwise.
+pub(crate) fn body_text(program: &Program, module: ModuleId, body: Option<&Body>) -> String {
+    body_text_with(program, module, body, type_text)
+}
+
+pub(crate) fn body_text_with(program: &Program, module: ModuleId, body: Option<&Body>, text: TypeText) -> String {
+    let Some(body) = body else {
+        return "()".into();
+    };
+    match &body.ty {
+        Some(ty) => text(program, module, ty),
+        None if is_text(body) => "String".into(),
+        None => "Vec<u8>".into(),
+    }
+}
+
+fn is_text(body: &Body) -> bool {
+    body.content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+        .starts_with("text/")
+}
+
+/// The `body` argument, or `None` when the method takes no body.
+pub(crate) fn body_argument(
+    program: &Program,
+    module: ModuleId,
+    body: Option<&Body>,
+    text: TypeText,
+) -> Option<String> {
+    let body = body.filter(|b| !b.content_type.is_empty())?;
+    let ty = body_text_with(program, module, Some(body), text);
+    let ty = if body.ty.is_some() { format!("&{ty}") } else { ty };
+    Some(if body.required { ty } else { format!("Option<{ty}>") })
+}
+
+fn successes(op: &Operation) -> impl Iterator<Item = &crate::ir::Response> {
+    op.responses.iter().filter(|r| r.status.starts_with('2'))
+}
+
+/// The variants of `{Op}Success` with their payloads, when the success
+/// statuses carry different bodies; `None` when one type serves them all.
+pub(crate) fn success_variants(program: &Program, module: ModuleId, op: &Operation) -> Option<Vec<(String, String)>> {
+    let mut kinds: Vec<String> = successes(op)
+        .map(|r| body_text(program, module, r.body.as_ref()))
+        .collect();
+    kinds.sort();
+    kinds.dedup();
+    (kinds.len() > 1).then(|| {
+        successes(op)
+            .map(|r| (status_word(&r.status), payload(program, module, r.body.as_ref())))
+            .collect()
+    })
+}
+
+/// What the method returns on success.
+pub(crate) fn success_text(program: &Program, module: ModuleId, op: &Operation) -> String {
+    match success_variants(program, module, op) {
+        Some(_) => format!("{}Success", stem(op)),
+        None => body_text(program, module, successes(op).next().and_then(|r| r.body.as_ref())),
+    }
+}
+
+/// The variants of `{Op}Error`: one per error status, with its body.
+pub(crate) fn error_variants(program: &Program, module: ModuleId, op: &Operation) -> Vec<(String, String)> {
+    op.responses
+        .iter()
+        .filter(|r| !r.status.starts_with('2'))
+        .map(|r| (status_word(&r.status), payload(program, module, r.body.as_ref())))
+        .collect()
+}
+
+/// A variant's payload: `(Type)`, or nothing for a response without a body.
+fn payload(program: &Program, module: ModuleId, body: Option<&Body>) -> String {
+    match body {
+        Some(_) => format!("({})", body_text(program, module, body)),
+        None => "unit".into(),
+    }
+}
+
+/// `fn list_users(&self, params: &ListUsersParams) -> Result<ApiResponse<UserList>, Error<ListUsersError>>`.
+pub(crate) fn method_signature(program: &Program, module: &Module, op: &Operation) -> String {
+    let mut arguments = vec!["&self".to_string()];
+    for p in path_order(op) {
+        arguments.push(format!("{}: {}", p.name, parameter_text(program, module.id, p)));
+    }
+    if let Some(params) = params_struct(op) {
+        arguments.push(format!("params: &{params}"));
+    }
+    arguments
+        .extend(body_argument(program, module.id, op.request_body.as_ref(), type_text).map(|ty| format!("body: {ty}")));
+    format!(
+        "fn {}({}) -> Result<ApiResponse<{}>, Error<{}>>",
+        op.name,
+        arguments.join(", "),
+        success_text(program, module.id, op),
+        error_enum(op)
+    )
+}
+
+fn path_order(op: &Operation) -> Vec<&Parameter> {
+    op.path
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .filter_map(|wire| {
+            op.parameters
+                .iter()
+                .find(|p| p.location == ParameterLocation::Path && p.wire_name == wire)
+        })
+        .collect()
+}
+
+/// The constructors `Client` gets from the module's security schemes.
+pub(crate) fn constructors(module: &Module) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = module
+        .security_schemes
+        .iter()
+        .filter_map(|scheme| match scheme.kind {
+            SecurityKind::Basic => Some("with_basic_auth(username, password)"),
+            SecurityKind::Bearer { .. } => Some("with_bearer_token(token)"),
+            SecurityKind::ApiKey { .. } => Some("with_api_key(key)"),
+            _ => None,
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}

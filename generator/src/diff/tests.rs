@@ -1,0 +1,158 @@
+//! Unit tests of the comparison's building blocks; the change kinds and
+//! their verdicts are covered by the fixtures under `tests/spec_diff/`.
+
+use std::path::PathBuf;
+
+use super::constraints::{Range, compare_constraints};
+use super::wire::{string_format, type_range};
+use super::{Direction, Position, Subject, Verdict, diff};
+use crate::ir::{Constraints, IntKind, Program, TypeKind, TypeRef};
+use crate::load::SpecSet;
+
+fn lower(yaml: &str) -> Program {
+    let set = SpecSet::from_sources(vec![(PathBuf::from("api.yml"), yaml.as_bytes().to_vec())]).unwrap();
+    crate::lower::lower(&set).unwrap()
+}
+
+#[test]
+fn ids_follow_direction_and_position() {
+    assert_eq!(
+        Direction::Request.id(Position::Parameter, "became-required"),
+        "request-parameter-became-required"
+    );
+    assert_eq!(
+        Direction::Response.id(Position::Body, "type-changed"),
+        "response-body-type-changed"
+    );
+    assert_eq!(
+        Direction::Unused.id(Position::Property, "type-changed"),
+        "property-type-changed"
+    );
+}
+
+#[test]
+fn integer_formats_widen_and_narrow() {
+    let int = |k| TypeRef::Int(k);
+    assert_eq!(type_range(&int(IntKind::I32), &int(IntKind::I64)), Range::Wider);
+    assert_eq!(type_range(&int(IntKind::I64), &int(IntKind::I32)), Range::Narrower);
+    assert_eq!(type_range(&int(IntKind::U16), &int(IntKind::I32)), Range::Wider);
+    assert_eq!(type_range(&int(IntKind::U32), &int(IntKind::I32)), Range::Different);
+    assert_eq!(
+        type_range(&int(IntKind::I32), &TypeRef::Float(crate::ir::FloatKind::F64)),
+        Range::Wider
+    );
+    assert_eq!(type_range(&TypeRef::String, &TypeRef::Bool), Range::Different);
+}
+
+#[test]
+fn a_lower_maximum_breaks_requests_and_not_responses() {
+    let old = Constraints {
+        maximum: Some(31.0),
+        ..Default::default()
+    };
+    let new = Constraints {
+        maximum: Some(14.0),
+        ..Default::default()
+    };
+    let request = compare_constraints(&old, &new, Direction::Request, Position::Property, "/days", None);
+    let response = compare_constraints(&old, &new, Direction::Response, Position::Property, "/days", None);
+    assert_eq!(request.len(), 1);
+    assert_eq!(request[0].id, "request-property-max-decreased");
+    assert_eq!(request[0].wire.verdict, Verdict::Breaking);
+    assert_eq!(response[0].wire.verdict, Verdict::NonBreaking);
+    assert_eq!(request[0].rust.verdict, Verdict::NonBreaking);
+}
+
+#[test]
+fn an_exclusive_bound_and_a_larger_divisor_tighten() {
+    let old = Constraints {
+        minimum: Some(0.0),
+        multiple_of: Some(2.0),
+        ..Default::default()
+    };
+    let new = Constraints {
+        minimum: Some(0.0),
+        exclusive_minimum: true,
+        multiple_of: Some(4.0),
+        ..Default::default()
+    };
+    let found = compare_constraints(&old, &new, Direction::Request, Position::Property, "", None);
+    let ids: Vec<(&str, Verdict)> = found.iter().map(|f| (f.id.as_str(), f.wire.verdict)).collect();
+    assert_eq!(
+        ids,
+        [
+            ("request-property-min-tightened", Verdict::Breaking),
+            ("request-property-multiple-of-changed", Verdict::Breaking),
+        ]
+    );
+}
+
+#[test]
+fn item_constraints_are_compared_below_the_array() {
+    let items = |max| Constraints {
+        items: Some(Box::new(Constraints {
+            max_length: Some(max),
+            ..Default::default()
+        })),
+        ..Default::default()
+    };
+    let found = compare_constraints(
+        &items(10),
+        &items(20),
+        Direction::Request,
+        Position::Property,
+        "/tags",
+        None,
+    );
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].pointer, "/tags[]");
+    assert_eq!(found[0].wire.verdict, Verdict::NonBreaking);
+}
+
+#[test]
+fn the_string_format_is_read_from_the_note_lowering_writes() {
+    let program = lower(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        at: {type: string, format: date-time}\n",
+    );
+    let Some(TypeKind::Struct(s)) = program.types.first().map(|t| &t.kind) else {
+        panic!("expected a struct");
+    };
+    assert_eq!(string_format(&s.fields[0].docs), Some("date-time"));
+}
+
+#[test]
+fn endpoints_pair_whatever_their_path_parameters_are_called() {
+    use super::operations::path_shape;
+    assert_eq!(path_shape("/users/{id}/calls"), path_shape("/users/{user_id}/calls"));
+    assert_ne!(path_shape("/users/{id}"), path_shape("/users/{id}/calls"));
+}
+
+#[test]
+fn a_recursive_type_is_compared_once() {
+    let spec = |extra: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /tree:\n    get:\n      operationId: getTree\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Node'}}\ncomponents:\n  schemas:\n    Node:\n      type: object\n      properties:\n        children:\n          type: array\n          items: {{$ref: '#/components/schemas/Node'}}\n{extra}"
+        )
+    };
+    let old = lower(&spec(""));
+    let new = lower(&spec("        label: {type: string}\n"));
+    let found = diff(&old, &new);
+    // Once under the operation, at the first place the type is reached, and once under the type.
+    let places: Vec<(&Subject, &str)> = found.changes.iter().map(|c| (&c.subject, c.pointer.as_str())).collect();
+    let operation = Subject::Operation {
+        method: "GET".into(),
+        path: "/tree".into(),
+        name: "get_tree".into(),
+    };
+    let node = Subject::Type { name: "Node".into() };
+    assert_eq!(places, [(&operation, "/label"), (&node, "/label")], "{found:#?}");
+}
+
+#[test]
+fn the_specs_compared_with_themselves_show_no_change() {
+    let specs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
+    let set = SpecSet::load_dir(&specs).unwrap();
+    let program = crate::lower::lower(&set).unwrap();
+    let found = diff(&program, &program);
+    assert!(found.is_empty(), "{found:#?}");
+}
