@@ -39,6 +39,6 @@ pub mod vis;
 #[rustfmt::skip]
 pub mod runtime;
 
-#[allow(dead_code)]
+#[allow(dead_code, unused_macros, unused_imports)]
 #[rustfmt::skip]
 mod support;

@@ -19,7 +19,9 @@ pub enum Mode {
 }
 
 const OWNED_DIR: &str = "src";
-const OWNED_FILES: &[&str] = &["Cargo.toml"];
+const OWNED_FILES: &[&str] = &["Cargo.toml", generator::WARNINGS_FILE];
+/// Warnings printed in full; the rest are only in `generated/WARNINGS.md`.
+const PRINTED_WARNINGS: usize = 20;
 const TEMP_PREFIX: &str = ".codegen-";
 
 pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
@@ -30,8 +32,15 @@ pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
         e.file = Path::new("specs").join(&e.file);
         e.to_string()
     })?;
-    for warning in &generated.warnings {
+    for warning in generated.warnings.iter().take(PRINTED_WARNINGS) {
         eprintln!("warning: specs/{warning}");
+    }
+    if generated.warnings.len() > PRINTED_WARNINGS {
+        eprintln!(
+            "warning: … and {} more, all listed in generated/{}",
+            generated.warnings.len() - PRINTED_WARNINGS,
+            generator::WARNINGS_FILE
+        );
     }
     let changes = changes(&out, &generated.files)?;
     match mode {
@@ -70,13 +79,21 @@ pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
         (Mode::Write, false) => "written",
     };
     println!(
-        "generated/ {verb}: {} module(s), {} warning(s), {:.1} ms (load {:.1} ms, lower {:.1} ms)",
+        "generated/ {verb}: {} module(s), {} warning(s), {:.1} ms (load {:.1} ms, lower {:.1} ms, emit {:.1} ms)",
         generated.summary.len(),
         generated.warnings.len(),
         started.elapsed().as_secs_f64() * 1000.0,
         generated.timings.load.as_secs_f64() * 1000.0,
         generated.timings.lower.as_secs_f64() * 1000.0,
+        generated.timings.emit.as_secs_f64() * 1000.0,
     );
+    if std::env::var_os("CODEGEN_TIMINGS").is_some() {
+        eprintln!(
+            "emit: tokens {:.1} ms, format {:.1} ms (summed over files)",
+            generated.timings.tokens.as_secs_f64() * 1000.0,
+            generated.timings.format.as_secs_f64() * 1000.0
+        );
+    }
     Ok(())
 }
 

@@ -251,32 +251,7 @@ impl From<&str> for MessagesCapabilityWebhooksInboundUrlHttpMethod {
     }
 }
 
-impl std::str::FromStr for MessagesCapabilityWebhooksInboundUrlHttpMethod {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for MessagesCapabilityWebhooksInboundUrlHttpMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MessagesCapabilityWebhooksInboundUrlHttpMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MessagesCapabilityWebhooksInboundUrlHttpMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
-    }
-}
+crate::support::string_enum!(MessagesCapabilityWebhooksInboundUrlHttpMethod);
 
 /// Vonage will send message status updates (e.g. `delivered`, `seen`) to this URL
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -323,32 +298,7 @@ impl From<&str> for MessagesCapabilityWebhooksStatusUrlHttpMethod {
     }
 }
 
-impl std::str::FromStr for MessagesCapabilityWebhooksStatusUrlHttpMethod {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for MessagesCapabilityWebhooksStatusUrlHttpMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MessagesCapabilityWebhooksStatusUrlHttpMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MessagesCapabilityWebhooksStatusUrlHttpMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
-    }
-}
+crate::support::string_enum!(MessagesCapabilityWebhooksStatusUrlHttpMethod);
 
 /// RTC / Client SDK application webhook config
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -407,32 +357,7 @@ impl From<&str> for RtcCapabilityWebhooksEventUrlHttpMethod {
     }
 }
 
-impl std::str::FromStr for RtcCapabilityWebhooksEventUrlHttpMethod {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for RtcCapabilityWebhooksEventUrlHttpMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RtcCapabilityWebhooksEventUrlHttpMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RtcCapabilityWebhooksEventUrlHttpMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
-    }
-}
+crate::support::string_enum!(RtcCapabilityWebhooksEventUrlHttpMethod);
 
 /// Selecting a region means all inbound, programmable SIP and SIP connect calls will be sent to the selected region unless the call is sent to a regional endpoint, if the call is using a regional endpoint this will override the application setting.
 ///
@@ -484,32 +409,7 @@ impl From<&str> for VoiceCapabilityRegion {
     }
 }
 
-impl std::str::FromStr for VoiceCapabilityRegion {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for VoiceCapabilityRegion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for VoiceCapabilityRegion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for VoiceCapabilityRegion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
-    }
-}
+crate::support::string_enum!(VoiceCapabilityRegion);
 
 /// encompass all the payment related fields
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -572,32 +472,7 @@ impl From<&str> for VoiceCapabilityPaymentsGatewaysItemMode {
     }
 }
 
-impl std::str::FromStr for VoiceCapabilityPaymentsGatewaysItemMode {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for VoiceCapabilityPaymentsGatewaysItemMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for VoiceCapabilityPaymentsGatewaysItemMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for VoiceCapabilityPaymentsGatewaysItemMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
-    }
-}
+crate::support::string_enum!(VoiceCapabilityPaymentsGatewaysItemMode);
 
 /// Voice application webhook config
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -677,32 +552,7 @@ impl From<&str> for VoiceCapabilityWebhooksAnswerUrlHttpMethod {
     }
 }
 
-impl std::str::FromStr for VoiceCapabilityWebhooksAnswerUrlHttpMethod {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for VoiceCapabilityWebhooksAnswerUrlHttpMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for VoiceCapabilityWebhooksAnswerUrlHttpMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for VoiceCapabilityWebhooksAnswerUrlHttpMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
-    }
-}
+crate::support::string_enum!(VoiceCapabilityWebhooksAnswerUrlHttpMethod);
 
 /// If your `answer_url` is offline or returns a HTTP error code, Vonage will make a request to a
 /// `fallback_answer_url` if it is set. This URL must return an NCCO.
@@ -769,33 +619,7 @@ impl From<&str> for VoiceCapabilityWebhooksFallbackAnswerUrlHttpMethod {
     }
 }
 
-impl std::str::FromStr for VoiceCapabilityWebhooksFallbackAnswerUrlHttpMethod {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for VoiceCapabilityWebhooksFallbackAnswerUrlHttpMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for VoiceCapabilityWebhooksFallbackAnswerUrlHttpMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for VoiceCapabilityWebhooksFallbackAnswerUrlHttpMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
-    }
-}
+crate::support::string_enum!(VoiceCapabilityWebhooksFallbackAnswerUrlHttpMethod);
 
 /// Vonage will send call events (e.g. `ringing`, `answered`) to this URL
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -860,32 +684,7 @@ impl From<&str> for VoiceCapabilityWebhooksEventUrlHttpMethod {
     }
 }
 
-impl std::str::FromStr for VoiceCapabilityWebhooksEventUrlHttpMethod {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for VoiceCapabilityWebhooksEventUrlHttpMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for VoiceCapabilityWebhooksEventUrlHttpMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for VoiceCapabilityWebhooksEventUrlHttpMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
-    }
-}
+crate::support::string_enum!(VoiceCapabilityWebhooksEventUrlHttpMethod);
 
 /// Meetings application webhook config
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -954,32 +753,7 @@ impl From<&str> for MeetingsCapabilityWebhooksRoomChangedHttpMethod {
     }
 }
 
-impl std::str::FromStr for MeetingsCapabilityWebhooksRoomChangedHttpMethod {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for MeetingsCapabilityWebhooksRoomChangedHttpMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MeetingsCapabilityWebhooksRoomChangedHttpMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MeetingsCapabilityWebhooksRoomChangedHttpMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
-    }
-}
+crate::support::string_enum!(MeetingsCapabilityWebhooksRoomChangedHttpMethod);
 
 /// Vonage will send call session changed events to this URL
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1034,33 +808,7 @@ impl From<&str> for MeetingsCapabilityWebhooksSessionChangedHttpMethod {
     }
 }
 
-impl std::str::FromStr for MeetingsCapabilityWebhooksSessionChangedHttpMethod {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for MeetingsCapabilityWebhooksSessionChangedHttpMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MeetingsCapabilityWebhooksSessionChangedHttpMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for MeetingsCapabilityWebhooksSessionChangedHttpMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
-    }
-}
+crate::support::string_enum!(MeetingsCapabilityWebhooksSessionChangedHttpMethod);
 
 /// Vonage will send recording changed events to this URL
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1115,33 +863,7 @@ impl From<&str> for MeetingsCapabilityWebhooksRecordingChangedHttpMethod {
     }
 }
 
-impl std::str::FromStr for MeetingsCapabilityWebhooksRecordingChangedHttpMethod {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for MeetingsCapabilityWebhooksRecordingChangedHttpMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MeetingsCapabilityWebhooksRecordingChangedHttpMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for MeetingsCapabilityWebhooksRecordingChangedHttpMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
-    }
-}
+crate::support::string_enum!(MeetingsCapabilityWebhooksRecordingChangedHttpMethod);
 
 /// Verify v2 application webhook config
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1196,32 +918,7 @@ impl From<&str> for VerifyCapabilityWebhooksStatusUrlHttpMethod {
     }
 }
 
-impl std::str::FromStr for VerifyCapabilityWebhooksStatusUrlHttpMethod {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for VerifyCapabilityWebhooksStatusUrlHttpMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for VerifyCapabilityWebhooksStatusUrlHttpMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for VerifyCapabilityWebhooksStatusUrlHttpMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
-    }
-}
+crate::support::string_enum!(VerifyCapabilityWebhooksStatusUrlHttpMethod);
 
 /// Verify current version. If specified must be set to v2
 ///
@@ -1253,32 +950,7 @@ impl From<&str> for VerifyCapabilityVersion {
     }
 }
 
-impl std::str::FromStr for VerifyCapabilityVersion {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for VerifyCapabilityVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for VerifyCapabilityVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for VerifyCapabilityVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
-    }
-}
+crate::support::string_enum!(VerifyCapabilityVersion);
 
 /// The request failed due to validation errors. See `invalid_parameters` for details.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

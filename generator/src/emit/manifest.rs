@@ -98,7 +98,8 @@ pub fn lib_rs(program: &Program) -> TokenStream {
         #[rustfmt::skip]
         pub mod runtime;
 
-        #[allow(dead_code)]
+        // Which helpers a crate uses depends on its specs.
+        #[allow(dead_code, unused_macros, unused_imports)]
         #[rustfmt::skip]
         mod support;
     }

@@ -11,6 +11,8 @@ mod support;
 mod types;
 mod validate;
 
+use std::time::{Duration, Instant};
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -30,47 +32,167 @@ pub struct GeneratedFile {
 /// The command that rewrites generated files; every header names it.
 pub const REGENERATE: &str = "cargo xtask codegen";
 
-/// Every file of the generated crate, and how long each module took.
-pub fn emit(program: &Program, allow: &AllowList) -> Result<(Vec<GeneratedFile>, Vec<std::time::Duration>)> {
-    let mut files = vec![
-        GeneratedFile {
-            path: "Cargo.toml".into(),
-            contents: manifest::cargo_toml(program),
-        },
-        rust_file("src/lib.rs", "the specs folder", manifest::lib_rs(program))?,
-        rust_file("src/support.rs", "the generator", support::emit_support())?,
-        rust_file("src/runtime.rs", "the generator", runtime::emit_runtime())?,
-    ];
+/// What emission produced and where its time went.
+#[derive(Debug)]
+pub struct Emitted {
+    pub files: Vec<GeneratedFile>,
+    /// Building token streams, summed over files (CPU time across threads).
+    pub tokens: Duration,
+    /// Parsing and pretty-printing them, summed over files.
+    pub format: Duration,
+    /// Tokens and formatting of each module's files, by module index.
+    pub module_times: Vec<Duration>,
+}
+
+/// One file to emit.
+#[derive(Clone, Copy)]
+enum Job<'a> {
+    Manifest,
+    Lib,
+    Support,
+    Runtime,
+    ModuleRoot(&'a Module),
+    Types(&'a Module),
+    Client(&'a Module),
+    Examples(&'a Module),
+}
+
+/// Every file of the generated crate. Files are independent, so they are
+/// built and formatted on all cores; the output does not depend on it.
+pub fn emit(program: &Program, allow: &AllowList) -> Result<Emitted> {
     let request_types = validate::request_types(program);
-    let mut times = Vec::with_capacity(program.modules.len());
+    let mut jobs = vec![Job::Manifest, Job::Lib, Job::Support, Job::Runtime];
     for module in &program.modules {
-        let started = std::time::Instant::now();
-        let source = format!("specs/{}", module.source);
-        files.push(rust_file(
-            &format!("src/{}/mod.rs", module.name),
-            &source,
-            module_root(module),
-        )?);
-        files.push(rust_file(
-            &format!("src/{}/types.rs", module.name),
-            &source,
-            types_file(program, module, &request_types),
-        )?);
+        jobs.push(Job::ModuleRoot(module));
+        jobs.push(Job::Types(module));
         if module.is_api {
-            files.push(rust_file(
-                &format!("src/{}/client.rs", module.name),
-                &source,
-                client_file(program, module, &request_types),
-            )?);
+            jobs.push(Job::Client(module));
         }
-        files.push(rust_file(
-            &format!("src/{}/examples.rs", module.name),
-            &source,
-            examples::emit_examples(program, module, allow),
-        )?);
-        times.push(started.elapsed());
+        jobs.push(Job::Examples(module));
     }
-    Ok((files, times))
+    // Biggest first, so the long files do not start last.
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(job_weight(program, jobs[i])));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len().max(1));
+    let run = || {
+        let mut done = Vec::new();
+        loop {
+            let slot = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(&index) = order.get(slot) else { break };
+            done.push((index, run_job(program, allow, &request_types, jobs[index])));
+        }
+        done
+    };
+    let mut results: Vec<(usize, Result<(GeneratedFile, Duration, Duration)>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (1..threads).map(|_| scope.spawn(run)).collect();
+        let mut all = run();
+        for worker in workers {
+            // A worker only panics on a bug; its files are then missing and reported below.
+            all.extend(worker.join().unwrap_or_default());
+        }
+        all
+    });
+    results.sort_by_key(|(index, _)| *index);
+    if results.len() != jobs.len() {
+        return Err(Error::new(
+            "generated",
+            "",
+            "internal error: a file could not be emitted",
+        ));
+    }
+    let mut emitted = Emitted {
+        files: Vec::with_capacity(jobs.len()),
+        tokens: Duration::ZERO,
+        format: Duration::ZERO,
+        module_times: vec![Duration::ZERO; program.modules.len()],
+    };
+    for (index, result) in results {
+        let (file, tokens, format) = result?;
+        emitted.tokens += tokens;
+        emitted.format += format;
+        if let Some(module) = job_module(jobs[index]) {
+            emitted.module_times[module.id.0] += tokens + format;
+        }
+        emitted.files.push(file);
+    }
+    Ok(emitted)
+}
+
+fn job_module(job: Job<'_>) -> Option<&Module> {
+    match job {
+        Job::ModuleRoot(m) | Job::Types(m) | Job::Client(m) | Job::Examples(m) => Some(m),
+        Job::Manifest | Job::Lib | Job::Support | Job::Runtime => None,
+    }
+}
+
+/// A rough size of a job's output, for scheduling.
+fn job_weight(program: &Program, job: Job<'_>) -> usize {
+    match job {
+        Job::Types(m) => program.types_of(m.id).count() * 4,
+        Job::Client(m) => m.operations.len() * 8,
+        Job::Examples(m) => m.examples.len(),
+        _ => 0,
+    }
+}
+
+/// Builds one file: (file, time building tokens, time formatting).
+fn run_job(
+    program: &Program,
+    allow: &AllowList,
+    request_types: &std::collections::BTreeSet<crate::ir::TypeId>,
+    job: Job<'_>,
+) -> Result<(GeneratedFile, Duration, Duration)> {
+    let started = Instant::now();
+    let (path, source, tokens) = match job {
+        Job::Manifest => {
+            let file = GeneratedFile {
+                path: "Cargo.toml".into(),
+                contents: manifest::cargo_toml(program),
+            };
+            return Ok((file, started.elapsed(), Duration::ZERO));
+        }
+        Job::Lib => (
+            "src/lib.rs".to_string(),
+            "the specs folder".to_string(),
+            manifest::lib_rs(program),
+        ),
+        Job::Support => (
+            "src/support.rs".to_string(),
+            "the generator".to_string(),
+            support::emit_support(),
+        ),
+        Job::Runtime => (
+            "src/runtime.rs".to_string(),
+            "the generator".to_string(),
+            runtime::emit_runtime(),
+        ),
+        Job::ModuleRoot(m) => (format!("src/{}/mod.rs", m.name), spec_source(m), module_root(m)),
+        Job::Types(m) => (
+            format!("src/{}/types.rs", m.name),
+            spec_source(m),
+            types_file(program, m, request_types),
+        ),
+        Job::Client(m) => (
+            format!("src/{}/client.rs", m.name),
+            spec_source(m),
+            client_file(program, m, request_types),
+        ),
+        Job::Examples(m) => (
+            format!("src/{}/examples.rs", m.name),
+            spec_source(m),
+            examples::emit_examples(program, m, allow),
+        ),
+    };
+    let built = started.elapsed();
+    let file = rust_file(&path, &source, tokens)?;
+    Ok((file, built, started.elapsed() - built))
+}
+
+fn spec_source(module: &Module) -> String {
+    format!("specs/{}", module.source)
 }
 
 fn module_root(module: &Module) -> TokenStream {

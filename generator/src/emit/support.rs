@@ -32,6 +32,63 @@ pub fn emit_support() -> TokenStream {
             }
         }
 
+        /// `FromStr`, `Display` and serde for a string enum with a catch-all
+        /// variant, from its `as_str` and `From<&str>`.
+        macro_rules! string_enum {
+            ($name:ident) => {
+                impl std::str::FromStr for $name {
+                    type Err = std::convert::Infallible;
+                    fn from_str(value: &str) -> Result<Self, Self::Err> {
+                        Ok(Self::from(value))
+                    }
+                }
+
+                impl std::fmt::Display for $name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+
+                impl serde::Serialize for $name {
+                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        serializer.serialize_str(self.as_str())
+                    }
+                }
+
+                impl<'de> serde::Deserialize<'de> for $name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
+                    }
+                }
+            };
+        }
+        pub(crate) use string_enum;
+
+        /// `Display` and serde for an integer enum with a catch-all variant,
+        /// from its `as_i64` and `From<i64>`.
+        macro_rules! integer_enum {
+            ($name:ident) => {
+                impl std::fmt::Display for $name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        write!(f, "{}", self.as_i64())
+                    }
+                }
+
+                impl serde::Serialize for $name {
+                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        serializer.serialize_i64(self.as_i64())
+                    }
+                }
+
+                impl<'de> serde::Deserialize<'de> for $name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                    }
+                }
+            };
+        }
+        pub(crate) use integer_enum;
+
         /// For optional nullable fields: a present `null` becomes `Some(None)`,
         /// while an absent field stays `None` through `#[serde(default)]`.
         pub(crate) fn deserialize_present<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
