@@ -44,6 +44,9 @@ pub struct Emitted {
     pub module_times: Vec<Duration>,
 }
 
+/// A file, the time building its tokens and the time formatting them.
+type JobOutput = Result<(GeneratedFile, Duration, Duration)>;
+
 /// One file to emit.
 #[derive(Clone, Copy)]
 enum Job<'a> {
@@ -86,7 +89,7 @@ pub fn emit(program: &Program, allow: &AllowList) -> Result<Emitted> {
         }
         done
     };
-    let mut results: Vec<(usize, Result<(GeneratedFile, Duration, Duration)>)> = std::thread::scope(|scope| {
+    let mut results: Vec<(usize, JobOutput)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (1..threads).map(|_| scope.spawn(run)).collect();
         let mut all = run();
         for worker in workers {
@@ -144,7 +147,7 @@ fn run_job(
     allow: &AllowList,
     request_types: &std::collections::BTreeSet<crate::ir::TypeId>,
     job: Job<'_>,
-) -> Result<(GeneratedFile, Duration, Duration)> {
+) -> JobOutput {
     let started = Instant::now();
     let (path, source, tokens) = match job {
         Job::Manifest => {
