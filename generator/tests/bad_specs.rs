@@ -278,6 +278,18 @@ fn cases() -> Vec<Case> {
             position: Some((7, 9)),
         },
         Case {
+            name: "a 50 MB spec cut off in the middle",
+            files: vec![("big.json", {
+                let mut text = b"{\"openapi\": \"3.0.3\", \"info\": {\"description\": \"".to_vec();
+                text.resize(50 * 1024 * 1024, b'x');
+                text
+            })],
+            file: "big.json",
+            pointer: "",
+            message: "invalid JSON: EOF while parsing a string",
+            position: Some((1, 52428800)),
+        },
+        Case {
             name: "too large",
             files: vec![("big.yml", {
                 let mut text = HEAD.as_bytes().to_vec();
@@ -286,7 +298,7 @@ fn cases() -> Vec<Case> {
             })],
             file: "big.yml",
             pointer: "",
-            message: "larger than the 40 MB the generator reads",
+            message: "larger than the 128 MB the generator reads",
             position: None,
         },
     ]

@@ -1,5 +1,6 @@
 //! Maintainer commands, run as `cargo xtask <command>`.
 
+mod bench;
 mod codegen;
 mod spec_diff;
 
@@ -27,6 +28,14 @@ commands:
       --format <markdown|json>
       --fail-on breaking  exit non-zero when any change is breaking
 
+  bench               time generation phase by phase, with peak memory, for
+                      each spec in `specs/` and for large public specs
+      --runs <n>          runs per spec (default: 5)
+      --peers             also time cargo-progenitor and openapi-generator-cli
+                          where installed
+      --compile           also time `cargo check` of the generated crates
+      --no-large          skip GitHub's spec and the synthetic 4× spec
+
 environment:
   XTASK_WORKSPACE_ROOT  run on another folder holding `specs/` and `generated/`
 ";
@@ -44,6 +53,11 @@ fn main() -> ExitCode {
             )),
         },
         Some("spec-diff") => parse_spec_diff(&args[1..]).and_then(|options| spec_diff::run(&root, &options)),
+        Some("bench") => parse_bench(&args[1..]).and_then(|options| bench::run(&root, &options)),
+        Some("bench-run") => match &args[1..] {
+            [input, out] => bench::bench_run(std::path::Path::new(input), std::path::Path::new(out)),
+            _ => Err("usage: xtask bench-run <spec file or folder> <output folder>".to_string()),
+        },
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())
@@ -58,6 +72,35 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `bench`'s flags.
+fn parse_bench(args: &[String]) -> Result<bench::Options, String> {
+    let mut options = bench::Options {
+        runs: 5,
+        peers: false,
+        compile: false,
+        large: true,
+    };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--peers" => options.peers = true,
+            "--compile" => options.compile = true,
+            "--no-large" => options.large = false,
+            "--runs" => {
+                let value = args.next().ok_or("--runs needs a number")?;
+                options.runs = value
+                    .parse()
+                    .map_err(|_| format!("--runs needs a number, not `{value}`"))?;
+                if options.runs == 0 {
+                    return Err("--runs needs at least 1".to_string());
+                }
+            }
+            other => return Err(format!("unexpected argument to bench: `{other}`\n\n{USAGE}")),
+        }
+    }
+    Ok(options)
 }
 
 /// `spec-diff`'s flags, as `--flag value` or `--flag=value`.

@@ -71,7 +71,14 @@ pub struct ClientNames {
     pub success: Vec<Option<String>>,
 }
 
-pub fn emit_client(program: &Program, module: &Module, request_types: &BTreeSet<TypeId>) -> TokenStream {
+/// The operations in `range` of the module's client; the piece that starts
+/// at the first operation also holds the file's header and the `Client`.
+pub fn emit_client(
+    program: &Program,
+    module: &Module,
+    range: std::ops::Range<usize>,
+    request_types: &BTreeSet<TypeId>,
+) -> TokenStream {
     let mut scope = Scope::default();
     for reserved in [
         "Client",
@@ -102,26 +109,40 @@ pub fn emit_client(program: &Program, module: &Module, request_types: &BTreeSet<
             })
             .collect(),
     };
-    let client = emit_client_struct(program, module);
+    let first = range.start == 0;
+    let in_range = |i: &usize| range.contains(i);
     let methods = module
         .operations
         .iter()
         .enumerate()
+        .filter(|(i, _)| in_range(i))
         .map(|(i, op)| emit_method(program, module, op, i, &names, request_types));
     let items = module
         .operations
         .iter()
         .enumerate()
+        .filter(|(i, _)| in_range(i))
         .map(|(i, op)| emit_operation_types(program, module, op, i, &names));
+    let methods = quote! {
+        impl Client {
+            #(#methods)*
+        }
+    };
+    if !first {
+        return quote! { #methods #(#items)* };
+    }
+    let client = emit_client_struct(program, module);
     let pages = pagination::emit_pagination(program, module, &names);
+    let doc = format!(" Async client of `specs/{}`: one method per operation.", module.source);
     quote! {
+        #![doc = #doc]
+        #![allow(deprecated, clippy::too_many_arguments)]
+
         pub use crate::runtime::{ApiResponse, Credentials, Error, ValidationErrors};
 
         #client
 
-        impl Client {
-            #(#methods)*
-        }
+        #methods
 
         #pages
 

@@ -17,7 +17,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::error::{Error, Result};
-use crate::ir::{Module, Program};
+use crate::ir::{Module, Program, TypeDef};
 
 pub use examples::AllowList;
 
@@ -44,56 +44,90 @@ pub struct Emitted {
     pub module_times: Vec<Duration>,
 }
 
-/// A file, the time building its tokens and the time formatting them.
-type JobOutput = Result<(GeneratedFile, Duration, Duration)>;
+/// Types and operations per piece of a large file: pieces are built and
+/// formatted in parallel, then joined, so that one huge spec does not
+/// serialise on one core nor hold all its tokens at once.
+const TYPES_PER_PIECE: usize = 256;
+const OPERATIONS_PER_PIECE: usize = 64;
 
-/// One file to emit.
-#[derive(Clone, Copy)]
+/// One piece of one file to emit.
+#[derive(Clone)]
 enum Job<'a> {
     Manifest,
     Lib,
     Support,
     Runtime,
     ModuleRoot(&'a Module),
-    Types(&'a Module),
-    Client(&'a Module),
+    /// The module's types in this slice; the first piece carries the file's header.
+    Types(&'a Module, &'a [&'a TypeDef], bool),
+    /// The operations in this range; the first piece carries the client itself.
+    Client(&'a Module, std::ops::Range<usize>),
     Examples(&'a Module),
 }
 
-/// Every file of the generated crate. Files are independent, so they are
+/// A formatted piece, and the time building its tokens and formatting them.
+struct Piece {
+    path: String,
+    source: String,
+    text: String,
+    tokens: Duration,
+    format: Duration,
+}
+
+/// Every file of the generated crate. Pieces are independent, so they are
 /// built and formatted on all cores; the output does not depend on it.
 pub fn emit(program: &Program, allow: &AllowList) -> Result<Emitted> {
     let request_types = validate::request_types(program);
+    let defs: Vec<Vec<&TypeDef>> = program
+        .modules
+        .iter()
+        .map(|m| program.types_of(m.id).collect())
+        .collect();
     let mut jobs = vec![Job::Manifest, Job::Lib, Job::Support, Job::Runtime];
     for module in &program.modules {
         jobs.push(Job::ModuleRoot(module));
-        jobs.push(Job::Types(module));
+        let module_defs = &defs[module.id.0];
+        if module_defs.is_empty() {
+            jobs.push(Job::Types(module, &[], true));
+        }
+        for (i, chunk) in module_defs.chunks(TYPES_PER_PIECE).enumerate() {
+            jobs.push(Job::Types(module, chunk, i == 0));
+        }
         if module.is_api {
-            jobs.push(Job::Client(module));
+            let count = module.operations.len();
+            let mut start = 0;
+            loop {
+                let end = (start + OPERATIONS_PER_PIECE).min(count);
+                jobs.push(Job::Client(module, start..end));
+                start = end;
+                if start >= count {
+                    break;
+                }
+            }
         }
         jobs.push(Job::Examples(module));
     }
-    // Biggest first, so the long files do not start last.
+    // Biggest first, so the long pieces do not start last.
     let mut order: Vec<usize> = (0..jobs.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(job_weight(program, jobs[i])));
+    order.sort_by_key(|&i| std::cmp::Reverse(job_weight(&jobs[i])));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(jobs.len().max(1));
+        .min(jobs.len());
     let run = || {
         let mut done = Vec::new();
         loop {
             let slot = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let Some(&index) = order.get(slot) else { break };
-            done.push((index, run_job(program, allow, &request_types, jobs[index])));
+            done.push((index, run_job(program, allow, &request_types, jobs[index].clone())));
         }
         done
     };
-    let mut results: Vec<(usize, JobOutput)> = std::thread::scope(|scope| {
+    let mut results: Vec<(usize, Result<Piece>)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (1..threads).map(|_| scope.spawn(run)).collect();
         let mut all = run();
         for worker in workers {
-            // A worker only panics on a bug; its files are then missing and reported below.
+            // A worker only panics on a bug; its pieces are then missing and reported below.
             all.extend(worker.join().unwrap_or_default());
         }
         all
@@ -107,55 +141,73 @@ pub fn emit(program: &Program, allow: &AllowList) -> Result<Emitted> {
         ));
     }
     let mut emitted = Emitted {
-        files: Vec::with_capacity(jobs.len()),
+        files: Vec::new(),
         tokens: Duration::ZERO,
         format: Duration::ZERO,
         module_times: vec![Duration::ZERO; program.modules.len()],
     };
+    // Join the pieces of each file, in job order.
+    let mut joined: Vec<(String, String, String)> = Vec::new();
     for (index, result) in results {
-        let (file, tokens, format) = result?;
-        emitted.tokens += tokens;
-        emitted.format += format;
-        if let Some(module) = job_module(jobs[index]) {
-            emitted.module_times[module.id.0] += tokens + format;
+        let piece = result?;
+        emitted.tokens += piece.tokens;
+        emitted.format += piece.format;
+        if let Some(module) = job_module(&jobs[index]) {
+            emitted.module_times[module.id.0] += piece.tokens + piece.format;
         }
-        emitted.files.push(file);
+        match joined.last_mut() {
+            Some((path, _, text)) if *path == piece.path => text.push_str(&piece.text),
+            _ => joined.push((piece.path, piece.source, piece.text)),
+        }
+    }
+    for (path, source, text) in joined {
+        let contents = if path.ends_with(".rs") {
+            format!(
+                "// @generated by `{REGENERATE}` from {source}. Do not edit by hand.\n\n{}",
+                separate_items(&text)
+            )
+        } else {
+            text
+        };
+        emitted.files.push(GeneratedFile { path, contents });
     }
     Ok(emitted)
 }
 
-fn job_module(job: Job<'_>) -> Option<&Module> {
+fn job_module<'a>(job: &Job<'a>) -> Option<&'a Module> {
     match job {
-        Job::ModuleRoot(m) | Job::Types(m) | Job::Client(m) | Job::Examples(m) => Some(m),
+        Job::ModuleRoot(m) | Job::Types(m, ..) | Job::Client(m, _) | Job::Examples(m) => Some(m),
         Job::Manifest | Job::Lib | Job::Support | Job::Runtime => None,
     }
 }
 
 /// A rough size of a job's output, for scheduling.
-fn job_weight(program: &Program, job: Job<'_>) -> usize {
+fn job_weight(job: &Job<'_>) -> usize {
     match job {
-        Job::Types(m) => program.types_of(m.id).count() * 4,
-        Job::Client(m) => m.operations.len() * 8,
+        Job::Types(_, defs, _) => defs.len() * 4,
+        Job::Client(_, range) => range.len() * 8,
         Job::Examples(m) => m.examples.len(),
         _ => 0,
     }
 }
 
-/// Builds one file: (file, time building tokens, time formatting).
+/// Builds and formats one piece.
 fn run_job(
     program: &Program,
     allow: &AllowList,
     request_types: &std::collections::BTreeSet<crate::ir::TypeId>,
     job: Job<'_>,
-) -> JobOutput {
+) -> Result<Piece> {
     let started = Instant::now();
     let (path, source, tokens) = match job {
         Job::Manifest => {
-            let file = GeneratedFile {
+            return Ok(Piece {
                 path: "Cargo.toml".into(),
-                contents: manifest::cargo_toml(program),
-            };
-            return Ok((file, started.elapsed(), Duration::ZERO));
+                source: String::new(),
+                text: manifest::cargo_toml(program),
+                tokens: started.elapsed(),
+                format: Duration::ZERO,
+            });
         }
         Job::Lib => (
             "src/lib.rs".to_string(),
@@ -173,15 +225,15 @@ fn run_job(
             runtime::emit_runtime(),
         ),
         Job::ModuleRoot(m) => (format!("src/{}/mod.rs", m.name), spec_source(m), module_root(m)),
-        Job::Types(m) => (
+        Job::Types(m, defs, first) => (
             format!("src/{}/types.rs", m.name),
             spec_source(m),
-            types_file(program, m, request_types),
+            types_file(program, m, defs, first, request_types),
         ),
-        Job::Client(m) => (
+        Job::Client(m, range) => (
             format!("src/{}/client.rs", m.name),
             spec_source(m),
-            client_file(program, m, request_types),
+            client::emit_client(program, m, range, request_types),
         ),
         Job::Examples(m) => (
             format!("src/{}/examples.rs", m.name),
@@ -190,8 +242,14 @@ fn run_job(
         ),
     };
     let built = started.elapsed();
-    let file = rust_file(&path, &source, tokens)?;
-    Ok((file, built, started.elapsed() - built))
+    let text = format_tokens(&path, tokens)?;
+    Ok(Piece {
+        path,
+        source,
+        text,
+        tokens: built,
+        format: started.elapsed() - built,
+    })
 }
 
 fn spec_source(module: &Module) -> String {
@@ -240,28 +298,18 @@ fn module_root(module: &Module) -> TokenStream {
     }
 }
 
-fn client_file(
-    program: &Program,
-    module: &Module,
-    request_types: &std::collections::BTreeSet<crate::ir::TypeId>,
-) -> TokenStream {
-    let client = client::emit_client(program, module, request_types);
-    let doc = format!(" Async client of `specs/{}`: one method per operation.", module.source);
-    quote! {
-        #![doc = #doc]
-        #![allow(deprecated, clippy::too_many_arguments)]
-
-        #client
-    }
-}
-
 fn types_file(
     program: &Program,
     module: &Module,
+    defs: &[&TypeDef],
+    first: bool,
     request_types: &std::collections::BTreeSet<crate::ir::TypeId>,
 ) -> TokenStream {
-    let mut types = types::emit_types(program, module.id);
-    types.extend(validate::emit_validate_impls(program, module, request_types));
+    let mut types = types::emit_types(program, defs);
+    types.extend(validate::emit_validate_impls(program, module, defs, request_types));
+    if !first {
+        return types;
+    }
     let doc = format!(" Models of `specs/{}`.", module.source);
     quote! {
         #![doc = #doc]
@@ -272,8 +320,8 @@ fn types_file(
     }
 }
 
-/// Formats tokens into a Rust file that starts with the generated-file header.
-fn rust_file(path: &str, source: &str, tokens: TokenStream) -> Result<GeneratedFile> {
+/// Parses tokens as a Rust file and pretty-prints them.
+fn format_tokens(path: &str, tokens: TokenStream) -> Result<String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         Error::new(
             path,
@@ -281,12 +329,7 @@ fn rust_file(path: &str, source: &str, tokens: TokenStream) -> Result<GeneratedF
             format!("internal error: generated code for this file does not parse: {e}"),
         )
     })?;
-    let header = format!("// @generated by `{REGENERATE}` from {source}. Do not edit by hand.\n\n");
-    let formatted = separate_items(&prettyplease::unparse(&file));
-    Ok(GeneratedFile {
-        path: path.to_string(),
-        contents: header + &formatted,
-    })
+    Ok(prettyplease::unparse(&file))
 }
 
 /// Puts a blank line between items, which `prettyplease` packs together,

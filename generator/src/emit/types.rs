@@ -10,8 +10,8 @@ use crate::ir::{
 };
 
 /// Every type a module owns, as items of its `types` module.
-pub fn emit_types(program: &Program, module: ModuleId) -> TokenStream {
-    let items = program.types_of(module).map(|def| emit_type(program, def));
+pub fn emit_types(program: &Program, defs: &[&TypeDef]) -> TokenStream {
+    let items = defs.iter().map(|def| emit_type(program, def));
     quote! { #(#items)* }
 }
 

@@ -7,7 +7,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::ident;
-use crate::ir::{Constraints, Module, ModuleId, Program, TypeId, TypeKind, TypeRef};
+use crate::ir::{Constraints, Module, ModuleId, Program, TypeDef, TypeId, TypeKind, TypeRef};
 
 /// Types that appear in some request body or parameter, in any module:
 /// only those get a `Validate` impl.
@@ -22,9 +22,14 @@ pub fn request_types(program: &Program) -> BTreeSet<TypeId> {
 }
 
 /// `impl Validate` for every type of `module` that requests carry.
-pub fn emit_validate_impls(program: &Program, module: &Module, request_types: &BTreeSet<TypeId>) -> TokenStream {
-    let impls = program
-        .types_of(module.id)
+pub fn emit_validate_impls(
+    program: &Program,
+    module: &Module,
+    defs: &[&TypeDef],
+    request_types: &BTreeSet<TypeId>,
+) -> TokenStream {
+    let impls = defs
+        .iter()
         .filter(|def| request_types.contains(&def.id))
         .filter_map(|def| {
             let name = ident(&def.name);
