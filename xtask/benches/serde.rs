@@ -119,8 +119,18 @@ mod hand_written {
     }
 }
 
-const STATES: [&str; 10] =
-    ["INITIALIZING", "ALERTING", "REJECTED", "ANSWERED", "TRANSFERRING", "HOLD", "UNHOLD", "PARKED", "HUNGUP", "MISSED"];
+const STATES: [&str; 10] = [
+    "INITIALIZING",
+    "ALERTING",
+    "REJECTED",
+    "ANSWERED",
+    "TRANSFERRING",
+    "HOLD",
+    "UNHOLD",
+    "PARKED",
+    "HUNGUP",
+    "MISSED",
+];
 
 /// 500 calls shaped like the Integration Suite's example, with every state.
 fn calls_payload() -> String {

@@ -507,7 +507,12 @@ fn emit_method(
             quote! { &root.field(#wire) },
             request_types,
         );
-        if check.is_empty() {
+        // A path parameter of a type with no text form is taken as text:
+        // there is no typed value to check.
+        let taken_as_text = p.location == ParameterLocation::Path
+            && p.ty != TypeRef::String
+            && path_arg_type(program, &p.ty).to_string() == quote! { &str }.to_string();
+        if check.is_empty() || taken_as_text {
             continue;
         }
         let by_reference = path_arg_type(program, &p.ty).to_string().starts_with('&');
@@ -568,9 +573,12 @@ fn emit_method(
                     .find(|p| p.location == ParameterLocation::Path && p.wire_name == wire)
                 {
                     let name = ident(&p.name);
-                    let text = match &p.ty {
-                        TypeRef::String => quote! { #name },
-                        _ => quote! { &#name.to_string() },
+                    // `&str` arguments are the text already; others have `Display`.
+                    let as_text = path_arg_type(program, &p.ty).to_string() == quote! { &str }.to_string();
+                    let text = if as_text {
+                        quote! { #name }
+                    } else {
+                        quote! { &#name.to_string() }
                     };
                     template.push_str("{}");
                     segments.push(quote! { crate::runtime::path_segment(#wire, #text)? });
