@@ -2,6 +2,7 @@
 
 //! What the API clients share: credentials, responses, errors and
 //! request validation.
+
 #[cfg(feature = "client")]
 pub use client::*;
 
@@ -10,9 +11,9 @@ pub use validate::*;
 
 #[cfg(feature = "client")]
 mod client {
-    use std::fmt;
     pub use futures_util;
     pub use reqwest;
+    use std::fmt;
     /// The value of query parameter `name` in a link, absolute or relative.
     #[doc(hidden)]
     pub fn query_value(href: &str, name: &str) -> Option<String> {
@@ -45,26 +46,23 @@ mod client {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             match self {
                 Credentials::None => f.write_str("None"),
-                Credentials::Basic { username, .. } => {
-                    f.debug_struct("Basic")
-                        .field("username", &redact(username))
-                        .field("password", &"[redacted]")
-                        .finish()
-                }
+                Credentials::Basic { username, .. } => f
+                    .debug_struct("Basic")
+                    .field("username", &redact(username))
+                    .field("password", &"[redacted]")
+                    .finish(),
                 Credentials::Bearer(_) => f.write_str("Bearer([redacted])"),
                 Credentials::Authorization(_) => f.write_str("Authorization([redacted])"),
-                Credentials::Header { name, .. } => {
-                    f.debug_struct("Header")
-                        .field("name", name)
-                        .field("value", &"[redacted]")
-                        .finish()
-                }
-                Credentials::Query { name, .. } => {
-                    f.debug_struct("Query")
-                        .field("name", name)
-                        .field("value", &"[redacted]")
-                        .finish()
-                }
+                Credentials::Header { name, .. } => f
+                    .debug_struct("Header")
+                    .field("name", name)
+                    .field("value", &"[redacted]")
+                    .finish(),
+                Credentials::Query { name, .. } => f
+                    .debug_struct("Query")
+                    .field("name", name)
+                    .field("value", &"[redacted]")
+                    .finish(),
             }
         }
     }
@@ -109,19 +107,13 @@ mod client {
         }
         /// Sends one request and reads the whole response.
         #[doc(hidden)]
-        pub async fn send<E>(
-            &self,
-            request: Request<'_>,
-        ) -> Result<RawResponse, Error<E>> {
-            let mut url = reqwest::Url::parse(
-                    &format!("{}{}", self.base_url, request.path),
-                )
+        pub async fn send<E>(&self, request: Request<'_>) -> Result<RawResponse, Error<E>> {
+            let mut url = reqwest::Url::parse(&format!("{}{}", self.base_url, request.path))
                 .map_err(|e| Error::InvalidUrl(e.to_string()))?;
             let mut query = request.query;
-            if let (true, Credentials::Query { name, value }) = (
-                request.authenticate,
-                &self.credentials,
-            ) {
+            if let (true, Credentials::Query { name, value }) =
+                (request.authenticate, &self.credentials)
+            {
                 query.push((name.clone(), value.clone()));
             }
             if !query.is_empty() {
@@ -154,9 +146,8 @@ mod client {
             }
             builder = builder.header(reqwest::header::ACCEPT, request.accept);
             let hide_url = matches!(self.credentials, Credentials::Query { .. });
-            let transport = |e: reqwest::Error| Error::Transport(
-                if hide_url { e.without_url() } else { e },
-            );
+            let transport =
+                |e: reqwest::Error| Error::Transport(if hide_url { e.without_url() } else { e });
             let response = builder.send().await.map_err(transport)?;
             let status = response.status();
             let headers = response.headers().clone();
@@ -193,20 +184,18 @@ mod client {
     impl RawResponse {
         /// Reads the body as JSON into `T`.
         pub fn json<T: serde::de::DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-            serde_json::from_slice(&self.body)
-                .map_err(|e| Error::Decode {
-                    status: self.status,
-                    message: e.to_string(),
-                    snippet: snippet(&self.body),
-                })
+            serde_json::from_slice(&self.body).map_err(|e| Error::Decode {
+                status: self.status,
+                message: e.to_string(),
+                snippet: snippet(&self.body),
+            })
         }
         pub fn text<E>(&self) -> Result<String, Error<E>> {
-            String::from_utf8(self.body.to_vec())
-                .map_err(|e| Error::Decode {
-                    status: self.status,
-                    message: e.to_string(),
-                    snippet: snippet(&self.body),
-                })
+            String::from_utf8(self.body.to_vec()).map_err(|e| Error::Decode {
+                status: self.status,
+                message: e.to_string(),
+                snippet: snippet(&self.body),
+            })
         }
         pub fn bytes(&self) -> Vec<u8> {
             self.body.to_vec()
@@ -221,13 +210,11 @@ mod client {
         }
         /// Wraps a documented error body.
         pub fn api_error<T, E>(self, error: E) -> Result<T, Error<E>> {
-            Err(
-                Error::Api(ApiResponse {
-                    status: self.status,
-                    headers: self.headers,
-                    body: error,
-                }),
-            )
+            Err(Error::Api(ApiResponse {
+                status: self.status,
+                headers: self.headers,
+                body: error,
+            }))
         }
         /// A status the spec does not document.
         pub fn unexpected<T, E>(self) -> Result<T, Error<E>> {
@@ -285,7 +272,11 @@ mod client {
             body: String,
         },
         /// The body does not match the type the spec gives for the status.
-        Decode { status: reqwest::StatusCode, message: String, snippet: String },
+        Decode {
+            status: reqwest::StatusCode,
+            message: String,
+            snippet: String,
+        },
         /// The request never got a response: connection, TLS, timeout.
         Transport(reqwest::Error),
         /// The request breaks the spec's constraints; it was not sent.
@@ -312,7 +303,11 @@ mod client {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             match self {
                 Error::Api(response) => {
-                    write!(f, "server answered {}: {:?}", response.status, response.body)
+                    write!(
+                        f,
+                        "server answered {}: {:?}",
+                        response.status, response.body
+                    )
                 }
                 Error::UnexpectedStatus { status, body, .. } => {
                     write!(
@@ -320,7 +315,11 @@ mod client {
                         "server answered {status}, which the API does not document: {body}"
                     )
                 }
-                Error::Decode { status, message, snippet } => {
+                Error::Decode {
+                    status,
+                    message,
+                    snippet,
+                } => {
                     write!(
                         f,
                         "cannot read the {status} response body: {message}; body starts: {snippet}"
@@ -353,14 +352,10 @@ mod client {
     #[doc(hidden)]
     pub fn path_segment<E>(name: &str, value: &str) -> Result<String, Error<E>> {
         if value.is_empty() || value == "." || value == ".." {
-            return Err(
-                Error::Invalid(
-                    super::ValidationErrors::one(
-                        name,
-                        format!("`{value}` cannot be a path segment"),
-                    ),
-                ),
-            );
+            return Err(Error::Invalid(super::ValidationErrors::one(
+                name,
+                format!("`{value}` cannot be a path segment"),
+            )));
         }
         Ok(percent_encoding::utf8_percent_encode(value, SEGMENT).to_string())
     }
@@ -386,18 +381,20 @@ mod validate {
     impl ValidationErrors {
         pub fn one(path: &str, message: String) -> Self {
             ValidationErrors {
-                violations: vec![Violation { path : path.to_string(), message }],
+                violations: vec![Violation {
+                    path: path.to_string(),
+                    message,
+                }],
             }
         }
         pub fn is_empty(&self) -> bool {
             self.violations.is_empty()
         }
         pub(crate) fn push(&mut self, path: &Path<'_>, message: String) {
-            self.violations
-                .push(Violation {
-                    path: path.to_string(),
-                    message,
-                });
+            self.violations.push(Violation {
+                path: path.to_string(),
+                message,
+            });
         }
     }
 
@@ -439,9 +436,7 @@ mod validate {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             match self {
                 Path::Root => Ok(()),
-                Path::Field(Path::Root, name) | Path::Key(Path::Root, name) => {
-                    f.write_str(name)
-                }
+                Path::Field(Path::Root, name) | Path::Key(Path::Root, name) => f.write_str(name),
                 Path::Field(parent, name) | Path::Key(parent, name) => {
                     write!(f, "{parent}.{name}")
                 }
@@ -458,7 +453,11 @@ mod validate {
         fn validate(&self) -> Result<(), ValidationErrors> {
             let mut errors = ValidationErrors::default();
             self.validate_at(&Path::Root, &mut errors);
-            if errors.is_empty() { Ok(()) } else { Err(errors) }
+            if errors.is_empty() {
+                Ok(())
+            } else {
+                Err(errors)
+            }
         }
     }
 
@@ -504,7 +503,11 @@ mod validate {
         if let Some((min, exclusive)) = min
             && (value < min || (exclusive && value == min))
         {
-            let rule = if exclusive { "greater than" } else { "at least" };
+            let rule = if exclusive {
+                "greater than"
+            } else {
+                "at least"
+            };
             errors.push(path, format!("must be {rule} {min}, got {value}"));
         }
         if let Some((max, exclusive)) = max
@@ -513,7 +516,10 @@ mod validate {
             let rule = if exclusive { "less than" } else { "at most" };
             errors.push(path, format!("must be {rule} {max}, got {value}"));
         }
-        if let Some(step) = multiple_of && step != 0.0 && (value / step).fract() != 0.0 {
+        if let Some(step) = multiple_of
+            && step != 0.0
+            && (value / step).fract() != 0.0
+        {
             errors.push(path, format!("must be a multiple of {step}, got {value}"));
         }
     }
@@ -527,10 +533,17 @@ mod validate {
         max: Option<usize>,
         what: &str,
     ) {
-        if let Some(min) = min && count < min {
-            errors.push(path, format!("must have at least {min} {what}, has {count}"));
+        if let Some(min) = min
+            && count < min
+        {
+            errors.push(
+                path,
+                format!("must have at least {min} {what}, has {count}"),
+            );
         }
-        if let Some(max) = max && count > max {
+        if let Some(max) = max
+            && count > max
+        {
             errors.push(path, format!("must have at most {max} {what}, has {count}"));
         }
     }
@@ -548,16 +561,13 @@ mod validate {
                 compiled: std::sync::OnceLock::new(),
             }
         }
-        pub fn check(
-            &self,
-            errors: &mut ValidationErrors,
-            path: &Path<'_>,
-            value: &str,
-        ) {
+        pub fn check(&self, errors: &mut ValidationErrors, path: &Path<'_>, value: &str) {
             let compiled = self
                 .compiled
                 .get_or_init(|| regex::Regex::new(self.source).ok());
-            if let Some(regex) = compiled && !regex.is_match(value) {
+            if let Some(regex) = compiled
+                && !regex.is_match(value)
+            {
                 errors.push(path, format!("must match the pattern `{}`", self.source));
             }
         }
@@ -570,6 +580,9 @@ mod validate {
         value: &dyn fmt::Display,
         allowed: &[&str],
     ) {
-        errors.push(path, format!("`{value}` is not one of {}", allowed.join(", ")));
+        errors.push(
+            path,
+            format!("`{value}` is not one of {}", allowed.join(", ")),
+        );
     }
 }

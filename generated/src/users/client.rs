@@ -180,7 +180,7 @@ impl Client {
     /// # use generated::users::client::*;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = Client::with_bearer_token("TOKEN");
-    /// let body: generated::users::types::CreateUserRequest = todo!("build the request body");
+    /// let body: generated::users::types::CreateUserRequest = serde_json::from_str(r##"{"name":"my_user_name","display_name":"My User Name","image_url":"https://example.com/image.png","properties":{"custom_data":{"custom_key":"custom_value"},"ttl":3600},"channels":{"pstn":[{"number":123457}],"sip":[{"uri":"sip:4442138907@sip.example.com;transport=tls","username":"New SIP","password":"Password"}],"vbc":[{"extension":"403"}],"websocket":[{"uri":"wss://example.com/socket","content-type":"audio/l16;rate=16000","headers":{"customer_id":"ABC123"}}],"sms":[{"number":"447700900000"}],"mms":[{"number":"447700900000"}],"whatsapp":[{"number":"447700900000"}],"viber":[{"number":"447700900000"}],"messenger":[{"id":"12345abcd"}]}}"##)?;
     /// let response = client.create_user(&body).await?;
     /// println!("{} {:?}", response.status, response.body);
     /// # Ok(())
@@ -380,7 +380,7 @@ impl Client {
     /// # use generated::users::client::*;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = Client::with_bearer_token("TOKEN");
-    /// let body: generated::users::types::UpdateUserRequest = todo!("build the request body");
+    /// let body: generated::users::types::UpdateUserRequest = serde_json::from_str(r##"{"name":"my_user_name","display_name":"My User Name","image_url":"https://example.com/image.png","channels":{"pstn":[{"number":123457}],"sip":[{"uri":"sip:4442138907@sip.example.com;transport=tls","username":"New SIP","password":"Password"}],"vbc":[{"extension":"403"}],"websocket":[{"uri":"wss://example.com/socket","content-type":"audio/l16;rate=16000","headers":{"customer_id":"ABC123"}}],"sms":[{"number":"447700900000"}],"mms":[{"number":"447700900000"}],"whatsapp":[{"number":"447700900000"}],"viber":[{"number":"447700900000"}],"messenger":[{"id":"12345abcd"}]}}"##)?;
     /// let response = client.update_user("ID", &body).await?;
     /// println!("{} {:?}", response.status, response.body);
     /// # Ok(())

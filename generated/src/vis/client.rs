@@ -260,7 +260,7 @@ impl Client {
     /// # use generated::vis::client::*;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = Client::with_bearer_token("TOKEN");
-    /// let body: generated::vis::types::CallCreate = todo!("build the request body");
+    /// let body: generated::vis::types::CallCreate = serde_json::from_str(r##"{"phoneNumber":"string"}"##)?;
     /// let response = client.create_call(&body).await?;
     /// println!("{} {:?}", response.status, response.body);
     /// # Ok(())
@@ -731,7 +731,7 @@ impl Client {
     /// # use generated::vis::client::*;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = Client::with_bearer_token("TOKEN");
-    /// let body: generated::vis::types::CallTransfer = todo!("build the request body");
+    /// let body: generated::vis::types::CallTransfer = serde_json::from_str(r##"{"phoneNumber":"string"}"##)?;
     /// let response = client.call_transfer("ID", &body).await?;
     /// println!("{} {:?}", response.status, response.body);
     /// # Ok(())
@@ -1156,7 +1156,7 @@ impl Client {
     /// # use generated::vis::client::*;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = Client::with_bearer_token("TOKEN");
-    /// let body: generated::vis::types::WebhookCreate = todo!("build the request body");
+    /// let body: generated::vis::types::WebhookCreate = serde_json::from_str(r##"{"url":"https://www.example.com","events":["CALL"],"signingAlgo":"HMAC_SHA256","signingKey":"string","metadataPolicy":"NONE"}"##)?;
     /// let response = client.create_webhook(&body).await?;
     /// println!("{} {:?}", response.status, response.body);
     /// # Ok(())

@@ -874,6 +874,20 @@ fn method_docs(program: &Program, module: &Module, op: &Operation, index: usize,
     doc_lines(&text)
 }
 
+/// Longest request example that goes into a method's doctest.
+const MAX_DOC_EXAMPLE: usize = 1200;
+
+/// The spec's example of a request body of type `ty`, as compact JSON that
+/// fits in a raw string and stays readable.
+fn request_example(module: &Module, ty: &TypeRef) -> Option<String> {
+    let example = module
+        .examples
+        .iter()
+        .find(|e| e.ty == *ty && e.origin.contains("/requestBody/"))?;
+    let json = serde_json::to_string(&example.value).ok()?;
+    (json.len() <= MAX_DOC_EXAMPLE && !json.contains("\"##") && !json.contains('\n')).then_some(json)
+}
+
 /// A `no_run` doctest that calls the method; it compiles with the crate.
 fn doc_example(program: &Program, module: &Module, op: &Operation, index: usize, names: &ClientNames) -> String {
     let module_name = ident_text(&module.name);
@@ -925,7 +939,10 @@ fn doc_example(program: &Program, module: &Module, op: &Operation, index: usize,
             .replace("crate::", "generated::");
         match encoding(b) {
             Encoding::Json => {
-                lines.push(format!("let body: {ty} = todo!(\"build the request body\");"));
+                match b.ty.as_ref().and_then(|t| request_example(module, t)) {
+                    Some(json) => lines.push(format!("let body: {ty} = serde_json::from_str(r##\"{json}\"##)?;")),
+                    None => lines.push(format!("let body: {ty} = todo!(\"build the request body\");")),
+                }
                 args.push(if b.required {
                     "&body".into()
                 } else {

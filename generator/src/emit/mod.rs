@@ -6,8 +6,6 @@ mod docs;
 mod examples;
 mod manifest;
 mod pagination;
-mod runtime;
-mod support;
 mod types;
 mod validate;
 
@@ -214,16 +212,8 @@ fn run_job(
             "the specs folder".to_string(),
             manifest::lib_rs(program),
         ),
-        Job::Support => (
-            "src/support.rs".to_string(),
-            "the generator".to_string(),
-            support::emit_support(),
-        ),
-        Job::Runtime => (
-            "src/runtime.rs".to_string(),
-            "the generator".to_string(),
-            runtime::emit_runtime(),
-        ),
+        Job::Support => return Ok(verbatim("src/support.rs", SUPPORT)),
+        Job::Runtime => return Ok(verbatim("src/runtime.rs", RUNTIME)),
         Job::ModuleRoot(m) => (format!("src/{}/mod.rs", m.name), spec_source(m), module_root(m)),
         Job::Types(m, defs, first) => (
             format!("src/{}/types.rs", m.name),
@@ -250,6 +240,21 @@ fn run_job(
         tokens: built,
         format: started.elapsed() - built,
     })
+}
+
+/// Code every generated crate carries unchanged: the helpers its types
+/// share, and what its clients share. Written as plain Rust, copied as is.
+const SUPPORT: &str = include_str!("verbatim/support.rs");
+const RUNTIME: &str = include_str!("verbatim/runtime.rs");
+
+fn verbatim(path: &str, text: &str) -> Piece {
+    Piece {
+        path: path.to_string(),
+        source: "the generator".to_string(),
+        text: text.to_string(),
+        tokens: Duration::ZERO,
+        format: Duration::ZERO,
+    }
 }
 
 fn spec_source(module: &Module) -> String {

@@ -1,0 +1,586 @@
+//! What the API clients share: credentials, responses, errors and
+//! request validation.
+
+#[cfg(feature = "client")]
+pub use client::*;
+
+#[cfg(feature = "validate")]
+pub use validate::*;
+
+#[cfg(feature = "client")]
+mod client {
+    pub use futures_util;
+    pub use reqwest;
+    use std::fmt;
+    /// The value of query parameter `name` in a link, absolute or relative.
+    #[doc(hidden)]
+    pub fn query_value(href: &str, name: &str) -> Option<String> {
+        let base = reqwest::Url::parse("http://localhost/").ok()?;
+        let url = base.join(href).ok()?;
+        url.query_pairs()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.into_owned())
+    }
+
+    /// How a client authenticates. `Debug` never shows a secret.
+    #[derive(Clone, Default)]
+    pub enum Credentials {
+        /// Send no credentials.
+        #[default]
+        None,
+        /// HTTP Basic authentication, for example an API key and secret.
+        Basic { username: String, password: String },
+        /// A bearer token, sent as `Authorization: Bearer <token>`.
+        Bearer(String),
+        /// A complete `Authorization` header value, sent as given.
+        Authorization(String),
+        /// An API key sent in the named header.
+        Header { name: String, value: String },
+        /// An API key sent in the named query parameter.
+        Query { name: String, value: String },
+    }
+
+    impl fmt::Debug for Credentials {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            match self {
+                Credentials::None => f.write_str("None"),
+                Credentials::Basic { username, .. } => f
+                    .debug_struct("Basic")
+                    .field("username", &redact(username))
+                    .field("password", &"[redacted]")
+                    .finish(),
+                Credentials::Bearer(_) => f.write_str("Bearer([redacted])"),
+                Credentials::Authorization(_) => f.write_str("Authorization([redacted])"),
+                Credentials::Header { name, .. } => f
+                    .debug_struct("Header")
+                    .field("name", name)
+                    .field("value", &"[redacted]")
+                    .finish(),
+                Credentials::Query { name, .. } => f
+                    .debug_struct("Query")
+                    .field("name", name)
+                    .field("value", &"[redacted]")
+                    .finish(),
+            }
+        }
+    }
+
+    /// Keeps the first characters of an identifier such as an API key, enough to tell keys apart.
+    fn redact(value: &str) -> String {
+        let shown: String = value.chars().take(4).collect();
+        if value.chars().count() > 8 {
+            format!("{shown}…")
+        } else {
+            "[redacted]".to_string()
+        }
+    }
+
+    /// The connection a client uses: base URL, HTTP client, credentials.
+    #[derive(Clone, Debug)]
+    pub struct Transport {
+        base_url: String,
+        http: reqwest::Client,
+        credentials: Credentials,
+    }
+
+    impl Transport {
+        pub fn new(base_url: &str, credentials: Credentials) -> Self {
+            Transport {
+                base_url: base_url.trim_end_matches('/').to_string(),
+                http: reqwest::Client::new(),
+                credentials,
+            }
+        }
+        pub fn base_url(&self) -> &str {
+            &self.base_url
+        }
+        pub fn set_base_url(&mut self, base_url: &str) {
+            self.base_url = base_url.trim_end_matches('/').to_string();
+        }
+        pub fn set_http_client(&mut self, http: reqwest::Client) {
+            self.http = http;
+        }
+        pub fn set_credentials(&mut self, credentials: Credentials) {
+            self.credentials = credentials;
+        }
+        /// Sends one request and reads the whole response.
+        #[doc(hidden)]
+        pub async fn send<E>(&self, request: Request<'_>) -> Result<RawResponse, Error<E>> {
+            let mut url = reqwest::Url::parse(&format!("{}{}", self.base_url, request.path))
+                .map_err(|e| Error::InvalidUrl(e.to_string()))?;
+            let mut query = request.query;
+            if let (true, Credentials::Query { name, value }) =
+                (request.authenticate, &self.credentials)
+            {
+                query.push((name.clone(), value.clone()));
+            }
+            if !query.is_empty() {
+                url.query_pairs_mut()
+                    .extend_pairs(query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            }
+            let mut builder = self.http.request(request.method, url);
+            for (name, value) in request.headers {
+                builder = builder.header(name, value);
+            }
+            if request.authenticate {
+                builder = match &self.credentials {
+                    Credentials::None | Credentials::Query { .. } => builder,
+                    Credentials::Basic { username, password } => {
+                        builder.basic_auth(username, Some(password))
+                    }
+                    Credentials::Bearer(token) => builder.bearer_auth(token),
+                    Credentials::Authorization(value) => {
+                        builder.header(reqwest::header::AUTHORIZATION, value)
+                    }
+                    Credentials::Header { name, value } => {
+                        builder.header(name.as_str(), value.as_str())
+                    }
+                };
+            }
+            if let Some((content_type, body)) = request.body {
+                builder = builder
+                    .header(reqwest::header::CONTENT_TYPE, content_type)
+                    .body(body);
+            }
+            builder = builder.header(reqwest::header::ACCEPT, request.accept);
+            let hide_url = matches!(self.credentials, Credentials::Query { .. });
+            let transport =
+                |e: reqwest::Error| Error::Transport(if hide_url { e.without_url() } else { e });
+            let response = builder.send().await.map_err(transport)?;
+            let status = response.status();
+            let headers = response.headers().clone();
+            let body = response.bytes().await.map_err(transport)?;
+            Ok(RawResponse {
+                status,
+                headers,
+                body,
+            })
+        }
+    }
+
+    /// A request as an operation method builds it.
+    #[doc(hidden)]
+    pub struct Request<'a> {
+        pub method: reqwest::Method,
+        /// Path with its parameters already percent-encoded.
+        pub path: String,
+        pub query: Vec<(String, String)>,
+        pub headers: Vec<(&'a str, String)>,
+        pub body: Option<(&'static str, Vec<u8>)>,
+        pub accept: &'static str,
+        pub authenticate: bool,
+    }
+
+    /// A response before its body is read into a type.
+    #[doc(hidden)]
+    pub struct RawResponse {
+        pub status: reqwest::StatusCode,
+        pub headers: reqwest::header::HeaderMap,
+        pub body: bytes::Bytes,
+    }
+
+    impl RawResponse {
+        /// Reads the body as JSON into `T`.
+        pub fn json<T: serde::de::DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+            serde_json::from_slice(&self.body).map_err(|e| Error::Decode {
+                status: self.status,
+                message: e.to_string(),
+                snippet: snippet(&self.body),
+            })
+        }
+        pub fn text<E>(&self) -> Result<String, Error<E>> {
+            String::from_utf8(self.body.to_vec()).map_err(|e| Error::Decode {
+                status: self.status,
+                message: e.to_string(),
+                snippet: snippet(&self.body),
+            })
+        }
+        pub fn bytes(&self) -> Vec<u8> {
+            self.body.to_vec()
+        }
+        /// Wraps a success body.
+        pub fn ok<T>(self, body: T) -> ApiResponse<T> {
+            ApiResponse {
+                status: self.status,
+                headers: self.headers,
+                body,
+            }
+        }
+        /// Wraps a documented error body.
+        pub fn api_error<T, E>(self, error: E) -> Result<T, Error<E>> {
+            Err(Error::Api(ApiResponse {
+                status: self.status,
+                headers: self.headers,
+                body: error,
+            }))
+        }
+        /// A status the spec does not document.
+        pub fn unexpected<T, E>(self) -> Result<T, Error<E>> {
+            Err(Error::UnexpectedStatus {
+                status: self.status,
+                headers: self.headers,
+                body: snippet(&self.body),
+            })
+        }
+    }
+
+    /// At most this much of a body is kept in an error.
+    const SNIPPET_CHARS: usize = 512;
+    fn snippet(body: &[u8]) -> String {
+        let text = String::from_utf8_lossy(body);
+        let mut out: String = text.chars().take(SNIPPET_CHARS).collect();
+        if text.chars().count() > SNIPPET_CHARS {
+            out.push('…');
+        }
+        out
+    }
+
+    /// A successful response: its status, headers and typed body.
+    #[derive(Debug, Clone)]
+    pub struct ApiResponse<T> {
+        pub status: reqwest::StatusCode,
+        pub headers: reqwest::header::HeaderMap,
+        pub body: T,
+    }
+
+    impl<T> ApiResponse<T> {
+        pub fn into_body(self) -> T {
+            self.body
+        }
+    }
+
+    impl<T> std::ops::Deref for ApiResponse<T> {
+        type Target = T;
+        fn deref(&self) -> &T {
+            &self.body
+        }
+    }
+
+    /// Why an operation failed. `E` holds the error bodies the spec
+    /// documents for the operation.
+    #[derive(Debug)]
+    pub enum Error<E> {
+        /// The server answered with an error status the spec documents.
+        Api(ApiResponse<E>),
+        /// The server answered with a status the spec does not document.
+        UnexpectedStatus {
+            status: reqwest::StatusCode,
+            headers: reqwest::header::HeaderMap,
+            /// The start of the body, as text.
+            body: String,
+        },
+        /// The body does not match the type the spec gives for the status.
+        Decode {
+            status: reqwest::StatusCode,
+            message: String,
+            snippet: String,
+        },
+        /// The request never got a response: connection, TLS, timeout.
+        Transport(reqwest::Error),
+        /// The request breaks the spec's constraints; it was not sent.
+        Invalid(super::ValidationErrors),
+        /// The base URL and path do not make a URL.
+        InvalidUrl(String),
+    }
+
+    impl<E> Error<E> {
+        /// The HTTP status, when the server answered.
+        pub fn status(&self) -> Option<reqwest::StatusCode> {
+            match self {
+                Error::Api(response) => Some(response.status),
+                Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => {
+                    Some(*status)
+                }
+                Error::Transport(e) => e.status(),
+                Error::Invalid(_) | Error::InvalidUrl(_) => None,
+            }
+        }
+    }
+
+    impl<E: fmt::Debug> fmt::Display for Error<E> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            match self {
+                Error::Api(response) => {
+                    write!(
+                        f,
+                        "server answered {}: {:?}",
+                        response.status, response.body
+                    )
+                }
+                Error::UnexpectedStatus { status, body, .. } => {
+                    write!(
+                        f,
+                        "server answered {status}, which the API does not document: {body}"
+                    )
+                }
+                Error::Decode {
+                    status,
+                    message,
+                    snippet,
+                } => {
+                    write!(
+                        f,
+                        "cannot read the {status} response body: {message}; body starts: {snippet}"
+                    )
+                }
+                Error::Transport(e) => write!(f, "request failed: {e}"),
+                Error::Invalid(errors) => write!(f, "request not sent: {errors}"),
+                Error::InvalidUrl(message) => write!(f, "invalid request URL: {message}"),
+            }
+        }
+    }
+
+    impl<E: fmt::Debug> std::error::Error for Error<E> {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            match self {
+                Error::Transport(e) => Some(e),
+                _ => None,
+            }
+        }
+    }
+
+    /// Characters left as they are in a path segment; everything else is
+    /// percent-encoded, so a value can never add a segment or a query.
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    /// One path parameter, encoded as a single segment.
+    #[doc(hidden)]
+    pub fn path_segment<E>(name: &str, value: &str) -> Result<String, Error<E>> {
+        if value.is_empty() || value == "." || value == ".." {
+            return Err(Error::Invalid(super::ValidationErrors::one(
+                name,
+                format!("`{value}` cannot be a path segment"),
+            )));
+        }
+        Ok(percent_encoding::utf8_percent_encode(value, SEGMENT).to_string())
+    }
+}
+
+#[cfg(feature = "validate")]
+mod validate {
+    use std::fmt;
+    /// One broken constraint, at a dotted path such as
+    /// `capabilities.voice.webhooks.answer_url.connection_timeout`.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Violation {
+        pub path: String,
+        pub message: String,
+    }
+
+    /// Every constraint a request value breaks.
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct ValidationErrors {
+        pub violations: Vec<Violation>,
+    }
+
+    impl ValidationErrors {
+        pub fn one(path: &str, message: String) -> Self {
+            ValidationErrors {
+                violations: vec![Violation {
+                    path: path.to_string(),
+                    message,
+                }],
+            }
+        }
+        pub fn is_empty(&self) -> bool {
+            self.violations.is_empty()
+        }
+        pub(crate) fn push(&mut self, path: &Path<'_>, message: String) {
+            self.violations.push(Violation {
+                path: path.to_string(),
+                message,
+            });
+        }
+    }
+
+    impl fmt::Display for ValidationErrors {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            for (i, v) in self.violations.iter().enumerate() {
+                if i > 0 {
+                    f.write_str("; ")?;
+                }
+                write!(f, "{}: {}", v.path, v.message)?;
+            }
+            Ok(())
+        }
+    }
+
+    impl std::error::Error for ValidationErrors {}
+    /// Where a value sits in a request; printed only when something is wrong.
+    #[derive(Clone, Copy)]
+    pub enum Path<'a> {
+        Root,
+        Field(&'a Path<'a>, &'a str),
+        Index(&'a Path<'a>, usize),
+        Key(&'a Path<'a>, &'a str),
+    }
+
+    impl<'a> Path<'a> {
+        pub fn field(&'a self, name: &'a str) -> Path<'a> {
+            Path::Field(self, name)
+        }
+        pub fn index(&'a self, index: usize) -> Path<'a> {
+            Path::Index(self, index)
+        }
+        pub fn key(&'a self, key: &'a str) -> Path<'a> {
+            Path::Key(self, key)
+        }
+    }
+
+    impl fmt::Display for Path<'_> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            match self {
+                Path::Root => Ok(()),
+                Path::Field(Path::Root, name) | Path::Key(Path::Root, name) => f.write_str(name),
+                Path::Field(parent, name) | Path::Key(parent, name) => {
+                    write!(f, "{parent}.{name}")
+                }
+                Path::Index(parent, index) => write!(f, "{parent}[{index}]"),
+            }
+        }
+    }
+
+    /// Checks a request value against the spec's constraints.
+    pub trait Validate {
+        /// Adds every violation below `path` to `errors`.
+        fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors);
+        /// Every violation in the value, or `Ok` when there is none.
+        fn validate(&self) -> Result<(), ValidationErrors> {
+            let mut errors = ValidationErrors::default();
+            self.validate_at(&Path::Root, &mut errors);
+            if errors.is_empty() {
+                Ok(())
+            } else {
+                Err(errors)
+            }
+        }
+    }
+
+    impl<T: Validate> Validate for Option<T> {
+        fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
+            if let Some(value) = self {
+                value.validate_at(path, errors);
+            }
+        }
+    }
+
+    impl<T: Validate> Validate for Box<T> {
+        fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
+            (**self).validate_at(path, errors);
+        }
+    }
+
+    impl<T: Validate> Validate for Vec<T> {
+        fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
+            for (i, item) in self.iter().enumerate() {
+                item.validate_at(&path.index(i), errors);
+            }
+        }
+    }
+
+    impl<T: Validate> Validate for std::collections::BTreeMap<String, T> {
+        fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
+            for (key, item) in self {
+                item.validate_at(&path.key(key), errors);
+            }
+        }
+    }
+
+    /// The numeric checks of one value.
+    pub fn check_number(
+        errors: &mut ValidationErrors,
+        path: &Path<'_>,
+        value: f64,
+        min: Option<(f64, bool)>,
+        max: Option<(f64, bool)>,
+        multiple_of: Option<f64>,
+    ) {
+        if let Some((min, exclusive)) = min
+            && (value < min || (exclusive && value == min))
+        {
+            let rule = if exclusive {
+                "greater than"
+            } else {
+                "at least"
+            };
+            errors.push(path, format!("must be {rule} {min}, got {value}"));
+        }
+        if let Some((max, exclusive)) = max
+            && (value > max || (exclusive && value == max))
+        {
+            let rule = if exclusive { "less than" } else { "at most" };
+            errors.push(path, format!("must be {rule} {max}, got {value}"));
+        }
+        if let Some(step) = multiple_of
+            && step != 0.0
+            && (value / step).fract() != 0.0
+        {
+            errors.push(path, format!("must be a multiple of {step}, got {value}"));
+        }
+    }
+
+    /// Length checks of a string (in characters) or an array (in items).
+    pub fn check_count(
+        errors: &mut ValidationErrors,
+        path: &Path<'_>,
+        count: usize,
+        min: Option<usize>,
+        max: Option<usize>,
+        what: &str,
+    ) {
+        if let Some(min) = min
+            && count < min
+        {
+            errors.push(
+                path,
+                format!("must have at least {min} {what}, has {count}"),
+            );
+        }
+        if let Some(max) = max
+            && count > max
+        {
+            errors.push(path, format!("must have at most {max} {what}, has {count}"));
+        }
+    }
+
+    /// A pattern, compiled on first use.
+    pub struct Pattern {
+        source: &'static str,
+        compiled: std::sync::OnceLock<Option<regex::Regex>>,
+    }
+
+    impl Pattern {
+        pub const fn new(source: &'static str) -> Self {
+            Pattern {
+                source,
+                compiled: std::sync::OnceLock::new(),
+            }
+        }
+        pub fn check(&self, errors: &mut ValidationErrors, path: &Path<'_>, value: &str) {
+            let compiled = self
+                .compiled
+                .get_or_init(|| regex::Regex::new(self.source).ok());
+            if let Some(regex) = compiled
+                && !regex.is_match(value)
+            {
+                errors.push(path, format!("must match the pattern `{}`", self.source));
+            }
+        }
+    }
+
+    /// An enum value the spec does not list.
+    pub fn unlisted(
+        errors: &mut ValidationErrors,
+        path: &Path<'_>,
+        value: &dyn fmt::Display,
+        allowed: &[&str],
+    ) {
+        errors.push(
+            path,
+            format!("`{value}` is not one of {}", allowed.join(", ")),
+        );
+    }
+}
