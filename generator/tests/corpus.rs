@@ -20,16 +20,6 @@ fn corpus_dir() -> PathBuf {
     workspace().join("target/corpus")
 }
 
-/// Versions of the generated crate's dependencies, from the workspace manifest.
-fn workspace_dependency(name: &str) -> String {
-    let manifest = std::fs::read_to_string(workspace().join("Cargo.toml")).unwrap();
-    let line = manifest
-        .lines()
-        .find(|l| l.starts_with(&format!("{name} =")))
-        .unwrap_or_else(|| panic!("{name} is not a workspace dependency"));
-    line.split_once('=').unwrap().1.trim().to_string()
-}
-
 /// Generates the crate for `specs` into `target/corpus/<name>` and runs
 /// `cargo <command>` on it; panics with cargo's output when it fails.
 fn generate_and_build(name: &str, specs: &Path, cargo_args: &[&str]) {
@@ -67,36 +57,8 @@ fn generate_and_build(name: &str, specs: &Path, cargo_args: &[&str]) {
 /// The generated manifest inherits from this workspace; a crate under
 /// `target/` stands alone instead.
 fn standalone_manifest(manifest: &str) -> String {
-    let mut out = String::new();
-    for line in manifest.lines() {
-        let line = match line {
-            "edition.workspace = true" => "edition = \"2024\"".to_string(),
-            "rust-version.workspace = true" | "license.workspace = true" => continue,
-            "publish.workspace = true" => "publish = false".to_string(),
-            _ => match line.split_once(" = ") {
-                Some((name, rest)) if rest.contains("workspace = true") || name.ends_with(".workspace") => {
-                    let name = name.trim_end_matches(".workspace");
-                    let spec = workspace_dependency(name);
-                    let spec = spec.trim_start_matches('{').trim_end_matches('}').trim();
-                    let spec = if spec.starts_with('"') {
-                        format!("version = {spec}")
-                    } else {
-                        spec.to_string()
-                    };
-                    let optional = if rest.contains("optional = true") {
-                        ", optional = true"
-                    } else {
-                        ""
-                    };
-                    format!("{name} = {{ {spec}{optional} }}")
-                }
-                _ => line.to_string(),
-            },
-        };
-        out.push_str(&line);
-        out.push('\n');
-    }
-    out + "\n[workspace]\n"
+    let workspace_manifest = std::fs::read_to_string(workspace().join("Cargo.toml")).unwrap();
+    generator::emit::standalone_manifest(manifest, &workspace_manifest)
 }
 
 #[test]

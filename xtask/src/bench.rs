@@ -529,44 +529,7 @@ fn standalone_copy(root: &Path, generated: &Path, target: &Path) -> Result<PathB
     copy_dir(generated, target)?;
     let manifest = std::fs::read_to_string(target.join("Cargo.toml")).map_err(|e| e.to_string())?;
     let workspace = std::fs::read_to_string(root.join("Cargo.toml")).map_err(|e| e.to_string())?;
-    let dependency = |name: &str| {
-        workspace
-            .lines()
-            .find(|l| l.starts_with(&format!("{name} =")))
-            .and_then(|l| l.split_once('='))
-            .map(|(_, spec)| spec.trim().to_string())
-            .unwrap_or_else(|| "\"*\"".to_string())
-    };
-    let mut out = String::new();
-    for line in manifest.lines() {
-        let line = match line {
-            "edition.workspace = true" => "edition = \"2024\"".to_string(),
-            "rust-version.workspace = true" | "license.workspace = true" => continue,
-            "publish.workspace = true" => "publish = false".to_string(),
-            _ => match line.split_once(" = ") {
-                Some((name, rest)) if rest.contains("workspace = true") || name.ends_with(".workspace") => {
-                    let name = name.trim_end_matches(".workspace");
-                    let spec = dependency(name);
-                    let spec = spec.trim_start_matches('{').trim_end_matches('}').trim().to_string();
-                    let spec = if spec.starts_with('"') {
-                        format!("version = {spec}")
-                    } else {
-                        spec
-                    };
-                    let optional = if rest.contains("optional = true") {
-                        ", optional = true"
-                    } else {
-                        ""
-                    };
-                    format!("{name} = {{ {spec}{optional} }}")
-                }
-                _ => line.to_string(),
-            },
-        };
-        out.push_str(&line);
-        out.push('\n');
-    }
-    out.push_str("\n[workspace]\n");
+    let out = generator::emit::standalone_manifest(&manifest, &workspace);
     std::fs::write(target.join("Cargo.toml"), out).map_err(|e| e.to_string())?;
     Ok(target.to_path_buf())
 }

@@ -148,3 +148,46 @@ fn collect_modules(program: &Program, ty: &TypeRef, out: &mut Vec<crate::ir::Mod
         _ => {}
     }
 }
+
+/// The generated `Cargo.toml` made to build outside the workspace it was
+/// generated in: inherited keys get plain values and each inherited
+/// dependency the version `workspace_manifest` pins for it.
+pub fn standalone_manifest(manifest: &str, workspace_manifest: &str) -> String {
+    let pinned = |name: &str| {
+        workspace_manifest
+            .lines()
+            .find(|l| l.starts_with(&format!("{name} =")))
+            .and_then(|l| l.split_once('='))
+            .map_or_else(|| "\"*\"".to_string(), |(_, spec)| spec.trim().to_string())
+    };
+    let mut out = String::new();
+    for line in manifest.lines() {
+        let line = match line {
+            "edition.workspace = true" => "edition = \"2024\"".to_string(),
+            "rust-version.workspace = true" | "license.workspace = true" => continue,
+            "publish.workspace = true" => "publish = false".to_string(),
+            _ => match line.split_once(" = ") {
+                Some((name, rest)) if rest.contains("workspace = true") || name.ends_with(".workspace") => {
+                    let name = name.trim_end_matches(".workspace");
+                    let spec = pinned(name);
+                    let spec = spec.trim_start_matches('{').trim_end_matches('}').trim();
+                    let spec = if spec.starts_with('"') {
+                        format!("version = {spec}")
+                    } else {
+                        spec.to_string()
+                    };
+                    let optional = if rest.contains("optional = true") {
+                        ", optional = true"
+                    } else {
+                        ""
+                    };
+                    format!("{name} = {{ {spec}{optional} }}")
+                }
+                _ => line.to_string(),
+            },
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out + "\n[workspace]\n"
+}

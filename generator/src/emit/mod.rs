@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::ir::{Module, Program, TypeDef};
 
 pub use examples::AllowList;
+pub use manifest::standalone_manifest;
 
 /// One file of the generated crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
