@@ -8,18 +8,12 @@
 //! The emitter numbers a name that collides with another; these texts use
 //! the plain names, which is what every spec without such a collision gets.
 
-use heck::ToUpperCamelCase;
+use super::rust::{derives_default_when, type_text};
+use crate::ir::{Body, Module, ModuleId, Operation, Parameter, ParameterLocation, Program, SecurityKind, TypeRef};
+use crate::lower::names::status_word;
 
-use super::rust::{derives_default_when, type_def, type_text};
-use crate::ir::{
-    Body, Module, ModuleId, Operation, Parameter, ParameterLocation, Program, SecurityKind, TypeKind, TypeRef,
-};
-use crate::lower::names::{status_word, unraw};
-
-/// `list_users` → `ListUsers`, the stem of the operation's client types.
-pub(crate) fn stem(op: &Operation) -> String {
-    unraw(&op.name).to_upper_camel_case()
-}
+pub(crate) use crate::emit::client::stem;
+use crate::emit::client::{displayable, has_params_struct};
 
 pub(crate) fn error_enum(op: &Operation) -> String {
     format!("{}Error", stem(op))
@@ -27,10 +21,7 @@ pub(crate) fn error_enum(op: &Operation) -> String {
 
 /// The params struct, when the operation has query, header or cookie parameters.
 pub(crate) fn params_struct(op: &Operation) -> Option<String> {
-    op.parameters
-        .iter()
-        .any(|p| p.location != ParameterLocation::Path)
-        .then(|| format!("{}Params", stem(op)))
+    has_params_struct(op).then(|| format!("{}Params", stem(op)))
 }
 
 pub(crate) fn params_derive_default(op: &Operation) -> bool {
@@ -62,18 +53,6 @@ pub(crate) fn parameter_text(program: &Program, module: ModuleId, p: &Parameter)
         TypeRef::Int(_) | TypeRef::Float(_) | TypeRef::Bool => type_text(program, module, &p.ty),
         ty if displayable(program, ty) => format!("&{}", type_text(program, module, ty)),
         _ => "&str".into(),
-    }
-}
-
-fn displayable(program: &Program, ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::String | TypeRef::Int(_) | TypeRef::Float(_) | TypeRef::Bool => true,
-        named @ TypeRef::Named(_) => match type_def(program, named).map(|d| &d.kind) {
-            Some(TypeKind::Enum(_)) => true,
-            Some(TypeKind::Alias(target)) => displayable(program, target),
-            _ => false,
-        },
-        _ => false,
     }
 }
 

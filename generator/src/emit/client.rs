@@ -150,11 +150,13 @@ pub fn emit_client(
     }
 }
 
-fn stem(op: &Operation) -> String {
+/// `list_users` → `ListUsers`, the stem of an operation's client types.
+pub(crate) fn stem(op: &Operation) -> String {
     crate::lower::names::type_name(ident_text(&op.name))
 }
 
-fn has_params_struct(op: &Operation) -> bool {
+/// Whether the operation has query, header or cookie parameters, which go in a params struct.
+pub(crate) fn has_params_struct(op: &Operation) -> bool {
     op.parameters.iter().any(|p| p.location != ParameterLocation::Path)
 }
 
@@ -292,8 +294,15 @@ fn path_arg_type(program: &Program, ty: &TypeRef) -> TokenStream {
     }
 }
 
+/// Whether a path parameter of type `ty` is passed as `&str`: strings, and
+/// types with no text form of their own.
+fn takes_text(program: &Program, ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::String)
+        || !(matches!(ty, TypeRef::Int(_) | TypeRef::Float(_) | TypeRef::Bool) || displayable(program, ty))
+}
+
 /// Whether values of `ty` have `Display` (primitives and generated enums).
-fn displayable(program: &Program, ty: &TypeRef) -> bool {
+pub(crate) fn displayable(program: &Program, ty: &TypeRef) -> bool {
     match ty {
         TypeRef::String | TypeRef::Int(_) | TypeRef::Float(_) | TypeRef::Bool => true,
         TypeRef::Named(id) => match &program.type_def(*id).kind {
@@ -509,9 +518,8 @@ fn emit_method(
         );
         // A path parameter of a type with no text form is taken as text:
         // there is no typed value to check.
-        let taken_as_text = p.location == ParameterLocation::Path
-            && p.ty != TypeRef::String
-            && path_arg_type(program, &p.ty).to_string() == quote! { &str }.to_string();
+        let taken_as_text =
+            p.location == ParameterLocation::Path && p.ty != TypeRef::String && takes_text(program, &p.ty);
         if check.is_empty() || taken_as_text {
             continue;
         }

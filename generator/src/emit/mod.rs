@@ -1,7 +1,7 @@
 //! Emit: the representation into the files of the generated crate, built as
 //! tokens with `quote` and formatted by `prettyplease`.
 
-mod client;
+pub(crate) mod client;
 mod docs;
 mod examples;
 mod manifest;

@@ -112,18 +112,14 @@ impl<'a> Lowerer<'a> {
         for reserved in ["support", "std", "core", "alloc", "serde", "serde_json", "crate"] {
             scope.reserve(reserved);
         }
-        for (file, stem, full) in stems {
-            let shared_stem = self.set.files().filter(|(other, _)| *other != file).any(|(other, f)| {
-                let other_stem = f
-                    .path
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                other != file && module_name(&other_stem) == stem
-            });
+        for (file, stem, full) in &stems {
+            let shared_stem = stems
+                .iter()
+                .any(|(other, other_stem, _)| other != file && other_stem == stem);
+            let file = *file;
             let wanted = if shared_stem { full } else { stem };
             let spec = set.file(file);
-            let (name, _) = scope.claim(&wanted, &spec.path.display().to_string());
+            let (name, _) = scope.claim(wanted, &spec.path.display().to_string());
             let root = &spec.root;
             let text = |p: &str| root.pointer(p).and_then(Value::as_str).map(str::to_string);
             let id = ModuleId(self.modules.len());
