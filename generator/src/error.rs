@@ -65,9 +65,58 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// Something a maintainer should see that does not stop generation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
+    pub kind: WarningKind,
     pub file: PathBuf,
     pub pointer: String,
     pub message: String,
+}
+
+/// What a warning is about. A run's report prints one line per kind, so a
+/// large spec's hundreds of renamings do not hide its one broken example.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WarningKind {
+    /// An example that its own schema rejects.
+    ExampleMismatch,
+    /// An entry of the example allow-list that matches no example.
+    StaleAllowListEntry,
+    /// The spec bends the OpenAPI grammar and is read anyway.
+    NonStandard,
+    /// A constraint that is documented but not checked.
+    Unchecked,
+    /// A name that had to be changed to stay unique.
+    Renamed,
+    /// A component schema no operation uses: a note, since libraries of
+    /// components and large specs have many.
+    UnusedComponent,
+}
+
+impl WarningKind {
+    /// Every kind, in the order a report lists them.
+    pub const ALL: [WarningKind; 6] = [
+        WarningKind::ExampleMismatch,
+        WarningKind::StaleAllowListEntry,
+        WarningKind::NonStandard,
+        WarningKind::Unchecked,
+        WarningKind::Renamed,
+        WarningKind::UnusedComponent,
+    ];
+
+    /// What warnings of this kind say, for a count: "3 examples contradict their schema".
+    pub fn summary(self) -> &'static str {
+        match self {
+            WarningKind::ExampleMismatch => "example(s) contradict their schema",
+            WarningKind::StaleAllowListEntry => "allow-list entry(ies) match no example",
+            WarningKind::NonStandard => "place(s) where the spec bends the OpenAPI grammar",
+            WarningKind::Unchecked => "constraint(s) documented but not checked",
+            WarningKind::Renamed => "name(s) changed to stay unique",
+            WarningKind::UnusedComponent => "component schema(s) not used by any operation",
+        }
+    }
+
+    /// Notes are counted but not listed unless a maintainer asks for them.
+    pub fn is_note(self) -> bool {
+        self == WarningKind::UnusedComponent
+    }
 }
 
 impl fmt::Display for Warning {

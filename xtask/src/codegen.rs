@@ -18,13 +18,21 @@ pub enum Mode {
     Check,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    pub mode: Mode,
+    /// List unused component schemas as warnings rather than count them as a note.
+    pub warn_unused: bool,
+}
+
 const OWNED_DIR: &str = "src";
 const OWNED_FILES: &[&str] = &["Cargo.toml", generator::WARNINGS_FILE];
-/// Warnings printed in full; the rest are only in `generated/WARNINGS.md`.
-const PRINTED_WARNINGS: usize = 20;
+/// Warnings of one kind printed in full; the rest are only in `generated/WARNINGS.md`.
+const PRINTED_PER_KIND: usize = 3;
 const TEMP_PREFIX: &str = ".codegen-";
 
-pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
+pub fn run(root: &Path, options: Options) -> Result<(), String> {
+    let mode = options.mode;
     let started = Instant::now();
     let specs = root.join("specs");
     let out = root.join("generated");
@@ -32,16 +40,7 @@ pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
         e.file = Path::new("specs").join(&e.file);
         e.to_string()
     })?;
-    for warning in generated.warnings.iter().take(PRINTED_WARNINGS) {
-        eprintln!("warning: specs/{warning}");
-    }
-    if generated.warnings.len() > PRINTED_WARNINGS {
-        eprintln!(
-            "warning: … and {} more, all listed in generated/{}",
-            generated.warnings.len() - PRINTED_WARNINGS,
-            generator::WARNINGS_FILE
-        );
-    }
+    report_warnings(&generated.warnings, options.warn_unused);
     let changes = changes(&out, &generated.files)?;
     match mode {
         Mode::Check => {
@@ -79,9 +78,10 @@ pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
         (Mode::Write, false) => "written",
     };
     println!(
-        "generated/ {verb}: {} module(s), {} warning(s), {:.1} ms (load {:.1} ms, lower {:.1} ms, emit {:.1} ms)",
+        "generated/ {verb}: {} module(s), {} warning(s), {} note(s), {:.1} ms (load {:.1} ms, lower {:.1} ms, emit {:.1} ms)",
         generated.summary.len(),
-        generated.warnings.len(),
+        generated.warnings.iter().filter(|w| !w.kind.is_note()).count(),
+        generated.warnings.iter().filter(|w| w.kind.is_note()).count(),
         started.elapsed().as_secs_f64() * 1000.0,
         generated.timings.load.as_secs_f64() * 1000.0,
         generated.timings.lower.as_secs_f64() * 1000.0,
@@ -95,6 +95,35 @@ pub fn run(root: &Path, mode: Mode) -> Result<(), String> {
         );
     }
     Ok(())
+}
+
+/// One line per kind of warning with its count and first instances; the
+/// full list is in `generated/WARNINGS.md`.
+fn report_warnings(warnings: &[generator::Warning], warn_unused: bool) {
+    for (kind, of_kind) in generator::warnings_by_kind(warnings) {
+        let label = if kind.is_note() && !warn_unused {
+            "note"
+        } else {
+            "warning"
+        };
+        let listed = if kind.is_note() && !warn_unused {
+            0
+        } else {
+            PRINTED_PER_KIND
+        };
+        eprintln!("{label}: {} {}", of_kind.len(), kind.summary());
+        for warning in of_kind.iter().take(listed) {
+            eprintln!("  specs/{warning}");
+        }
+        if of_kind.len() > listed {
+            let hint = if listed == 0 { ", or run with --warn-unused" } else { "" };
+            eprintln!(
+                "  … {} more in generated/{}{hint}",
+                of_kind.len() - listed,
+                generator::WARNINGS_FILE
+            );
+        }
+    }
 }
 
 /// One file whose contents on disk differ from what the specs produce.

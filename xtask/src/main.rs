@@ -16,8 +16,10 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  codegen [--check]   regenerate `generated/` from `specs/`; with --check,
-                      write nothing and fail when `generated/` is stale
+  codegen             regenerate `generated/` from `specs/`
+      --check             write nothing and fail when `generated/` is stale
+      --warn-unused       list unused component schemas as warnings
+                          (by default they are counted as a note)
   spec-diff           say what the spec changes do on the wire and to the
                       generated Rust API, as Markdown for a pull request
       --base <rev>        compare `specs/` at a git revision with the
@@ -44,14 +46,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = workspace_root();
     let result = match args.first().map(String::as_str) {
-        Some("codegen") => match &args[1..] {
-            [] => codegen::run(&root, codegen::Mode::Write),
-            [flag] if flag == "--check" => codegen::run(&root, codegen::Mode::Check),
-            _ => Err(format!(
-                "unexpected arguments to codegen: {}\n\n{USAGE}",
-                args[1..].join(" ")
-            )),
-        },
+        Some("codegen") => parse_codegen(&args[1..]).and_then(|options| codegen::run(&root, options)),
         Some("spec-diff") => parse_spec_diff(&args[1..]).and_then(|options| spec_diff::run(&root, &options)),
         Some("bench") => parse_bench(&args[1..]).and_then(|options| bench::run(&root, &options)),
         Some("bench-run") => match &args[1..] {
@@ -72,6 +67,22 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `codegen`'s flags.
+fn parse_codegen(args: &[String]) -> Result<codegen::Options, String> {
+    let mut options = codegen::Options {
+        mode: codegen::Mode::Write,
+        warn_unused: false,
+    };
+    for arg in args {
+        match arg.as_str() {
+            "--check" => options.mode = codegen::Mode::Check,
+            "--warn-unused" => options.warn_unused = true,
+            other => return Err(format!("unexpected argument to codegen: `{other}`\n\n{USAGE}")),
+        }
+    }
+    Ok(options)
 }
 
 /// `bench`'s flags.

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::error::{Result, Warning, push_pointer};
+use crate::error::{Result, Warning, WarningKind, push_pointer};
 use crate::ir::{
     Example, Module, ModuleId, ParameterLocation, Program, SecurityKind, SecurityScheme, TypeDef, TypeId, TypeKind,
     TypeRef,
@@ -36,6 +36,7 @@ pub fn lower(set: &SpecSet) -> Result<Program> {
         let def = program.type_def(id);
         let (file, pointer) = def.origin.split_once('#').unwrap_or((&def.origin, ""));
         program.warnings.push(crate::Warning {
+            kind: WarningKind::UnusedComponent,
             file: file.into(),
             pointer: pointer.to_string(),
             message: format!("component schema `{}` is not used by any operation", def.name),
@@ -269,6 +270,7 @@ impl<'a> Lowerer<'a> {
         let (name, previous) = self.scopes[module.0].claim(wanted, &origin);
         if let Some(previous) = previous {
             self.warn(
+                WarningKind::Renamed,
                 loc,
                 format!("type name `{wanted}` is already used by {previous}; this one is named `{name}`"),
             );
@@ -300,21 +302,27 @@ impl<'a> Lowerer<'a> {
         {
             let reason = e.to_string().lines().last().unwrap_or_default().trim().to_string();
             self.warn(
+                WarningKind::Unchecked,
                 loc,
                 format!("pattern `{pattern}` is not checked: the regex engine rejects it ({reason})"),
             );
             constraints.pattern = None;
         }
         if constraints.unique_items {
-            self.warn(loc, "uniqueItems is documented but not checked".to_string());
+            self.warn(
+                WarningKind::Unchecked,
+                loc,
+                "uniqueItems is documented but not checked".to_string(),
+            );
         }
         if let Some(items) = constraints.items.as_mut() {
             self.drop_unenforceable(loc, items);
         }
     }
 
-    fn warn(&mut self, loc: &Loc, message: String) {
+    fn warn(&mut self, kind: WarningKind, loc: &Loc, message: String) {
         self.warnings.push(Warning {
+            kind,
             file: self.set.file(loc.file).path.clone(),
             pointer: loc.pointer.clone(),
             message,

@@ -90,6 +90,7 @@ fn lower_operation(
     let (name, previous) = method_names.claim(&wanted, &op_loc.pointer);
     if let Some(previous) = previous {
         lowerer.warn(
+            crate::error::WarningKind::Renamed,
             op_loc,
             format!(
                 "operation name `{wanted}` is already used by {previous}; this one is `{}`",

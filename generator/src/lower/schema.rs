@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::shape::{ObjectParts, Shape, shape_of};
 use super::{Loc, Lowerer, docs, names};
-use crate::error::{Result, push_pointer};
+use crate::error::{Result, WarningKind, push_pointer};
 use crate::ir::{
     Access, Constraints, Enum, EnumRepr, EnumVariant, Field, FloatKind, IntKind, Struct, TypeKind, TypeRef, Union,
     UnionVariant,
@@ -235,7 +235,7 @@ impl Lowerer<'_> {
                     "properties `{previous}` and `{}` both become field `{}`; the second is named `{name}`",
                     field.wire_name, field.name
                 );
-                self.warn(loc, message);
+                self.warn(WarningKind::Renamed, loc, message);
             }
             field.name = name;
         }
@@ -261,7 +261,7 @@ impl Lowerer<'_> {
             }
             let (name, previous) = scope.claim(&wanted, &value.to_string());
             if let Some(previous) = previous {
-                self.warn(loc, format!("enum values {previous} and {value} both become variant `{wanted}`; the second is named `{name}`"));
+                self.warn(WarningKind::Renamed, loc, format!("enum values {previous} and {value} both become variant `{wanted}`; the second is named `{name}`"));
             }
             variants.push(EnumVariant {
                 name,
