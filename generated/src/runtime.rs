@@ -6,6 +6,12 @@
 #[cfg(feature = "client")]
 pub use client::*;
 
+#[cfg(feature = "client")]
+pub use credentials::*;
+
+#[cfg(feature = "client")]
+mod credentials;
+
 #[cfg(feature = "validate")]
 pub use validate::*;
 
@@ -14,6 +20,45 @@ mod client {
     pub use futures_util;
     pub use reqwest;
     use std::fmt;
+
+    use super::credentials::{Chosen, Credentials, Scheme, SchemeKind, Secret};
+    /// Every item of every page. `fetch` reads the page that `params` asks
+    /// for and returns its items and the params of the next page, if any;
+    /// pages are fetched as the stream is read, and an error or an empty
+    /// page ends it.
+    #[doc(hidden)]
+    pub fn paginate<'a, P, T, E, F, Fut>(
+        first: P,
+        fetch: F,
+    ) -> impl futures_util::Stream<Item = Result<T, Error<E>>> + 'a
+    where
+        P: 'a,
+        T: 'a,
+        E: 'a,
+        F: Fn(P) -> Fut + 'a,
+        Fut: std::future::Future<Output = Result<(Vec<T>, Option<P>), Error<E>>> + 'a,
+    {
+        let state = (fetch, Some(first), std::collections::VecDeque::new());
+        futures_util::stream::unfold(state, |(fetch, mut next, mut buffer)| async move {
+            loop {
+                if let Some(item) = buffer.pop_front() {
+                    return Some((Ok(item), (fetch, next, buffer)));
+                }
+                let params = next.take()?;
+                match fetch(params).await {
+                    Err(error) => return Some((Err(error), (fetch, None, buffer))),
+                    Ok((items, following)) => {
+                        if items.is_empty() {
+                            return None;
+                        }
+                        buffer.extend(items);
+                        next = following;
+                    }
+                }
+            }
+        })
+    }
+
     /// The value of query parameter `name` in a link, absolute or relative.
     #[doc(hidden)]
     pub fn query_value(href: &str, name: &str) -> Option<String> {
@@ -22,59 +67,6 @@ mod client {
         url.query_pairs()
             .find(|(key, _)| key == name)
             .map(|(_, value)| value.into_owned())
-    }
-
-    /// How a client authenticates. `Debug` never shows a secret.
-    #[derive(Clone, Default)]
-    pub enum Credentials {
-        /// Send no credentials.
-        #[default]
-        None,
-        /// HTTP Basic authentication, for example an API key and secret.
-        Basic { username: String, password: String },
-        /// A bearer token, sent as `Authorization: Bearer <token>`.
-        Bearer(String),
-        /// A complete `Authorization` header value, sent as given.
-        Authorization(String),
-        /// An API key sent in the named header.
-        Header { name: String, value: String },
-        /// An API key sent in the named query parameter.
-        Query { name: String, value: String },
-    }
-
-    impl fmt::Debug for Credentials {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            match self {
-                Credentials::None => f.write_str("None"),
-                Credentials::Basic { username, .. } => f
-                    .debug_struct("Basic")
-                    .field("username", &redact(username))
-                    .field("password", &"[redacted]")
-                    .finish(),
-                Credentials::Bearer(_) => f.write_str("Bearer([redacted])"),
-                Credentials::Authorization(_) => f.write_str("Authorization([redacted])"),
-                Credentials::Header { name, .. } => f
-                    .debug_struct("Header")
-                    .field("name", name)
-                    .field("value", &"[redacted]")
-                    .finish(),
-                Credentials::Query { name, .. } => f
-                    .debug_struct("Query")
-                    .field("name", name)
-                    .field("value", &"[redacted]")
-                    .finish(),
-            }
-        }
-    }
-
-    /// Keeps the first characters of an identifier such as an API key, enough to tell keys apart.
-    fn redact(value: &str) -> String {
-        let shown: String = value.chars().take(4).collect();
-        if value.chars().count() > 8 {
-            format!("{shown}…")
-        } else {
-            "[redacted]".to_string()
-        }
     }
 
     /// The connection a client uses: base URL, HTTP client, credentials.
@@ -105,39 +97,57 @@ mod client {
         pub fn set_credentials(&mut self, credentials: Credentials) {
             self.credentials = credentials;
         }
+        pub fn credentials_mut(&mut self) -> &mut Credentials {
+            &mut self.credentials
+        }
         /// Sends one request and reads the whole response.
         #[doc(hidden)]
         pub async fn send<E>(&self, request: Request<'_>) -> Result<RawResponse, Error<E>> {
+            let chosen = self
+                .credentials
+                .choose(request.security)
+                .map_err(Error::MissingCredentials)?;
             let mut url = reqwest::Url::parse(&format!("{}{}", self.base_url, request.path))
                 .map_err(|e| Error::InvalidUrl(e.to_string()))?;
             let mut query = request.query;
-            if let (true, Credentials::Query { name, value }) =
-                (request.authenticate, &self.credentials)
-            {
-                query.push((name.clone(), value.clone()));
+            let mut headers = request.headers;
+            let mut cookies: Vec<String> = Vec::new();
+            if let Chosen::Schemes(secrets) = &chosen {
+                for (scheme, secret) in secrets {
+                    place_key(scheme, secret, &mut query, &mut headers, &mut cookies);
+                }
+            }
+            if !cookies.is_empty() {
+                // One `Cookie` header, after any the operation's parameters made.
+                match headers
+                    .iter_mut()
+                    .find(|(name, _)| name.eq_ignore_ascii_case("cookie"))
+                {
+                    Some((_, existing)) => {
+                        existing.push_str("; ");
+                        existing.push_str(&cookies.join("; "));
+                    }
+                    None => headers.push(("cookie", cookies.join("; "))),
+                }
             }
             if !query.is_empty() {
                 url.query_pairs_mut()
                     .extend_pairs(query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
             }
             let mut builder = self.http.request(request.method, url);
-            for (name, value) in request.headers {
+            for (name, value) in headers {
                 builder = builder.header(name, value);
             }
-            if request.authenticate {
-                builder = match &self.credentials {
-                    Credentials::None | Credentials::Query { .. } => builder,
-                    Credentials::Basic { username, password } => {
-                        builder.basic_auth(username, Some(password))
+            match &chosen {
+                Chosen::Nothing => {}
+                Chosen::Authorization(value) => {
+                    builder = builder.header(reqwest::header::AUTHORIZATION, sensitive(value.to_string())?);
+                }
+                Chosen::Schemes(secrets) => {
+                    for (scheme, secret) in secrets {
+                        builder = authorize(builder, scheme, secret)?;
                     }
-                    Credentials::Bearer(token) => builder.bearer_auth(token),
-                    Credentials::Authorization(value) => {
-                        builder.header(reqwest::header::AUTHORIZATION, value)
-                    }
-                    Credentials::Header { name, value } => {
-                        builder.header(name.as_str(), value.as_str())
-                    }
-                };
+                }
             }
             if let Some((content_type, body)) = request.body {
                 builder = builder
@@ -145,7 +155,7 @@ mod client {
                     .body(body);
             }
             builder = builder.header(reqwest::header::ACCEPT, request.accept);
-            let hide_url = matches!(self.credentials, Credentials::Query { .. });
+            let hide_url = chosen.in_query();
             let transport =
                 |e: reqwest::Error| Error::Transport(if hide_url { e.without_url() } else { e });
             let response = builder.send().await.map_err(transport)?;
@@ -170,7 +180,55 @@ mod client {
         pub headers: Vec<(&'a str, String)>,
         pub body: Option<(&'static str, Vec<u8>)>,
         pub accept: &'static str,
-        pub authenticate: bool,
+        /// The security requirement: any one alternative, each the schemes
+        /// sent together; empty when the operation needs no credentials.
+        pub security: &'static [&'static [Scheme]],
+    }
+
+    /// Puts an API key where its scheme says: query, header or cookie.
+    fn place_key(
+        scheme: &Scheme,
+        secret: &Secret,
+        query: &mut Vec<(String, String)>,
+        headers: &mut Vec<(&str, String)>,
+        cookies: &mut Vec<String>,
+    ) {
+        if let Secret::Value(value) = secret {
+            match scheme.kind {
+                SchemeKind::Query(name) => query.push((name.to_string(), value.clone())),
+                SchemeKind::Header(name) => headers.push((name, value.clone())),
+                SchemeKind::Cookie(name) => cookies.push(format!("{name}={value}")),
+                SchemeKind::Basic | SchemeKind::Bearer | SchemeKind::Http(_) => {}
+            }
+        }
+    }
+
+    /// Sets the `Authorization` header of an HTTP scheme, marked sensitive.
+    fn authorize<E>(
+        builder: reqwest::RequestBuilder,
+        scheme: &Scheme,
+        secret: &Secret,
+    ) -> Result<reqwest::RequestBuilder, Error<E>> {
+        Ok(match (scheme.kind, secret) {
+            (SchemeKind::Basic, Secret::Basic { username, password }) => {
+                builder.basic_auth(username, Some(password))
+            }
+            (SchemeKind::Bearer, Secret::Value(token)) => builder.bearer_auth(token),
+            (SchemeKind::Http(name), Secret::Value(value)) => builder.header(
+                reqwest::header::AUTHORIZATION,
+                sensitive(format!("{name} {value}"))?,
+            ),
+            _ => builder,
+        })
+    }
+
+    /// A header value that HTTP/2 never indexes and `Debug` never shows.
+    fn sensitive<E>(text: String) -> Result<reqwest::header::HeaderValue, Error<E>> {
+        let mut value = reqwest::header::HeaderValue::try_from(text).map_err(|_| {
+            Error::MissingCredentials("credentials must be visible ASCII to go in a header".into())
+        })?;
+        value.set_sensitive(true);
+        Ok(value)
     }
 
     /// A response before its body is read into a type.
@@ -283,6 +341,9 @@ mod client {
         Invalid(super::ValidationErrors),
         /// The base URL and path do not make a URL.
         InvalidUrl(String),
+        /// The client holds none of the credentials the operation accepts;
+        /// the request was not sent. Says which schemes would do.
+        MissingCredentials(String),
     }
 
     impl<E> Error<E> {
@@ -294,7 +355,7 @@ mod client {
                     Some(*status)
                 }
                 Error::Transport(e) => e.status(),
-                Error::Invalid(_) | Error::InvalidUrl(_) => None,
+                Error::Invalid(_) | Error::InvalidUrl(_) | Error::MissingCredentials(_) => None,
             }
         }
     }
@@ -328,6 +389,7 @@ mod client {
                 Error::Transport(e) => write!(f, "request failed: {e}"),
                 Error::Invalid(errors) => write!(f, "request not sent: {errors}"),
                 Error::InvalidUrl(message) => write!(f, "invalid request URL: {message}"),
+                Error::MissingCredentials(message) => write!(f, "request not sent: {message}"),
             }
         }
     }

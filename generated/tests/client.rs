@@ -25,7 +25,9 @@ const SECRET: &str = "s3cr3t-api-secret";
 const TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.secret-token";
 
 async fn app_client(server: &MockServer) -> AppClient {
-    AppClient::with_basic_auth("abcd1234", SECRET).with_base_url(server.uri())
+    AppClient::new()
+        .with_basic_auth("abcd1234", SECRET)
+        .with_base_url(server.uri())
 }
 
 fn problem(status: u16, kind: &str) -> serde_json::Value {
@@ -190,7 +192,7 @@ async fn unknown_enum_values_and_extra_fields_in_a_response_are_accepted() {
         }])))
         .mount(&server)
         .await;
-    let client = VisClient::with_bearer_token(TOKEN).with_base_url(server.uri());
+    let client = VisClient::new().with_bearer_auth(TOKEN).with_base_url(server.uri());
     let calls = client.get_call("7").await.unwrap().into_body();
     assert_eq!(calls[0].state, CallState::Other("QUANTUM".into()));
     assert_eq!(calls[0].direction.to_string(), "SIDEWAYS");
@@ -207,7 +209,7 @@ async fn query_arrays_go_comma_separated_as_the_spec_says() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = VisClient::with_bearer_token(TOKEN).with_base_url(server.uri());
+    let client = VisClient::new().with_bearer_auth(TOKEN).with_base_url(server.uri());
     let params = ListCallsParams {
         direction: Some(vec![ListCallsDirectionItem::Inbound, ListCallsDirectionItem::Outbound]),
         ..Default::default()
@@ -233,7 +235,7 @@ async fn basic_credentials_are_sent_and_never_printed() {
         assert!(!text.contains(SECRET), "{text}");
         assert!(!text.contains("YWJjZDEyMzQ6"), "{text}");
     }
-    let users = UsersClient::with_bearer_token(TOKEN);
+    let users = UsersClient::new().with_bearer_auth(TOKEN);
     assert!(!format!("{users:?}").contains("secret-token"));
 }
 
@@ -367,7 +369,7 @@ async fn the_cursor_stream_follows_next_links_until_there_is_none() {
         .up_to_n_times(1)
         .mount(&server)
         .await;
-    let client = UsersClient::with_bearer_token(TOKEN).with_base_url(server.uri());
+    let client = UsersClient::new().with_bearer_auth(TOKEN).with_base_url(server.uri());
     let ids: Vec<String> = client
         .list_users_stream(&ListUsersParams::default())
         .map(|item| item.unwrap().id.unwrap())

@@ -118,7 +118,9 @@ async fn every_application_api_operation_passes_prism() {
     use application_v2::client::{Client, ListApplicationParams};
     use application_v2::types::{CreateApplicationRequest, UpdateApplicationRequest};
     let prism = Prism::start("application.v2.yml");
-    let client = Client::with_basic_auth("abcd1234", "secret").with_base_url(&prism.url);
+    let client = Client::new()
+        .with_basic_auth("abcd1234", "secret")
+        .with_base_url(&prism.url);
     let id = "78d335fa-323d-0114-9c3d-d6f0d48968cf";
     let params = ListApplicationParams {
         page_size: Some(10),
@@ -138,7 +140,9 @@ async fn every_users_api_operation_passes_prism() {
     use users::client::{Client, ListUsersParams};
     use users::types::{CreateUserRequest, ListUsersOrder, UpdateUserRequest};
     let prism = Prism::start("users.yml");
-    let client = Client::with_bearer_token("eyJhbGciOi.test.token").with_base_url(&prism.url);
+    let client = Client::new()
+        .with_bearer_auth("eyJhbGciOi.test.token")
+        .with_base_url(&prism.url);
     let id = "USR-82e028d9-5201-4f1e-8188-604b2d3471ec";
     let params = ListUsersParams {
         page_size: Some(10),
@@ -159,7 +163,7 @@ async fn every_integration_suite_operation_passes_prism() {
     use vis::client::{Client, GetCallsCountParams, GetEventsCountParams, ListCallsParams, ListEventsParams};
     use vis::types::{CallCreate, CallTransfer, ListCallsDirectionItem, WebhookCreate};
     let prism = Prism::start("vis.yml");
-    let client = Client::with_bearer_token("vis-token").with_base_url(&prism.url);
+    let client = Client::new().with_bearer_auth("vis-token").with_base_url(&prism.url);
     // Their examples contradict the schema (numbers for string ids), so
     // Prism is asked for a response generated from the schema instead.
     let dynamic = client.clone().with_http_client(dynamic_http());

@@ -5,6 +5,14 @@
 
 pub use crate::runtime::{ApiResponse, Credentials, Error, ValidationErrors};
 
+use crate::runtime::{Scheme, SchemeKind, Secret};
+
+/// The security scheme `basicAuth`.
+const BASIC_AUTH: Scheme = Scheme {
+    name: "basicAuth",
+    kind: SchemeKind::Basic,
+};
+
 /// Client for the Application API.
 ///
 /// Cloning is cheap: clones share one connection pool.
@@ -13,33 +21,53 @@ pub struct Client {
     transport: crate::runtime::Transport,
 }
 
+impl Default for Client {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Client {
     /// The spec's first server, used unless [`Client::with_base_url`] says otherwise: <https://api.nexmo.com/v2/applications>.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.nexmo.com/v2/applications";
-    /// A client for [`Client::DEFAULT_BASE_URL`] with the given credentials.
-    pub fn new(credentials: Credentials) -> Self {
+    /// A client for [`Client::DEFAULT_BASE_URL`] without credentials;
+    /// add them with the `with_…` methods below.
+    pub fn new() -> Self {
         Client {
             transport: crate::runtime::Transport::new(
                 Self::DEFAULT_BASE_URL,
-                credentials,
+                Credentials::none(),
             ),
         }
     }
 
-    /// A client that authenticates with HTTP Basic: for Vonage, the API key and secret.
+    /// Authenticates with `basicAuth`: HTTP Basic.
+    ///
+    /// Base64 encoded API key and secret joined by a colon, sent in the `Authorization` header as `Basic <base64>`.
+    ///
+    /// Operations send the credentials their security requirement names; set every scheme you hold.
     pub fn with_basic_auth(
+        mut self,
         username: impl Into<String>,
         password: impl Into<String>,
     ) -> Self {
-        Self::new(Credentials::Basic {
-            username: username.into(),
-            password: password.into(),
-        })
+        self.transport
+            .credentials_mut()
+            .set(
+                BASIC_AUTH.name,
+                Secret::Basic {
+                    username: username.into(),
+                    password: password.into(),
+                },
+            );
+        self
     }
 
-    /// A client that sends the given `Authorization` header value as it is.
-    pub fn with_authorization(value: impl Into<String>) -> Self {
-        Self::new(Credentials::Authorization(value.into()))
+    /// Sends the given `Authorization` header value, as it is, with
+    /// every operation that needs credentials.
+    pub fn with_authorization(mut self, value: impl Into<String>) -> Self {
+        self.transport.credentials_mut().set_authorization(value.into());
+        self
     }
 
     /// Sends requests to `base_url` instead. Plain `http` is accepted,
@@ -55,7 +83,7 @@ impl Client {
         self
     }
 
-    /// Replaces the credentials.
+    /// Replaces all credentials.
     pub fn with_credentials(mut self, credentials: Credentials) -> Self {
         self.transport.set_credentials(credentials);
         self
@@ -84,7 +112,7 @@ impl Client {
     /// ```no_run
     /// # use generated::application_v2::client::*;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = Client::with_basic_auth("API_KEY", "API_SECRET");
+    /// let client = Client::new().with_basic_auth("USERNAME", "PASSWORD");
     /// let params = ListApplicationParams::default();
     /// let response = client.list_application(&params).await?;
     /// println!("{} {:?}", response.status, response.body);
@@ -114,7 +142,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/json",
-            authenticate: true,
+            security: &[&[BASIC_AUTH]],
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -153,7 +181,7 @@ impl Client {
     /// ```no_run
     /// # use generated::application_v2::client::*;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = Client::with_basic_auth("API_KEY", "API_SECRET");
+    /// let client = Client::new().with_basic_auth("USERNAME", "PASSWORD");
     /// let body: generated::application_v2::types::CreateApplicationRequest = todo!("build the request body");
     /// let response = client.create_application(&body).await?;
     /// println!("{} {:?}", response.status, response.body);
@@ -195,7 +223,7 @@ impl Client {
                     ))?,
             )),
             accept: "application/json",
-            authenticate: true,
+            security: &[&[BASIC_AUTH]],
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -242,7 +270,7 @@ impl Client {
     /// ```no_run
     /// # use generated::application_v2::client::*;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = Client::with_basic_auth("API_KEY", "API_SECRET");
+    /// let client = Client::new().with_basic_auth("USERNAME", "PASSWORD");
     /// let response = client.get_application("ID").await?;
     /// println!("{} {:?}", response.status, response.body);
     /// # Ok(())
@@ -265,7 +293,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/json",
-            authenticate: true,
+            security: &[&[BASIC_AUTH]],
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -308,7 +336,7 @@ impl Client {
     /// ```no_run
     /// # use generated::application_v2::client::*;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = Client::with_basic_auth("API_KEY", "API_SECRET");
+    /// let client = Client::new().with_basic_auth("USERNAME", "PASSWORD");
     /// let body: generated::application_v2::types::UpdateApplicationRequest = todo!("build the request body");
     /// let response = client.update_application("ID", &body).await?;
     /// println!("{} {:?}", response.status, response.body);
@@ -351,7 +379,7 @@ impl Client {
                     ))?,
             )),
             accept: "application/json",
-            authenticate: true,
+            security: &[&[BASIC_AUTH]],
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -402,7 +430,7 @@ impl Client {
     /// ```no_run
     /// # use generated::application_v2::client::*;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = Client::with_basic_auth("API_KEY", "API_SECRET");
+    /// let client = Client::new().with_basic_auth("USERNAME", "PASSWORD");
     /// let response = client.delete_application("ID").await?;
     /// println!("{} {:?}", response.status, response.body);
     /// # Ok(())
@@ -422,7 +450,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/json",
-            authenticate: true,
+            security: &[&[BASIC_AUTH]],
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -454,7 +482,7 @@ impl Client {
 impl Client {
     /// Every item of every page, fetching the next page (`page` + 1) until `total_pages`.
     ///
-    /// Pages are fetched with [`Client::list_application`] as the stream is read; an error ends it.
+    /// Pages are fetched with [`Client::list_application`], which takes the same arguments, as the stream is read; an error ends it.
     pub fn list_application_stream<'a>(
         &'a self,
         params: &ListApplicationParams,
@@ -464,48 +492,30 @@ impl Client {
             Error<ListApplicationError>,
         >,
     > + 'a {
-        let state = (
-            Some(params.clone()),
-            std::collections::VecDeque::<
-                crate::application_v2::types::ApplicationResponse,
-            >::new(),
-        );
-        crate::runtime::futures_util::stream::unfold(
-            state,
-            move |(mut next, mut buffer)| async move {
-                loop {
-                    if let Some(item) = buffer.pop_front() {
-                        return Some((Ok(item), (next, buffer)));
-                    }
-                    let params = next.take()?;
-                    match self.list_application(&params).await {
-                        Err(error) => return Some((Err(error), (None, buffer))),
-                        Ok(response) => {
-                            let page = response.into_body();
-                            next = {
-                                let current = params.page.unwrap_or(1);
-                                let total = Some(&page)
-                                    .and_then(|v| v.total_pages.as_ref())
-                                    .copied()
-                                    .unwrap_or(current);
-                                (current < total)
-                                    .then(|| ListApplicationParams {
-                                        page: Some(current + 1),
-                                        ..params.clone()
-                                    })
-                            };
-                            buffer
-                                .extend(
-                                    Some(page)
-                                        .and_then(|v| v.embedded)
-                                        .and_then(|v| v.applications)
-                                        .unwrap_or_default(),
-                                );
-                            if buffer.is_empty() {
-                                return None;
-                            }
-                        }
-                    }
+        crate::runtime::paginate(
+            params.clone(),
+            move |params: ListApplicationParams| {
+                async move {
+                    let page = self.list_application(&params).await?.into_body();
+                    let next = {
+                        let current = params.page.unwrap_or(1);
+                        let total = Some(&page)
+                            .and_then(|v| v.total_pages.as_ref())
+                            .copied()
+                            .unwrap_or(current);
+                        (current < total)
+                            .then(|| ListApplicationParams {
+                                page: Some(current + 1),
+                                ..params.clone()
+                            })
+                    };
+                    Ok((
+                        Some(page)
+                            .and_then(|v| v.embedded)
+                            .and_then(|v| v.applications)
+                            .unwrap_or_default(),
+                        next,
+                    ))
                 }
             },
         )

@@ -5,6 +5,14 @@
 
 pub use crate::runtime::{ApiResponse, Credentials, Error, ValidationErrors};
 
+use crate::runtime::{Scheme, SchemeKind, Secret};
+
+/// The security scheme `bearerAuth`.
+const BEARER_AUTH: Scheme = Scheme {
+    name: "bearerAuth",
+    kind: SchemeKind::Bearer,
+};
+
 /// Client for the Users API.
 ///
 /// Cloning is cheap: clones share one connection pool.
@@ -13,27 +21,43 @@ pub struct Client {
     transport: crate::runtime::Transport,
 }
 
+impl Default for Client {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Client {
     /// The spec's first server, used unless [`Client::with_base_url`] says otherwise: <https://api.nexmo.com/v1>.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.nexmo.com/v1";
-    /// A client for [`Client::DEFAULT_BASE_URL`] with the given credentials.
-    pub fn new(credentials: Credentials) -> Self {
+    /// A client for [`Client::DEFAULT_BASE_URL`] without credentials;
+    /// add them with the `with_…` methods below.
+    pub fn new() -> Self {
         Client {
             transport: crate::runtime::Transport::new(
                 Self::DEFAULT_BASE_URL,
-                credentials,
+                Credentials::none(),
             ),
         }
     }
 
-    /// A client that sends `Authorization: Bearer <token>`.
-    pub fn with_bearer_token(token: impl Into<String>) -> Self {
-        Self::new(Credentials::Bearer(token.into()))
+    /// Authenticates with `bearerAuth`: `Authorization: Bearer <token>`.
+    ///
+    /// Your JSON web token, sent in the `Authorization` header as `Bearer <JWT>`.
+    ///
+    /// Operations send the credentials their security requirement names; set every scheme you hold.
+    pub fn with_bearer_auth(mut self, token: impl Into<String>) -> Self {
+        self.transport
+            .credentials_mut()
+            .set(BEARER_AUTH.name, Secret::Value(token.into()));
+        self
     }
 
-    /// A client that sends the given `Authorization` header value as it is.
-    pub fn with_authorization(value: impl Into<String>) -> Self {
-        Self::new(Credentials::Authorization(value.into()))
+    /// Sends the given `Authorization` header value, as it is, with
+    /// every operation that needs credentials.
+    pub fn with_authorization(mut self, value: impl Into<String>) -> Self {
+        self.transport.credentials_mut().set_authorization(value.into());
+        self
     }
 
     /// Sends requests to `base_url` instead. Plain `http` is accepted,
@@ -49,7 +73,7 @@ impl Client {
         self
     }
 
-    /// Replaces the credentials.
+    /// Replaces all credentials.
     pub fn with_credentials(mut self, credentials: Credentials) -> Self {
         self.transport.set_credentials(credentials);
         self
@@ -82,7 +106,7 @@ impl Client {
     /// ```no_run
     /// # use generated::users::client::*;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = Client::with_bearer_token("TOKEN");
+    /// let client = Client::new().with_bearer_auth("TOKEN");
     /// let params = ListUsersParams::default();
     /// let response = client.list_users(&params).await?;
     /// println!("{} {:?}", response.status, response.body);
@@ -144,7 +168,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/json",
-            authenticate: true,
+            security: &[&[BEARER_AUTH]],
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -179,7 +203,7 @@ impl Client {
     /// ```no_run
     /// # use generated::users::client::*;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = Client::with_bearer_token("TOKEN");
+    /// let client = Client::new().with_bearer_auth("TOKEN");
     /// let body: generated::users::types::CreateUserRequest = serde_json::from_str(r##"{"name":"my_user_name","display_name":"My User Name","image_url":"https://example.com/image.png","properties":{"custom_data":{"custom_key":"custom_value"},"ttl":3600},"channels":{"pstn":[{"number":123457}],"sip":[{"uri":"sip:4442138907@sip.example.com;transport=tls","username":"New SIP","password":"Password"}],"vbc":[{"extension":"403"}],"websocket":[{"uri":"wss://example.com/socket","content-type":"audio/l16;rate=16000","headers":{"customer_id":"ABC123"}}],"sms":[{"number":"447700900000"}],"mms":[{"number":"447700900000"}],"whatsapp":[{"number":"447700900000"}],"viber":[{"number":"447700900000"}],"messenger":[{"id":"12345abcd"}]}}"##)?;
     /// let response = client.create_user(&body).await?;
     /// println!("{} {:?}", response.status, response.body);
@@ -218,7 +242,7 @@ impl Client {
                     ))?,
             )),
             accept: "application/json",
-            authenticate: true,
+            security: &[&[BEARER_AUTH]],
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -257,7 +281,7 @@ impl Client {
     /// ```no_run
     /// # use generated::users::client::*;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = Client::with_bearer_token("TOKEN");
+    /// let client = Client::new().with_bearer_auth("TOKEN");
     /// let response = client.get_user("ID").await?;
     /// println!("{} {:?}", response.status, response.body);
     /// # Ok(())
@@ -279,7 +303,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/json",
-            authenticate: true,
+            security: &[&[BEARER_AUTH]],
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -318,7 +342,7 @@ impl Client {
     /// ```no_run
     /// # use generated::users::client::*;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = Client::with_bearer_token("TOKEN");
+    /// let client = Client::new().with_bearer_auth("TOKEN");
     /// let response = client.delete_user("ID").await?;
     /// println!("{} {:?}", response.status, response.body);
     /// # Ok(())
@@ -340,7 +364,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/json",
-            authenticate: true,
+            security: &[&[BEARER_AUTH]],
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -379,7 +403,7 @@ impl Client {
     /// ```no_run
     /// # use generated::users::client::*;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = Client::with_bearer_token("TOKEN");
+    /// let client = Client::new().with_bearer_auth("TOKEN");
     /// let body: generated::users::types::UpdateUserRequest = serde_json::from_str(r##"{"name":"my_user_name","display_name":"My User Name","image_url":"https://example.com/image.png","channels":{"pstn":[{"number":123457}],"sip":[{"uri":"sip:4442138907@sip.example.com;transport=tls","username":"New SIP","password":"Password"}],"vbc":[{"extension":"403"}],"websocket":[{"uri":"wss://example.com/socket","content-type":"audio/l16;rate=16000","headers":{"customer_id":"ABC123"}}],"sms":[{"number":"447700900000"}],"mms":[{"number":"447700900000"}],"whatsapp":[{"number":"447700900000"}],"viber":[{"number":"447700900000"}],"messenger":[{"id":"12345abcd"}]}}"##)?;
     /// let response = client.update_user("ID", &body).await?;
     /// println!("{} {:?}", response.status, response.body);
@@ -421,7 +445,7 @@ impl Client {
                     ))?,
             )),
             accept: "application/json",
-            authenticate: true,
+            security: &[&[BEARER_AUTH]],
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -453,58 +477,39 @@ impl Client {
 impl Client {
     /// Every item of every page, following the cursor in `_links.next.href` until there is none.
     ///
-    /// Pages are fetched with [`Client::list_users`] as the stream is read; an error ends it.
+    /// Pages are fetched with [`Client::list_users`], which takes the same arguments, as the stream is read; an error ends it.
     pub fn list_users_stream<'a>(
         &'a self,
         params: &ListUsersParams,
     ) -> impl crate::runtime::futures_util::Stream<
         Item = Result<crate::users::types::UserSummary, Error<ListUsersError>>,
     > + 'a {
-        let state = (
-            Some(params.clone()),
-            std::collections::VecDeque::<crate::users::types::UserSummary>::new(),
-        );
-        crate::runtime::futures_util::stream::unfold(
-            state,
-            move |(mut next, mut buffer)| async move {
-                loop {
-                    if let Some(item) = buffer.pop_front() {
-                        return Some((Ok(item), (next, buffer)));
-                    }
-                    let params = next.take()?;
-                    match self.list_users(&params).await {
-                        Err(error) => return Some((Err(error), (None, buffer))),
-                        Ok(response) => {
-                            let page = response.into_body();
-                            next = {
-                                Some(&page)
-                                    .and_then(|v| v.links.as_ref())
-                                    .and_then(|v| v.next.as_ref())
-                                    .and_then(|v| v.href.as_ref())
-                                    .and_then(|href| crate::runtime::query_value(
-                                        href,
-                                        "cursor",
-                                    ))
-                                    .filter(|cursor| {
-                                        params.cursor.as_deref() != Some(cursor.as_str())
-                                    })
-                                    .map(|cursor| ListUsersParams {
-                                        cursor: Some(cursor),
-                                        ..params.clone()
-                                    })
-                            };
-                            buffer
-                                .extend(
-                                    Some(page)
-                                        .and_then(|v| v.embedded)
-                                        .and_then(|v| v.users)
-                                        .unwrap_or_default(),
-                                );
-                            if buffer.is_empty() {
-                                return None;
-                            }
-                        }
-                    }
+        crate::runtime::paginate(
+            params.clone(),
+            move |params: ListUsersParams| {
+                async move {
+                    let page = self.list_users(&params).await?.into_body();
+                    let next = {
+                        Some(&page)
+                            .and_then(|v| v.links.as_ref())
+                            .and_then(|v| v.next.as_ref())
+                            .and_then(|v| v.href.as_ref())
+                            .and_then(|href| crate::runtime::query_value(href, "cursor"))
+                            .filter(|cursor| {
+                                params.cursor.as_deref() != Some(cursor.as_str())
+                            })
+                            .map(|cursor| ListUsersParams {
+                                cursor: Some(cursor),
+                                ..params.clone()
+                            })
+                    };
+                    Ok((
+                        Some(page)
+                            .and_then(|v| v.embedded)
+                            .and_then(|v| v.users)
+                            .unwrap_or_default(),
+                        next,
+                    ))
                 }
             },
         )

@@ -5,6 +5,14 @@
 
 pub use crate::runtime::{ApiResponse, Credentials, Error, ValidationErrors};
 
+use crate::runtime::{Scheme, SchemeKind, Secret};
+
+/// The security scheme `bearerAuth`.
+const BEARER_AUTH: Scheme = Scheme {
+    name: "bearerAuth",
+    kind: SchemeKind::Bearer,
+};
+
 /// Client for the Vonage Integration Platform.
 ///
 /// Cloning is cheap: clones share one connection pool.
@@ -13,27 +21,41 @@ pub struct Client {
     transport: crate::runtime::Transport,
 }
 
+impl Default for Client {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Client {
     /// The spec's first server, used unless [`Client::with_base_url`] says otherwise: <https://api.vonage.com/t/vbc.prod/vis/v1>.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.vonage.com/t/vbc.prod/vis/v1";
-    /// A client for [`Client::DEFAULT_BASE_URL`] with the given credentials.
-    pub fn new(credentials: Credentials) -> Self {
+    /// A client for [`Client::DEFAULT_BASE_URL`] without credentials;
+    /// add them with the `with_…` methods below.
+    pub fn new() -> Self {
         Client {
             transport: crate::runtime::Transport::new(
                 Self::DEFAULT_BASE_URL,
-                credentials,
+                Credentials::none(),
             ),
         }
     }
 
-    /// A client that sends `Authorization: Bearer <token>`.
-    pub fn with_bearer_token(token: impl Into<String>) -> Self {
-        Self::new(Credentials::Bearer(token.into()))
+    /// Authenticates with `bearerAuth`: `Authorization: Bearer <token>`.
+    ///
+    /// Operations send the credentials their security requirement names; set every scheme you hold.
+    pub fn with_bearer_auth(mut self, token: impl Into<String>) -> Self {
+        self.transport
+            .credentials_mut()
+            .set(BEARER_AUTH.name, Secret::Value(token.into()));
+        self
     }
 
-    /// A client that sends the given `Authorization` header value as it is.
-    pub fn with_authorization(value: impl Into<String>) -> Self {
-        Self::new(Credentials::Authorization(value.into()))
+    /// Sends the given `Authorization` header value, as it is, with
+    /// every operation that needs credentials.
+    pub fn with_authorization(mut self, value: impl Into<String>) -> Self {
+        self.transport.credentials_mut().set_authorization(value.into());
+        self
     }
 
     /// Sends requests to `base_url` instead. Plain `http` is accepted,
@@ -49,7 +71,7 @@ impl Client {
         self
     }
 
-    /// Replaces the credentials.
+    /// Replaces all credentials.
     pub fn with_credentials(mut self, credentials: Credentials) -> Self {
         self.transport.set_credentials(credentials);
         self
@@ -73,7 +95,7 @@ impl Client {
     /// ```no_run
     /// # use generated::vis::client::*;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = Client::with_bearer_token("TOKEN");
+    /// let client = Client::new().with_bearer_auth("TOKEN");
     /// let response = client.get_user().await?;
     /// println!("{} {:?}", response.status, response.body);
     /// # Ok(())
@@ -92,7 +114,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/json",
-            authenticate: true,
+            security: &[&[BEARER_AUTH]],
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -115,7 +137,7 @@ impl Client {
     /// ```no_run
     /// # use generated::vis::client::*;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = Client::with_bearer_token("TOKEN");
+    /// let client = Client::new().with_bearer_auth("TOKEN");
     /// let response = client.get_account().await?;
     /// println!("{} {:?}", response.status, response.body);
     /// # Ok(())
@@ -134,7 +156,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/json",
-            authenticate: true,
+            security: &[&[BEARER_AUTH]],
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -164,7 +186,7 @@ impl Client {
     /// ```no_run
     /// # use generated::vis::client::*;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = Client::with_bearer_token("TOKEN");
+    /// let client = Client::new().with_bearer_auth("TOKEN");
     /// let params = ListCallsParams::default();
     /// let response = client.list_calls(&params).await?;
     /// println!("{} {:?}", response.status, response.body);
@@ -236,7 +258,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/json",
-            authenticate: true,
+            security: &[&[BEARER_AUTH]],
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -259,7 +281,7 @@ impl Client {
     /// ```no_run
     /// # use generated::vis::client::*;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = Client::with_bearer_token("TOKEN");
+    /// let client = Client::new().with_bearer_auth("TOKEN");
     /// let body: generated::vis::types::CallCreate = serde_json::from_str(r##"{"phoneNumber":"string"}"##)?;
     /// let response = client.create_call(&body).await?;
     /// println!("{} {:?}", response.status, response.body);
@@ -298,7 +320,7 @@ impl Client {
                     ))?,
             )),
             accept: "application/json",
-            authenticate: true,
+            security: &[&[BEARER_AUTH]],
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -328,7 +350,7 @@ impl Client {
     /// ```no_run
     /// # use generated::vis::client::*;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = Client::with_bearer_token("TOKEN");
+    /// let client = Client::new().with_bearer_auth("TOKEN");
     /// let params = GetCallsCountParams::default();
     /// let response = client.get_calls_count(&params).await?;
     /// println!("{} {:?}", response.status, response.body);
@@ -413,7 +435,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/json",
-            authenticate: true,
+            security: &[&[BEARER_AUTH]],
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -440,7 +462,7 @@ impl Client {
     /// ```no_run
     /// # use generated::vis::client::*;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = Client::with_bearer_token("TOKEN");
+    /// let client = Client::new().with_bearer_auth("TOKEN");
     /// let response = client.get_call("ID").await?;
     /// println!("{} {:?}", response.status, response.body);
     /// # Ok(())
@@ -460,7 +482,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/json",
-            authenticate: true,
+            security: &[&[BEARER_AUTH]],
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -487,7 +509,7 @@ impl Client {
     /// ```no_run
     /// # use generated::vis::client::*;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = Client::with_bearer_token("TOKEN");
+    /// let client = Client::new().with_bearer_auth("TOKEN");
     /// let response = client.destroy_call("ID").await?;
     /// println!("{} {:?}", response.status, response.body);
     /// # Ok(())
@@ -507,7 +529,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/json",
-            authenticate: true,
+            security: &[&[BEARER_AUTH]],
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -534,7 +556,7 @@ impl Client {
     /// ```no_run
     /// # use generated::vis::client::*;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = Client::with_bearer_token("TOKEN");
+    /// let client = Client::new().with_bearer_auth("TOKEN");
     /// let response = client.call_answer("ID").await?;
     /// println!("{} {:?}", response.status, response.body);
     /// # Ok(())
@@ -556,7 +578,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/json",
-            authenticate: true,
+            security: &[&[BEARER_AUTH]],
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -583,7 +605,7 @@ impl Client {
     /// ```no_run
     /// # use generated::vis::client::*;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = Client::with_bearer_token("TOKEN");
+    /// let client = Client::new().with_bearer_auth("TOKEN");
     /// let response = client.call_hold("ID").await?;
     /// println!("{} {:?}", response.status, response.body);
     /// # Ok(())
@@ -605,7 +627,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/json",
-            authenticate: true,
+            security: &[&[BEARER_AUTH]],
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -632,7 +654,7 @@ impl Client {
     /// ```no_run
     /// # use generated::vis::client::*;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = Client::with_bearer_token("TOKEN");
+    /// let client = Client::new().with_bearer_auth("TOKEN");
     /// let response = client.call_unhold("ID").await?;
     /// println!("{} {:?}", response.status, response.body);
     /// # Ok(())
@@ -654,7 +676,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/json",
-            authenticate: true,
+            security: &[&[BEARER_AUTH]],
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -681,7 +703,7 @@ impl Client {
     /// ```no_run
     /// # use generated::vis::client::*;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = Client::with_bearer_token("TOKEN");
+    /// let client = Client::new().with_bearer_auth("TOKEN");
     /// let response = client.call_vm_transfer("ID").await?;
     /// println!("{} {:?}", response.status, response.body);
     /// # Ok(())
@@ -703,7 +725,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/json",
-            authenticate: true,
+            security: &[&[BEARER_AUTH]],
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -730,7 +752,7 @@ impl Client {
     /// ```no_run
     /// # use generated::vis::client::*;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = Client::with_bearer_token("TOKEN");
+    /// let client = Client::new().with_bearer_auth("TOKEN");
     /// let body: generated::vis::types::CallTransfer = serde_json::from_str(r##"{"phoneNumber":"string"}"##)?;
     /// let response = client.call_transfer("ID", &body).await?;
     /// println!("{} {:?}", response.status, response.body);
@@ -772,7 +794,7 @@ impl Client {
                     ))?,
             )),
             accept: "application/json",
-            authenticate: true,
+            security: &[&[BEARER_AUTH]],
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -807,7 +829,7 @@ impl Client {
     /// ```no_run
     /// # use generated::vis::client::*;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = Client::with_bearer_token("TOKEN");
+    /// let client = Client::new().with_bearer_auth("TOKEN");
     /// let params = ListEventsParams::default();
     /// let response = client.list_events(&params).await?;
     /// println!("{} {:?}", response.status, response.body);
@@ -925,7 +947,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/json",
-            authenticate: true,
+            security: &[&[BEARER_AUTH]],
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -955,7 +977,7 @@ impl Client {
     /// ```no_run
     /// # use generated::vis::client::*;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = Client::with_bearer_token("TOKEN");
+    /// let client = Client::new().with_bearer_auth("TOKEN");
     /// let params = GetEventsCountParams::default();
     /// let response = client.get_events_count(&params).await?;
     /// println!("{} {:?}", response.status, response.body);
@@ -1043,7 +1065,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/json",
-            authenticate: true,
+            security: &[&[BEARER_AUTH]],
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -1070,7 +1092,7 @@ impl Client {
     /// ```no_run
     /// # use generated::vis::client::*;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = Client::with_bearer_token("TOKEN");
+    /// let client = Client::new().with_bearer_auth("TOKEN");
     /// let response = client.get_event("ID").await?;
     /// println!("{} {:?}", response.status, response.body);
     /// # Ok(())
@@ -1090,7 +1112,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/json",
-            authenticate: true,
+            security: &[&[BEARER_AUTH]],
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -1113,7 +1135,7 @@ impl Client {
     /// ```no_run
     /// # use generated::vis::client::*;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = Client::with_bearer_token("TOKEN");
+    /// let client = Client::new().with_bearer_auth("TOKEN");
     /// let response = client.list_webhooks().await?;
     /// println!("{} {:?}", response.status, response.body);
     /// # Ok(())
@@ -1132,7 +1154,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/json",
-            authenticate: true,
+            security: &[&[BEARER_AUTH]],
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -1155,7 +1177,7 @@ impl Client {
     /// ```no_run
     /// # use generated::vis::client::*;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = Client::with_bearer_token("TOKEN");
+    /// let client = Client::new().with_bearer_auth("TOKEN");
     /// let body: generated::vis::types::WebhookCreate = serde_json::from_str(r##"{"url":"https://www.example.com","events":["CALL"],"signingAlgo":"HMAC_SHA256","signingKey":"string","metadataPolicy":"NONE"}"##)?;
     /// let response = client.create_webhook(&body).await?;
     /// println!("{} {:?}", response.status, response.body);
@@ -1194,7 +1216,7 @@ impl Client {
                     ))?,
             )),
             accept: "application/json",
-            authenticate: true,
+            security: &[&[BEARER_AUTH]],
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -1221,7 +1243,7 @@ impl Client {
     /// ```no_run
     /// # use generated::vis::client::*;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = Client::with_bearer_token("TOKEN");
+    /// let client = Client::new().with_bearer_auth("TOKEN");
     /// let response = client.view_webhook("ID").await?;
     /// println!("{} {:?}", response.status, response.body);
     /// # Ok(())
@@ -1243,7 +1265,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/json",
-            authenticate: true,
+            security: &[&[BEARER_AUTH]],
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -1270,7 +1292,7 @@ impl Client {
     /// ```no_run
     /// # use generated::vis::client::*;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = Client::with_bearer_token("TOKEN");
+    /// let client = Client::new().with_bearer_auth("TOKEN");
     /// let response = client.destroy_webhook("ID").await?;
     /// println!("{} {:?}", response.status, response.body);
     /// # Ok(())
@@ -1292,7 +1314,7 @@ impl Client {
             headers,
             body: None,
             accept: "*/*",
-            authenticate: true,
+            security: &[&[BEARER_AUTH]],
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -1319,7 +1341,7 @@ impl Client {
     /// ```no_run
     /// # use generated::vis::client::*;
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = Client::with_bearer_token("TOKEN");
+    /// let client = Client::new().with_bearer_auth("TOKEN");
     /// let response = client.renew_webhook("ID").await?;
     /// println!("{} {:?}", response.status, response.body);
     /// # Ok(())
@@ -1341,7 +1363,7 @@ impl Client {
             headers,
             body: None,
             accept: "application/json",
-            authenticate: true,
+            security: &[&[BEARER_AUTH]],
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {

@@ -100,17 +100,25 @@ fn compare_schemes(old: &Module, new: &Module) -> Vec<Finding> {
     let mut found = Vec::new();
     let (before, after) = (constructors(old), constructors(new));
     let constructor = || {
-        let gone: Vec<&str> = before.iter().filter(|c| !after.contains(c)).copied().collect();
-        let added: Vec<&str> = after.iter().filter(|c| !before.contains(c)).copied().collect();
+        let gone: Vec<&str> = before
+            .iter()
+            .filter(|c| !after.contains(c))
+            .map(String::as_str)
+            .collect();
+        let added: Vec<&str> = after
+            .iter()
+            .filter(|c| !before.contains(c))
+            .map(String::as_str)
+            .collect();
         if !gone.is_empty() {
             Assessment::breaking(format!(
                 "`Client::{}` is gone; code calling it stops compiling",
                 gone.join("`, `Client::")
             ))
         } else if !added.is_empty() {
-            Assessment::safe(format!("new constructor `Client::{}`", added.join("`, `Client::")))
+            Assessment::safe(format!("new method `Client::{}`", added.join("`, `Client::")))
         } else {
-            Assessment::safe("`Client` keeps its constructors")
+            Assessment::safe("`Client` keeps its methods")
         }
     };
     for scheme in &new.security_schemes {

@@ -176,19 +176,22 @@ fn path_order(op: &Operation) -> Vec<&Parameter> {
         .collect()
 }
 
-/// The constructors `Client` gets from the module's security schemes.
-pub(crate) fn constructors(module: &Module) -> Vec<&'static str> {
-    let mut out: Vec<&'static str> = module
+/// The methods `Client` gets from the module's security schemes, with
+/// their arguments.
+pub(crate) fn constructors(module: &Module) -> Vec<String> {
+    let mut out: Vec<String> = module
         .security_schemes
         .iter()
-        .filter_map(|scheme| match scheme.kind {
-            SecurityKind::Basic => Some("with_basic_auth(username, password)"),
-            SecurityKind::Bearer { .. } => Some("with_bearer_token(token)"),
-            SecurityKind::ApiKey { .. } => Some("with_api_key(key)"),
-            _ => None,
+        .map(|scheme| {
+            let args = match scheme.kind {
+                SecurityKind::Basic => "username, password",
+                SecurityKind::ApiKey { .. } => "key",
+                SecurityKind::Http { .. } => "credentials",
+                SecurityKind::Bearer { .. } | SecurityKind::OAuth2 | SecurityKind::OpenIdConnect => "token",
+            };
+            format!("{}({args})", crate::lower::names::unraw(&scheme.setter))
         })
         .collect();
     out.sort();
-    out.dedup();
     out
 }

@@ -183,10 +183,10 @@ fn compare_operation(ops: &OperationPair) -> Vec<Located> {
     found
 }
 
-/// The requirements that apply to an operation: its own, or the spec's.
-fn effective_security<'m>(module: &'m Module, op: &'m Operation) -> Vec<Vec<String>> {
-    let alternatives = op.security.as_ref().unwrap_or(&module.security);
-    alternatives
+/// The requirement an operation is sent with, each alternative's schemes in
+/// one order so that reordering them is no change.
+fn effective_security(op: &Operation) -> Vec<Vec<String>> {
+    op.requirement
         .iter()
         .map(|alternative| {
             let mut schemes = alternative.clone();
@@ -202,8 +202,8 @@ fn allows_anonymous(alternatives: &[Vec<String>]) -> bool {
 }
 
 fn compare_security(ops: &OperationPair, found: &mut Vec<Located>) {
-    let old = effective_security(ops.old_module, ops.before);
-    let new = effective_security(ops.new_module, ops.after);
+    let old = effective_security(ops.before);
+    let new = effective_security(ops.after);
     if old == new {
         return;
     }

@@ -11,7 +11,8 @@ use super::types::qualified_type_tokens;
 use super::validate::value_checks;
 use super::{ident, ident_text, pagination};
 use crate::ir::{
-    Body, Module, Operation, Parameter, ParameterLocation, Program, Response, SecurityKind, TypeId, TypeRef,
+    Body, Module, Operation, Parameter, ParameterLocation, Program, Response, SecurityKind, SecurityScheme, TypeId,
+    TypeRef,
 };
 use crate::lower::names::{Scope, status_word};
 
@@ -131,7 +132,9 @@ pub fn emit_client(
     if !first {
         return quote! { #methods #(#items)* };
     }
-    let client = emit_client_struct(program, module);
+    let client = emit_client_struct(module);
+    let scheme_imports =
+        (!module.security_schemes.is_empty()).then(|| quote! { use crate::runtime::{Scheme, SchemeKind, Secret}; });
     let pages = pagination::emit_pagination(program, module, &names);
     let doc = format!(" Async client of `specs/{}`: one method per operation.", module.source);
     quote! {
@@ -139,6 +142,7 @@ pub fn emit_client(
         #![allow(deprecated, clippy::too_many_arguments)]
 
         pub use crate::runtime::{ApiResponse, Credentials, Error, ValidationErrors};
+        #scheme_imports
 
         #client
 
@@ -177,8 +181,7 @@ fn success_kinds(program: &Program, op: &Operation) -> usize {
     kinds.len()
 }
 
-fn emit_client_struct(program: &Program, module: &Module) -> TokenStream {
-    let _ = program;
+fn emit_client_struct(module: &Module) -> TokenStream {
     let title = module.title.clone().unwrap_or_else(|| module.name.clone());
     let default_url = module.servers.first().cloned().unwrap_or_default();
     let url_doc = if default_url.is_empty() {
@@ -186,50 +189,12 @@ fn emit_client_struct(program: &Program, module: &Module) -> TokenStream {
     } else {
         format!(" The spec's first server, used unless [`Client::with_base_url`] says otherwise: <{default_url}>.")
     };
-    let mut constructors = Vec::new();
-    for scheme in &module.security_schemes {
-        let about = scheme.description.as_deref().map(sanitize).unwrap_or_default();
-        let constructor = match &scheme.kind {
-            SecurityKind::Basic => quote! {
-                /// A client that authenticates with HTTP Basic: for Vonage, the API key and secret.
-                pub fn with_basic_auth(username: impl Into<String>, password: impl Into<String>) -> Self {
-                    Self::new(Credentials::Basic { username: username.into(), password: password.into() })
-                }
-            },
-            SecurityKind::Bearer { .. } => quote! {
-                /// A client that sends `Authorization: Bearer <token>`.
-                pub fn with_bearer_token(token: impl Into<String>) -> Self {
-                    Self::new(Credentials::Bearer(token.into()))
-                }
-            },
-            SecurityKind::ApiKey { location, name } => {
-                let credentials = match location {
-                    ParameterLocation::Query => {
-                        quote! { Credentials::Query { name: #name.to_string(), value: key.into() } }
-                    }
-                    _ => quote! { Credentials::Header { name: #name.to_string(), value: key.into() } },
-                };
-                let doc = format!(" A client that sends its API key as `{name}`.");
-                quote! {
-                    #[doc = #doc]
-                    pub fn with_api_key(key: impl Into<String>) -> Self {
-                        Self::new(#credentials)
-                    }
-                }
-            }
-            _ => continue,
-        };
-        let _ = about;
-        // Two schemes of one kind need one constructor.
-        if !constructors
-            .iter()
-            .any(|c: &TokenStream| c.to_string() == constructor.to_string())
-        {
-            constructors.push(constructor);
-        }
-    }
+    let setters = module.security_schemes.iter().map(emit_setter);
+    let schemes = module.security_schemes.iter().map(emit_scheme_constant);
     let struct_doc = format!(" Client for the {title}.");
     quote! {
+        #(#schemes)*
+
         #[doc = #struct_doc]
         ///
         /// Cloning is cheap: clones share one connection pool.
@@ -238,20 +203,29 @@ fn emit_client_struct(program: &Program, module: &Module) -> TokenStream {
             transport: crate::runtime::Transport,
         }
 
+        impl Default for Client {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
         impl Client {
             #[doc = #url_doc]
             pub const DEFAULT_BASE_URL: &'static str = #default_url;
 
-            /// A client for [`Client::DEFAULT_BASE_URL`] with the given credentials.
-            pub fn new(credentials: Credentials) -> Self {
-                Client { transport: crate::runtime::Transport::new(Self::DEFAULT_BASE_URL, credentials) }
+            /// A client for [`Client::DEFAULT_BASE_URL`] without credentials;
+            /// add them with the `with_…` methods below.
+            pub fn new() -> Self {
+                Client { transport: crate::runtime::Transport::new(Self::DEFAULT_BASE_URL, Credentials::none()) }
             }
 
-            #(#constructors)*
+            #(#setters)*
 
-            /// A client that sends the given `Authorization` header value as it is.
-            pub fn with_authorization(value: impl Into<String>) -> Self {
-                Self::new(Credentials::Authorization(value.into()))
+            /// Sends the given `Authorization` header value, as it is, with
+            /// every operation that needs credentials.
+            pub fn with_authorization(mut self, value: impl Into<String>) -> Self {
+                self.transport.credentials_mut().set_authorization(value.into());
+                self
             }
 
             /// Sends requests to `base_url` instead. Plain `http` is accepted,
@@ -267,7 +241,7 @@ fn emit_client_struct(program: &Program, module: &Module) -> TokenStream {
                 self
             }
 
-            /// Replaces the credentials.
+            /// Replaces all credentials.
             pub fn with_credentials(mut self, credentials: Credentials) -> Self {
                 self.transport.set_credentials(credentials);
                 self
@@ -281,17 +255,163 @@ fn emit_client_struct(program: &Program, module: &Module) -> TokenStream {
     }
 }
 
-/// A path parameter's Rust argument type.
-fn path_arg_type(program: &Program, ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::String => quote! { &str },
-        TypeRef::Int(_) | TypeRef::Float(_) | TypeRef::Bool => qualified_type_tokens(program, ty),
-        _ if displayable(program, ty) => {
-            let ty = qualified_type_tokens(program, ty);
-            quote! { &#ty }
+/// The `Client` method that sets one scheme's secret.
+fn emit_setter(scheme: &SecurityScheme) -> TokenStream {
+    let setter = ident(&scheme.setter);
+    let constant = ident(&scheme.constant);
+    let mut doc = format!("Authenticates with `{}`", scheme.name);
+    doc.push_str(&match &scheme.kind {
+        SecurityKind::Basic => ": HTTP Basic.".to_string(),
+        SecurityKind::Bearer { .. } => ": `Authorization: Bearer <token>`.".to_string(),
+        SecurityKind::OAuth2 | SecurityKind::OpenIdConnect => {
+            ": an access token, sent as `Authorization: Bearer <token>`.".to_string()
         }
-        _ => quote! { &str },
+        SecurityKind::Http { scheme } => format!(": `Authorization: {scheme} <credentials>`."),
+        SecurityKind::ApiKey { location, name } => {
+            let place = match location {
+                ParameterLocation::Query => "query parameter",
+                ParameterLocation::Header => "header",
+                ParameterLocation::Cookie | ParameterLocation::Path => "cookie",
+            };
+            format!(": an API key, sent as {place} `{name}`.")
+        }
+    });
+    if let Some(description) = &scheme.description {
+        doc.push_str("\n\n");
+        doc.push_str(&sanitize(description));
     }
+    doc.push_str("\n\nOperations send the credentials their security requirement names; set every scheme you hold.");
+    let docs = doc_lines(&doc);
+    let (args, secret) = match &scheme.kind {
+        SecurityKind::Basic => (
+            quote! { username: impl Into<String>, password: impl Into<String> },
+            quote! { Secret::Basic { username: username.into(), password: password.into() } },
+        ),
+        SecurityKind::ApiKey { .. } => (quote! { key: impl Into<String> }, quote! { Secret::Value(key.into()) }),
+        SecurityKind::Http { .. } => (
+            quote! { credentials: impl Into<String> },
+            quote! { Secret::Value(credentials.into()) },
+        ),
+        SecurityKind::Bearer { .. } | SecurityKind::OAuth2 | SecurityKind::OpenIdConnect => (
+            quote! { token: impl Into<String> },
+            quote! { Secret::Value(token.into()) },
+        ),
+    };
+    quote! {
+        #docs
+        pub fn #setter(mut self, #args) -> Self {
+            self.transport.credentials_mut().set(#constant.name, #secret);
+            self
+        }
+    }
+}
+
+/// The constant that tells the runtime where a scheme's secret goes.
+fn emit_scheme_constant(scheme: &SecurityScheme) -> TokenStream {
+    let constant = ident(&scheme.constant);
+    let name = &scheme.name;
+    let kind = match &scheme.kind {
+        SecurityKind::Basic => quote! { SchemeKind::Basic },
+        SecurityKind::Bearer { .. } | SecurityKind::OAuth2 | SecurityKind::OpenIdConnect => {
+            quote! { SchemeKind::Bearer }
+        }
+        SecurityKind::Http { scheme } => quote! { SchemeKind::Http(#scheme) },
+        SecurityKind::ApiKey { location, name } => match location {
+            ParameterLocation::Query => quote! { SchemeKind::Query(#name) },
+            ParameterLocation::Header => quote! { SchemeKind::Header(#name) },
+            ParameterLocation::Cookie | ParameterLocation::Path => quote! { SchemeKind::Cookie(#name) },
+        },
+    };
+    let doc = format!(" The security scheme `{name}`.");
+    quote! {
+        #[doc = #doc]
+        const #constant: Scheme = Scheme { name: #name, kind: #kind };
+    }
+}
+
+/// The `security` of a request: the operation's requirement as scheme constants.
+fn security_tokens(module: &Module, op: &Operation) -> TokenStream {
+    let alternatives = op.requirement.iter().map(|alternative| {
+        let schemes = alternative.iter().filter_map(|name| {
+            let scheme = module.security_schemes.iter().find(|s| s.name == *name)?;
+            Some(ident(&scheme.constant))
+        });
+        quote! { &[#(#schemes),*] }
+    });
+    quote! { &[#(#alternatives),*] }
+}
+
+/// One argument of an operation method.
+pub(crate) struct Argument {
+    /// `name: Type`, as the method declares it.
+    pub declaration: TokenStream,
+    /// The expression that passes it on to the method from a helper that
+    /// takes the same arguments (and `params` by value).
+    pub forward: TokenStream,
+    /// An owned value, which such a helper clones for each call.
+    pub owned: Option<proc_macro2::Ident>,
+}
+
+/// The arguments of an operation method: path parameters in path order,
+/// then the params struct, then the body. References get `lifetime` when
+/// one is given, for helpers that hold them across awaits.
+pub(crate) fn arguments(
+    program: &Program,
+    op: &Operation,
+    index: usize,
+    names: &ClientNames,
+    lifetime: Option<&TokenStream>,
+) -> Vec<Argument> {
+    let reference = |ty: TokenStream| match lifetime {
+        Some(lifetime) => quote! { &#lifetime #ty },
+        None => quote! { &#ty },
+    };
+    let mut args = Vec::new();
+    for p in path_order(op) {
+        let name = ident(&p.name);
+        let ty = match &p.ty {
+            ty if !by_reference(ty) => qualified_type_tokens(program, ty),
+            ty if takes_text(program, ty) => reference(quote! { str }),
+            ty => reference(qualified_type_tokens(program, ty)),
+        };
+        args.push(Argument {
+            declaration: quote! { #name: #ty },
+            forward: quote! { #name },
+            owned: None,
+        });
+    }
+    if let Some(params_name) = &names.params[index] {
+        let params_name = ident(params_name);
+        args.push(Argument {
+            declaration: quote! { params: &#params_name },
+            forward: quote! { &params },
+            owned: None,
+        });
+    }
+    if let Some(b) = op.request_body.as_ref().filter(|b| !b.content_type.is_empty()) {
+        let ty = body_type(Some(b), program);
+        let (ty, owned) = if encoding(b) == Encoding::Json {
+            (reference(ty), None)
+        } else {
+            (ty, Some(ident("body")))
+        };
+        let declaration = if b.required {
+            quote! { body: #ty }
+        } else {
+            quote! { body: Option<#ty> }
+        };
+        args.push(Argument {
+            declaration,
+            forward: quote! { body },
+            owned,
+        });
+    }
+    args
+}
+
+/// Whether a path parameter is passed by reference: all but numbers and booleans.
+fn by_reference(ty: &TypeRef) -> bool {
+    !matches!(ty, TypeRef::Int(_) | TypeRef::Float(_) | TypeRef::Bool)
 }
 
 /// Whether a path parameter of type `ty` is passed as `&str`: strings, and
@@ -467,36 +587,9 @@ fn emit_method(
     let error_name = ident(&names.errors[index]);
     let success = success_type(program, op, index, names);
 
-    // Arguments: path parameters in path order, then the params struct, then the body.
-    let path_params: Vec<&Parameter> = path_order(op);
-    let mut args = Vec::new();
-    for p in &path_params {
-        let name = ident(&p.name);
-        let ty = path_arg_type(program, &p.ty);
-        args.push(quote! { #name: #ty });
-    }
-    if let Some(params_name) = &names.params[index] {
-        let params_name = ident(params_name);
-        args.push(quote! { params: &#params_name });
-    }
-    let body_arg = op
-        .request_body
-        .as_ref()
-        .filter(|b| !b.content_type.is_empty())
-        .map(|b| {
-            let ty = body_type(Some(b), program);
-            let ty = if encoding(b) == Encoding::Json {
-                quote! { &#ty }
-            } else {
-                ty
-            };
-            if b.required {
-                quote! { body: #ty }
-            } else {
-                quote! { body: Option<#ty> }
-            }
-        });
-    args.extend(body_arg);
+    let args = arguments(program, op, index, names, None)
+        .into_iter()
+        .map(|a| a.declaration);
 
     // Validation of every argument against the spec's constraints.
     let mut checks = Vec::new();
@@ -523,8 +616,7 @@ fn emit_method(
         if check.is_empty() || taken_as_text {
             continue;
         }
-        let by_reference = path_arg_type(program, &p.ty).to_string().starts_with('&');
-        let check = if p.location == ParameterLocation::Path && by_reference {
+        let check = if p.location == ParameterLocation::Path && by_reference(&p.ty) {
             quote! { let value = #name; #check }
         } else if p.location == ParameterLocation::Path || p.required {
             quote! { let value = #value; #check }
@@ -582,8 +674,7 @@ fn emit_method(
                 {
                     let name = ident(&p.name);
                     // `&str` arguments are the text already; others have `Display`.
-                    let as_text = path_arg_type(program, &p.ty).to_string() == quote! { &str }.to_string();
-                    let text = if as_text {
+                    let text = if takes_text(program, &p.ty) {
                         quote! { #name }
                     } else {
                         quote! { &#name.to_string() }
@@ -664,7 +755,7 @@ fn emit_method(
     };
     let accept = accept_header(op);
     let method = ident(&op.method.to_ascii_uppercase());
-    let authenticate = !matches!(&op.security, Some(alternatives) if alternatives.is_empty());
+    let security = security_tokens(module, op);
 
     // Statuses: exact codes, then ranges, then `default`.
     let mut arms = Vec::new();
@@ -720,7 +811,7 @@ fn emit_method(
                 headers,
                 body: #body_expr,
                 accept: #accept,
-                authenticate: #authenticate,
+                security: #security,
             };
             let raw = self.transport.send(request).await?;
             match raw.status.as_u16() {
@@ -830,7 +921,7 @@ fn path_pieces(path: &str) -> Vec<PathPiece> {
 }
 
 /// Path parameters in the order they appear in the path.
-fn path_order(op: &Operation) -> Vec<&Parameter> {
+pub(crate) fn path_order(op: &Operation) -> Vec<&Parameter> {
     path_pieces(&op.path)
         .into_iter()
         .filter_map(|piece| match piece {
@@ -896,19 +987,28 @@ fn request_example(module: &Module, ty: &TypeRef) -> Option<String> {
     (json.len() <= MAX_DOC_EXAMPLE && !json.contains("\"##") && !json.contains('\n')).then_some(json)
 }
 
+/// `Client::new()` with the credentials of the operation's first requirement.
+fn client_example(module: &Module, op: &Operation) -> String {
+    let mut text = "Client::new()".to_string();
+    for name in op.requirement.first().into_iter().flatten() {
+        let Some(scheme) = module.security_schemes.iter().find(|s| s.name == *name) else {
+            continue;
+        };
+        let args = match &scheme.kind {
+            SecurityKind::Basic => "\"USERNAME\", \"PASSWORD\"",
+            SecurityKind::ApiKey { .. } => "\"KEY\"",
+            SecurityKind::Http { .. } => "\"CREDENTIALS\"",
+            SecurityKind::Bearer { .. } | SecurityKind::OAuth2 | SecurityKind::OpenIdConnect => "\"TOKEN\"",
+        };
+        text.push_str(&format!(".{}({args})", ident_text(&scheme.setter)));
+    }
+    text
+}
+
 /// A `no_run` doctest that calls the method; it compiles with the crate.
 fn doc_example(program: &Program, module: &Module, op: &Operation, index: usize, names: &ClientNames) -> String {
     let module_name = ident_text(&module.name);
-    let constructor = module
-        .security_schemes
-        .iter()
-        .find_map(|s| match s.kind {
-            SecurityKind::Basic => Some("Client::with_basic_auth(\"API_KEY\", \"API_SECRET\")"),
-            SecurityKind::Bearer { .. } => Some("Client::with_bearer_token(\"TOKEN\")"),
-            SecurityKind::ApiKey { .. } => Some("Client::with_api_key(\"KEY\")"),
-            _ => None,
-        })
-        .unwrap_or("Client::new(Credentials::None)");
+    let constructor = client_example(module, op);
     let mut lines = vec![
         "```no_run".to_string(),
         format!("# use generated::{module_name}::client::*;"),

@@ -54,8 +54,8 @@ const OPERATIONS_PER_PIECE: usize = 64;
 enum Job<'a> {
     Manifest,
     Lib,
-    Support,
-    Runtime,
+    /// A file copied as it is: `(path, contents)`.
+    Verbatim(&'static str, &'static str),
     ModuleRoot(&'a Module),
     /// The module's types in this slice; the first piece carries the file's header.
     Types(&'a Module, &'a [&'a TypeDef], bool),
@@ -82,7 +82,8 @@ pub fn emit(program: &Program, allow: &AllowList) -> Result<Emitted> {
         .iter()
         .map(|m| program.types_of(m.id).collect())
         .collect();
-    let mut jobs = vec![Job::Manifest, Job::Lib, Job::Support, Job::Runtime];
+    let mut jobs = vec![Job::Manifest, Job::Lib];
+    jobs.extend(VERBATIM.iter().map(|&(path, text)| Job::Verbatim(path, text)));
     for module in &program.modules {
         jobs.push(Job::ModuleRoot(module));
         let module_defs = &defs[module.id.0];
@@ -176,7 +177,7 @@ pub fn emit(program: &Program, allow: &AllowList) -> Result<Emitted> {
 fn job_module<'a>(job: &Job<'a>) -> Option<&'a Module> {
     match job {
         Job::ModuleRoot(m) | Job::Types(m, ..) | Job::Client(m, _) | Job::Examples(m) => Some(m),
-        Job::Manifest | Job::Lib | Job::Support | Job::Runtime => None,
+        Job::Manifest | Job::Lib | Job::Verbatim(..) => None,
     }
 }
 
@@ -213,8 +214,7 @@ fn run_job(
             "the specs folder".to_string(),
             manifest::lib_rs(program),
         ),
-        Job::Support => return Ok(verbatim("src/support.rs", SUPPORT)),
-        Job::Runtime => return Ok(verbatim("src/runtime.rs", RUNTIME)),
+        Job::Verbatim(path, text) => return Ok(verbatim(path, text)),
         Job::ModuleRoot(m) => (format!("src/{}/mod.rs", m.name), spec_source(m), module_root(m)),
         Job::Types(m, defs, first) => (
             format!("src/{}/types.rs", m.name),
@@ -245,8 +245,14 @@ fn run_job(
 
 /// Code every generated crate carries unchanged: the helpers its types
 /// share, and what its clients share. Written as plain Rust, copied as is.
-const SUPPORT: &str = include_str!("verbatim/support.rs");
-const RUNTIME: &str = include_str!("verbatim/runtime.rs");
+const VERBATIM: [(&str, &str); 3] = [
+    ("src/support.rs", include_str!("verbatim/support.rs")),
+    ("src/runtime.rs", include_str!("verbatim/runtime.rs")),
+    (
+        "src/runtime/credentials.rs",
+        include_str!("verbatim/runtime/credentials.rs"),
+    ),
+];
 
 fn verbatim(path: &str, text: &str) -> Piece {
     Piece {

@@ -9,7 +9,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::client::ClientNames;
+use super::client::{ClientNames, arguments};
 use super::ident;
 use super::types::qualified_type_tokens;
 use crate::ir::{Field, Module, Operation, ParameterLocation, Program, TypeKind, TypeRef};
@@ -167,6 +167,14 @@ fn emit_stream(program: &Program, p: &Pagination, names: &ClientNames) -> TokenS
     let error_name = ident(&names.errors[p.index]);
     let item = qualified_type_tokens(program, &p.item_type);
     let items = take_path(quote! { page }, &p.items);
+    let lifetime = quote! { 'a };
+    let arguments = arguments(program, p.op, p.index, names, Some(&lifetime));
+    let declarations = arguments.iter().map(|a| &a.declaration);
+    let forwards = arguments.iter().map(|a| &a.forward);
+    let clones = arguments
+        .iter()
+        .filter_map(|a| a.owned.as_ref())
+        .map(|name| quote! { let #name = #name.clone(); });
     let (next_params, doc) = match &p.next {
         Next::PageNumber { total_pages } => {
             let total = borrow_path(quote! { &page }, total_pages);
@@ -194,32 +202,20 @@ fn emit_stream(program: &Program, p: &Pagination, names: &ClientNames) -> TokenS
         }
     };
     let doc2 = format!(
-        " Pages are fetched with [`Client::{}`] as the stream is read; an error ends it.",
+        " Pages are fetched with [`Client::{}`], which takes the same arguments, as the stream is read; an error ends it.",
         super::ident_text(&p.op.name)
     );
     quote! {
         #[doc = #doc]
         ///
         #[doc = #doc2]
-        pub fn #stream_method<'a>(&'a self, params: &#params_name) -> impl crate::runtime::futures_util::Stream<Item = Result<#item, Error<#error_name>>> + 'a {
-            let state = (Some(params.clone()), std::collections::VecDeque::<#item>::new());
-            crate::runtime::futures_util::stream::unfold(state, move |(mut next, mut buffer)| async move {
-                loop {
-                    if let Some(item) = buffer.pop_front() {
-                        return Some((Ok(item), (next, buffer)));
-                    }
-                    let params = next.take()?;
-                    match self.#method(&params).await {
-                        Err(error) => return Some((Err(error), (None, buffer))),
-                        Ok(response) => {
-                            let page = response.into_body();
-                            next = { #next_params };
-                            buffer.extend(#items.unwrap_or_default());
-                            if buffer.is_empty() {
-                                return None;
-                            }
-                        }
-                    }
+        pub fn #stream_method<'a>(&'a self, #(#declarations),*) -> impl crate::runtime::futures_util::Stream<Item = Result<#item, Error<#error_name>>> + 'a {
+            crate::runtime::paginate(params.clone(), move |params: #params_name| {
+                #(#clones)*
+                async move {
+                    let page = self.#method(#(#forwards),*).await?.into_body();
+                    let next = { #next_params };
+                    Ok((#items.unwrap_or_default(), next))
                 }
             })
         }

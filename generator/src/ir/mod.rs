@@ -262,15 +262,24 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// The operation's own security requirements, when it overrides the module's.
     pub security: Option<Vec<Vec<String>>>,
+    /// The security in force, resolved: any one alternative, each the names
+    /// of the schemes sent together; empty when no credentials are needed.
+    /// Names are those of the module's [`SecurityScheme`]s.
+    pub requirement: Vec<Vec<String>>,
     pub tags: Vec<String>,
 }
 
 /// A way to authenticate that a spec declares in `securitySchemes`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecurityScheme {
+    /// The name the spec gives it in `securitySchemes`.
     pub name: String,
     pub kind: SecurityKind,
     pub description: Option<String>,
+    /// The `Client` method that sets its secret: `with_api_key`.
+    pub setter: String,
+    /// The client module's constant that describes it: `API_KEY`.
+    pub constant: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,6 +9,7 @@ pub mod names;
 pub use checks::example_mismatch;
 mod operations;
 mod schema;
+mod security;
 mod shape;
 
 use std::collections::HashMap;
@@ -16,10 +17,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use crate::error::{Result, Warning, WarningKind, push_pointer};
-use crate::ir::{
-    Example, Module, ModuleId, ParameterLocation, Program, SecurityKind, SecurityScheme, TypeDef, TypeId, TypeKind,
-    TypeRef,
-};
+use crate::ir::{Example, Module, ModuleId, Program, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::load::{FileId, RefTarget, SpecSet};
 
 /// Lowers every file of `set` into one [`Program`].
@@ -30,6 +28,7 @@ pub fn lower(set: &SpecSet) -> Result<Program> {
     lowerer.declare_component_schemas()?;
     lowerer.lower_component_schemas()?;
     lowerer.lower_operations()?;
+    lowerer.resolve_security();
     let mut program = lowerer.finish();
     cycles::box_cycles(&mut program);
     for id in checks::unused_components(&program) {
@@ -217,36 +216,6 @@ impl<'a> Lowerer<'a> {
         Ok(())
     }
 
-    /// The module's `securitySchemes` and its top-level `security`.
-    fn lower_security(&mut self) -> Result<()> {
-        let set = self.set;
-        for (file, spec) in set.files() {
-            let module = self.module_of(file);
-            if spec.root.pointer("/components/securitySchemes").is_some() {
-                let schemes: indexmap::IndexMap<String, openapiv3::ReferenceOr<openapiv3::SecurityScheme>> =
-                    set.parse(file, "/components/securitySchemes")?;
-                for (name, scheme) in schemes {
-                    let scheme = match scheme {
-                        openapiv3::ReferenceOr::Item(scheme) => scheme,
-                        openapiv3::ReferenceOr::Reference { reference } => {
-                            let at = push_pointer("/components/securitySchemes", &name);
-                            let target = set.follow_refs(set.resolve_ref(file, &at, &reference)?)?;
-                            set.parse(target.file, &target.pointer)?
-                        }
-                    };
-                    self.modules[module.0]
-                        .security_schemes
-                        .push(security_scheme(name, scheme));
-                }
-            }
-            if spec.root.get("security").is_some() {
-                let requirements: Vec<openapiv3::SecurityRequirement> = set.parse(file, "/security")?;
-                self.modules[module.0].security = operations::requirement_names(&requirements);
-            }
-        }
-        Ok(())
-    }
-
     fn lower_operations(&mut self) -> Result<()> {
         let set = self.set;
         for (file, spec) in set.files() {
@@ -333,45 +302,6 @@ impl<'a> Lowerer<'a> {
         let module = self.module_of(loc.file);
         let origin = format!("{}#{}", self.set.file(loc.file).path.display(), loc.pointer);
         self.modules[module.0].examples.push(Example { origin, ty, value });
-    }
-}
-
-fn security_scheme(name: String, scheme: openapiv3::SecurityScheme) -> SecurityScheme {
-    use openapiv3::{APIKeyLocation, SecurityScheme as Spec};
-    let (kind, description) = match scheme {
-        Spec::HTTP {
-            scheme,
-            bearer_format,
-            description,
-            ..
-        } => {
-            let kind = match scheme.to_ascii_lowercase().as_str() {
-                "basic" => SecurityKind::Basic,
-                "bearer" => SecurityKind::Bearer { format: bearer_format },
-                _ => SecurityKind::Http { scheme },
-            };
-            (kind, description)
-        }
-        Spec::APIKey {
-            location,
-            name,
-            description,
-            ..
-        } => {
-            let location = match location {
-                APIKeyLocation::Query => ParameterLocation::Query,
-                APIKeyLocation::Header => ParameterLocation::Header,
-                APIKeyLocation::Cookie => ParameterLocation::Cookie,
-            };
-            (SecurityKind::ApiKey { location, name }, description)
-        }
-        Spec::OAuth2 { description, .. } => (SecurityKind::OAuth2, description),
-        Spec::OpenIDConnect { description, .. } => (SecurityKind::OpenIdConnect, description),
-    };
-    SecurityScheme {
-        name,
-        kind,
-        description,
     }
 }
 

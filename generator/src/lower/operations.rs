@@ -179,6 +179,7 @@ fn lower_operation(
         request_body,
         responses,
         security: op.security.as_ref().map(|alternatives| requirement_names(alternatives)),
+        requirement: Vec::new(),
         tags: op.tags.clone(),
     })
 }

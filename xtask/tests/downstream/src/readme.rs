@@ -6,7 +6,7 @@ use generated::vis::types::ListCallsDirectionItem;
 
 async fn example() -> Result<(), Box<dyn std::error::Error>> {
     // The Application API authenticates with the account's API key and secret.
-    let applications = Applications::with_basic_auth("API_KEY", "API_SECRET");
+    let applications = Applications::new().with_basic_auth("API_KEY", "API_SECRET");
     let request = CreateApplicationRequest { name: "My app".into(), keys: None, capabilities: None, privacy: None };
     let created = applications.create_application(&request).await?;
     println!("created {:?} ({})", created.id, created.status);
@@ -18,7 +18,7 @@ async fn example() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // The Integration Suite authenticates with a bearer token; these are the user's calls.
-    let suite = IntegrationSuite::with_bearer_token("TOKEN");
+    let suite = IntegrationSuite::new().with_bearer_auth("TOKEN");
     let params = ListCallsParams { direction: Some(vec![ListCallsDirectionItem::Inbound]), ..Default::default() };
     for call in suite.list_calls(&params).await?.into_body() {
         println!("{} {} {}", call.id, call.phone_number, call.state);

@@ -1,0 +1,184 @@
+//! Security: the schemes a spec declares, the names the client gives their
+//! setters, and the requirement each operation is sent with.
+//!
+//! ```yaml
+//! security: [{apiKey: [], apiSecret: []}, {apiKey: [], apiSig: []}]
+//! components:
+//!   securitySchemes:
+//!     apiKey: {type: apiKey, in: query, name: api_key}
+//! ```
+//! becomes the setters `with_api_key`, `with_api_secret`, `with_api_sig` and,
+//! on every operation without its own `security`, the requirement
+//! `[[apiKey, apiSecret], [apiKey, apiSig]]`.
+
+use heck::ToShoutySnakeCase;
+
+use super::{Lowerer, names, operations};
+use crate::error::{Result, Warning, WarningKind, push_pointer};
+use crate::ir::{ParameterLocation, SecurityKind, SecurityScheme};
+
+/// `Client` methods every client has, which no setter may take.
+const CLIENT_METHODS: [&str; 7] = [
+    "new",
+    "default",
+    "with_base_url",
+    "with_http_client",
+    "with_credentials",
+    "with_authorization",
+    "base_url",
+];
+
+impl Lowerer<'_> {
+    /// The module's `securitySchemes` and its top-level `security`.
+    pub(super) fn lower_security(&mut self) -> Result<()> {
+        let set = self.set;
+        for (file, spec) in set.files() {
+            let module = self.module_of(file);
+            if spec.root.pointer("/components/securitySchemes").is_some() {
+                let schemes: indexmap::IndexMap<String, openapiv3::ReferenceOr<openapiv3::SecurityScheme>> =
+                    set.parse(file, "/components/securitySchemes")?;
+                for (name, scheme) in schemes {
+                    let scheme = match scheme {
+                        openapiv3::ReferenceOr::Item(scheme) => scheme,
+                        openapiv3::ReferenceOr::Reference { reference } => {
+                            let at = push_pointer("/components/securitySchemes", &name);
+                            let target = set.follow_refs(set.resolve_ref(file, &at, &reference)?)?;
+                            set.parse(target.file, &target.pointer)?
+                        }
+                    };
+                    self.modules[module.0]
+                        .security_schemes
+                        .push(security_scheme(name, scheme));
+                }
+            }
+            if spec.root.get("security").is_some() {
+                let requirements: Vec<openapiv3::SecurityRequirement> = set.parse(file, "/security")?;
+                self.modules[module.0].security = operations::requirement_names(&requirements);
+            }
+        }
+        Ok(())
+    }
+
+    /// Names every scheme's setter and constant, and gives every operation
+    /// the requirement it is sent with.
+    pub(super) fn resolve_security(&mut self) {
+        for module in &mut self.modules {
+            let file = module.source.clone();
+            let mut warn = |pointer: String, kind: WarningKind, message: String| {
+                self.warnings.push(Warning {
+                    kind,
+                    file: file.clone().into(),
+                    pointer,
+                    message,
+                });
+            };
+            let mut setters = names::Scope::default();
+            for reserved in CLIENT_METHODS {
+                setters.reserve(reserved);
+            }
+            for op in &module.operations {
+                setters.reserve(names::unraw(&op.name));
+            }
+            let mut constants = names::Scope::default();
+            for scheme in &mut module.security_schemes {
+                let pointer = push_pointer("/components/securitySchemes", &scheme.name);
+                let wanted = names::snake_ident(&format!("with {}", scheme.name), "with_credentials");
+                let (setter, previous) = setters.claim(&wanted, &scheme.name);
+                if let Some(previous) = previous {
+                    let message = format!(
+                        "client method `{wanted}` is already taken{}; the setter of `{}` is `{setter}`",
+                        if previous.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" by scheme `{previous}`")
+                        },
+                        scheme.name
+                    );
+                    warn(pointer.clone(), WarningKind::Renamed, message);
+                }
+                scheme.setter = setter;
+                let wanted = names::unraw(&names::snake_ident(&scheme.name, "scheme")).to_shouty_snake_case();
+                let wanted = if wanted.starts_with(|c: char| c.is_ascii_digit()) {
+                    format!("_{wanted}")
+                } else {
+                    wanted
+                };
+                scheme.constant = constants.claim(&wanted, &scheme.name).0;
+            }
+
+            // Without a requirement an operation needs no credentials, as the
+            // spec says; declared schemes that nothing names are likely an oversight.
+            let names_any = !module.security.is_empty() || module.operations.iter().any(|op| op.security.is_some());
+            if !names_any && !module.security_schemes.is_empty() && !module.operations.is_empty() {
+                warn(
+                    "/components/securitySchemes".to_string(),
+                    WarningKind::NonStandard,
+                    "security schemes are declared but no `security` requirement names them, so operations send no credentials; add a top-level `security`".to_string(),
+                );
+            }
+            let fallback = module.security.clone();
+            let declared: Vec<String> = module.security_schemes.iter().map(|s| s.name.clone()).collect();
+            for op in &mut module.operations {
+                let alternatives = op.security.clone().unwrap_or_else(|| fallback.clone());
+                let mut requirement = Vec::new();
+                for alternative in alternatives {
+                    match alternative.iter().find(|name| !declared.contains(name)) {
+                        Some(unknown) => warn(
+                            format!("{}/{}/security", push_pointer("/paths", &op.path), op.method),
+                            WarningKind::NonStandard,
+                            format!(
+                                "`{} {}` names security scheme `{unknown}`, which `securitySchemes` does not declare; that alternative is left out",
+                                op.method.to_ascii_uppercase(),
+                                op.path
+                            ),
+                        ),
+                        None if !requirement.contains(&alternative) => requirement.push(alternative),
+                        None => {}
+                    }
+                }
+                op.requirement = requirement;
+            }
+        }
+    }
+}
+
+fn security_scheme(name: String, scheme: openapiv3::SecurityScheme) -> SecurityScheme {
+    use openapiv3::{APIKeyLocation, SecurityScheme as Spec};
+    let (kind, description) = match scheme {
+        Spec::HTTP {
+            scheme,
+            bearer_format,
+            description,
+            ..
+        } => {
+            let kind = match scheme.to_ascii_lowercase().as_str() {
+                "basic" => SecurityKind::Basic,
+                "bearer" => SecurityKind::Bearer { format: bearer_format },
+                _ => SecurityKind::Http { scheme },
+            };
+            (kind, description)
+        }
+        Spec::APIKey {
+            location,
+            name,
+            description,
+            ..
+        } => {
+            let location = match location {
+                APIKeyLocation::Query => ParameterLocation::Query,
+                APIKeyLocation::Header => ParameterLocation::Header,
+                APIKeyLocation::Cookie => ParameterLocation::Cookie,
+            };
+            (SecurityKind::ApiKey { location, name }, description)
+        }
+        Spec::OAuth2 { description, .. } => (SecurityKind::OAuth2, description),
+        Spec::OpenIDConnect { description, .. } => (SecurityKind::OpenIdConnect, description),
+    };
+    SecurityScheme {
+        name,
+        kind,
+        description,
+        setter: String::new(),
+        constant: String::new(),
+    }
+}
