@@ -161,7 +161,7 @@ async fn every_users_api_operation_passes_prism() {
 #[tokio::test]
 async fn every_integration_suite_operation_passes_prism() {
     use vis::client::{Client, GetCallsCountParams, GetEventsCountParams, ListCallsParams, ListEventsParams};
-    use vis::types::{CallCreate, CallTransfer, ListCallsDirectionItem, WebhookCreate};
+    use vis::types::{CallCreate, CallTransfer, Direction, WebhookCreate};
     let prism = Prism::start("vis.yml");
     let client = Client::new().with_bearer_auth("vis-token").with_base_url(&prism.url);
     // Their examples contradict the schema (numbers for string ids), so
@@ -172,7 +172,7 @@ async fn every_integration_suite_operation_passes_prism() {
     accepted("getUser", dynamic.get_user().await);
     accepted("getAccount", client.get_account().await);
     let calls = ListCallsParams {
-        direction: Some(vec![ListCallsDirectionItem::Inbound, ListCallsDirectionItem::Outbound]),
+        direction: Some(vec![Direction::Inbound, Direction::Outbound]),
         size: Some(20),
         ..Default::default()
     };

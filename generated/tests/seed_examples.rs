@@ -26,8 +26,6 @@ fn check_for(module: &str, type_name: &str) -> Option<Check> {
         ("application_v2", "CreateApplicationRequest") => round_trip::<app::CreateApplicationRequest>,
         ("application_v2", "CreateApplicationResponse") => round_trip::<app::CreateApplicationResponse>,
         ("application_v2", "UpdateApplicationRequest") => round_trip::<app::UpdateApplicationRequest>,
-        ("application_v2", "UpdateApplicationResponse") => round_trip::<app::UpdateApplicationResponse>,
-        ("application_v2", "ListApplicationBadRequestError") => round_trip::<app::ListApplicationBadRequestError>,
         ("application_v2", "InvalidPayloadError") => round_trip::<app::InvalidPayloadError>,
         ("application_v2", "ErrorUnauthorized") => round_trip::<common::ErrorUnauthorized>,
         ("application_v2", "ErrorNotFound") => round_trip::<common::ErrorNotFound>,

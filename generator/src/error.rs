@@ -85,6 +85,8 @@ pub enum WarningKind {
     Unchecked,
     /// A name that had to be changed to stay unique.
     Renamed,
+    /// Inline schemas of one shape, made one type.
+    Merged,
     /// A component schema no operation uses: a note, since libraries of
     /// components and large specs have many.
     UnusedComponent,
@@ -92,12 +94,13 @@ pub enum WarningKind {
 
 impl WarningKind {
     /// Every kind, in the order a report lists them.
-    pub const ALL: [WarningKind; 6] = [
+    pub const ALL: [WarningKind; 7] = [
         WarningKind::ExampleMismatch,
         WarningKind::StaleAllowListEntry,
         WarningKind::NonStandard,
         WarningKind::Unchecked,
         WarningKind::Renamed,
+        WarningKind::Merged,
         WarningKind::UnusedComponent,
     ];
 
@@ -109,6 +112,7 @@ impl WarningKind {
             WarningKind::NonStandard => "place(s) where the spec bends the OpenAPI grammar",
             WarningKind::Unchecked => "constraint(s) documented but not checked",
             WarningKind::Renamed => "name(s) changed to stay unique",
+            WarningKind::Merged => "set(s) of identical inline types merged into one",
             WarningKind::UnusedComponent => "component schema(s) not used by any operation",
         }
     }

@@ -348,7 +348,7 @@ impl Client {
         id: &str,
         body: &crate::application_v2::types::UpdateApplicationRequest,
     ) -> Result<
-        ApiResponse<crate::application_v2::types::UpdateApplicationResponse>,
+        ApiResponse<crate::application_v2::types::CreateApplicationResponse>,
         Error<UpdateApplicationError>,
     > {
         let mut violations = crate::runtime::ValidationErrors::default();
@@ -526,7 +526,7 @@ impl Client {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListApplicationError {
     /// 400: Invalid Request
-    BadRequest(crate::application_v2::types::ListApplicationBadRequestError),
+    BadRequest(crate::application_v2::types::InvalidPayloadError),
     /// 401: Credential is missing or invalid
     Unauthorized(crate::common_errors::types::ErrorUnauthorized),
     /// 405: Invalid Request Method

@@ -62,9 +62,7 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/application.v2.yml#/components/schemas/MessagesCapability/properties/webhooks/properties/inbound_url/properties/http_method/example",
-        crate::support::round_trip::<
-            crate::application_v2::types::MessagesCapabilityWebhooksInboundUrlHttpMethod,
-        >,
+        crate::support::round_trip::<crate::application_v2::types::HttpMethod>,
         "\"POST\"",
         None,
     ),
@@ -76,9 +74,7 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/application.v2.yml#/components/schemas/MessagesCapability/properties/webhooks/properties/status_url/properties/http_method/example",
-        crate::support::round_trip::<
-            crate::application_v2::types::MessagesCapabilityWebhooksStatusUrlHttpMethod,
-        >,
+        crate::support::round_trip::<crate::application_v2::types::HttpMethod>,
         "\"POST\"",
         None,
     ),
@@ -102,9 +98,7 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/application.v2.yml#/components/schemas/RtcCapability/properties/webhooks/properties/event_url/properties/http_method/example",
-        crate::support::round_trip::<
-            crate::application_v2::types::RtcCapabilityWebhooksEventUrlHttpMethod,
-        >,
+        crate::support::round_trip::<crate::application_v2::types::UrlHttpMethod>,
         "\"POST\"",
         None,
     ),
@@ -168,9 +162,7 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/application.v2.yml#/components/schemas/VoiceCapability/properties/webhooks/properties/answer_url/properties/http_method/example",
-        crate::support::round_trip::<
-            crate::application_v2::types::VoiceCapabilityWebhooksAnswerUrlHttpMethod,
-        >,
+        crate::support::round_trip::<crate::application_v2::types::UrlHttpMethod>,
         "\"POST\"",
         None,
     ),
@@ -194,9 +186,7 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/application.v2.yml#/components/schemas/VoiceCapability/properties/webhooks/properties/fallback_answer_url/properties/http_method/example",
-        crate::support::round_trip::<
-            crate::application_v2::types::VoiceCapabilityWebhooksFallbackAnswerUrlHttpMethod,
-        >,
+        crate::support::round_trip::<crate::application_v2::types::UrlHttpMethod>,
         "\"POST\"",
         None,
     ),
@@ -220,9 +210,7 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/application.v2.yml#/components/schemas/VoiceCapability/properties/webhooks/properties/event_url/properties/http_method/example",
-        crate::support::round_trip::<
-            crate::application_v2::types::VoiceCapabilityWebhooksEventUrlHttpMethod,
-        >,
+        crate::support::round_trip::<crate::application_v2::types::UrlHttpMethod>,
         "\"POST\"",
         None,
     ),
@@ -246,9 +234,7 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/application.v2.yml#/components/schemas/MeetingsCapability/properties/webhooks/properties/room_changed/properties/http_method/example",
-        crate::support::round_trip::<
-            crate::application_v2::types::MeetingsCapabilityWebhooksRoomChangedHttpMethod,
-        >,
+        crate::support::round_trip::<crate::application_v2::types::ChangedHttpMethod>,
         "\"POST\"",
         None,
     ),
@@ -260,9 +246,7 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/application.v2.yml#/components/schemas/MeetingsCapability/properties/webhooks/properties/session_changed/properties/http_method/example",
-        crate::support::round_trip::<
-            crate::application_v2::types::MeetingsCapabilityWebhooksSessionChangedHttpMethod,
-        >,
+        crate::support::round_trip::<crate::application_v2::types::ChangedHttpMethod>,
         "\"POST\"",
         None,
     ),
@@ -274,9 +258,7 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/application.v2.yml#/components/schemas/MeetingsCapability/properties/webhooks/properties/recording_changed/properties/http_method/example",
-        crate::support::round_trip::<
-            crate::application_v2::types::MeetingsCapabilityWebhooksRecordingChangedHttpMethod,
-        >,
+        crate::support::round_trip::<crate::application_v2::types::ChangedHttpMethod>,
         "\"POST\"",
         None,
     ),
@@ -300,9 +282,7 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/application.v2.yml#/components/schemas/VerifyCapability/properties/webhooks/properties/status_url/properties/http_method/example",
-        crate::support::round_trip::<
-            crate::application_v2::types::VerifyCapabilityWebhooksStatusUrlHttpMethod,
-        >,
+        crate::support::round_trip::<crate::application_v2::types::HttpMethod>,
         "\"POST\"",
         None,
     ),
@@ -354,9 +334,7 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/application.v2.yml#/paths/~1/get/responses/400/content/application~1json/example",
-        crate::support::round_trip::<
-            crate::application_v2::types::ListApplicationBadRequestError,
-        >,
+        crate::support::round_trip::<crate::application_v2::types::InvalidPayloadError>,
         "{\"type\":\"https://developer.nexmo.com/api-errors/application#list-validation\",\"title\":\"Bad Request\",\"detail\":\"The request failed due to validation errors\",\"invalid_parameters\":[{\"name\":\"page_size\",\"reason\":\"must be between 1 and 100\"}],\"instance\":\"797a8f199c45014ab7b08bfe9cc1c12c\"}",
         None,
     ),
@@ -491,7 +469,7 @@ const CASES: &[Case] = &[
     (
         "specs/application.v2.yml#/paths/~1{id}/put/responses/200/content/application~1json/example",
         crate::support::round_trip::<
-            crate::application_v2::types::UpdateApplicationResponse,
+            crate::application_v2::types::CreateApplicationResponse,
         >,
         "{\"id\":\"78d335fa-323d-0114-9c3d-d6f0d48968cf\",\"name\":\"My Application\",\"capabilities\":{\"voice\":{\"webhooks\":{\"answer_url\":{\"address\":\"https://example.com/webhooks/answer\",\"http_method\":\"POST\",\"connection_timeout\":500,\"socket_timeout\":3000},\"fallback_answer_url\":{\"address\":\"https://fallback.example.com/webhooks/answer\",\"http_method\":\"POST\",\"connection_timeout\":500,\"socket_timeout\":3000},\"event_url\":{\"address\":\"https://example.com/webhooks/event\",\"http_method\":\"POST\",\"connection_timeout\":500,\"socket_timeout\":3000}},\"signed_callbacks\":false,\"conversations_ttl\":12,\"leg_persistence_time\":10,\"region\":\"eu-west\"},\"messages\":{\"webhooks\":{\"inbound_url\":{\"address\":\"https://example.com/webhooks/inbound\",\"http_method\":\"POST\"},\"status_url\":{\"address\":\"https://example.com/webhooks/status\",\"http_method\":\"POST\"}}},\"rtc\":{\"webhooks\":{\"event_url\":{\"address\":\"https://example.com/webhooks/event\",\"http_method\":\"POST\"}},\"signed_callbacks\":false},\"vbc\":{},\"network_apis\":{\"network_application_id\":\"2bzfIFqRG128IcjSj1YhZNtw6LADG\",\"redirect_uri\":\"https://my-redirect-uri.example.com\"},\"meetings\":{\"webhooks\":{\"recording_changed\":{\"address\":\"https://example.com/webhooks/recordings\",\"http_method\":\"POST\"},\"room_changed\":{\"address\":\"https://example.com/webhooks/rooms\",\"http_method\":\"POST\"},\"session_changed\":{\"address\":\"https://example.com/webhooks/sessions\",\"http_method\":\"POST\"}}},\"verify\":{\"version\":\"v2\",\"webhooks\":{\"status_url\":{\"address\":\"https://example.com/webhooks/status\",\"http_method\":\"POST\"}}}},\"privacy\":{\"improve_ai\":true},\"keys\":{\"public_key\":\"-----BEGIN PUBLIC KEY-----\\nMIIBIjANBgkqhkiG9w0BAQEFAAOCA\\nKOxjsU4pf/sMFi9N0jqcSLcjxu33G\\nd/vynKnlw9SENi+UZR44GdjGdmfm1\\ntL1eA7IBh2HNnkYXnAwYzKJoa4eO3\\n0kYWekeIZawIwe/g9faFgkev+1xsO\\nOUNhPx2LhuLmgwWSRS4L5W851Xe3f\\nUQIDAQAB\\n-----END PUBLIC KEY-----\\n\",\"private_key\":\"-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFA\\nASCBKcwggSjAgEAAoIBAQDEPpvi+3\\nRH1efQ\\\\nkveWzZDrNNoEXmBw61w+O\\n0u/N36tJnN5XnYecU64yHzu2ByEr0\\n7iIvYbavFnADwl\\\\nHMTJwqDQakpa3\\n8/SFRnTDq3zronvNZ6nOp7S6K7pcZ\\nrw/CvrL6hXT1x7cGBZ4jPx\\\\nqhjqY\\nuJPgZD7OVB69oYOV92vIIJ7JLYwqb\\n-----END PRIVATE KEY-----\\n\"}}",
         None,

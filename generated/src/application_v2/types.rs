@@ -48,7 +48,7 @@ pub struct ApplicationResponse {
     pub capabilities: Option<Capabilities>,
     /// Application privacy config
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub privacy: Option<ApplicationResponsePrivacy>,
+    pub privacy: Option<Privacy>,
 }
 
 /// Your application can use multiple products. This contains the configuration for each product. This replaces the application `type` from version 1 of the Application API.
@@ -187,7 +187,7 @@ pub struct ApplicationResponseCollectionEmbedded {
 
 /// Application privacy config
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ApplicationResponsePrivacy {
+pub struct Privacy {
     /// If set to `true`, Vonage may store and use your content and data for the improvement of Vonage's AI based services and technologies.
     ///
     /// Example: `true`
@@ -203,7 +203,7 @@ pub struct MessagesCapabilityWebhooks {
     pub inbound_url: Option<MessagesCapabilityWebhooksInboundUrl>,
     /// Vonage will send message status updates (e.g. `delivered`, `seen`) to this URL
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_url: Option<MessagesCapabilityWebhooksStatusUrl>,
+    pub status_url: Option<MessagesCapabilityWebhooksInboundUrl>,
 }
 
 /// Vonage will forward inbound messages to this URL
@@ -218,21 +218,21 @@ pub struct MessagesCapabilityWebhooksInboundUrl {
     ///
     /// Example: `"POST"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_method: Option<MessagesCapabilityWebhooksInboundUrlHttpMethod>,
+    pub http_method: Option<HttpMethod>,
 }
 
 /// The HTTP method used to send inbound messages to your server
 ///
 /// Example: `"POST"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum MessagesCapabilityWebhooksInboundUrlHttpMethod {
+pub enum HttpMethod {
     /// `"POST"`
     Post,
     /// A value not listed in the spec, kept as sent.
     Other(String),
 }
 
-impl MessagesCapabilityWebhooksInboundUrlHttpMethod {
+impl HttpMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -242,7 +242,7 @@ impl MessagesCapabilityWebhooksInboundUrlHttpMethod {
     }
 }
 
-impl From<&str> for MessagesCapabilityWebhooksInboundUrlHttpMethod {
+impl From<&str> for HttpMethod {
     fn from(value: &str) -> Self {
         match value {
             "POST" => Self::Post,
@@ -251,54 +251,7 @@ impl From<&str> for MessagesCapabilityWebhooksInboundUrlHttpMethod {
     }
 }
 
-crate::support::string_enum!(MessagesCapabilityWebhooksInboundUrlHttpMethod);
-
-/// Vonage will send message status updates (e.g. `delivered`, `seen`) to this URL
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct MessagesCapabilityWebhooksStatusUrl {
-    /// The URL that Vonage sends events related to your messages to
-    ///
-    /// Example: `"https://example.com/webhooks/status"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    /// The HTTP method used to send events to your server (always `POST`)
-    ///
-    /// Example: `"POST"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_method: Option<MessagesCapabilityWebhooksStatusUrlHttpMethod>,
-}
-
-/// The HTTP method used to send events to your server (always `POST`)
-///
-/// Example: `"POST"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum MessagesCapabilityWebhooksStatusUrlHttpMethod {
-    /// `"POST"`
-    Post,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
-}
-
-impl MessagesCapabilityWebhooksStatusUrlHttpMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Post => "POST",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for MessagesCapabilityWebhooksStatusUrlHttpMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "POST" => Self::Post,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-crate::support::string_enum!(MessagesCapabilityWebhooksStatusUrlHttpMethod);
+crate::support::string_enum!(HttpMethod);
 
 /// RTC / Client SDK application webhook config
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -320,14 +273,14 @@ pub struct RtcCapabilityWebhooksEventUrl {
     ///
     /// Example: `"POST"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_method: Option<RtcCapabilityWebhooksEventUrlHttpMethod>,
+    pub http_method: Option<UrlHttpMethod>,
 }
 
 /// The HTTP method used to send RTC events to your server
 ///
 /// Example: `"POST"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RtcCapabilityWebhooksEventUrlHttpMethod {
+pub enum UrlHttpMethod {
     /// `"GET"`
     Get,
     /// `"POST"`
@@ -336,7 +289,7 @@ pub enum RtcCapabilityWebhooksEventUrlHttpMethod {
     Other(String),
 }
 
-impl RtcCapabilityWebhooksEventUrlHttpMethod {
+impl UrlHttpMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -347,7 +300,7 @@ impl RtcCapabilityWebhooksEventUrlHttpMethod {
     }
 }
 
-impl From<&str> for RtcCapabilityWebhooksEventUrlHttpMethod {
+impl From<&str> for UrlHttpMethod {
     fn from(value: &str) -> Self {
         match value {
             "GET" => Self::Get,
@@ -357,7 +310,7 @@ impl From<&str> for RtcCapabilityWebhooksEventUrlHttpMethod {
     }
 }
 
-crate::support::string_enum!(RtcCapabilityWebhooksEventUrlHttpMethod);
+crate::support::string_enum!(UrlHttpMethod);
 
 /// Selecting a region means all inbound, programmable SIP and SIP connect calls will be sent to the selected region unless the call is sent to a regional endpoint, if the call is using a regional endpoint this will override the application setting.
 ///
@@ -479,11 +432,11 @@ crate::support::string_enum!(VoiceCapabilityPaymentsGatewaysItemMode);
 pub struct VoiceCapabilityWebhooks {
     /// The URL that Vonage makes a request to when a call is placed/received. Must return an NCCO
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub answer_url: Option<VoiceCapabilityWebhooksAnswerUrl>,
+    pub answer_url: Option<AnswerUrl>,
     /// If your `answer_url` is offline or returns a HTTP error code, Vonage will make a request to a
     /// `fallback_answer_url` if it is set. This URL must return an NCCO.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fallback_answer_url: Option<VoiceCapabilityWebhooksFallbackAnswerUrl>,
+    pub fallback_answer_url: Option<AnswerUrl>,
     /// Vonage will send call events (e.g. `ringing`, `answered`) to this URL
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_url: Option<VoiceCapabilityWebhooksEventUrl>,
@@ -491,7 +444,7 @@ pub struct VoiceCapabilityWebhooks {
 
 /// The URL that Vonage makes a request to when a call is placed/received. Must return an NCCO
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct VoiceCapabilityWebhooksAnswerUrl {
+pub struct AnswerUrl {
     /// The URL that Vonage requests when a call is placed/received. Must return an NCCO
     ///
     /// Example: `"https://example.com/webhooks/answer"`
@@ -501,7 +454,7 @@ pub struct VoiceCapabilityWebhooksAnswerUrl {
     ///
     /// Example: `"POST"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_method: Option<VoiceCapabilityWebhooksAnswerUrlHttpMethod>,
+    pub http_method: Option<UrlHttpMethod>,
     /// If Vonage can't connect to the webhook URL for this specified amount of time, then Vonage makes one additional attempt to connect to the webhook endpoint. This is an integer value specified in milliseconds.
     ///
     /// Minimum 300. Maximum 1000. Default: `1000`.
@@ -517,109 +470,6 @@ pub struct VoiceCapabilityWebhooksAnswerUrl {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub socket_timeout: Option<i64>,
 }
-
-/// The HTTP method used to fetch your NCCO from your `answer_url`
-///
-/// Example: `"POST"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum VoiceCapabilityWebhooksAnswerUrlHttpMethod {
-    /// `"GET"`
-    Get,
-    /// `"POST"`
-    Post,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
-}
-
-impl VoiceCapabilityWebhooksAnswerUrlHttpMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for VoiceCapabilityWebhooksAnswerUrlHttpMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "GET" => Self::Get,
-            "POST" => Self::Post,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-crate::support::string_enum!(VoiceCapabilityWebhooksAnswerUrlHttpMethod);
-
-/// If your `answer_url` is offline or returns a HTTP error code, Vonage will make a request to a
-/// `fallback_answer_url` if it is set. This URL must return an NCCO.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct VoiceCapabilityWebhooksFallbackAnswerUrl {
-    /// If your `answer_url` is offline or returns a HTTP error code, Vonage will make a request to a
-    /// `fallback_answer_url` if it is set. This URL must return an NCCO.
-    ///
-    /// Example: `"https://fallback.example.com/webhooks/answer"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    /// The HTTP method used to fetch your NCCO from your `answer_url`
-    ///
-    /// Example: `"POST"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_method: Option<VoiceCapabilityWebhooksFallbackAnswerUrlHttpMethod>,
-    /// If Vonage can't connect to the webhook URL for this specified amount of time, then Vonage makes one additional attempt to connect to the webhook endpoint. This is an integer value specified in milliseconds.
-    ///
-    /// Minimum 300. Maximum 1000. Default: `1000`.
-    ///
-    /// Example: `500`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connection_timeout: Option<i64>,
-    /// If a response from the webhook URL can't be read for this specified amount of time, then Vonage makes one additional attempt to read the webhook endpoint. This is an integer value specified in milliseconds.
-    ///
-    /// Minimum 1000. Maximum 5000. Default: `5000`.
-    ///
-    /// Example: `3000`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub socket_timeout: Option<i64>,
-}
-
-/// The HTTP method used to fetch your NCCO from your `answer_url`
-///
-/// Example: `"POST"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum VoiceCapabilityWebhooksFallbackAnswerUrlHttpMethod {
-    /// `"GET"`
-    Get,
-    /// `"POST"`
-    Post,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
-}
-
-impl VoiceCapabilityWebhooksFallbackAnswerUrlHttpMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for VoiceCapabilityWebhooksFallbackAnswerUrlHttpMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "GET" => Self::Get,
-            "POST" => Self::Post,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-crate::support::string_enum!(VoiceCapabilityWebhooksFallbackAnswerUrlHttpMethod);
 
 /// Vonage will send call events (e.g. `ringing`, `answered`) to this URL
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -633,7 +483,7 @@ pub struct VoiceCapabilityWebhooksEventUrl {
     ///
     /// Example: `"POST"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_method: Option<VoiceCapabilityWebhooksEventUrlHttpMethod>,
+    pub http_method: Option<UrlHttpMethod>,
     /// If Vonage can't connect to the webhook URL for this specified amount of time, then Vonage makes one additional attempt to connect to the webhook endpoint. This is an integer value specified in milliseconds.
     ///
     /// Minimum 300. Maximum 1000. Default: `1000`.
@@ -650,42 +500,6 @@ pub struct VoiceCapabilityWebhooksEventUrl {
     pub socket_timeout: Option<i64>,
 }
 
-/// The HTTP method used to send events to your server
-///
-/// Example: `"POST"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum VoiceCapabilityWebhooksEventUrlHttpMethod {
-    /// `"GET"`
-    Get,
-    /// `"POST"`
-    Post,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
-}
-
-impl VoiceCapabilityWebhooksEventUrlHttpMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for VoiceCapabilityWebhooksEventUrlHttpMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "GET" => Self::Get,
-            "POST" => Self::Post,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-crate::support::string_enum!(VoiceCapabilityWebhooksEventUrlHttpMethod);
-
 /// Meetings application webhook config
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MeetingsCapabilityWebhooks {
@@ -694,10 +508,10 @@ pub struct MeetingsCapabilityWebhooks {
     pub room_changed: Option<MeetingsCapabilityWebhooksRoomChanged>,
     /// Vonage will send call session changed events to this URL
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_changed: Option<MeetingsCapabilityWebhooksSessionChanged>,
+    pub session_changed: Option<MeetingsCapabilityWebhooksRoomChanged>,
     /// Vonage will send recording changed events to this URL
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording_changed: Option<MeetingsCapabilityWebhooksRecordingChanged>,
+    pub recording_changed: Option<MeetingsCapabilityWebhooksRoomChanged>,
 }
 
 /// Vonage will send call room changed events to this URL
@@ -712,14 +526,14 @@ pub struct MeetingsCapabilityWebhooksRoomChanged {
     ///
     /// Example: `"POST"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_method: Option<MeetingsCapabilityWebhooksRoomChangedHttpMethod>,
+    pub http_method: Option<ChangedHttpMethod>,
 }
 
 /// The HTTP method used to send meeting room information to your server
 ///
 /// Example: `"POST"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum MeetingsCapabilityWebhooksRoomChangedHttpMethod {
+pub enum ChangedHttpMethod {
     /// `"GET"`
     Get,
     /// `"POST"`
@@ -730,7 +544,7 @@ pub enum MeetingsCapabilityWebhooksRoomChangedHttpMethod {
     Other(String),
 }
 
-impl MeetingsCapabilityWebhooksRoomChangedHttpMethod {
+impl ChangedHttpMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -742,7 +556,7 @@ impl MeetingsCapabilityWebhooksRoomChangedHttpMethod {
     }
 }
 
-impl From<&str> for MeetingsCapabilityWebhooksRoomChangedHttpMethod {
+impl From<&str> for ChangedHttpMethod {
     fn from(value: &str) -> Self {
         match value {
             "GET" => Self::Get,
@@ -753,172 +567,15 @@ impl From<&str> for MeetingsCapabilityWebhooksRoomChangedHttpMethod {
     }
 }
 
-crate::support::string_enum!(MeetingsCapabilityWebhooksRoomChangedHttpMethod);
-
-/// Vonage will send call session changed events to this URL
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct MeetingsCapabilityWebhooksSessionChanged {
-    /// The URL that Vonage forwards session information on your server.
-    ///
-    /// Example: `"https://example.com/webhooks/event"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    /// The HTTP method used to send session information to your server
-    ///
-    /// Example: `"POST"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_method: Option<MeetingsCapabilityWebhooksSessionChangedHttpMethod>,
-}
-
-/// The HTTP method used to send session information to your server
-///
-/// Example: `"POST"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum MeetingsCapabilityWebhooksSessionChangedHttpMethod {
-    /// `"GET"`
-    Get,
-    /// `"POST"`
-    Post,
-    /// `"PUT"`
-    Put,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
-}
-
-impl MeetingsCapabilityWebhooksSessionChangedHttpMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Put => "PUT",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for MeetingsCapabilityWebhooksSessionChangedHttpMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "GET" => Self::Get,
-            "POST" => Self::Post,
-            "PUT" => Self::Put,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-crate::support::string_enum!(MeetingsCapabilityWebhooksSessionChangedHttpMethod);
-
-/// Vonage will send recording changed events to this URL
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct MeetingsCapabilityWebhooksRecordingChanged {
-    /// The URL that Vonage forwards recording information to on your server
-    ///
-    /// Example: `"https://example.com/webhooks/event"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    /// The HTTP method used to send recording information to your server
-    ///
-    /// Example: `"POST"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_method: Option<MeetingsCapabilityWebhooksRecordingChangedHttpMethod>,
-}
-
-/// The HTTP method used to send recording information to your server
-///
-/// Example: `"POST"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum MeetingsCapabilityWebhooksRecordingChangedHttpMethod {
-    /// `"GET"`
-    Get,
-    /// `"POST"`
-    Post,
-    /// `"PUT"`
-    Put,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
-}
-
-impl MeetingsCapabilityWebhooksRecordingChangedHttpMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Put => "PUT",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for MeetingsCapabilityWebhooksRecordingChangedHttpMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "GET" => Self::Get,
-            "POST" => Self::Post,
-            "PUT" => Self::Put,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-crate::support::string_enum!(MeetingsCapabilityWebhooksRecordingChangedHttpMethod);
+crate::support::string_enum!(ChangedHttpMethod);
 
 /// Verify v2 application webhook config
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct VerifyCapabilityWebhooks {
     /// Vonage will send request status events (e.g. `progress`, `complete`) to this URL
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_url: Option<VerifyCapabilityWebhooksStatusUrl>,
+    pub status_url: Option<MessagesCapabilityWebhooksInboundUrl>,
 }
-
-/// Vonage will send request status events (e.g. `progress`, `complete`) to this URL
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct VerifyCapabilityWebhooksStatusUrl {
-    /// The URL that Vonage sends events related to your verify requests to
-    ///
-    /// Example: `"https://example.com/webhooks/event"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    /// The HTTP method used to send events to your server (always `POST`)
-    ///
-    /// Example: `"POST"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_method: Option<VerifyCapabilityWebhooksStatusUrlHttpMethod>,
-}
-
-/// The HTTP method used to send events to your server (always `POST`)
-///
-/// Example: `"POST"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum VerifyCapabilityWebhooksStatusUrlHttpMethod {
-    /// `"POST"`
-    Post,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
-}
-
-impl VerifyCapabilityWebhooksStatusUrlHttpMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Post => "POST",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for VerifyCapabilityWebhooksStatusUrlHttpMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "POST" => Self::Post,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-crate::support::string_enum!(VerifyCapabilityWebhooksStatusUrlHttpMethod);
 
 /// Verify current version. If specified must be set to v2
 ///
@@ -954,7 +611,7 @@ crate::support::string_enum!(VerifyCapabilityVersion);
 
 /// The request failed due to validation errors. See `invalid_parameters` for details.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListApplicationBadRequestError {
+pub struct InvalidPayloadError {
     /// Link to the documentation of the error
     ///
     /// Example: `"https://developer.nexmo.com/api-errors/application#list-validation"`
@@ -972,15 +629,13 @@ pub struct ListApplicationBadRequestError {
     pub detail: Option<String>,
     /// The parameters that failed validation
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invalid_parameters: Option<
-        Vec<ListApplicationBadRequestErrorInvalidParametersItem>,
-    >,
+    pub invalid_parameters: Option<Vec<InvalidPayloadErrorInvalidParametersItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance: Option<crate::common_errors::types::Instance>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListApplicationBadRequestErrorInvalidParametersItem {
+pub struct InvalidPayloadErrorInvalidParametersItem {
     /// The name of the invalid parameter
     ///
     /// Example: `"page_size"`
@@ -1000,7 +655,7 @@ pub struct CreateApplicationRequest {
     /// Example: `"Demo Application"`
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub keys: Option<CreateApplicationRequestKeys>,
+    pub keys: Option<Keys>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Capabilities>,
     /// Application privacy config
@@ -1009,7 +664,7 @@ pub struct CreateApplicationRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CreateApplicationRequestKeys {
+pub struct Keys {
     /// Public key
     ///
     /// Example: `"-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCA\nKOxjsU4pf/sMFi9N0jqcSLcjxu33G\nd/vynKnlw9SENi+UZR44GdjGdmfm1\ntL1eA7IBh2HNnkYXnAwYzKJoa4eO3\n0kYWekeIZawIwe/g9faFgkev+1xsO\nOUNhPx2LhuLmgwWSRS4L5W851Xe3f\nUQIDAQAB\n-----END PUBLIC KEY-----\n"`
@@ -1045,58 +700,19 @@ pub struct CreateApplicationResponse {
     pub capabilities: Option<Capabilities>,
     /// Application privacy config
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub privacy: Option<ApplicationResponsePrivacy>,
+    pub privacy: Option<Privacy>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub keys: Option<CreateApplicationResponseKeys>,
+    pub keys: Option<ApplicationResponseKeys>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CreateApplicationResponseKeys {
+pub struct ApplicationResponseKeys {
     /// Example: `"-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCA\nKOxjsU4pf/sMFi9N0jqcSLcjxu33G\nd/vynKnlw9SENi+UZR44GdjGdmfm1\ntL1eA7IBh2HNnkYXnAwYzKJoa4eO3\n0kYWekeIZawIwe/g9faFgkev+1xsO\nOUNhPx2LhuLmgwWSRS4L5W851Xe3f\nUQIDAQAB\n-----END PUBLIC KEY-----\n"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// Example: `"-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFA\nASCBKcwggSjAgEAAoIBAQDEPpvi+3\nRH1efQ\\nkveWzZDrNNoEXmBw61w+O\n0u/N36tJnN5XnYecU64yHzu2ByEr0\n7iIvYbavFnADwl\\nHMTJwqDQakpa3\n8/SFRnTDq3zronvNZ6nOp7S6K7pcZ\nrw/CvrL6hXT1x7cGBZ4jPx\\nqhjqY\nuJPgZD7OVB69oYOV92vIIJ7JLYwqb\n-----END PRIVATE KEY-----\n"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
-}
-
-/// The request failed due to validation errors. See `invalid_parameters` for details.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct InvalidPayloadError {
-    /// Link to the documentation of the error
-    ///
-    /// Example: `"https://developer.nexmo.com/api-errors/application#payload-validation"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-    /// Short summary of the error
-    ///
-    /// Example: `"Bad Request"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// Explanation of the error
-    ///
-    /// Example: `"The request failed due to validation errors"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-    /// The parameters that failed validation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invalid_parameters: Option<Vec<InvalidPayloadErrorInvalidParametersItem>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instance: Option<crate::common_errors::types::Instance>,
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct InvalidPayloadErrorInvalidParametersItem {
-    /// The name of the invalid parameter
-    ///
-    /// Example: `"capabilities.voice.webhooks.answer_url.http_method"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Why the parameter is invalid
-    ///
-    /// Example: `"must be one of: GET, POST"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1106,62 +722,12 @@ pub struct UpdateApplicationRequest {
     /// Example: `"Demo Application"`
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub keys: Option<UpdateApplicationRequestKeys>,
+    pub keys: Option<Keys>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Capabilities>,
     /// Application privacy config
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub privacy: Option<UpdateApplicationRequestPrivacy>,
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateApplicationRequestKeys {
-    /// Public key
-    ///
-    /// Example: `"-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCA\nKOxjsU4pf/sMFi9N0jqcSLcjxu33G\nd/vynKnlw9SENi+UZR44GdjGdmfm1\ntL1eA7IBh2HNnkYXnAwYzKJoa4eO3\n0kYWekeIZawIwe/g9faFgkev+1xsO\nOUNhPx2LhuLmgwWSRS4L5W851Xe3f\nUQIDAQAB\n-----END PUBLIC KEY-----\n"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub public_key: Option<String>,
-}
-
-/// Application privacy config
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateApplicationRequestPrivacy {
-    /// If set to `true`, Vonage may store and use your content and data for the improvement of Vonage's AI based services and technologies.
-    ///
-    /// Example: `true`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub improve_ai: Option<bool>,
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateApplicationResponse {
-    /// The application's ID
-    ///
-    /// Example: `"78d335fa-323d-0114-9c3d-d6f0d48968cf"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Friendly identifier for your application. This is not unique
-    ///
-    /// Example: `"My Application"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub capabilities: Option<Capabilities>,
-    /// Application privacy config
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub privacy: Option<ApplicationResponsePrivacy>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub keys: Option<UpdateApplicationResponseKeys>,
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateApplicationResponseKeys {
-    /// Example: `"-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCA\nKOxjsU4pf/sMFi9N0jqcSLcjxu33G\nd/vynKnlw9SENi+UZR44GdjGdmfm1\ntL1eA7IBh2HNnkYXnAwYzKJoa4eO3\n0kYWekeIZawIwe/g9faFgkev+1xsO\nOUNhPx2LhuLmgwWSRS4L5W851Xe3f\nUQIDAQAB\n-----END PUBLIC KEY-----\n"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub public_key: Option<String>,
-    /// Example: `"-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFA\nASCBKcwggSjAgEAAoIBAQDEPpvi+3\nRH1efQ\\nkveWzZDrNNoEXmBw61w+O\n0u/N36tJnN5XnYecU64yHzu2ByEr0\n7iIvYbavFnADwl\\nHMTJwqDQakpa3\n8/SFRnTDq3zronvNZ6nOp7S6K7pcZ\nrw/CvrL6hXT1x7cGBZ4jPx\\nqhjqY\nuJPgZD7OVB69oYOV92vIIJ7JLYwqb\n-----END PRIVATE KEY-----\n"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub private_key: Option<String>,
+    pub privacy: Option<Privacy>,
 }
 
 #[cfg(feature = "validate")]
@@ -1349,6 +915,16 @@ impl crate::runtime::Validate for VerifyCapability {
 }
 
 #[cfg(feature = "validate")]
+impl crate::runtime::Validate for Privacy {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {}
+}
+
+#[cfg(feature = "validate")]
 impl crate::runtime::Validate for MessagesCapabilityWebhooks {
     #[allow(unused_variables)]
     fn validate_at(
@@ -1392,39 +968,7 @@ impl crate::runtime::Validate for MessagesCapabilityWebhooksInboundUrl {
 }
 
 #[cfg(feature = "validate")]
-impl crate::runtime::Validate for MessagesCapabilityWebhooksInboundUrlHttpMethod {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Self::Other(value) = self {
-            crate::runtime::unlisted(errors, path, value, &["POST"]);
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for MessagesCapabilityWebhooksStatusUrl {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Some(value) = &self.http_method {
-            crate::runtime::Validate::validate_at(
-                value,
-                &path.field("http_method"),
-                errors,
-            );
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for MessagesCapabilityWebhooksStatusUrlHttpMethod {
+impl crate::runtime::Validate for HttpMethod {
     #[allow(unused_variables)]
     fn validate_at(
         &self,
@@ -1474,7 +1018,7 @@ impl crate::runtime::Validate for RtcCapabilityWebhooksEventUrl {
 }
 
 #[cfg(feature = "validate")]
-impl crate::runtime::Validate for RtcCapabilityWebhooksEventUrlHttpMethod {
+impl crate::runtime::Validate for UrlHttpMethod {
     #[allow(unused_variables)]
     fn validate_at(
         &self,
@@ -1593,7 +1137,7 @@ impl crate::runtime::Validate for VoiceCapabilityWebhooks {
 }
 
 #[cfg(feature = "validate")]
-impl crate::runtime::Validate for VoiceCapabilityWebhooksAnswerUrl {
+impl crate::runtime::Validate for AnswerUrl {
     #[allow(unused_variables)]
     fn validate_at(
         &self,
@@ -1626,72 +1170,6 @@ impl crate::runtime::Validate for VoiceCapabilityWebhooksAnswerUrl {
                 Some((5000.0, false)),
                 None,
             );
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for VoiceCapabilityWebhooksAnswerUrlHttpMethod {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Self::Other(value) = self {
-            crate::runtime::unlisted(errors, path, value, &["GET", "POST"]);
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for VoiceCapabilityWebhooksFallbackAnswerUrl {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Some(value) = &self.http_method {
-            crate::runtime::Validate::validate_at(
-                value,
-                &path.field("http_method"),
-                errors,
-            );
-        }
-        if let Some(value) = &self.connection_timeout {
-            crate::runtime::check_number(
-                errors,
-                &path.field("connection_timeout"),
-                *value as f64,
-                Some((300.0, false)),
-                Some((1000.0, false)),
-                None,
-            );
-        }
-        if let Some(value) = &self.socket_timeout {
-            crate::runtime::check_number(
-                errors,
-                &path.field("socket_timeout"),
-                *value as f64,
-                Some((1000.0, false)),
-                Some((5000.0, false)),
-                None,
-            );
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for VoiceCapabilityWebhooksFallbackAnswerUrlHttpMethod {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Self::Other(value) = self {
-            crate::runtime::unlisted(errors, path, value, &["GET", "POST"]);
         }
     }
 }
@@ -1730,20 +1208,6 @@ impl crate::runtime::Validate for VoiceCapabilityWebhooksEventUrl {
                 Some((10000.0, false)),
                 None,
             );
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for VoiceCapabilityWebhooksEventUrlHttpMethod {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Self::Other(value) = self {
-            crate::runtime::unlisted(errors, path, value, &["GET", "POST"]);
         }
     }
 }
@@ -1799,71 +1263,7 @@ impl crate::runtime::Validate for MeetingsCapabilityWebhooksRoomChanged {
 }
 
 #[cfg(feature = "validate")]
-impl crate::runtime::Validate for MeetingsCapabilityWebhooksRoomChangedHttpMethod {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Self::Other(value) = self {
-            crate::runtime::unlisted(errors, path, value, &["GET", "POST", "PUT"]);
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for MeetingsCapabilityWebhooksSessionChanged {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Some(value) = &self.http_method {
-            crate::runtime::Validate::validate_at(
-                value,
-                &path.field("http_method"),
-                errors,
-            );
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for MeetingsCapabilityWebhooksSessionChangedHttpMethod {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Self::Other(value) = self {
-            crate::runtime::unlisted(errors, path, value, &["GET", "POST", "PUT"]);
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for MeetingsCapabilityWebhooksRecordingChanged {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Some(value) = &self.http_method {
-            crate::runtime::Validate::validate_at(
-                value,
-                &path.field("http_method"),
-                errors,
-            );
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for MeetingsCapabilityWebhooksRecordingChangedHttpMethod {
+impl crate::runtime::Validate for ChangedHttpMethod {
     #[allow(unused_variables)]
     fn validate_at(
         &self,
@@ -1890,38 +1290,6 @@ impl crate::runtime::Validate for VerifyCapabilityWebhooks {
                 &path.field("status_url"),
                 errors,
             );
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for VerifyCapabilityWebhooksStatusUrl {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Some(value) = &self.http_method {
-            crate::runtime::Validate::validate_at(
-                value,
-                &path.field("http_method"),
-                errors,
-            );
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for VerifyCapabilityWebhooksStatusUrlHttpMethod {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Self::Other(value) = self {
-            crate::runtime::unlisted(errors, path, value, &["POST"]);
         }
     }
 }
@@ -1965,7 +1333,7 @@ impl crate::runtime::Validate for CreateApplicationRequest {
 }
 
 #[cfg(feature = "validate")]
-impl crate::runtime::Validate for CreateApplicationRequestKeys {
+impl crate::runtime::Validate for Keys {
     #[allow(unused_variables)]
     fn validate_at(
         &self,
@@ -2006,24 +1374,4 @@ impl crate::runtime::Validate for UpdateApplicationRequest {
             crate::runtime::Validate::validate_at(value, &path.field("privacy"), errors);
         }
     }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for UpdateApplicationRequestKeys {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {}
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for UpdateApplicationRequestPrivacy {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {}
 }

@@ -1389,7 +1389,7 @@ pub enum ListCallsError {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCallsParams {
     /// Filter by call direction. For multiple criteria, separate values by a comma.
-    pub direction: Option<Vec<crate::vis::types::ListCallsDirectionItem>>,
+    pub direction: Option<Vec<crate::vis::types::Direction>>,
     /// Page number of calls to return
     pub offset: Option<i64>,
     /// Return this amount of calls in the response
@@ -1416,11 +1416,11 @@ pub struct GetCallsCountParams {
     /// Return calls that occurred before this point in time
     pub to_date: Option<i64>,
     /// Filter by call direction. For multiple criteria, separate values by a comma.
-    pub direction: Option<Vec<crate::vis::types::GetCallsCountDirectionItem>>,
+    pub direction: Option<Vec<crate::vis::types::Direction>>,
     /// Filter calls by state. For multiple criteria, separate values by a comma.
     ///
     /// Default: `["ACTIVE"]`.
-    pub states: Option<Vec<crate::vis::types::GetCallsCountStatesItem>>,
+    pub states: Option<Vec<crate::vis::types::CountStates>>,
 }
 
 /// The error responses `get_call` documents.
@@ -1451,15 +1451,15 @@ pub enum ListEventsError {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEventsParams {
     /// Record type
-    pub types: Option<crate::vis::types::ListEventsTypes>,
+    pub types: Option<crate::vis::types::CallType>,
     /// Return events that occurred after this point in time
     pub from_date: Option<i64>,
     /// Return events that occurred before this point in time
     pub to_date: Option<i64>,
     /// Filter by event direction
-    pub direction: Option<Vec<crate::vis::types::ListEventsDirectionItem>>,
+    pub direction: Option<Vec<crate::vis::types::Direction>>,
     /// Filter events by state
-    pub states: Option<Vec<crate::vis::types::ListEventsStatesItem>>,
+    pub states: Option<Vec<crate::vis::types::CallState>>,
     /// Page number of events to return
     pub offset: Option<i64>,
     /// Return this amount of events in the response
@@ -1469,7 +1469,7 @@ pub struct ListEventsParams {
     /// Sort in either ascending or descending order
     ///
     /// Default: `"ASC"`.
-    pub order: Option<crate::vis::types::ListEventsOrder>,
+    pub order: Option<crate::vis::types::ListCallsOrder>,
     /// Sort events by property
     pub sort: Option<String>,
 }
@@ -1485,9 +1485,9 @@ pub struct GetEventsCountParams {
     /// Return events that occurred before this point in time
     pub to_date: Option<i64>,
     /// Filter by event direction
-    pub direction: Option<Vec<crate::vis::types::GetEventsCountDirectionItem>>,
+    pub direction: Option<Vec<crate::vis::types::Direction>>,
     /// Filter events by state
-    pub states: Option<Vec<crate::vis::types::GetEventsCountStatesItem>>,
+    pub states: Option<Vec<crate::vis::types::CountStates>>,
 }
 
 /// The error responses `get_event` documents.

@@ -116,7 +116,7 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/vis.yml#/components/schemas/Account/properties/status/example",
-        crate::support::round_trip::<crate::vis::types::AccountStatus>,
+        crate::support::round_trip::<crate::vis::types::UserStatus>,
         "\"ACTIVE\"",
         None,
     ),
@@ -176,7 +176,7 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/vis.yml#/components/schemas/Call/properties/direction/example",
-        crate::support::round_trip::<crate::vis::types::CallDirection>,
+        crate::support::round_trip::<crate::vis::types::Direction>,
         "\"INBOUND\"",
         None,
     ),
@@ -254,7 +254,7 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/vis.yml#/components/schemas/Event/properties/type/example",
-        crate::support::round_trip::<crate::vis::types::EventType>,
+        crate::support::round_trip::<crate::vis::types::CallType>,
         "\"CALL\"",
         None,
     ),
@@ -278,7 +278,7 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/vis.yml#/components/schemas/Event/properties/direction/example",
-        crate::support::round_trip::<crate::vis::types::EventDirection>,
+        crate::support::round_trip::<crate::vis::types::Direction>,
         "\"INBOUND\"",
         None,
     ),
@@ -308,7 +308,7 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/vis.yml#/components/schemas/Event/properties/state/example",
-        crate::support::round_trip::<crate::vis::types::EventState>,
+        crate::support::round_trip::<crate::vis::types::CallState>,
         "\"INITIALIZING\"",
         None,
     ),
@@ -344,7 +344,7 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/vis.yml#/components/schemas/WebhookCreate/properties/events/example",
-        crate::support::round_trip::<Vec<crate::vis::types::WebhookCreateEventsItem>>,
+        crate::support::round_trip::<Vec<crate::vis::types::CallType>>,
         "[\"CALL\"]",
         None,
     ),
@@ -362,7 +362,7 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/vis.yml#/components/schemas/WebhookCreate/properties/metadataPolicy/example",
-        crate::support::round_trip::<crate::vis::types::WebhookCreateMetadataPolicy>,
+        crate::support::round_trip::<crate::vis::types::MetadataPolicy>,
         "\"NONE\"",
         None,
     ),
@@ -398,7 +398,7 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/vis.yml#/components/schemas/Webhook/properties/events/example",
-        crate::support::round_trip::<Vec<crate::vis::types::WebhookEventsItem>>,
+        crate::support::round_trip::<Vec<crate::vis::types::CallType>>,
         "[\"CALL\"]",
         None,
     ),
@@ -410,7 +410,7 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/vis.yml#/components/schemas/Webhook/properties/metadataPolicy/example",
-        crate::support::round_trip::<crate::vis::types::WebhookMetadataPolicy>,
+        crate::support::round_trip::<crate::vis::types::MetadataPolicy>,
         "\"NONE\"",
         None,
     ),
@@ -556,7 +556,7 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/vis.yml#/paths/~1self~1events/get/parameters/0/schema/example",
-        crate::support::round_trip::<crate::vis::types::ListEventsTypes>,
+        crate::support::round_trip::<crate::vis::types::CallType>,
         "\"CALL\"",
         None,
     ),

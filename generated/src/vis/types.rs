@@ -131,7 +131,7 @@ pub struct Account {
     ///
     /// Example: `"ACTIVE"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<AccountStatus>,
+    pub status: Option<UserStatus>,
 }
 
 /// A unified communications integration (UCI) of an account.
@@ -195,7 +195,7 @@ pub struct Call {
     /// Direction of the call
     ///
     /// Example: `"INBOUND"`
-    pub direction: CallDirection,
+    pub direction: Direction,
     /// Remote caller ID
     ///
     /// Example: `"string"`
@@ -282,7 +282,7 @@ pub struct Event {
     /// Record type
     ///
     /// Example: `"CALL"`
-    pub r#type: EventType,
+    pub r#type: CallType,
     /// Unique identifier of the account
     ///
     /// Example: `0`
@@ -301,7 +301,7 @@ pub struct Event {
     /// Direction of the event
     ///
     /// Example: `"INBOUND"`
-    pub direction: EventDirection,
+    pub direction: Direction,
     /// Remote caller ID
     ///
     /// Example: `"string"`
@@ -325,7 +325,7 @@ pub struct Event {
     /// Status of the event
     ///
     /// Example: `"INITIALIZING"`
-    pub state: EventState,
+    pub state: CallState,
     /// Start time of the event
     ///
     /// Format: `date`.
@@ -376,7 +376,7 @@ pub struct WebhookCreate {
     /// ]
     /// ```
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub events: Option<Vec<WebhookCreateEventsItem>>,
+    pub events: Option<Vec<CallType>>,
     /// Signing algorithm for the webhook
     ///
     /// Example: `"HMAC_SHA256"`
@@ -391,7 +391,7 @@ pub struct WebhookCreate {
     ///
     /// Example: `"NONE"`
     #[serde(rename = "metadataPolicy", default, skip_serializing_if = "Option::is_none")]
-    pub metadata_policy: Option<WebhookCreateMetadataPolicy>,
+    pub metadata_policy: Option<MetadataPolicy>,
 }
 
 /// A webhook subscription: an external URL that receives events via HTTP POST.
@@ -431,7 +431,7 @@ pub struct Webhook {
     /// ]
     /// ```
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub events: Option<Vec<WebhookEventsItem>>,
+    pub events: Option<Vec<CallType>>,
     /// Signing algorithm for the webhook
     ///
     /// Example: `"HMAC_SHA256"`
@@ -441,7 +441,7 @@ pub struct Webhook {
     ///
     /// Example: `"NONE"`
     #[serde(rename = "metadataPolicy", default, skip_serializing_if = "Option::is_none")]
-    pub metadata_policy: Option<WebhookMetadataPolicy>,
+    pub metadata_policy: Option<MetadataPolicy>,
     /// Expiration time for the webhook
     ///
     /// Example: `"2019-01-01T00:00:00.000Z"`
@@ -516,50 +516,6 @@ impl From<&str> for UserStatus {
 
 crate::support::string_enum!(UserStatus);
 
-/// Status of the account
-///
-/// Example: `"ACTIVE"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AccountStatus {
-    /// `"PENDING"`
-    Pending,
-    /// `"ACTIVE"`
-    Active,
-    /// `"DELETED"`
-    Deleted,
-    /// `"ARCHIVED"`
-    Archived,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
-}
-
-impl AccountStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Active => "ACTIVE",
-            Self::Deleted => "DELETED",
-            Self::Archived => "ARCHIVED",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AccountStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "PENDING" => Self::Pending,
-            "ACTIVE" => Self::Active,
-            "DELETED" => Self::Deleted,
-            "ARCHIVED" => Self::Archived,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-crate::support::string_enum!(AccountStatus);
-
 /// Record type
 ///
 /// Example: `"CALL"`
@@ -596,7 +552,7 @@ crate::support::string_enum!(CallType);
 ///
 /// Example: `"INBOUND"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CallDirection {
+pub enum Direction {
     /// `"INBOUND"`
     Inbound,
     /// `"OUTBOUND"`
@@ -605,7 +561,7 @@ pub enum CallDirection {
     Other(String),
 }
 
-impl CallDirection {
+impl Direction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -616,7 +572,7 @@ impl CallDirection {
     }
 }
 
-impl From<&str> for CallDirection {
+impl From<&str> for Direction {
     fn from(value: &str) -> Self {
         match value {
             "INBOUND" => Self::Inbound,
@@ -626,7 +582,7 @@ impl From<&str> for CallDirection {
     }
 }
 
-crate::support::string_enum!(CallDirection);
+crate::support::string_enum!(Direction);
 
 /// Status of the call
 ///
@@ -696,171 +652,6 @@ impl From<&str> for CallState {
 
 crate::support::string_enum!(CallState);
 
-/// Record type
-///
-/// Example: `"CALL"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventType {
-    /// `"CALL"`
-    Call,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
-}
-
-impl EventType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Call => "CALL",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for EventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CALL" => Self::Call,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-crate::support::string_enum!(EventType);
-
-/// Direction of the event
-///
-/// Example: `"INBOUND"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventDirection {
-    /// `"INBOUND"`
-    Inbound,
-    /// `"OUTBOUND"`
-    Outbound,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
-}
-
-impl EventDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "INBOUND",
-            Self::Outbound => "OUTBOUND",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for EventDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "INBOUND" => Self::Inbound,
-            "OUTBOUND" => Self::Outbound,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-crate::support::string_enum!(EventDirection);
-
-/// Status of the event
-///
-/// Example: `"INITIALIZING"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventState {
-    /// `"INITIALIZING"`
-    Initializing,
-    /// `"RINGING"`
-    Ringing,
-    /// `"ACTIVE"`
-    Active,
-    /// `"HELD"`
-    Held,
-    /// `"REMOTE_HELD"`
-    RemoteHeld,
-    /// `"DETACHED"`
-    Detached,
-    /// `"REJECTED"`
-    Rejected,
-    /// `"CANCELLED"`
-    Cancelled,
-    /// `"ANSWERED"`
-    Answered,
-    /// `"MISSED"`
-    Missed,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
-}
-
-impl EventState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Initializing => "INITIALIZING",
-            Self::Ringing => "RINGING",
-            Self::Active => "ACTIVE",
-            Self::Held => "HELD",
-            Self::RemoteHeld => "REMOTE_HELD",
-            Self::Detached => "DETACHED",
-            Self::Rejected => "REJECTED",
-            Self::Cancelled => "CANCELLED",
-            Self::Answered => "ANSWERED",
-            Self::Missed => "MISSED",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for EventState {
-    fn from(value: &str) -> Self {
-        match value {
-            "INITIALIZING" => Self::Initializing,
-            "RINGING" => Self::Ringing,
-            "ACTIVE" => Self::Active,
-            "HELD" => Self::Held,
-            "REMOTE_HELD" => Self::RemoteHeld,
-            "DETACHED" => Self::Detached,
-            "REJECTED" => Self::Rejected,
-            "CANCELLED" => Self::Cancelled,
-            "ANSWERED" => Self::Answered,
-            "MISSED" => Self::Missed,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-crate::support::string_enum!(EventState);
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum WebhookCreateEventsItem {
-    /// `"CALL"`
-    Call,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
-}
-
-impl WebhookCreateEventsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Call => "CALL",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for WebhookCreateEventsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "CALL" => Self::Call,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-crate::support::string_enum!(WebhookCreateEventsItem);
-
 /// Signing algorithm for the webhook
 ///
 /// Example: `"HMAC_SHA256"`
@@ -897,7 +688,7 @@ crate::support::string_enum!(WebhookCreateSigningAlgo);
 ///
 /// Example: `"NONE"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum WebhookCreateMetadataPolicy {
+pub enum MetadataPolicy {
     /// `"NONE"`
     None,
     /// `"HEADER"`
@@ -908,7 +699,7 @@ pub enum WebhookCreateMetadataPolicy {
     Other(String),
 }
 
-impl WebhookCreateMetadataPolicy {
+impl MetadataPolicy {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -920,7 +711,7 @@ impl WebhookCreateMetadataPolicy {
     }
 }
 
-impl From<&str> for WebhookCreateMetadataPolicy {
+impl From<&str> for MetadataPolicy {
     fn from(value: &str) -> Self {
         match value {
             "NONE" => Self::None,
@@ -931,7 +722,7 @@ impl From<&str> for WebhookCreateMetadataPolicy {
     }
 }
 
-crate::support::string_enum!(WebhookCreateMetadataPolicy);
+crate::support::string_enum!(MetadataPolicy);
 
 /// Status for the webhook
 ///
@@ -969,35 +760,6 @@ impl From<&str> for WebhookStatus {
 
 crate::support::string_enum!(WebhookStatus);
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum WebhookEventsItem {
-    /// `"CALL"`
-    Call,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
-}
-
-impl WebhookEventsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Call => "CALL",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for WebhookEventsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "CALL" => Self::Call,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-crate::support::string_enum!(WebhookEventsItem);
-
 /// Signing algorithm for the webhook
 ///
 /// Example: `"HMAC_SHA256"`
@@ -1034,46 +796,6 @@ impl From<&str> for WebhookSigningAlgo {
 
 crate::support::string_enum!(WebhookSigningAlgo);
 
-/// Metadata policy for the webhook
-///
-/// Example: `"NONE"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum WebhookMetadataPolicy {
-    /// `"NONE"`
-    None,
-    /// `"HEADER"`
-    Header,
-    /// `"BODY"`
-    Body,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
-}
-
-impl WebhookMetadataPolicy {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "NONE",
-            Self::Header => "HEADER",
-            Self::Body => "BODY",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for WebhookMetadataPolicy {
-    fn from(value: &str) -> Self {
-        match value {
-            "NONE" => Self::None,
-            "HEADER" => Self::Header,
-            "BODY" => Self::Body,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-crate::support::string_enum!(WebhookMetadataPolicy);
-
 /// Delivery statistics for the webhook
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct WebhookStatistics {
@@ -1098,39 +820,6 @@ pub struct WebhookStatistics {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed: Option<bool>,
 }
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ListCallsDirectionItem {
-    /// `"INBOUND"`
-    Inbound,
-    /// `"OUTBOUND"`
-    Outbound,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
-}
-
-impl ListCallsDirectionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "INBOUND",
-            Self::Outbound => "OUTBOUND",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListCallsDirectionItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "INBOUND" => Self::Inbound,
-            "OUTBOUND" => Self::Outbound,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-crate::support::string_enum!(ListCallsDirectionItem);
 
 /// Default: `"DESC"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1167,40 +856,7 @@ impl From<&str> for ListCallsOrder {
 crate::support::string_enum!(ListCallsOrder);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GetCallsCountDirectionItem {
-    /// `"INBOUND"`
-    Inbound,
-    /// `"OUTBOUND"`
-    Outbound,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
-}
-
-impl GetCallsCountDirectionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "INBOUND",
-            Self::Outbound => "OUTBOUND",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetCallsCountDirectionItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "INBOUND" => Self::Inbound,
-            "OUTBOUND" => Self::Outbound,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-crate::support::string_enum!(GetCallsCountDirectionItem);
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GetCallsCountStatesItem {
+pub enum CountStates {
     /// `"INITIALIZING"`
     Initializing,
     /// `"RINGING"`
@@ -1215,7 +871,7 @@ pub enum GetCallsCountStatesItem {
     Other(String),
 }
 
-impl GetCallsCountStatesItem {
+impl CountStates {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1229,7 +885,7 @@ impl GetCallsCountStatesItem {
     }
 }
 
-impl From<&str> for GetCallsCountStatesItem {
+impl From<&str> for CountStates {
     fn from(value: &str) -> Self {
         match value {
             "INITIALIZING" => Self::Initializing,
@@ -1242,247 +898,7 @@ impl From<&str> for GetCallsCountStatesItem {
     }
 }
 
-crate::support::string_enum!(GetCallsCountStatesItem);
-
-/// Example: `"CALL"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ListEventsTypes {
-    /// `"CALL"`
-    Call,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
-}
-
-impl ListEventsTypes {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Call => "CALL",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListEventsTypes {
-    fn from(value: &str) -> Self {
-        match value {
-            "CALL" => Self::Call,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-crate::support::string_enum!(ListEventsTypes);
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ListEventsDirectionItem {
-    /// `"INBOUND"`
-    Inbound,
-    /// `"OUTBOUND"`
-    Outbound,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
-}
-
-impl ListEventsDirectionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "INBOUND",
-            Self::Outbound => "OUTBOUND",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListEventsDirectionItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "INBOUND" => Self::Inbound,
-            "OUTBOUND" => Self::Outbound,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-crate::support::string_enum!(ListEventsDirectionItem);
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ListEventsStatesItem {
-    /// `"INITIALIZING"`
-    Initializing,
-    /// `"RINGING"`
-    Ringing,
-    /// `"ACTIVE"`
-    Active,
-    /// `"HELD"`
-    Held,
-    /// `"REMOTE_HELD"`
-    RemoteHeld,
-    /// `"DETACHED"`
-    Detached,
-    /// `"REJECTED"`
-    Rejected,
-    /// `"CANCELLED"`
-    Cancelled,
-    /// `"ANSWERED"`
-    Answered,
-    /// `"MISSED"`
-    Missed,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
-}
-
-impl ListEventsStatesItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Initializing => "INITIALIZING",
-            Self::Ringing => "RINGING",
-            Self::Active => "ACTIVE",
-            Self::Held => "HELD",
-            Self::RemoteHeld => "REMOTE_HELD",
-            Self::Detached => "DETACHED",
-            Self::Rejected => "REJECTED",
-            Self::Cancelled => "CANCELLED",
-            Self::Answered => "ANSWERED",
-            Self::Missed => "MISSED",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListEventsStatesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "INITIALIZING" => Self::Initializing,
-            "RINGING" => Self::Ringing,
-            "ACTIVE" => Self::Active,
-            "HELD" => Self::Held,
-            "REMOTE_HELD" => Self::RemoteHeld,
-            "DETACHED" => Self::Detached,
-            "REJECTED" => Self::Rejected,
-            "CANCELLED" => Self::Cancelled,
-            "ANSWERED" => Self::Answered,
-            "MISSED" => Self::Missed,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-crate::support::string_enum!(ListEventsStatesItem);
-
-/// Default: `"ASC"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ListEventsOrder {
-    /// `"DESC"`
-    Desc,
-    /// `"ASC"`
-    Asc,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
-}
-
-impl ListEventsOrder {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desc => "DESC",
-            Self::Asc => "ASC",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ListEventsOrder {
-    fn from(value: &str) -> Self {
-        match value {
-            "DESC" => Self::Desc,
-            "ASC" => Self::Asc,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-crate::support::string_enum!(ListEventsOrder);
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GetEventsCountDirectionItem {
-    /// `"INBOUND"`
-    Inbound,
-    /// `"OUTBOUND"`
-    Outbound,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
-}
-
-impl GetEventsCountDirectionItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "INBOUND",
-            Self::Outbound => "OUTBOUND",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetEventsCountDirectionItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "INBOUND" => Self::Inbound,
-            "OUTBOUND" => Self::Outbound,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-crate::support::string_enum!(GetEventsCountDirectionItem);
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GetEventsCountStatesItem {
-    /// `"INITIALIZING"`
-    Initializing,
-    /// `"RINGING"`
-    Ringing,
-    /// `"ACTIVE"`
-    Active,
-    /// `"HELD"`
-    Held,
-    /// `"REMOTE_HELD"`
-    RemoteHeld,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
-}
-
-impl GetEventsCountStatesItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Initializing => "INITIALIZING",
-            Self::Ringing => "RINGING",
-            Self::Active => "ACTIVE",
-            Self::Held => "HELD",
-            Self::RemoteHeld => "REMOTE_HELD",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetEventsCountStatesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "INITIALIZING" => Self::Initializing,
-            "RINGING" => Self::Ringing,
-            "ACTIVE" => Self::Active,
-            "HELD" => Self::Held,
-            "REMOTE_HELD" => Self::RemoteHeld,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-crate::support::string_enum!(GetEventsCountStatesItem);
+crate::support::string_enum!(CountStates);
 
 #[cfg(feature = "validate")]
 impl crate::runtime::Validate for CallCreate {
@@ -1538,7 +954,7 @@ impl crate::runtime::Validate for WebhookCreate {
 }
 
 #[cfg(feature = "validate")]
-impl crate::runtime::Validate for WebhookCreateEventsItem {
+impl crate::runtime::Validate for CallType {
     #[allow(unused_variables)]
     fn validate_at(
         &self,
@@ -1552,35 +968,7 @@ impl crate::runtime::Validate for WebhookCreateEventsItem {
 }
 
 #[cfg(feature = "validate")]
-impl crate::runtime::Validate for WebhookCreateSigningAlgo {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Self::Other(value) = self {
-            crate::runtime::unlisted(errors, path, value, &["HMAC_SHA256"]);
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for WebhookCreateMetadataPolicy {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Self::Other(value) = self {
-            crate::runtime::unlisted(errors, path, value, &["NONE", "HEADER", "BODY"]);
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for ListCallsDirectionItem {
+impl crate::runtime::Validate for Direction {
     #[allow(unused_variables)]
     fn validate_at(
         &self,
@@ -1594,82 +982,7 @@ impl crate::runtime::Validate for ListCallsDirectionItem {
 }
 
 #[cfg(feature = "validate")]
-impl crate::runtime::Validate for ListCallsOrder {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Self::Other(value) = self {
-            crate::runtime::unlisted(errors, path, value, &["DESC", "ASC"]);
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for GetCallsCountDirectionItem {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Self::Other(value) = self {
-            crate::runtime::unlisted(errors, path, value, &["INBOUND", "OUTBOUND"]);
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for GetCallsCountStatesItem {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Self::Other(value) = self {
-            crate::runtime::unlisted(
-                errors,
-                path,
-                value,
-                &["INITIALIZING", "RINGING", "ACTIVE", "HELD", "REMOTE_HELD"],
-            );
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for ListEventsTypes {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Self::Other(value) = self {
-            crate::runtime::unlisted(errors, path, value, &["CALL"]);
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for ListEventsDirectionItem {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Self::Other(value) = self {
-            crate::runtime::unlisted(errors, path, value, &["INBOUND", "OUTBOUND"]);
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for ListEventsStatesItem {
+impl crate::runtime::Validate for CallState {
     #[allow(unused_variables)]
     fn validate_at(
         &self,
@@ -1699,7 +1012,35 @@ impl crate::runtime::Validate for ListEventsStatesItem {
 }
 
 #[cfg(feature = "validate")]
-impl crate::runtime::Validate for ListEventsOrder {
+impl crate::runtime::Validate for WebhookCreateSigningAlgo {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Self::Other(value) = self {
+            crate::runtime::unlisted(errors, path, value, &["HMAC_SHA256"]);
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for MetadataPolicy {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Self::Other(value) = self {
+            crate::runtime::unlisted(errors, path, value, &["NONE", "HEADER", "BODY"]);
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for ListCallsOrder {
     #[allow(unused_variables)]
     fn validate_at(
         &self,
@@ -1713,21 +1054,7 @@ impl crate::runtime::Validate for ListEventsOrder {
 }
 
 #[cfg(feature = "validate")]
-impl crate::runtime::Validate for GetEventsCountDirectionItem {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Self::Other(value) = self {
-            crate::runtime::unlisted(errors, path, value, &["INBOUND", "OUTBOUND"]);
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for GetEventsCountStatesItem {
+impl crate::runtime::Validate for CountStates {
     #[allow(unused_variables)]
     fn validate_at(
         &self,

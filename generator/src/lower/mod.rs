@@ -4,6 +4,7 @@
 mod checks;
 mod cycles;
 mod docs;
+mod identical;
 mod merge;
 pub mod names;
 pub use checks::example_mismatch;
@@ -29,6 +30,7 @@ pub fn lower(set: &SpecSet) -> Result<Program> {
     lowerer.lower_component_schemas()?;
     lowerer.lower_operations()?;
     lowerer.resolve_security();
+    lowerer.merge_identical_types();
     let mut program = lowerer.finish();
     cycles::box_cycles(&mut program);
     for id in checks::unused_components(&program) {
