@@ -1,7 +1,8 @@
 //! How generated types behave on the wire: values a spec does not list and
 //! fields it does not know are kept or ignored, never a failure.
-// These features leave the crate when their specs leave `specs/`; the tests
-// go with them instead of naming features cargo no longer declares.
+// A feature named here leaves the crate's manifest when its spec leaves
+// `specs/`; this file then compiles to nothing, which cargo's check of `cfg`
+// names would otherwise report as a warning.
 #![allow(unexpected_cfgs)]
 #![cfg(all(feature = "vis", feature = "application_v2"))]
 
