@@ -47,10 +47,17 @@ pub fn cargo_toml(program: &Program) -> String {
          futures-util = {{ workspace = true, optional = true }}\n\
          regex = {{ workspace = true, optional = true }}\n\
          \n\
-         # What the crate's own tests use.\n\
+         # What the crate's own tests and benches use.\n\
          [dev-dependencies]\n\
          tokio.workspace = true\n\
          wiremock.workspace = true\n\
+         criterion.workspace = true\n\
+         \n\
+         # Serde throughput of the models against hand-written structs, with\n\
+         # criterion's own `main`.\n\
+         [[bench]]\n\
+         name = \"serde\"\n\
+         harness = false\n\
          \n\
          [features]\n\
          {features}"
@@ -151,7 +158,8 @@ fn collect_modules(program: &Program, ty: &TypeRef, out: &mut Vec<crate::ir::Mod
 
 /// The generated `Cargo.toml` made to build outside the workspace it was
 /// generated in: inherited keys get plain values and each inherited
-/// dependency the version `workspace_manifest` pins for it.
+/// dependency the version `workspace_manifest` pins for it. The hand-written
+/// bench stays behind, since such a copy holds only the generated files.
 pub fn standalone_manifest(manifest: &str, workspace_manifest: &str) -> String {
     let pinned = |name: &str| {
         workspace_manifest
@@ -161,7 +169,14 @@ pub fn standalone_manifest(manifest: &str, workspace_manifest: &str) -> String {
             .map_or_else(|| "\"*\"".to_string(), |(_, spec)| spec.trim().to_string())
     };
     let mut out = String::new();
+    let mut in_bench = false;
     for line in manifest.lines() {
+        if line.starts_with('[') {
+            in_bench = line == "[[bench]]";
+        }
+        if in_bench {
+            continue;
+        }
         let line = match line {
             "edition.workspace = true" => "edition = \"2024\"".to_string(),
             "rust-version.workspace = true" | "license.workspace = true" => continue,
