@@ -65,6 +65,7 @@ async fn every_documented_error_status_is_its_variant_with_the_parsed_body() {
             GetApplicationError::NotFound(body) => body.detail,
             GetApplicationError::MethodNotAllowed(body) => body.detail,
             GetApplicationError::NotAcceptable(body) => body.detail,
+            other => panic!("{status}: {other:?}"),
         };
         assert_eq!(detail.as_deref(), Some(format!("status {status}").as_str()));
     }

@@ -122,7 +122,7 @@ const CASES: &[(&str, Expected)] = &[
     ),
     (
         "request-property-enum-value-added",
-        &[("request-property-enum-value-added", N, R)],
+        &[("request-property-enum-value-added", N, N)],
     ),
     (
         "request-property-enum-value-removed",
@@ -179,7 +179,7 @@ const CASES: &[(&str, Expected)] = &[
     ),
     (
         "response-property-enum-value-added",
-        &[("response-property-enum-value-added", B, R)],
+        &[("response-property-enum-value-added", B, N)],
     ),
     (
         "response-property-enum-value-removed",
@@ -212,7 +212,7 @@ const CASES: &[(&str, Expected)] = &[
     ),
     (
         "response-non-success-status-added",
-        &[("response-non-success-status-added", N, R)],
+        &[("response-non-success-status-added", N, N)],
     ),
     (
         "response-non-success-status-removed",

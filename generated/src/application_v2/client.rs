@@ -524,6 +524,7 @@ impl Client {
 
 /// The error responses `list_application` documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListApplicationError {
     /// 400: Invalid Request
     BadRequest(crate::application_v2::types::InvalidPayloadError),
@@ -546,6 +547,7 @@ pub struct ListApplicationParams {
 
 /// The error responses `create_application` documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateApplicationError {
     /// 400: Invalid Request
     BadRequest(crate::application_v2::types::InvalidPayloadError),
@@ -561,6 +563,7 @@ pub enum CreateApplicationError {
 
 /// The error responses `get_application` documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetApplicationError {
     /// 401: Credential is missing or invalid
     Unauthorized(crate::common_errors::types::ErrorUnauthorized),
@@ -574,6 +577,7 @@ pub enum GetApplicationError {
 
 /// The error responses `update_application` documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateApplicationError {
     /// 400: Invalid Request
     BadRequest(crate::application_v2::types::InvalidPayloadError),
@@ -591,6 +595,7 @@ pub enum UpdateApplicationError {
 
 /// The error responses `delete_application` documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteApplicationError {
     /// 401: Credential is missing or invalid
     Unauthorized(crate::common_errors::types::ErrorUnauthorized),

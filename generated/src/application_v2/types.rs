@@ -225,6 +225,7 @@ pub struct MessagesCapabilityWebhooksInboundUrl {
 ///
 /// Example: `"POST"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum HttpMethod {
     /// `"POST"`
     Post,
@@ -280,6 +281,7 @@ pub struct RtcCapabilityWebhooksEventUrl {
 ///
 /// Example: `"POST"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UrlHttpMethod {
     /// `"GET"`
     Get,
@@ -316,6 +318,7 @@ crate::support::string_enum!(UrlHttpMethod);
 ///
 /// Example: `"eu-west"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum VoiceCapabilityRegion {
     /// `"na-east"`
     NaEast,
@@ -395,6 +398,7 @@ pub struct VoiceCapabilityPaymentsGatewaysItem {
 ///
 /// Example: `"live"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum VoiceCapabilityPaymentsGatewaysItemMode {
     /// `"test"`
     Test,
@@ -533,6 +537,7 @@ pub struct MeetingsCapabilityWebhooksRoomChanged {
 ///
 /// Example: `"POST"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ChangedHttpMethod {
     /// `"GET"`
     Get,
@@ -581,6 +586,7 @@ pub struct VerifyCapabilityWebhooks {
 ///
 /// Example: `"v2"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum VerifyCapabilityVersion {
     /// `"v2"`
     V2,
@@ -845,9 +851,6 @@ impl crate::runtime::Validate for VoiceCapability {
                 None,
             );
         }
-        if let Some(value) = &self.region {
-            crate::runtime::Validate::validate_at(value, &path.field("region"), errors);
-        }
         if let Some(value) = &self.payments {
             crate::runtime::Validate::validate_at(
                 value,
@@ -908,9 +911,6 @@ impl crate::runtime::Validate for VerifyCapability {
                 errors,
             );
         }
-        if let Some(value) = &self.version {
-            crate::runtime::Validate::validate_at(value, &path.field("version"), errors);
-        }
     }
 }
 
@@ -956,29 +956,7 @@ impl crate::runtime::Validate for MessagesCapabilityWebhooksInboundUrl {
         &self,
         path: &crate::runtime::Path<'_>,
         errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Some(value) = &self.http_method {
-            crate::runtime::Validate::validate_at(
-                value,
-                &path.field("http_method"),
-                errors,
-            );
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for HttpMethod {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Self::Other(value) = self {
-            crate::runtime::unlisted(errors, path, value, &["POST"]);
-        }
-    }
+    ) {}
 }
 
 #[cfg(feature = "validate")]
@@ -1006,55 +984,7 @@ impl crate::runtime::Validate for RtcCapabilityWebhooksEventUrl {
         &self,
         path: &crate::runtime::Path<'_>,
         errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Some(value) = &self.http_method {
-            crate::runtime::Validate::validate_at(
-                value,
-                &path.field("http_method"),
-                errors,
-            );
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for UrlHttpMethod {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Self::Other(value) = self {
-            crate::runtime::unlisted(errors, path, value, &["GET", "POST"]);
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for VoiceCapabilityRegion {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Self::Other(value) = self {
-            crate::runtime::unlisted(
-                errors,
-                path,
-                value,
-                &[
-                    "na-east",
-                    "na-west",
-                    "eu-east",
-                    "eu-west",
-                    "apac-sng",
-                    "apac-australia",
-                ],
-            );
-        }
-    }
+    ) {}
 }
 
 #[cfg(feature = "validate")]
@@ -1083,25 +1013,7 @@ impl crate::runtime::Validate for VoiceCapabilityPaymentsGatewaysItem {
         &self,
         path: &crate::runtime::Path<'_>,
         errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Some(value) = &self.mode {
-            crate::runtime::Validate::validate_at(value, &path.field("mode"), errors);
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for VoiceCapabilityPaymentsGatewaysItemMode {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Self::Other(value) = self {
-            crate::runtime::unlisted(errors, path, value, &["test", "live"]);
-        }
-    }
+    ) {}
 }
 
 #[cfg(feature = "validate")]
@@ -1144,13 +1056,6 @@ impl crate::runtime::Validate for AnswerUrl {
         path: &crate::runtime::Path<'_>,
         errors: &mut crate::runtime::ValidationErrors,
     ) {
-        if let Some(value) = &self.http_method {
-            crate::runtime::Validate::validate_at(
-                value,
-                &path.field("http_method"),
-                errors,
-            );
-        }
         if let Some(value) = &self.connection_timeout {
             crate::runtime::check_number(
                 errors,
@@ -1182,13 +1087,6 @@ impl crate::runtime::Validate for VoiceCapabilityWebhooksEventUrl {
         path: &crate::runtime::Path<'_>,
         errors: &mut crate::runtime::ValidationErrors,
     ) {
-        if let Some(value) = &self.http_method {
-            crate::runtime::Validate::validate_at(
-                value,
-                &path.field("http_method"),
-                errors,
-            );
-        }
         if let Some(value) = &self.connection_timeout {
             crate::runtime::check_number(
                 errors,
@@ -1251,29 +1149,7 @@ impl crate::runtime::Validate for MeetingsCapabilityWebhooksRoomChanged {
         &self,
         path: &crate::runtime::Path<'_>,
         errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Some(value) = &self.http_method {
-            crate::runtime::Validate::validate_at(
-                value,
-                &path.field("http_method"),
-                errors,
-            );
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for ChangedHttpMethod {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Self::Other(value) = self {
-            crate::runtime::unlisted(errors, path, value, &["GET", "POST", "PUT"]);
-        }
-    }
+    ) {}
 }
 
 #[cfg(feature = "validate")]
@@ -1290,20 +1166,6 @@ impl crate::runtime::Validate for VerifyCapabilityWebhooks {
                 &path.field("status_url"),
                 errors,
             );
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for VerifyCapabilityVersion {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Self::Other(value) = self {
-            crate::runtime::unlisted(errors, path, value, &["v2"]);
         }
     }
 }

@@ -133,15 +133,6 @@ impl Client {
                     );
                 }
             }
-            {
-                if let Some(value) = &params.order {
-                    crate::runtime::Validate::validate_at(
-                        value,
-                        &root.field("order"),
-                        errors,
-                    );
-                }
-            }
         }
         if !violations.is_empty() {
             return Err(Error::Invalid(violations));
@@ -518,6 +509,7 @@ impl Client {
 
 /// The error responses `list_users` documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListUsersError {
     /// 400: Bad request (`list-validation`): invalid request. Review the documentation
     BadRequest(crate::users::types::ValidationErrorResponse),
@@ -547,6 +539,7 @@ pub struct ListUsersParams {
 
 /// The error responses `create_user` documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateUserError {
     /// 400: Bad request (`payload-validation`): invalid request. Review the documentation
     BadRequest(crate::users::types::ValidationErrorResponse),
@@ -558,6 +551,7 @@ pub enum CreateUserError {
 
 /// The error responses `get_user` documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetUserError {
     /// 401: Unauthorized. The credentials (JSON web token) supplied are missing or invalid.
     Unauthorized(crate::users::types::ErrorResponse),
@@ -569,6 +563,7 @@ pub enum GetUserError {
 
 /// The error responses `delete_user` documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteUserError {
     /// 401: Unauthorized. The credentials (JSON web token) supplied are missing or invalid.
     Unauthorized(crate::users::types::ErrorResponse),
@@ -580,6 +575,7 @@ pub enum DeleteUserError {
 
 /// The error responses `update_user` documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateUserError {
     /// 400: Bad request (`payload-validation`): invalid request. Review the documentation
     BadRequest(crate::users::types::ValidationErrorResponse),

@@ -438,6 +438,7 @@ pub struct UserListEmbedded {
 ///
 /// Example: `"audio/l16;rate=16000"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ChannelWebsocketContentType {
     /// `"audio/l16;rate=8000"`
     AudioL16Rate8000,
@@ -472,6 +473,7 @@ crate::support::string_enum!(ChannelWebsocketContentType);
 
 /// Example: `"asc"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListUsersOrder {
     /// `"asc"`
     Asc,
@@ -714,13 +716,6 @@ impl crate::runtime::Validate for ChannelWebsocket {
                 PATTERN.check(errors, &path.field("uri"), value);
             }
         }
-        if let Some(value) = &self.content_type {
-            crate::runtime::Validate::validate_at(
-                value,
-                &path.field("content-type"),
-                errors,
-            );
-        }
     }
 }
 
@@ -772,42 +767,4 @@ impl crate::runtime::Validate for ChannelMessenger {
         path: &crate::runtime::Path<'_>,
         errors: &mut crate::runtime::ValidationErrors,
     ) {}
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for ChannelWebsocketContentType {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Self::Other(value) = self {
-            crate::runtime::unlisted(
-                errors,
-                path,
-                value,
-                &["audio/l16;rate=8000", "audio/l16;rate=16000"],
-            );
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for ListUsersOrder {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Self::Other(value) = self {
-            crate::runtime::unlisted(
-                errors,
-                path,
-                value,
-                &["asc", "desc", "ASC", "DESC"],
-            );
-        }
-    }
 }

@@ -197,37 +197,6 @@ impl Client {
         &self,
         params: &ListCallsParams,
     ) -> Result<ApiResponse<Vec<crate::vis::types::Call>>, Error<ListCallsError>> {
-        let mut violations = crate::runtime::ValidationErrors::default();
-        {
-            let errors = &mut violations;
-            let root = crate::runtime::Path::Root;
-            {
-                if let Some(value) = &params.direction {
-                    {
-                        let path = &root.field("direction");
-                        for (i, item) in value.iter().enumerate() {
-                            crate::runtime::Validate::validate_at(
-                                item,
-                                &path.index(i),
-                                errors,
-                            );
-                        }
-                    }
-                }
-            }
-            {
-                if let Some(value) = &params.order {
-                    crate::runtime::Validate::validate_at(
-                        value,
-                        &root.field("order"),
-                        errors,
-                    );
-                }
-            }
-        }
-        if !violations.is_empty() {
-            return Err(Error::Invalid(violations));
-        }
         let path = String::from("/self/calls");
         let mut query: Vec<(String, String)> = Vec::new();
         let headers: Vec<(&str, String)> = Vec::new();
@@ -361,42 +330,6 @@ impl Client {
         &self,
         params: &GetCallsCountParams,
     ) -> Result<ApiResponse<crate::vis::types::CallsCount>, Error<GetCallsCountError>> {
-        let mut violations = crate::runtime::ValidationErrors::default();
-        {
-            let errors = &mut violations;
-            let root = crate::runtime::Path::Root;
-            {
-                if let Some(value) = &params.direction {
-                    {
-                        let path = &root.field("direction");
-                        for (i, item) in value.iter().enumerate() {
-                            crate::runtime::Validate::validate_at(
-                                item,
-                                &path.index(i),
-                                errors,
-                            );
-                        }
-                    }
-                }
-            }
-            {
-                if let Some(value) = &params.states {
-                    {
-                        let path = &root.field("states");
-                        for (i, item) in value.iter().enumerate() {
-                            crate::runtime::Validate::validate_at(
-                                item,
-                                &path.index(i),
-                                errors,
-                            );
-                        }
-                    }
-                }
-            }
-        }
-        if !violations.is_empty() {
-            return Err(Error::Invalid(violations));
-        }
         let path = String::from("/self/calls/count");
         let mut query: Vec<(String, String)> = Vec::new();
         let headers: Vec<(&str, String)> = Vec::new();
@@ -840,60 +773,6 @@ impl Client {
         &self,
         params: &ListEventsParams,
     ) -> Result<ApiResponse<Vec<crate::vis::types::Event>>, Error<ListEventsError>> {
-        let mut violations = crate::runtime::ValidationErrors::default();
-        {
-            let errors = &mut violations;
-            let root = crate::runtime::Path::Root;
-            {
-                if let Some(value) = &params.types {
-                    crate::runtime::Validate::validate_at(
-                        value,
-                        &root.field("types"),
-                        errors,
-                    );
-                }
-            }
-            {
-                if let Some(value) = &params.direction {
-                    {
-                        let path = &root.field("direction");
-                        for (i, item) in value.iter().enumerate() {
-                            crate::runtime::Validate::validate_at(
-                                item,
-                                &path.index(i),
-                                errors,
-                            );
-                        }
-                    }
-                }
-            }
-            {
-                if let Some(value) = &params.states {
-                    {
-                        let path = &root.field("states");
-                        for (i, item) in value.iter().enumerate() {
-                            crate::runtime::Validate::validate_at(
-                                item,
-                                &path.index(i),
-                                errors,
-                            );
-                        }
-                    }
-                }
-            }
-            {
-                if let Some(value) = &params.order {
-                    crate::runtime::Validate::validate_at(
-                        value,
-                        &root.field("order"),
-                        errors,
-                    );
-                }
-            }
-        }
-        if !violations.is_empty() {
-            return Err(Error::Invalid(violations));
-        }
         let path = String::from("/self/events");
         let mut query: Vec<(String, String)> = Vec::new();
         let headers: Vec<(&str, String)> = Vec::new();
@@ -991,42 +870,6 @@ impl Client {
         ApiResponse<crate::vis::types::EventsCount>,
         Error<GetEventsCountError>,
     > {
-        let mut violations = crate::runtime::ValidationErrors::default();
-        {
-            let errors = &mut violations;
-            let root = crate::runtime::Path::Root;
-            {
-                if let Some(value) = &params.direction {
-                    {
-                        let path = &root.field("direction");
-                        for (i, item) in value.iter().enumerate() {
-                            crate::runtime::Validate::validate_at(
-                                item,
-                                &path.index(i),
-                                errors,
-                            );
-                        }
-                    }
-                }
-            }
-            {
-                if let Some(value) = &params.states {
-                    {
-                        let path = &root.field("states");
-                        for (i, item) in value.iter().enumerate() {
-                            crate::runtime::Validate::validate_at(
-                                item,
-                                &path.index(i),
-                                errors,
-                            );
-                        }
-                    }
-                }
-            }
-        }
-        if !violations.is_empty() {
-            return Err(Error::Invalid(violations));
-        }
         let path = String::from("/self/events/count");
         let mut query: Vec<(String, String)> = Vec::new();
         let headers: Vec<(&str, String)> = Vec::new();
@@ -1378,12 +1221,15 @@ impl Client {
 
 /// The error responses `get_user` documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetUserError {}
 /// The error responses `get_account` documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetAccountError {}
 /// The error responses `list_calls` documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListCallsError {}
 /// Query, header and cookie parameters of `list_calls`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1404,9 +1250,11 @@ pub struct ListCallsParams {
 
 /// The error responses `create_call` documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateCallError {}
 /// The error responses `get_calls_count` documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetCallsCountError {}
 /// Query, header and cookie parameters of `get_calls_count`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1425,27 +1273,35 @@ pub struct GetCallsCountParams {
 
 /// The error responses `get_call` documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetCallError {}
 /// The error responses `destroy_call` documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DestroyCallError {}
 /// The error responses `call_answer` documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CallAnswerError {}
 /// The error responses `call_hold` documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CallHoldError {}
 /// The error responses `call_unhold` documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CallUnholdError {}
 /// The error responses `call_vm_transfer` documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CallVmTransferError {}
 /// The error responses `call_transfer` documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CallTransferError {}
 /// The error responses `list_events` documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListEventsError {}
 /// Query, header and cookie parameters of `list_events`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1476,6 +1332,7 @@ pub struct ListEventsParams {
 
 /// The error responses `get_events_count` documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetEventsCountError {}
 /// Query, header and cookie parameters of `get_events_count`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1492,19 +1349,25 @@ pub struct GetEventsCountParams {
 
 /// The error responses `get_event` documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetEventError {}
 /// The error responses `list_webhooks` documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListWebhooksError {}
 /// The error responses `create_webhook` documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateWebhookError {}
 /// The error responses `view_webhook` documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ViewWebhookError {}
 /// The error responses `destroy_webhook` documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DestroyWebhookError {}
 /// The error responses `renew_webhook` documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum RenewWebhookError {}

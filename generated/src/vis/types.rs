@@ -476,6 +476,7 @@ pub struct Webhook {
 ///
 /// Example: `"ACTIVE"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UserStatus {
     /// `"PENDING"`
     Pending,
@@ -520,6 +521,7 @@ crate::support::string_enum!(UserStatus);
 ///
 /// Example: `"CALL"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CallType {
     /// `"CALL"`
     Call,
@@ -552,6 +554,7 @@ crate::support::string_enum!(CallType);
 ///
 /// Example: `"INBOUND"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Direction {
     /// `"INBOUND"`
     Inbound,
@@ -588,6 +591,7 @@ crate::support::string_enum!(Direction);
 ///
 /// Example: `"INITIALIZING"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CallState {
     /// `"INITIALIZING"`
     Initializing,
@@ -656,6 +660,7 @@ crate::support::string_enum!(CallState);
 ///
 /// Example: `"HMAC_SHA256"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum WebhookCreateSigningAlgo {
     /// `"HMAC_SHA256"`
     HmacSha256,
@@ -688,6 +693,7 @@ crate::support::string_enum!(WebhookCreateSigningAlgo);
 ///
 /// Example: `"NONE"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MetadataPolicy {
     /// `"NONE"`
     None,
@@ -728,6 +734,7 @@ crate::support::string_enum!(MetadataPolicy);
 ///
 /// Example: `"ACTIVE"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum WebhookStatus {
     /// `"ACTIVE"`
     Active,
@@ -764,6 +771,7 @@ crate::support::string_enum!(WebhookStatus);
 ///
 /// Example: `"HMAC_SHA256"`
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum WebhookSigningAlgo {
     /// `"HMAC_SHA256"`
     HmacSha256,
@@ -823,6 +831,7 @@ pub struct WebhookStatistics {
 
 /// Default: `"DESC"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListCallsOrder {
     /// `"DESC"`
     Desc,
@@ -856,6 +865,7 @@ impl From<&str> for ListCallsOrder {
 crate::support::string_enum!(ListCallsOrder);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CountStates {
     /// `"INITIALIZING"`
     Initializing,
@@ -927,147 +937,5 @@ impl crate::runtime::Validate for WebhookCreate {
         &self,
         path: &crate::runtime::Path<'_>,
         errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Some(value) = &self.events {
-            {
-                let path = &path.field("events");
-                for (i, item) in value.iter().enumerate() {
-                    crate::runtime::Validate::validate_at(item, &path.index(i), errors);
-                }
-            }
-        }
-        if let Some(value) = &self.signing_algo {
-            crate::runtime::Validate::validate_at(
-                value,
-                &path.field("signingAlgo"),
-                errors,
-            );
-        }
-        if let Some(value) = &self.metadata_policy {
-            crate::runtime::Validate::validate_at(
-                value,
-                &path.field("metadataPolicy"),
-                errors,
-            );
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for CallType {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Self::Other(value) = self {
-            crate::runtime::unlisted(errors, path, value, &["CALL"]);
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for Direction {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Self::Other(value) = self {
-            crate::runtime::unlisted(errors, path, value, &["INBOUND", "OUTBOUND"]);
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for CallState {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Self::Other(value) = self {
-            crate::runtime::unlisted(
-                errors,
-                path,
-                value,
-                &[
-                    "INITIALIZING",
-                    "RINGING",
-                    "ACTIVE",
-                    "HELD",
-                    "REMOTE_HELD",
-                    "DETACHED",
-                    "REJECTED",
-                    "CANCELLED",
-                    "ANSWERED",
-                    "MISSED",
-                ],
-            );
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for WebhookCreateSigningAlgo {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Self::Other(value) = self {
-            crate::runtime::unlisted(errors, path, value, &["HMAC_SHA256"]);
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for MetadataPolicy {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Self::Other(value) = self {
-            crate::runtime::unlisted(errors, path, value, &["NONE", "HEADER", "BODY"]);
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for ListCallsOrder {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Self::Other(value) = self {
-            crate::runtime::unlisted(errors, path, value, &["DESC", "ASC"]);
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for CountStates {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Self::Other(value) = self {
-            crate::runtime::unlisted(
-                errors,
-                path,
-                value,
-                &["INITIALIZING", "RINGING", "ACTIVE", "HELD", "REMOTE_HELD"],
-            );
-        }
-    }
+    ) {}
 }

@@ -185,8 +185,8 @@ fn variant_change(enum_name: &str, status: &str, old: &[(String, String)], new: 
     let word = status_word(status);
     let find = |variants: &[(String, String)]| variants.iter().find(|(w, _)| *w == word).map(|(_, p)| p.clone());
     match (find(old), find(new)) {
-        (None, Some(_)) => Assessment::review(format!(
-            "`{enum_name}` gains `{word}`: exhaustive `match`es without a `_` arm stop compiling"
+        (None, Some(_)) => Assessment::safe(format!(
+            "`{enum_name}` gains `{word}`; it is `#[non_exhaustive]`, so `match`es already have a `_` arm"
         )),
         (Some(_), None) => {
             Assessment::breaking(format!("`{enum_name}::{word}` is gone; code naming it stops compiling"))

@@ -1,10 +1,11 @@
 //! Enums and unions: values and shapes added or removed.
 //!
 //! The generated enums keep a value the spec does not list in a catch-all
-//! variant, so a new value never fails deserialisation; but they are not
-//! `#[non_exhaustive]`, so a new variant does stop an exhaustive `match`
-//! from compiling, and a value that used to arrive in the catch-all now
-//! arrives in its own variant.
+//! variant, so a new value never fails deserialisation, and they are
+//! `#[non_exhaustive]`, so a new variant never stops a `match` from
+//! compiling; but a value that used to arrive in the catch-all now arrives
+//! in its own variant. Unions (`oneOf`) are exhaustive: a new shape is a new
+//! variant every `match` must handle.
 
 use serde_json::Value;
 
@@ -28,8 +29,9 @@ impl Walker<'_> {
                 Direction::Unused => unused(),
             };
             let item = format!("{}::{}", new_def.name, variant.name);
-            let rust = Assessment::review(format!(
-                "new variant `{item}`: exhaustive `match`es without a `_` arm stop compiling, and `{value}` no longer arrives as `Other(..)`"
+            let rust = Assessment::safe(format!(
+                "new variant `{item}`; `{}` is `#[non_exhaustive]`, so `match`es already have a `_` arm, and `{value}` now arrives as `{item}` rather than `Other(..)`",
+                new_def.name
             ));
             let at = Place { item, ..place.clone() };
             let id = self.direction.id(place.position, "enum-value-added");

@@ -540,12 +540,14 @@ fn emit_operation_types(
         quote! {
             #[doc = #doc]
             #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive]
             pub enum #success_name { #(#variants)* }
         }
     });
     quote! {
         #[doc = #error_doc]
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #error_name { #(#variants)* }
 
         #params

@@ -159,6 +159,7 @@ fn emit_enum(name: &syn::Ident, docs: TokenStream, e: &Enum) -> TokenStream {
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                #[non_exhaustive]
                 pub enum #name {
                     #( #[doc = #variant_docs] #variants, )*
                     /// A value not listed in the spec, kept as sent.
@@ -196,6 +197,7 @@ fn emit_enum(name: &syn::Ident, docs: TokenStream, e: &Enum) -> TokenStream {
             quote! {
                 #docs
                 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                #[non_exhaustive]
                 pub enum #name {
                     #( #[doc = #variant_docs] #variants, )*
                     /// A value not listed in the spec, kept as sent.

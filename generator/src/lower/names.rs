@@ -57,8 +57,9 @@ fn ascii_words(raw: &str) -> String {
         .collect()
 }
 
-/// Like [`ascii_words`], but signs become words first, so that the enum
-/// values `+1` and `-1` read `Plus1` and `Minus1` instead of colliding.
+/// Like [`ascii_words`], but signs become words first, so that `+1` and
+/// `-1` (GitHub's reactions, enum values) read `plus_1` and `minus_1`, or
+/// `Plus1` and `Minus1`, instead of colliding.
 fn value_words(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len() + 8);
     let mut chars = raw.chars().peekable();
@@ -77,14 +78,14 @@ fn value_words(raw: &str) -> String {
 
 /// `UpperCamelCase` variant name for an enum value.
 pub fn variant_ident(value: &str) -> String {
-    camel_ident(&value_words(value), "V", "Empty")
+    camel_ident(value, "V", "Empty")
 }
 
 /// `UpperCamelCase` identifier for a type or variant; `prefix` goes in front
 /// of a name that would start with a digit, `fallback` stands in for a name
 /// with no letters or digits at all.
 pub fn camel_ident(raw: &str, prefix: &str, fallback: &str) -> String {
-    let mut name = ascii_words(raw).to_upper_camel_case();
+    let mut name = value_words(raw).to_upper_camel_case();
     if name.is_empty() {
         name = fallback.to_string();
     }
@@ -110,7 +111,7 @@ pub fn type_name(raw: &str) -> String {
 /// A `snake_case` identifier for a field, parameter, method or module.
 pub fn snake_ident(raw: &str, fallback: &str) -> String {
     // Keep the separators heck understands; split camel humps ourselves.
-    let mut name = ascii_words(raw).to_snake_case();
+    let mut name = value_words(raw).to_snake_case();
     if name.is_empty() {
         name = fallback.to_string();
     }
@@ -257,7 +258,11 @@ mod tests {
         assert_eq!(snake_ident("type", "f"), "r#type");
         assert_eq!(snake_ident("self", "f"), "self_");
         assert_eq!(snake_ident("2fa", "f"), "_2fa");
-        assert_eq!(snake_ident("+", "field"), "field");
+        assert_eq!(snake_ident("+", "field"), "plus");
+        assert_eq!(snake_ident("$", "field"), "field");
+        assert_eq!(snake_ident("+1", "f"), "plus_1");
+        assert_eq!(snake_ident("-1", "f"), "minus_1");
+        assert_eq!(snake_ident("x-rate-limit", "f"), "x_rate_limit");
         assert_eq!(snake_ident("größe", "f"), "gr_e");
     }
 
@@ -268,6 +273,7 @@ mod tests {
         assert_eq!(type_name("Result"), "ResultModel");
         assert_eq!(type_name("3ds"), "T3ds");
         assert_eq!(type_name("$$$"), "Unnamed");
+        assert_eq!(type_name("+1"), "Plus1");
         assert_eq!(camel_ident("na-east", "V", "Empty"), "NaEast");
         assert_eq!(camel_ident("1", "V", "Empty"), "V1");
         assert_eq!(variant_ident("+1"), "Plus1");

@@ -631,17 +631,4 @@ mod validate {
             }
         }
     }
-
-    /// An enum value the spec does not list.
-    pub fn unlisted(
-        errors: &mut ValidationErrors,
-        path: &Path<'_>,
-        value: &dyn fmt::Display,
-        allowed: &[&str],
-    ) {
-        errors.push(
-            path,
-            format!("`{value}` is not one of {}", allowed.join(", ")),
-        );
-    }
 }
