@@ -1,6 +1,7 @@
 //! Load: spec files from disk or memory into parsed documents, `$ref`
 //! resolution across them, and source positions for diagnostics.
 
+mod duplicates;
 mod position;
 mod refs;
 
@@ -9,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::error::{Error, Position, Result};
+use crate::error::{Error, Position, Result, Warning};
 
 pub use refs::RefTarget;
 
@@ -47,6 +48,7 @@ impl SpecFile {
 #[derive(Debug, Default)]
 pub struct SpecSet {
     files: Vec<SpecFile>,
+    warnings: Vec<Warning>,
 }
 
 impl SpecSet {
@@ -100,7 +102,16 @@ impl SpecSet {
             files.push(parse_file(normalize(&path), bytes)?);
         }
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(SpecSet { files })
+        Ok(SpecSet {
+            files,
+            warnings: Vec::new(),
+        })
+    }
+
+    /// What loading noticed that does not stop generation: places where a
+    /// spec bends the OpenAPI grammar.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
     }
 
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SpecFile)> {
@@ -228,33 +239,61 @@ fn parse_file(path: PathBuf, bytes: Vec<u8>) -> Result<SpecFile> {
     }
     let is_json = path.extension().and_then(|e| e.to_str()) == Some("json");
     let root: Value = if is_json {
-        serde_json::from_str(&text).map_err(|e| {
-            Error::new(
-                &path,
-                "",
-                format!("invalid JSON: {}", strip_serde_position(&e.to_string())),
-            )
-            .at(Some(Position {
-                line: e.line(),
-                column: e.column(),
-            }))
+        duplicates::from_json(&text).map_err(|failure| {
+            parse_error(&path, &text, "JSON", failure, |e| {
+                Some(Position {
+                    line: e.line(),
+                    column: e.column(),
+                })
+            })
         })?
     } else {
-        serde_yaml::from_str(&text).map_err(|e| {
-            let position = e.location().map(|l| Position {
-                line: l.line(),
-                column: l.column(),
-            });
-            Error::new(
-                &path,
-                "",
-                format!("invalid YAML: {}", strip_serde_position(&e.to_string())),
-            )
-            .at(position)
+        duplicates::from_yaml(&text).map_err(|failure| {
+            parse_error(&path, &text, "YAML", failure, |e| {
+                e.location().map(|l| Position {
+                    line: l.line(),
+                    column: l.column(),
+                })
+            })
         })?
     };
     check_document(&path, &text, &root)?;
     Ok(SpecFile { path, text, root })
+}
+
+fn parse_error<E: std::fmt::Display>(
+    path: &Path,
+    text: &str,
+    format: &str,
+    failure: duplicates::ParseFailure<E>,
+    position: impl Fn(&E) -> Option<Position>,
+) -> Error {
+    match failure {
+        duplicates::ParseFailure::Syntax(e) => Error::new(
+            path,
+            "",
+            format!("invalid {format}: {}", strip_serde_position(&e.to_string())),
+        )
+        .at(position(&e)),
+        duplicates::ParseFailure::Duplicate(duplicate) => {
+            let pointer = duplicate.path.iter().fold(String::new(), |pointer, segment| {
+                crate::error::push_pointer(&pointer, segment)
+            });
+            let message = format!("duplicate key `{}`", duplicate.key);
+            match position::locate_all(text, &pointer)[..] {
+                [first, again, ..] => Error::new(
+                    path,
+                    &pointer,
+                    format!(
+                        "{message} (first at {}:{}, again at {}:{})",
+                        first.line, first.column, again.line, again.column
+                    ),
+                )
+                .at(Some(again)),
+                _ => Error::new(path, &pointer, message).at(position::locate_nearest(text, &pointer)),
+            }
+        }
+    }
 }
 
 /// serde's messages end with "at line L column C"; we print positions our own way.
