@@ -2,6 +2,8 @@
 //! resolution across them, and source positions for diagnostics.
 
 mod duplicates;
+mod grammar;
+mod inline_refs;
 mod position;
 mod refs;
 
@@ -92,6 +94,7 @@ impl SpecSet {
             queue.extend(set.referenced_files(FileId(set.files.len() - 1)));
         }
         set.files.sort_by(|a, b| a.path.cmp(&b.path));
+        set.inline_misplaced_refs()?;
         Ok((set, normalize(&name)))
     }
 
@@ -102,10 +105,12 @@ impl SpecSet {
             files.push(parse_file(normalize(&path), bytes)?);
         }
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(SpecSet {
+        let mut set = SpecSet {
             files,
             warnings: Vec::new(),
-        })
+        };
+        set.inline_misplaced_refs()?;
+        Ok(set)
     }
 
     /// What loading noticed that does not stop generation: places where a
@@ -162,7 +167,7 @@ impl SpecSet {
 
     pub fn position(&self, file: FileId, pointer: &str) -> Option<Position> {
         let f = self.file(file);
-        position::locate(&f.text, pointer)
+        position::locate_nearest(&f.text, pointer)
     }
 }
 
