@@ -178,6 +178,61 @@ fn cases() -> Vec<Case> {
             position: Some((1, 35)),
         },
         Case {
+            name: "summary ref to a missing node",
+            files: vec![(
+                "api.yml",
+                api("paths:\n  /a:\n    get:\n      summary:\n        $ref: '#/x-text/nope'\n      responses:\n        '204': {description: done}\n"),
+            )],
+            file: "api.yml",
+            pointer: "/paths/~1a/get/summary",
+            message: "`$ref` target not found: #/x-text/nope",
+            position: Some((6, 7)),
+        },
+        Case {
+            name: "operationId ref to a missing file",
+            files: vec![(
+                "api.yml",
+                api("paths:\n  /a:\n    get:\n      operationId: {$ref: 'voice.yml#/paths/~1/post/operationId'}\n      responses:\n        '204': {description: done}\n"),
+            )],
+            file: "api.yml",
+            pointer: "/paths/~1a/get/operationId",
+            message: "`$ref` target file not found: voice.yml#/paths/~1/post/operationId",
+            position: Some((6, 7)),
+        },
+        Case {
+            name: "description ref to a missing node in another file",
+            files: vec![
+                (
+                    "api.yml",
+                    api("paths:\n  /a:\n    get:\n      description: {$ref: 'voice.yml#/paths/~1/post/description'}\n      responses:\n        '204': {description: done}\n"),
+                ),
+                ("voice.yml", api("paths:\n  /:\n    post:\n      responses:\n        '204': {description: done}\n")),
+            ],
+            file: "api.yml",
+            pointer: "/paths/~1a/get/description",
+            message: "`$ref` target not found: voice.yml#/paths/~1/post/description (no node at voice.yml#/paths/~1/post/description)",
+            position: Some((6, 7)),
+        },
+        Case {
+            name: "operation that copies itself",
+            files: vec![(
+                "api.yml",
+                api("paths:\n  /a:\n    get:\n      responses:\n        '204':\n          description:\n            $ref: '#/paths/~1a'\n"),
+            )],
+            file: "api.yml",
+            pointer: "/paths/~1a/get/responses/204/description",
+            message: "`$ref` to api.yml#/paths/~1a copies a node into itself",
+            position: Some((8, 11)),
+        },
+        Case {
+            name: "operation without responses",
+            files: vec![("api.yml", api("paths:\n  /a:\n    get:\n      operationId: getA\n"))],
+            file: "api.yml",
+            pointer: "/paths/~1a/get",
+            message: "missing field `responses`",
+            position: Some((5, 5)),
+        },
+        Case {
             name: "ref to a missing file",
             files: vec![("api.yml", schema_ref("common/missing.yml#/components/schemas/X"))],
             file: "api.yml",

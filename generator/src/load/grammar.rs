@@ -215,6 +215,17 @@ impl Kind {
         }
     }
 
+    /// "an operation", "a map of schemas".
+    pub fn name_with_article(self) -> String {
+        let name = self.name();
+        let article = if name.starts_with(['a', 'e', 'i', 'o', 'u', 'O', 'X']) {
+            "an"
+        } else {
+            "a"
+        };
+        format!("{article} {name}")
+    }
+
     /// The kind of the value under `segment` (a key, or an index in a list).
     pub fn child(self, segment: &str) -> Option<Kind> {
         match self {

@@ -232,8 +232,8 @@ impl SpecSet {
                 file: self.file(file).path.clone(),
                 pointer: pointer.clone(),
                 message: format!(
-                    "`$ref` in place of a {}, where OpenAPI 3.0 allows no reference; read as a JSON reference to {reference}",
-                    kind.name()
+                    "`$ref` in place of {}, where OpenAPI 3.0 allows no reference; read as a JSON reference to {reference}",
+                    kind.name_with_article()
                 ),
             });
         }

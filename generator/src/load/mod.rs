@@ -4,6 +4,7 @@
 mod duplicates;
 mod grammar;
 mod inline_refs;
+mod omissions;
 mod position;
 mod refs;
 
@@ -95,6 +96,7 @@ impl SpecSet {
         }
         set.files.sort_by(|a, b| a.path.cmp(&b.path));
         set.inline_misplaced_refs()?;
+        set.accept_harmless_omissions();
         Ok((set, normalize(&name)))
     }
 
@@ -110,6 +112,7 @@ impl SpecSet {
             warnings: Vec::new(),
         };
         set.inline_misplaced_refs()?;
+        set.accept_harmless_omissions();
         Ok(set)
     }
 
