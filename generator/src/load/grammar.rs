@@ -249,6 +249,25 @@ pub fn kind_at(pointer: &str) -> Option<Kind> {
     Some(kind)
 }
 
+/// One step of a path into a document, borrowed from it while it is walked;
+/// turned into a JSON pointer only for the nodes a walk reports.
+pub enum Segment<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+pub fn pointer_of(path: &[Segment]) -> String {
+    let mut pointer = String::new();
+    for segment in path {
+        pointer.push('/');
+        match segment {
+            Segment::Key(key) => pointer.push_str(&crate::error::escape_pointer_segment(key)),
+            Segment::Index(i) => pointer.push_str(&i.to_string()),
+        }
+    }
+    pointer
+}
+
 /// The `$ref` string of a node that is a reference object.
 pub fn reference_of(value: &Value) -> Option<&str> {
     value.as_object()?.get("$ref")?.as_str()

@@ -13,9 +13,9 @@ use std::path::{Component, Path};
 
 use serde_json::Value;
 
-use super::grammar::{Kind, Node, kind_at, reference_of};
+use super::grammar::{Kind, Node, Segment, kind_at, pointer_of, reference_of};
 use super::{FileId, RefTarget, SpecSet, normalize, refs::percent_decode};
-use crate::error::{Result, Warning, WarningKind, escape_pointer_segment};
+use crate::error::{Result, Warning, WarningKind};
 
 /// Copying more nodes than this means `$ref`s that multiply each other (each
 /// copy holding several `$ref`s to the next); no real spec comes close.
@@ -36,28 +36,25 @@ struct Refs {
     allowed: Vec<Found>,
     mappings: Vec<String>,
     nodes: usize,
+    /// A copy moved to another file needs every `$ref` in it rewritten; the
+    /// documents themselves need only the allowed ones that point outside
+    /// the grammar's reach.
+    keep_every_allowed: bool,
 }
 
-enum Segment<'v> {
-    Key(&'v str),
-    Index(usize),
-}
-
-fn pointer_of(path: &[Segment]) -> String {
-    let mut pointer = String::new();
-    for segment in path {
-        pointer.push('/');
-        match segment {
-            Segment::Key(key) => pointer.push_str(&escape_pointer_segment(key)),
-            Segment::Index(i) => pointer.push_str(&i.to_string()),
-        }
-    }
-    pointer
+/// Whether the node a `$ref` points to is one the walk over its document
+/// visits anyway: `#/components/schemas/A` is, `#/x-shared/A` is not.
+fn within_grammar(reference: &str) -> bool {
+    let fragment = reference.split_once('#').map_or("", |(_, fragment)| fragment);
+    kind_at(&percent_decode(fragment)).is_some()
 }
 
 /// Walks `value`, a node of kind `kind`, along the grammar.
-fn collect(value: &Value, kind: Kind) -> Refs {
-    let mut refs = Refs::default();
+fn collect(value: &Value, kind: Kind, keep_every_allowed: bool) -> Refs {
+    let mut refs = Refs {
+        keep_every_allowed,
+        ..Refs::default()
+    };
     let mut path = Vec::new();
     walk(value, kind, &mut path, &mut refs);
     refs
@@ -65,15 +62,17 @@ fn collect(value: &Value, kind: Kind) -> Refs {
 
 fn walk<'v>(value: &'v Value, kind: Kind, path: &mut Vec<Segment<'v>>, refs: &mut Refs) {
     refs.nodes += 1;
-    if reference_of(value).is_some() {
-        let found = Found {
-            pointer: pointer_of(path),
-            kind,
-        };
-        if kind.allows_ref() {
-            refs.allowed.push(found);
-        } else {
-            refs.misplaced.push(found);
+    if let Some(reference) = reference_of(value) {
+        if !kind.allows_ref() {
+            refs.misplaced.push(Found {
+                pointer: pointer_of(path),
+                kind,
+            });
+        } else if refs.keep_every_allowed || !within_grammar(reference) {
+            refs.allowed.push(Found {
+                pointer: pointer_of(path),
+                kind,
+            });
         }
         return;
     }
@@ -129,7 +128,7 @@ impl SpecSet {
         let mut pending = Vec::new();
         let mut allowed = Vec::new();
         for (file, spec) in self.files() {
-            let refs = collect(&spec.root, Kind::Node(Node::Document));
+            let refs = collect(&spec.root, Kind::Node(Node::Document), false);
             pending.extend(refs.misplaced.into_iter().map(|found| Pending {
                 file,
                 pointer: found.pointer,
@@ -169,7 +168,7 @@ impl SpecSet {
             let Some(node) = self.node(target.file, &target.pointer) else {
                 continue;
             };
-            let refs = collect(node, found.kind);
+            let refs = collect(node, found.kind, false);
             pending.extend(refs.misplaced.into_iter().map(|inner| Pending {
                 file: target.file,
                 pointer: format!("{}{}", target.pointer, inner.pointer),
@@ -214,7 +213,7 @@ impl SpecSet {
             ));
         }
         let mut copy = self.node(target.file, &target.pointer).cloned().unwrap_or(Value::Null);
-        let refs = collect(&copy, kind);
+        let refs = collect(&copy, kind, target.file != file);
         *copied_nodes += refs.nodes;
         if *copied_nodes > MAX_COPIED_NODES {
             return Err(self.error(
@@ -387,7 +386,7 @@ mod tests {
             "components": {"schemas": {"A": {"default": {"$ref": "#/data"}, "enum": [{"$ref": "#/d"}],
                                               "properties": {"x-b": {"$ref": "#/c"}}}}}
         });
-        let refs = collect(&doc, Kind::Node(Node::Document));
+        let refs = collect(&doc, Kind::Node(Node::Document), true);
         let misplaced: Vec<&str> = refs.misplaced.iter().map(|f| f.pointer.as_str()).collect();
         let allowed: Vec<&str> = refs.allowed.iter().map(|f| f.pointer.as_str()).collect();
         assert_eq!(

@@ -6,8 +6,8 @@
 use serde_json::Value;
 
 use super::SpecSet;
-use super::grammar::{Kind, Node, reference_of};
-use crate::error::{Warning, WarningKind, push_pointer};
+use super::grammar::{Kind, Node, Segment, pointer_of, reference_of};
+use crate::error::{Warning, WarningKind};
 
 impl SpecSet {
     pub(super) fn accept_harmless_omissions(&mut self) {
@@ -38,7 +38,12 @@ impl SpecSet {
                 _ => {}
             }
             let mut undescribed = Vec::new();
-            responses_without_description(&spec.root, Kind::Node(Node::Document), String::new(), &mut undescribed);
+            responses_without_description(
+                &spec.root,
+                Kind::Node(Node::Document),
+                &mut Vec::new(),
+                &mut undescribed,
+            );
             for pointer in undescribed {
                 if let Some(Value::Object(response)) = spec.root.pointer_mut(&pointer) {
                     response.insert("description".to_string(), Value::String(String::new()));
@@ -54,32 +59,40 @@ impl SpecSet {
 }
 
 /// Response objects, not references, that have no `description`.
-fn responses_without_description(value: &Value, kind: Kind, pointer: String, out: &mut Vec<String>) {
+fn responses_without_description<'v>(value: &'v Value, kind: Kind, path: &mut Vec<Segment<'v>>, out: &mut Vec<String>) {
     if reference_of(value).is_some() {
         return;
     }
-    let Some(map) = value.as_object() else {
-        if let (Kind::ListOf(node), Value::Array(items)) = (kind, value) {
-            for (i, item) in items.iter().enumerate() {
-                responses_without_description(item, Kind::Node(node), format!("{pointer}/{i}"), out);
+    match value {
+        Value::Object(map) => {
+            if kind == Kind::Node(Node::Response) && !map.contains_key("description") {
+                out.push(pointer_of(path));
+            }
+            for (key, child) in map {
+                let Some(child_kind) = kind.child(key) else {
+                    continue;
+                };
+                // Responses sit under paths, operations, callbacks and components, never below a schema.
+                if matches!(
+                    child_kind,
+                    Kind::Node(Node::Schema | Node::Text) | Kind::MapOf(Node::Schema)
+                ) {
+                    continue;
+                }
+                path.push(Segment::Key(key));
+                responses_without_description(child, child_kind, path, out);
+                path.pop();
             }
         }
-        return;
-    };
-    if kind == Kind::Node(Node::Response) && !map.contains_key("description") {
-        out.push(pointer.clone());
-    }
-    for (key, child) in map {
-        let Some(child_kind) = kind.child(key) else {
-            continue;
-        };
-        // Responses sit under paths, operations, callbacks and components: nothing below a schema holds one.
-        if matches!(
-            child_kind,
-            Kind::Node(Node::Schema | Node::Text) | Kind::MapOf(Node::Schema)
-        ) {
-            continue;
+        Value::Array(items) => {
+            if let Kind::ListOf(node) = kind {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(Segment::Index(i));
+                    responses_without_description(item, Kind::Node(node), path, out);
+                    path.pop();
+                }
+            }
         }
-        responses_without_description(child, child_kind, push_pointer(&pointer, key), out);
+        _ => {}
     }
 }
