@@ -233,6 +233,23 @@ fn cases() -> Vec<Case> {
             position: Some((5, 5)),
         },
         Case {
+            name: "borrowed properties nested too deep",
+            files: vec![("api.yml", {
+                let mut text = String::from(
+                    "paths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties: {$ref: '#/x-p/0'}\nx-p:\n",
+                );
+                for i in 0..40 {
+                    text.push_str(&format!("  - a: {{type: object, properties: {{$ref: '#/x-p/{}'}}}}\n", i + 1));
+                }
+                text.push_str("  - a: {type: string}\n");
+                api(&text)
+            })],
+            file: "api.yml",
+            pointer: "/components/schemas/A/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties",
+            message: "`$ref`s where OpenAPI allows none nest more than 32 copies deep",
+            position: Some((8, 7)),
+        },
+        Case {
             name: "ref to a missing file",
             files: vec![("api.yml", schema_ref("common/missing.yml#/components/schemas/X"))],
             file: "api.yml",

@@ -21,6 +21,10 @@ use crate::error::{Result, Warning, WarningKind};
 /// copy holding several `$ref`s to the next); no real spec comes close.
 const MAX_COPIED_NODES: usize = 20_000_000;
 
+/// Copies inside copies deepen the document by a target's depth each time;
+/// past this many, later stages could run out of stack.
+const MAX_NESTED_COPIES: usize = 32;
+
 /// A `$ref` found by [`collect`], at `pointer` below the walked node.
 struct Found {
     pointer: String,
@@ -210,6 +214,13 @@ impl SpecSet {
                     self.file(target.file).path.display(),
                     target.pointer
                 ),
+            ));
+        }
+        if copied_from.len() >= MAX_NESTED_COPIES {
+            return Err(self.error(
+                file,
+                &pointer,
+                format!("`$ref`s where OpenAPI allows none nest more than {MAX_NESTED_COPIES} copies deep"),
             ));
         }
         let mut copy = self.node(target.file, &target.pointer).cloned().unwrap_or(Value::Null);
