@@ -118,6 +118,138 @@ fn cases() -> Vec<Case> {
             position: None,
         },
         Case {
+            name: "duplicate component in yaml",
+            files: vec![(
+                "api.yml",
+                api("paths: {}\ncomponents:\n  schemas:\n    Thing:\n      type: string\n    Other:\n      type: integer\n    Thing:\n      type: object\n"),
+            )],
+            file: "api.yml",
+            pointer: "/components/schemas/Thing",
+            message: "duplicate key `Thing` (first at 6:5, again at 10:5)",
+            position: Some((10, 5)),
+        },
+        Case {
+            name: "duplicate top-level key in yaml",
+            files: vec![("api.yml", api("paths: {}\ninfo: {title: u, version: '2'}\n"))],
+            file: "api.yml",
+            pointer: "/info",
+            message: "duplicate key `info` (first at 2:1, again at 4:1)",
+            position: Some((4, 1)),
+        },
+        Case {
+            name: "duplicate key in a sequence item",
+            files: vec![(
+                "api.yml",
+                api("paths:\n  /a:\n    get:\n      parameters:\n        - name: a\n          in: query\n          name: b\n"),
+            )],
+            file: "api.yml",
+            pointer: "/paths/~1a/get/parameters/0/name",
+            message: "duplicate key `name` (first at 7:11, again at 9:11)",
+            position: Some((9, 11)),
+        },
+        Case {
+            name: "duplicate key in a flow mapping",
+            files: vec![("api.yml", b"openapi: 3.0.3\ninfo: {title: t, title: u}\npaths: {}\n".to_vec())],
+            file: "api.yml",
+            pointer: "/info/title",
+            message: "duplicate key `title`",
+            position: Some((2, 1)),
+        },
+        Case {
+            name: "duplicate component in json",
+            files: vec![(
+                "api.json",
+                b"{\"openapi\": \"3.0.3\",\n \"paths\": {},\n \"components\": {\"schemas\": {\n  \"Thing\": {\"type\": \"string\"},\n  \"Thing\": {\"type\": \"object\"}}}}\n".to_vec(),
+            )],
+            file: "api.json",
+            pointer: "/components/schemas/Thing",
+            message: "duplicate key `Thing` (first at 4:3, again at 5:3)",
+            position: Some((5, 3)),
+        },
+        Case {
+            name: "duplicate top-level key in json",
+            files: vec![(
+                "api.json",
+                b"{\"openapi\": \"3.0.3\", \"paths\": {}, \"openapi\": \"3.0.2\"}".to_vec(),
+            )],
+            file: "api.json",
+            pointer: "/openapi",
+            message: "duplicate key `openapi` (first at 1:2, again at 1:35)",
+            position: Some((1, 35)),
+        },
+        Case {
+            name: "summary ref to a missing node",
+            files: vec![(
+                "api.yml",
+                api("paths:\n  /a:\n    get:\n      summary:\n        $ref: '#/x-text/nope'\n      responses:\n        '204': {description: done}\n"),
+            )],
+            file: "api.yml",
+            pointer: "/paths/~1a/get/summary",
+            message: "`$ref` target not found: #/x-text/nope",
+            position: Some((6, 7)),
+        },
+        Case {
+            name: "operationId ref to a missing file",
+            files: vec![(
+                "api.yml",
+                api("paths:\n  /a:\n    get:\n      operationId: {$ref: 'voice.yml#/paths/~1/post/operationId'}\n      responses:\n        '204': {description: done}\n"),
+            )],
+            file: "api.yml",
+            pointer: "/paths/~1a/get/operationId",
+            message: "`$ref` target file not found: voice.yml#/paths/~1/post/operationId",
+            position: Some((6, 7)),
+        },
+        Case {
+            name: "description ref to a missing node in another file",
+            files: vec![
+                (
+                    "api.yml",
+                    api("paths:\n  /a:\n    get:\n      description: {$ref: 'voice.yml#/paths/~1/post/description'}\n      responses:\n        '204': {description: done}\n"),
+                ),
+                ("voice.yml", api("paths:\n  /:\n    post:\n      responses:\n        '204': {description: done}\n")),
+            ],
+            file: "api.yml",
+            pointer: "/paths/~1a/get/description",
+            message: "`$ref` target not found: voice.yml#/paths/~1/post/description (no node at voice.yml#/paths/~1/post/description)",
+            position: Some((6, 7)),
+        },
+        Case {
+            name: "operation that copies itself",
+            files: vec![(
+                "api.yml",
+                api("paths:\n  /a:\n    get:\n      responses:\n        '204':\n          description:\n            $ref: '#/paths/~1a'\n"),
+            )],
+            file: "api.yml",
+            pointer: "/paths/~1a/get/responses/204/description",
+            message: "`$ref` to api.yml#/paths/~1a copies a node into itself",
+            position: Some((8, 11)),
+        },
+        Case {
+            name: "operation without responses",
+            files: vec![("api.yml", api("paths:\n  /a:\n    get:\n      operationId: getA\n"))],
+            file: "api.yml",
+            pointer: "/paths/~1a/get",
+            message: "missing field `responses`",
+            position: Some((5, 5)),
+        },
+        Case {
+            name: "borrowed properties nested too deep",
+            files: vec![("api.yml", {
+                let mut text = String::from(
+                    "paths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties: {$ref: '#/x-p/0'}\nx-p:\n",
+                );
+                for i in 0..40 {
+                    text.push_str(&format!("  - a: {{type: object, properties: {{$ref: '#/x-p/{}'}}}}\n", i + 1));
+                }
+                text.push_str("  - a: {type: string}\n");
+                api(&text)
+            })],
+            file: "api.yml",
+            pointer: "/components/schemas/A/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties/a/properties",
+            message: "`$ref`s where OpenAPI allows none nest more than 32 copies deep",
+            position: Some((8, 7)),
+        },
+        Case {
             name: "ref to a missing file",
             files: vec![("api.yml", schema_ref("common/missing.yml#/components/schemas/X"))],
             file: "api.yml",

@@ -1,6 +1,10 @@
 //! Load: spec files from disk or memory into parsed documents, `$ref`
 //! resolution across them, and source positions for diagnostics.
 
+mod duplicates;
+mod grammar;
+mod inline_refs;
+mod omissions;
 mod position;
 mod refs;
 
@@ -9,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::error::{Error, Position, Result};
+use crate::error::{Error, Position, Result, Warning};
 
 pub use refs::RefTarget;
 
@@ -47,6 +51,7 @@ impl SpecFile {
 #[derive(Debug, Default)]
 pub struct SpecSet {
     files: Vec<SpecFile>,
+    warnings: Vec<Warning>,
 }
 
 impl SpecSet {
@@ -90,6 +95,8 @@ impl SpecSet {
             queue.extend(set.referenced_files(FileId(set.files.len() - 1)));
         }
         set.files.sort_by(|a, b| a.path.cmp(&b.path));
+        set.inline_misplaced_refs()?;
+        set.accept_harmless_omissions();
         Ok((set, normalize(&name)))
     }
 
@@ -100,7 +107,19 @@ impl SpecSet {
             files.push(parse_file(normalize(&path), bytes)?);
         }
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(SpecSet { files })
+        let mut set = SpecSet {
+            files,
+            warnings: Vec::new(),
+        };
+        set.inline_misplaced_refs()?;
+        set.accept_harmless_omissions();
+        Ok(set)
+    }
+
+    /// What loading noticed that does not stop generation: places where a
+    /// spec bends the OpenAPI grammar.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
     }
 
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SpecFile)> {
@@ -151,7 +170,7 @@ impl SpecSet {
 
     pub fn position(&self, file: FileId, pointer: &str) -> Option<Position> {
         let f = self.file(file);
-        position::locate(&f.text, pointer)
+        position::locate_nearest(&f.text, pointer)
     }
 }
 
@@ -228,33 +247,61 @@ fn parse_file(path: PathBuf, bytes: Vec<u8>) -> Result<SpecFile> {
     }
     let is_json = path.extension().and_then(|e| e.to_str()) == Some("json");
     let root: Value = if is_json {
-        serde_json::from_str(&text).map_err(|e| {
-            Error::new(
-                &path,
-                "",
-                format!("invalid JSON: {}", strip_serde_position(&e.to_string())),
-            )
-            .at(Some(Position {
-                line: e.line(),
-                column: e.column(),
-            }))
+        duplicates::from_json(&text).map_err(|failure| {
+            parse_error(&path, &text, "JSON", failure, |e| {
+                Some(Position {
+                    line: e.line(),
+                    column: e.column(),
+                })
+            })
         })?
     } else {
-        serde_yaml::from_str(&text).map_err(|e| {
-            let position = e.location().map(|l| Position {
-                line: l.line(),
-                column: l.column(),
-            });
-            Error::new(
-                &path,
-                "",
-                format!("invalid YAML: {}", strip_serde_position(&e.to_string())),
-            )
-            .at(position)
+        duplicates::from_yaml(&text).map_err(|failure| {
+            parse_error(&path, &text, "YAML", failure, |e| {
+                e.location().map(|l| Position {
+                    line: l.line(),
+                    column: l.column(),
+                })
+            })
         })?
     };
     check_document(&path, &text, &root)?;
     Ok(SpecFile { path, text, root })
+}
+
+fn parse_error<E: std::fmt::Display>(
+    path: &Path,
+    text: &str,
+    format: &str,
+    failure: duplicates::ParseFailure<E>,
+    position: impl Fn(&E) -> Option<Position>,
+) -> Error {
+    match failure {
+        duplicates::ParseFailure::Syntax(e) => Error::new(
+            path,
+            "",
+            format!("invalid {format}: {}", strip_serde_position(&e.to_string())),
+        )
+        .at(position(&e)),
+        duplicates::ParseFailure::Duplicate(duplicate) => {
+            let pointer = duplicate.path.iter().fold(String::new(), |pointer, segment| {
+                crate::error::push_pointer(&pointer, segment)
+            });
+            let message = format!("duplicate key `{}`", duplicate.key);
+            match position::locate_all(text, &pointer)[..] {
+                [first, again, ..] => Error::new(
+                    path,
+                    &pointer,
+                    format!(
+                        "{message} (first at {}:{}, again at {}:{})",
+                        first.line, first.column, again.line, again.column
+                    ),
+                )
+                .at(Some(again)),
+                _ => Error::new(path, &pointer, message).at(position::locate_nearest(text, &pointer)),
+            }
+        }
+    }
 }
 
 /// serde's messages end with "at line L column C"; we print positions our own way.

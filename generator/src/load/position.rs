@@ -7,23 +7,36 @@
 use crate::error::{Position, unescape_pointer_segment};
 
 pub fn locate(text: &str, pointer: &str) -> Option<Position> {
-    let segments: Vec<String> = if pointer.is_empty() {
-        Vec::new()
-    } else {
-        pointer
-            .strip_prefix('/')?
-            .split('/')
-            .map(unescape_pointer_segment)
-            .collect()
+    locate_all(text, pointer).first().copied()
+}
+
+/// Every place where the key of `pointer`'s last segment is written in its
+/// mapping, in text order: one, unless the mapping repeats the key.
+pub fn locate_all(text: &str, pointer: &str) -> Vec<Position> {
+    let segments: Vec<String> = match pointer.strip_prefix('/') {
+        Some(rest) => rest.split('/').map(unescape_pointer_segment).collect(),
+        None => return Vec::new(),
     };
-    if segments.is_empty() {
-        return None;
-    }
-    if text.trim_start().starts_with('{') {
+    let found = if text.trim_start().starts_with('{') {
         json::locate(text, &segments)
     } else {
         yaml::locate(text, &segments)
+    };
+    found.unwrap_or_default()
+}
+
+/// The position of the node at `pointer` or, when it cannot be found in the
+/// text (a node copied in from elsewhere, a flow-style mapping), of its
+/// nearest ancestor that can.
+pub fn locate_nearest(text: &str, pointer: &str) -> Option<Position> {
+    let mut pointer = pointer;
+    while !pointer.is_empty() {
+        if let Some(position) = locate(text, pointer) {
+            return Some(position);
+        }
+        pointer = pointer.rfind('/').map_or("", |i| &pointer[..i]);
     }
+    None
 }
 
 mod yaml {
@@ -82,13 +95,13 @@ mod yaml {
         rest.trim_start().starts_with(':').then_some(key.trim_end())
     }
 
-    pub fn locate(text: &str, segments: &[String]) -> Option<Position> {
+    pub fn locate(text: &str, segments: &[String]) -> Option<Vec<Position>> {
         let lines = lines(text);
         // The current node spans lines[start..end]; its children sit at an
         // indentation greater than `parent`.
         let (mut start, mut end, mut parent) = (0usize, lines.len(), None::<usize>);
-        let mut found = None;
-        for segment in segments {
+        let mut found = Vec::new();
+        for (depth, segment) in segments.iter().enumerate() {
             let within = |l: &Line| parent.is_none_or(|p| l.content_col > p);
             // Sequence items of this node, when the segment is an index.
             let index: Option<usize> = segment.parse().ok();
@@ -108,13 +121,25 @@ mod yaml {
                     .filter(|&i| within(&lines[i]) && key_of(lines[i].content) == Some(segment.as_str()))
                     .collect();
                 let min_col = candidates.iter().map(|&i| lines[i].content_col).min()?;
-                let at = *candidates.iter().find(|&&i| lines[i].content_col == min_col)?;
+                let mut at_min = candidates.iter().filter(|&&i| lines[i].content_col == min_col);
+                let at = *at_min.next()?;
+                if depth + 1 == segments.len() {
+                    let every = std::iter::once(at).chain(at_min.copied());
+                    return Some(
+                        every
+                            .map(|i| Position {
+                                line: lines[i].number,
+                                column: min_col + 1,
+                            })
+                            .collect(),
+                    );
+                }
                 (at, min_col)
             };
-            found = Some(Position {
+            found = vec![Position {
                 line: lines[hit].number,
                 column: col + 1,
-            });
+            }];
             // The node's block: following lines indented deeper than the key.
             let mut next = hit + 1;
             while next < end && lines[next].indent > lines[hit].indent {
@@ -133,7 +158,7 @@ mod yaml {
                 col
             });
         }
-        found
+        Some(found)
     }
 }
 
@@ -213,36 +238,44 @@ mod json {
         }
     }
 
-    pub fn locate(text: &str, segments: &[String]) -> Option<Position> {
+    pub fn locate(text: &str, segments: &[String]) -> Option<Vec<Position>> {
         let mut c = Cursor {
             bytes: text.as_bytes(),
             at: 0,
         };
         let mut key_at = 0;
-        for segment in segments {
+        for (depth, segment) in segments.iter().enumerate() {
+            let last = depth + 1 == segments.len();
             c.skip_ws();
             match c.peek()? {
                 b'{' => {
                     c.at += 1;
+                    let mut hits = Vec::new();
                     loop {
                         c.skip_ws();
-                        if c.peek()? != b'"' {
-                            return None;
+                        if c.peek() != Some(b'"') {
+                            break;
                         }
                         let here = c.at;
                         let key = c.string()?;
                         c.skip_ws();
                         c.at += 1; // ':'
                         if key == *segment {
-                            key_at = here;
-                            break;
+                            hits.push(here);
+                            if !last {
+                                break;
+                            }
                         }
                         c.skip_value()?;
                         c.skip_ws();
-                        if c.peek()? == b',' {
+                        if c.peek() == Some(b',') {
                             c.at += 1;
                         }
                     }
+                    if last && !hits.is_empty() {
+                        return Some(hits.into_iter().filter_map(|at| position_of(text, at)).collect());
+                    }
+                    key_at = *hits.first()?;
                 }
                 b'[' => {
                     c.at += 1;
@@ -261,7 +294,11 @@ mod json {
                 _ => return None,
             }
         }
-        let before = text.get(..key_at)?;
+        position_of(text, key_at).map(|p| vec![p])
+    }
+
+    fn position_of(text: &str, at: usize) -> Option<Position> {
+        let before = text.get(..at)?;
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         Some(Position { line, column })

@@ -24,6 +24,7 @@ use crate::load::{FileId, RefTarget, SpecSet};
 /// Lowers every file of `set` into one [`Program`].
 pub fn lower(set: &SpecSet) -> Result<Program> {
     let mut lowerer = Lowerer::new(set);
+    lowerer.warnings.extend_from_slice(set.warnings());
     lowerer.declare_modules();
     lowerer.lower_security()?;
     lowerer.declare_component_schemas()?;

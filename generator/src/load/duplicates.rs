@@ -1,0 +1,241 @@
+//! Parsing into [`serde_json::Value`] while refusing mappings that repeat a
+//! key: a plain `Value` keeps only the last of two `Thing:` entries, and a
+//! definition would vanish without a word.
+//!
+//! The check runs inside the one parsing pass. A repeated key is caught when
+//! it is read, before its value, so that nothing below the second occurrence
+//! is parsed; the path to it is collected only on the way out of the error.
+
+use std::cell::RefCell;
+use std::fmt;
+
+use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
+use serde_json::map::Entry;
+use serde_json::{Map, Number, Value};
+
+/// A key that a mapping repeats, and the JSON pointer segments of the
+/// mapping's entry, root first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateKey {
+    pub key: String,
+    pub path: Vec<String>,
+}
+
+/// Why parsing stopped: the parser's own error, or a repeated key (which the
+/// parser also reports, as a custom error carrying no detail).
+pub enum ParseFailure<E> {
+    Syntax(E),
+    Duplicate(DuplicateKey),
+}
+
+/// Parses JSON text as [`serde_json::from_str`] does.
+pub fn from_json(text: &str) -> Result<Value, ParseFailure<serde_json::Error>> {
+    let found = RefCell::new(None);
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let parsed = ValueSeed { found: &found }
+        .deserialize(&mut deserializer)
+        .and_then(|value| deserializer.end().map(|()| value));
+    finish(parsed, found)
+}
+
+/// Parses YAML text as `serde_yaml::from_str::<Value>` does: same scalars,
+/// keys as their text (`200:` is `"200"`), aliases expanded, `<<` an
+/// ordinary key.
+pub fn from_yaml(text: &str) -> Result<Value, ParseFailure<serde_yaml::Error>> {
+    let found = RefCell::new(None);
+    let parsed = ValueSeed { found: &found }.deserialize(serde_yaml::Deserializer::from_str(text));
+    finish(parsed, found)
+}
+
+fn finish<E>(parsed: Result<Value, E>, found: RefCell<Option<DuplicateKey>>) -> Result<Value, ParseFailure<E>> {
+    match (parsed, found.into_inner()) {
+        (Ok(value), _) => Ok(value),
+        (Err(_), Some(mut duplicate)) => {
+            duplicate.path.reverse();
+            Err(ParseFailure::Duplicate(duplicate))
+        }
+        (Err(e), None) => Err(ParseFailure::Syntax(e)),
+    }
+}
+
+#[derive(Clone, Copy)]
+struct ValueSeed<'a> {
+    /// Set when a repeated key is found; its path grows, leaf first, as the
+    /// error travels back up through the enclosing mappings and sequences.
+    found: &'a RefCell<Option<DuplicateKey>>,
+}
+
+impl ValueSeed<'_> {
+    fn on_error(&self, segment: impl FnOnce() -> String) {
+        if let Some(duplicate) = self.found.borrow_mut().as_mut() {
+            duplicate.path.push(segment());
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_> {
+    type Value = Value;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("any valid JSON value")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Value, E> {
+        Ok(Value::Bool(value))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Value, E> {
+        Ok(Value::Number(value.into()))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Value, E> {
+        Ok(Value::Number(value.into()))
+    }
+
+    fn visit_i128<E: serde::de::Error>(self, value: i128) -> Result<Value, E> {
+        serde::Deserialize::deserialize(serde::de::value::I128Deserializer::<E>::new(value)).map(Value::Number)
+    }
+
+    fn visit_u128<E: serde::de::Error>(self, value: u128) -> Result<Value, E> {
+        serde::Deserialize::deserialize(serde::de::value::U128Deserializer::<E>::new(value)).map(Value::Number)
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Value, E> {
+        Ok(Number::from_f64(value).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Value, E> {
+        Ok(Value::String(value.to_string()))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Value, E> {
+        Ok(Value::String(value))
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        self.deserialize(deserializer)
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(access.size_hint().unwrap_or(0).min(4096));
+        loop {
+            match access.next_element_seed(self) {
+                Ok(Some(item)) => items.push(item),
+                Ok(None) => return Ok(Value::Array(items)),
+                Err(e) => {
+                    let index = items.len();
+                    self.on_error(|| index.to_string());
+                    return Err(e);
+                }
+            }
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+        let mut map = Map::new();
+        while let Some(key) = access.next_key::<String>()? {
+            match map.entry(key) {
+                Entry::Occupied(entry) => {
+                    *self.found.borrow_mut() = Some(DuplicateKey {
+                        key: entry.key().clone(),
+                        path: vec![entry.key().clone()],
+                    });
+                    return Err(A::Error::custom(format_args!("duplicate key `{}`", entry.key())));
+                }
+                Entry::Vacant(entry) => match access.next_value_seed(self) {
+                    Ok(value) => {
+                        entry.insert(value);
+                    }
+                    Err(e) => {
+                        self.on_error(|| entry.key().clone());
+                        return Err(e);
+                    }
+                },
+            }
+        }
+        Ok(Value::Object(map))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn duplicate<E>(result: Result<Value, ParseFailure<E>>) -> Option<DuplicateKey> {
+        match result {
+            Err(ParseFailure::Duplicate(d)) => Some(d),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn yaml_reads_as_before() {
+        let text = "a: &x {p: 1, q: 2}\nb:\n  <<: *x\n  q: 3\nc:\n  200: {d: 1}\n  true: 2\n  1.5: 3\n  ~: 4\ne: [1, -2, 2.5, null, ~, 'x', 18446744073709551615]\nz: 1\ny: 2\n";
+        let ours = from_yaml(text).ok();
+        let theirs: Option<Value> = serde_yaml::from_str(text).ok();
+        assert!(ours.is_some());
+        assert_eq!(ours, theirs);
+        let keys: Vec<&String> = ours
+            .as_ref()
+            .and_then(Value::as_object)
+            .map(|m| m.keys().collect())
+            .unwrap_or_default();
+        assert_eq!(keys, ["a", "b", "c", "e", "z", "y"]);
+    }
+
+    #[test]
+    fn json_reads_as_before() {
+        let text = r#"{"z": [1, -2, 2.5e3, null, true, "\u00e9"], "a": {"b": {}}, "n": 12345678901234567890}"#;
+        let ours = from_json(text).ok();
+        let theirs: Option<Value> = serde_json::from_str(text).ok();
+        assert!(ours.is_some());
+        assert_eq!(ours, theirs);
+    }
+
+    #[test]
+    fn repeated_keys_are_found_with_their_path() {
+        let yaml = "a:\n  - x: 1\n  - y: 1\n    b:\n      k: 1\n      k: 2\n";
+        assert_eq!(
+            duplicate(from_yaml(yaml)),
+            Some(DuplicateKey {
+                key: "k".into(),
+                path: vec!["a".into(), "1".into(), "b".into(), "k".into()]
+            })
+        );
+        assert_eq!(
+            duplicate(from_json(r#"{"a": 1, "a": {"b": {"b": 1}}}"#)),
+            Some(DuplicateKey {
+                key: "a".into(),
+                path: vec!["a".into()]
+            })
+        );
+        // `200` and `'200'` are one key once read as text.
+        assert_eq!(
+            duplicate(from_yaml("r:\n  200: a\n  '200': b\n")).map(|d| d.path.join("/")),
+            Some("r/200".into())
+        );
+    }
+
+    #[test]
+    fn other_errors_stay_the_parsers_own() {
+        assert!(matches!(from_json("{\"a\": }"), Err(ParseFailure::Syntax(_))));
+        assert!(matches!(from_yaml("a: [1\n"), Err(ParseFailure::Syntax(_))));
+        assert!(matches!(from_yaml("[1, 2]: x\n"), Err(ParseFailure::Syntax(_))));
+    }
+}
