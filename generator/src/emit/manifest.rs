@@ -7,6 +7,20 @@ use quote::quote;
 use super::{REGENERATE, ident};
 use crate::ir::{Module, Program, TypeRef};
 
+/// What generated code needs, as ordinary version requirements: a crate
+/// that depends on the generated one must resolve alongside newer releases
+/// of these, so nothing here is pinned with `=` (the workspace's lock file
+/// keeps this repository reproducible).
+const DEPENDENCIES: &str = "\
+serde = { version = \"1.0.229\", features = [\"derive\"] }
+serde_json = \"1.0.154\"
+reqwest = { version = \"0.13.5\", default-features = false, optional = true }
+bytes = { version = \"1.12.2\", optional = true }
+percent-encoding = { version = \"2.3.2\", optional = true }
+futures-util = { version = \"0.3.34\", default-features = false, optional = true }
+regex = { version = \"1.13.2\", optional = true }
+";
+
 pub fn cargo_toml(program: &Program) -> String {
     let mut features = String::new();
     let all: Vec<String> = program.modules.iter().map(|m| format!("\"{}\"", m.name)).collect();
@@ -39,13 +53,7 @@ pub fn cargo_toml(program: &Program) -> String {
          publish.workspace = true\n\
          \n\
          [dependencies]\n\
-         serde.workspace = true\n\
-         serde_json.workspace = true\n\
-         reqwest = {{ workspace = true, optional = true }}\n\
-         bytes = {{ workspace = true, optional = true }}\n\
-         percent-encoding = {{ workspace = true, optional = true }}\n\
-         futures-util = {{ workspace = true, optional = true }}\n\
-         regex = {{ workspace = true, optional = true }}\n\
+         {DEPENDENCIES}\
          \n\
          # What the crate's own tests and benches use.\n\
          [dev-dependencies]\n\
@@ -205,4 +213,29 @@ pub fn standalone_manifest(manifest: &str, workspace_manifest: &str) -> String {
         out.push('\n');
     }
     out + "\n[workspace]\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dependencies_are_ranges_other_crates_can_resolve_alongside() {
+        let manifest = cargo_toml(&Program {
+            modules: Vec::new(),
+            types: Vec::new(),
+            warnings: Vec::new(),
+        });
+        let dependencies = manifest
+            .split("[dependencies]\n")
+            .nth(1)
+            .and_then(|rest| rest.split("\n\n").next())
+            .unwrap_or_default();
+        assert!(dependencies.lines().count() >= 5, "{manifest}");
+        for line in dependencies.lines() {
+            assert!(!line.contains("\"="), "pinned: {line}");
+            assert!(!line.contains("workspace = true"), "inherits the workspace's pin: {line}");
+            assert!(!line.contains("preserve_order"), "forces a feature on every user: {line}");
+        }
+    }
 }
