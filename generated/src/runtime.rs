@@ -295,7 +295,10 @@ mod client {
         out
     }
 
-    /// A successful response: its status, headers and typed body.
+    /// A successful response: its status, headers and typed body. The body is
+    /// reached through `body` (or `into_body()`), never through `Deref`, so a
+    /// body field named `status` or `headers` is never confused with the
+    /// response's own.
     #[derive(Debug, Clone)]
     pub struct ApiResponse<T> {
         pub status: reqwest::StatusCode,
@@ -309,12 +312,6 @@ mod client {
         }
     }
 
-    impl<T> std::ops::Deref for ApiResponse<T> {
-        type Target = T;
-        fn deref(&self) -> &T {
-            &self.body
-        }
-    }
 
     /// Why an operation failed. `E` holds the error bodies the spec
     /// documents for the operation.

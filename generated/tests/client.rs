@@ -342,7 +342,7 @@ async fn the_page_stream_walks_every_page() {
     };
     let ids: Vec<String> = client
         .list_application_stream(&params)
-        .map(|item| item.unwrap().id.unwrap())
+        .map(|item| item.unwrap().id)
         .collect()
         .await;
     assert_eq!(ids, ["app-1-0", "app-1-1", "app-2-0", "app-2-1", "app-3-0"]);

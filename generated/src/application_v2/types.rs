@@ -32,23 +32,33 @@ pub struct ApplicationResponseCollection {
 }
 
 /// An application
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApplicationResponse {
     /// The application's ID
     ///
     /// Example: `"78d335fa-323d-0114-9c3d-d6f0d48968cf"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: String,
     /// Friendly identifier for your application. This is not unique
     ///
     /// Example: `"My Application"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Capabilities>,
     /// Application privacy config
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privacy: Option<Privacy>,
+}
+
+impl ApplicationResponse {
+    /// A value with the required fields; the optional ones are `None`.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            capabilities: None,
+            privacy: None,
+        }
+    }
 }
 
 /// Your application can use multiple products. This contains the configuration for each product. This replaces the application `type` from version 1 of the Application API.
@@ -669,6 +679,18 @@ pub struct CreateApplicationRequest {
     pub privacy: Option<CreateApplicationRequestPrivacy>,
 }
 
+impl CreateApplicationRequest {
+    /// A value with the required fields; the optional ones are `None`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            keys: None,
+            capabilities: None,
+            privacy: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Keys {
     /// Public key
@@ -690,18 +712,16 @@ pub struct CreateApplicationRequestPrivacy {
     pub improve_ai: Option<bool>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateApplicationResponse {
     /// The application's ID
     ///
     /// Example: `"78d335fa-323d-0114-9c3d-d6f0d48968cf"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: String,
     /// Friendly identifier for your application. This is not unique
     ///
     /// Example: `"My Application"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Capabilities>,
     /// Application privacy config
@@ -709,6 +729,19 @@ pub struct CreateApplicationResponse {
     pub privacy: Option<Privacy>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keys: Option<ApplicationResponseKeys>,
+}
+
+impl CreateApplicationResponse {
+    /// A value with the required fields; the optional ones are `None`.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            capabilities: None,
+            privacy: None,
+            keys: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -734,6 +767,18 @@ pub struct UpdateApplicationRequest {
     /// Application privacy config
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privacy: Option<Privacy>,
+}
+
+impl UpdateApplicationRequest {
+    /// A value with the required fields; the optional ones are `None`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            keys: None,
+            capabilities: None,
+            privacy: None,
+        }
+    }
 }
 
 #[cfg(feature = "validate")]
@@ -1234,6 +1279,18 @@ impl crate::runtime::Validate for UpdateApplicationRequest {
         }
         if let Some(value) = &self.privacy {
             crate::runtime::Validate::validate_at(value, &path.field("privacy"), errors);
+        }
+    }
+}
+
+impl From<&ApplicationResponse> for UpdateApplicationRequest {
+    /// Everything of a `ApplicationResponse` that this request can send back, for GET → modify → PUT.
+    fn from(value: &ApplicationResponse) -> Self {
+        Self {
+            name: value.name.clone(),
+            keys: None,
+            capabilities: value.capabilities.clone(),
+            privacy: value.privacy.clone(),
         }
     }
 }

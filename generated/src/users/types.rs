@@ -768,3 +768,15 @@ impl crate::runtime::Validate for ChannelMessenger {
         errors: &mut crate::runtime::ValidationErrors,
     ) {}
 }
+
+impl From<&User> for UpdateUserRequest {
+    /// Everything of a `User` that this request can send back, for GET → modify → PUT.
+    fn from(value: &User) -> Self {
+        Self {
+            name: value.name.clone(),
+            display_name: value.display_name.clone(),
+            image_url: value.image_url.clone(),
+            channels: value.channels.clone(),
+        }
+    }
+}

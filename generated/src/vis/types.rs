@@ -237,6 +237,40 @@ pub struct Call {
     pub end_time: Option<String>,
 }
 
+impl Call {
+    /// A value with the required fields; the optional ones are `None`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: i64,
+        r#type: CallType,
+        account_id: i64,
+        user_id: i64,
+        uci_id: i64,
+        direction: Direction,
+        phone_number: impl Into<String>,
+        duration: i64,
+        state: CallState,
+        start_time: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id,
+            external_id: None,
+            r#type: r#type,
+            account_id: account_id,
+            user_id: user_id,
+            uci_id: uci_id,
+            direction: direction,
+            caller_id: None,
+            phone_number: phone_number.into(),
+            duration: duration,
+            state: state,
+            start_time: start_time.into(),
+            answer_time: None,
+            end_time: None,
+        }
+    }
+}
+
 /// Parameters for placing a call.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CallCreate {
@@ -247,6 +281,15 @@ pub struct CallCreate {
     pub phone_number: String,
 }
 
+impl CallCreate {
+    /// A value with the required fields; the optional ones are `None`.
+    pub fn new(phone_number: impl Into<String>) -> Self {
+        Self {
+            phone_number: phone_number.into(),
+        }
+    }
+}
+
 /// Parameters for transferring a call.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CallTransfer {
@@ -255,6 +298,15 @@ pub struct CallTransfer {
     /// Example: `"string"`
     #[serde(rename = "phoneNumber")]
     pub phone_number: String,
+}
+
+impl CallTransfer {
+    /// A value with the required fields; the optional ones are `None`.
+    pub fn new(phone_number: impl Into<String>) -> Self {
+        Self {
+            phone_number: phone_number.into(),
+        }
+    }
 }
 
 /// Number of calls matching the filters.
@@ -347,6 +399,40 @@ pub struct Event {
     /// Example: `"2019-08-24"`
     #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
+}
+
+impl Event {
+    /// A value with the required fields; the optional ones are `None`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: i64,
+        r#type: CallType,
+        account_id: i64,
+        user_id: i64,
+        uci_id: i64,
+        direction: Direction,
+        phone_number: impl Into<String>,
+        state: CallState,
+        start_time: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id,
+            external_id: None,
+            r#type: r#type,
+            account_id: account_id,
+            user_id: user_id,
+            uci_id: uci_id,
+            direction: direction,
+            caller_id: None,
+            phone_number: phone_number.into(),
+            duration: None,
+            sms_data: None,
+            state: state,
+            start_time: start_time.into(),
+            answer_time: None,
+            end_time: None,
+        }
+    }
 }
 
 /// Number of events matching the filters.

@@ -234,8 +234,14 @@ mod tests {
         assert!(dependencies.lines().count() >= 5, "{manifest}");
         for line in dependencies.lines() {
             assert!(!line.contains("\"="), "pinned: {line}");
-            assert!(!line.contains("workspace = true"), "inherits the workspace's pin: {line}");
-            assert!(!line.contains("preserve_order"), "forces a feature on every user: {line}");
+            assert!(
+                !line.contains("workspace = true"),
+                "inherits the workspace's pin: {line}"
+            );
+            assert!(
+                !line.contains("preserve_order"),
+                "forces a feature on every user: {line}"
+            );
         }
     }
 }

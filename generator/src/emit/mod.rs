@@ -322,6 +322,7 @@ fn types_file(
     if !first {
         return types;
     }
+    types.extend(types::emit_conversions(program, module));
     let doc = format!(" Models of `specs/{}`.", module.source);
     quote! {
         #![doc = #doc]

@@ -6,7 +6,8 @@ use quote::quote;
 use super::docs::doc_attrs;
 use super::ident;
 use crate::ir::{
-    Enum, EnumRepr, Field, FloatKind, IntKind, ModuleId, Program, Struct, TypeDef, TypeKind, TypeRef, Union,
+    Enum, EnumRepr, Field, FieldSource, FloatKind, IntKind, ModuleId, Program, Struct, TypeDef, TypeKind, TypeRef,
+    Union,
 };
 
 /// Every type a module owns, as items of its `types` module.
@@ -95,12 +96,54 @@ fn emit_struct(program: &Program, module: ModuleId, name: &syn::Ident, docs: Tok
     // Every field optional: `Default` gives an empty value to fill in.
     let all_optional = s.fields.iter().all(|f| !f.required && !f.flatten);
     let default = all_optional.then(|| quote! { Default, });
+    let constructor = (!all_optional).then(|| emit_constructor(program, module, name, s));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
         pub struct #name {
             #(#fields)*
             #additional
+        }
+
+        #constructor
+    }
+}
+
+/// `new(required…)`: the fields a value must have as arguments, the rest
+/// `None` (or empty), so that optional fields need not be spelled out.
+fn emit_constructor(program: &Program, module: ModuleId, name: &syn::Ident, s: &Struct) -> TokenStream {
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for field in &s.fields {
+        let member = ident(&field.name);
+        if (field.required || field.flatten) && !field.nullable {
+            let (ty, value) = if field.ty == TypeRef::String {
+                (quote! { impl Into<String> }, quote! { #member.into() })
+            } else {
+                (type_tokens(program, module, &field.ty), quote! { #member })
+            };
+            let value = if field.boxed {
+                quote! { Box::new(#value) }
+            } else {
+                value
+            };
+            args.push(quote! { #member: #ty });
+            inits.push(quote! { #member: #value });
+        } else {
+            inits.push(quote! { #member: None });
+        }
+    }
+    if s.additional.is_some() {
+        inits.push(quote! { additional_properties: Default::default() });
+    }
+    let allow = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    quote! {
+        impl #name {
+            /// A value with the required fields; the optional ones are `None`.
+            #allow
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
         }
     }
 }
@@ -307,4 +350,54 @@ fn emit_union(program: &Program, module: ModuleId, name: &syn::Ident, docs: Toke
             }
         }
     }
+}
+
+/// `impl From<&Response> for Request` for each conversion the module has.
+pub fn emit_conversions(program: &Program, module: &crate::ir::Module) -> TokenStream {
+    let impls = module.conversions.iter().filter_map(|c| {
+        let TypeKind::Struct(target) = &program.type_def(c.to).kind else {
+            return None;
+        };
+        let from = type_tokens(program, module.id, &TypeRef::Named(c.from));
+        let to = type_tokens(program, module.id, &TypeRef::Named(c.to));
+        let mut inits: Vec<TokenStream> = target
+            .fields
+            .iter()
+            .zip(&c.fields)
+            .map(|(field, source)| {
+                let member = ident(&field.name);
+                match source {
+                    FieldSource::Same(name) => {
+                        let name = ident(name);
+                        quote! { #member: value.#name.clone() }
+                    }
+                    FieldSource::Wrapped(name) => {
+                        let name = ident(name);
+                        quote! { #member: Some(value.#name.clone()) }
+                    }
+                    FieldSource::Absent => quote! { #member: None },
+                }
+            })
+            .collect();
+        if target.additional.is_some() {
+            inits.push(if c.additional {
+                quote! { additional_properties: value.additional_properties.clone() }
+            } else {
+                quote! { additional_properties: Default::default() }
+            });
+        }
+        let doc = format!(
+            " Everything of a `{}` that this request can send back, for GET → modify → PUT.",
+            program.type_def(c.from).name
+        );
+        Some(quote! {
+            impl From<&#from> for #to {
+                #[doc = #doc]
+                fn from(value: &#from) -> Self {
+                    Self { #(#inits),* }
+                }
+            }
+        })
+    });
+    quote! { #(#impls)* }
 }

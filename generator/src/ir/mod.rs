@@ -79,6 +79,31 @@ pub struct Module {
     pub security: Vec<Vec<String>>,
     pub operations: Vec<Operation>,
     pub examples: Vec<Example>,
+    /// Request types that can be filled from a response type of the same
+    /// resource, for GET → modify → PUT.
+    pub conversions: Vec<Conversion>,
+}
+
+/// `impl From<&from> for to`: every field of `to` comes from the field of
+/// `from` with the same wire name, or is `None`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conversion {
+    pub from: TypeId,
+    pub to: TypeId,
+    pub fields: Vec<FieldSource>,
+    /// Whether `to`'s unlisted properties come from `from`'s.
+    pub additional: bool,
+}
+
+/// Where one field of a conversion's target comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldSource {
+    /// The source field of this Rust name, cloned as it is.
+    Same(String),
+    /// The source field of this Rust name, wrapped in `Some`.
+    Wrapped(String),
+    /// Not in the source: `None`.
+    Absent,
 }
 
 /// A named Rust type.

@@ -2,6 +2,7 @@
 //! operations and names, all decided here.
 
 mod checks;
+mod conversions;
 mod cycles;
 mod docs;
 mod identical;
@@ -34,6 +35,7 @@ pub fn lower(set: &SpecSet) -> Result<Program> {
     lowerer.merge_identical_types();
     let mut program = lowerer.finish();
     cycles::box_cycles(&mut program);
+    conversions::find_conversions(&mut program);
     for id in checks::unused_components(&program) {
         let def = program.type_def(id);
         let (file, pointer) = def.origin.split_once('#').unwrap_or((&def.origin, ""));
@@ -148,6 +150,7 @@ impl<'a> Lowerer<'a> {
                 security: Vec::new(),
                 operations: Vec::new(),
                 examples: Vec::new(),
+                conversions: Vec::new(),
             });
             self.module_of_file.insert(file, id);
             self.scopes.push(names::Scope::default());

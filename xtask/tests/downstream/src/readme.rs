@@ -7,9 +7,9 @@ use generated::vis::types::Direction;
 async fn example() -> Result<(), Box<dyn std::error::Error>> {
     // The Application API authenticates with the account's API key and secret.
     let applications = Applications::new().with_basic_auth("API_KEY", "API_SECRET");
-    let request = CreateApplicationRequest { name: "My app".into(), keys: None, capabilities: None, privacy: None };
+    let request = CreateApplicationRequest::new("My app");
     let created = applications.create_application(&request).await?;
-    println!("created {:?} ({})", created.id, created.status);
+    println!("created {:?} ({})", created.body.id, created.status);
 
     // Every application, page after page.
     let mut all = std::pin::pin!(applications.list_application_stream(&ListApplicationParams::default()));
