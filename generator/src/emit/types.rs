@@ -122,13 +122,12 @@ fn emit_constructor(program: &Program, module: ModuleId, name: &syn::Ident, s: &
             } else {
                 (type_tokens(program, module, &field.ty), quote! { #member })
             };
-            let value = if field.boxed {
-                quote! { Box::new(#value) }
-            } else {
-                value
-            };
             args.push(quote! { #member: #ty });
-            inits.push(quote! { #member: #value });
+            inits.push(match (field.boxed, field.ty == TypeRef::String) {
+                (true, _) => quote! { #member: Box::new(#value) },
+                (false, true) => quote! { #member: #value },
+                (false, false) => quote! { #member },
+            });
         } else {
             inits.push(quote! { #member: None });
         }
