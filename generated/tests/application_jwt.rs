@@ -29,7 +29,10 @@ fn decode(token: &str) -> (jsonwebtoken::Header, serde_json::Map<String, Value>)
 }
 
 fn now() -> u64 {
-    SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap().as_secs()
+    SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
 }
 
 #[tokio::test]
@@ -99,9 +102,12 @@ async fn concurrent_callers_share_one_token() {
 
 #[test]
 fn a_bad_key_or_ttl_fails_at_construction_without_echoing_the_key() {
-    let error = Credentials::vonage_application(APP_ID, "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n")
-        .unwrap_err()
-        .to_string();
+    let error = Credentials::vonage_application(
+        APP_ID,
+        "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n",
+    )
+    .unwrap_err()
+    .to_string();
     assert!(error.contains(APP_ID) && error.contains("not an RSA key"), "{error}");
     assert!(!error.contains("bm90IGEga2V5"), "{error}");
     assert!(Credentials::vonage_application(APP_ID, "").is_err());
@@ -126,7 +132,13 @@ async fn bearer_schemes_send_the_application_jwt() {
     let requests = server.received_requests().await.unwrap();
     let tokens: Vec<&str> = requests
         .iter()
-        .map(|r| r.headers["authorization"].to_str().unwrap().strip_prefix("Bearer ").unwrap())
+        .map(|r| {
+            r.headers["authorization"]
+                .to_str()
+                .unwrap()
+                .strip_prefix("Bearer ")
+                .unwrap()
+        })
         .collect();
     assert_eq!(tokens[0], tokens[1]);
     assert_eq!(decode(tokens[0]).1["application_id"], APP_ID);

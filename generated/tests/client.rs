@@ -109,9 +109,17 @@ async fn an_undocumented_status_keeps_status_and_body() {
         .await;
     // 503 is retried: the error is the last attempt's, and says how many there were.
     let fast = RetryPolicy::default().base_delay(Duration::from_millis(1));
-    let error = app_client(&server).await.with_retry(fast).get_application("x").await.unwrap_err();
+    let error = app_client(&server)
+        .await
+        .with_retry(fast)
+        .get_application("x")
+        .await
+        .unwrap_err();
     assert_eq!(error.attempts(), 3);
-    assert!(error.to_string().contains("503 Service Unavailable (after 3 attempts)"), "{error}");
+    assert!(
+        error.to_string().contains("503 Service Unavailable (after 3 attempts)"),
+        "{error}"
+    );
     match error {
         Error::UnexpectedStatus { status, body, .. } => {
             assert_eq!(status.as_u16(), 503);

@@ -54,15 +54,31 @@ fn client(server: &MockServer) -> Client {
 #[tokio::test]
 async fn a_get_that_meets_503_twice_succeeds_on_the_third_attempt() {
     let server = MockServer::start().await;
-    let script = Script::new(vec![ResponseTemplate::new(503), ResponseTemplate::new(503), application()]);
-    Mock::given(method("GET")).respond_with(script.clone()).expect(3).mount(&server).await;
+    let script = Script::new(vec![
+        ResponseTemplate::new(503),
+        ResponseTemplate::new(503),
+        application(),
+    ]);
+    Mock::given(method("GET"))
+        .respond_with(script.clone())
+        .expect(3)
+        .mount(&server)
+        .await;
     let response = client(&server).get_application("app-1").await.unwrap();
     assert_eq!(response.body.id.as_deref(), Some("app-1"));
     assert_eq!(response.attempts, 3);
     // Full jitter under the default 0.5 s base: at most 0.5 s, then 1 s.
     let arrivals = script.arrivals();
-    assert!(arrivals[1] - arrivals[0] <= Duration::from_millis(800), "{:?}", arrivals[1] - arrivals[0]);
-    assert!(arrivals[2] - arrivals[1] <= Duration::from_millis(1300), "{:?}", arrivals[2] - arrivals[1]);
+    assert!(
+        arrivals[1] - arrivals[0] <= Duration::from_millis(800),
+        "{:?}",
+        arrivals[1] - arrivals[0]
+    );
+    assert!(
+        arrivals[2] - arrivals[1] <= Duration::from_millis(1300),
+        "{:?}",
+        arrivals[2] - arrivals[1]
+    );
 }
 
 #[tokio::test]
@@ -87,7 +103,11 @@ async fn a_post_is_sent_once_on_503_unless_the_caller_opts_in() {
     let opted_in = RetryPolicy::default()
         .retry_non_idempotent(true)
         .base_delay(Duration::from_millis(1));
-    let error = client(&server).with_retry(opted_in).create_application(&request).await.unwrap_err();
+    let error = client(&server)
+        .with_retry(opted_in)
+        .create_application(&request)
+        .await
+        .unwrap_err();
     assert_eq!(error.attempts(), 3);
 }
 
@@ -98,12 +118,19 @@ async fn retry_after_on_429_sets_the_wait() {
         ResponseTemplate::new(429).insert_header("Retry-After", "1"),
         application(),
     ]);
-    Mock::given(method("GET")).respond_with(script.clone()).expect(2).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(script.clone())
+        .expect(2)
+        .mount(&server)
+        .await;
     client(&server).get_application("app-1").await.unwrap();
     let arrivals = script.arrivals();
     let gap = arrivals[1] - arrivals[0];
     println!("Retry-After: 1 → gap between the two requests: {gap:?}");
-    assert!(gap >= Duration::from_millis(1000) && gap < Duration::from_millis(1500), "{gap:?}");
+    assert!(
+        gap >= Duration::from_millis(1000) && gap < Duration::from_millis(1500),
+        "{gap:?}"
+    );
 }
 
 #[tokio::test]
@@ -124,7 +151,7 @@ async fn retry_policy_none_sends_once() {
 }
 
 #[tokio::test]
-async fn a_statuses_that_retrying_cannot_fix_is_not_retried() {
+async fn a_status_that_retrying_cannot_fix_is_not_retried() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(404).set_body_json(json!({
@@ -150,19 +177,30 @@ async fn a_hung_server_hits_the_per_call_timeout() {
     let options = CallOptions::new()
         .timeout(Duration::from_millis(300))
         .retry(RetryPolicy::default().base_delay(Duration::from_millis(10)));
-    let error = client.with_call_options(&options).get_application("app-1").await.unwrap_err();
+    let error = client
+        .with_call_options(&options)
+        .get_application("app-1")
+        .await
+        .unwrap_err();
     match &error {
         Error::Timeout { attempts, .. } => assert_eq!(*attempts, 3),
         other => panic!("{other:?}"),
     }
-    assert!(error.to_string().starts_with("request timed out (after 3 attempts)"), "{error}");
+    assert!(
+        error.to_string().starts_with("request timed out (after 3 attempts)"),
+        "{error}"
+    );
     assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
 }
 
 #[tokio::test]
 async fn connection_failures_are_retried_and_counted() {
     // A port that was free a moment ago: nothing listens there.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let fast = RetryPolicy::default().base_delay(Duration::from_millis(1));
     let error = Client::new()
         .with_basic_auth("abcd1234", "secret")
@@ -192,5 +230,9 @@ async fn every_request_says_who_it_is_unless_told_otherwise() {
         .mount(&server)
         .await;
     client(&server).get_application("app-1").await.unwrap();
-    client(&server).with_user_agent("my-app/2.0").get_application("app-1").await.unwrap();
+    client(&server)
+        .with_user_agent("my-app/2.0")
+        .get_application("app-1")
+        .await
+        .unwrap();
 }

@@ -13,7 +13,10 @@ const SECRET: &str = "signature-secret-0123456789abcdef";
 const BODY: &[u8] = br#"{"status":"delivered","message_uuid":"aaaaaaaa-bbbb-cccc-dddd-0123456789ab"}"#;
 
 fn now() -> u64 {
-    SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap().as_secs()
+    SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
 }
 
 fn claims(iat: u64, body: &[u8]) -> Value {
@@ -44,7 +47,11 @@ fn a_genuine_callback_passes() {
 
 #[test]
 fn a_tampered_body_fails() {
-    let error = verify_signed_callback(&signed(&claims(now(), BODY), SECRET), b"{\"status\":\"failed\"}", SECRET);
+    let error = verify_signed_callback(
+        &signed(&claims(now(), BODY), SECRET),
+        b"{\"status\":\"failed\"}",
+        SECRET,
+    );
     assert_eq!(error.unwrap_err(), WebhookError::PayloadMismatch);
 }
 
@@ -77,7 +84,11 @@ fn an_old_or_future_iat_fails() {
     assert!(matches!(future, WebhookError::IssuedInFuture { .. }), "{future:?}");
     // A longer maximum age lets the old one through.
     let relaxed = Verifier::new(SECRET).max_age(Duration::from_secs(600));
-    assert!(relaxed.verify(&signed(&claims(now() - 301, BODY), SECRET), BODY).is_ok());
+    assert!(
+        relaxed
+            .verify(&signed(&claims(now() - 301, BODY), SECRET), BODY)
+            .is_ok()
+    );
     let mut no_iat = claims(now(), BODY);
     no_iat.as_object_mut().unwrap().remove("iat");
     let error = verify_signed_callback(&signed(&no_iat, SECRET), BODY, SECRET).unwrap_err();
@@ -87,7 +98,11 @@ fn an_old_or_future_iat_fails() {
 #[test]
 fn a_missing_or_foreign_header_fails() {
     for header in ["", "Bearer ", "Basic YWJjOmRlZg==", "eyJhbGciOiJIUzI1NiJ9"] {
-        assert_eq!(verify_signed_callback(header, BODY, SECRET).unwrap_err(), WebhookError::MissingToken, "{header}");
+        assert_eq!(
+            verify_signed_callback(header, BODY, SECRET).unwrap_err(),
+            WebhookError::MissingToken,
+            "{header}"
+        );
     }
     let error = verify_signed_callback("Bearer not-a-jwt", BODY, SECRET).unwrap_err();
     assert!(matches!(error, WebhookError::Malformed(_)), "{error:?}");
