@@ -193,7 +193,41 @@ mod client {
         /// Sends a request, retrying as the policy says, and reads the
         /// whole response of the last attempt.
         #[doc(hidden)]
+        #[cfg(not(feature = "tracing"))]
         pub async fn send<E>(&self, request: Request<'_>) -> Result<RawResponse, Error<E>> {
+            self.send_attempts(request).await
+        }
+
+        /// Sends a request as above, in a span named after the operation.
+        /// The span holds the operation id, method and path template, never
+        /// parameter values, bodies or credentials.
+        #[doc(hidden)]
+        #[cfg(feature = "tracing")]
+        pub async fn send<E>(&self, request: Request<'_>) -> Result<RawResponse, Error<E>> {
+            let span = tracing::info_span!(
+                "operation",
+                operation = request.operation,
+                method = %request.method,
+                path = request.path_template,
+                attempts = tracing::field::Empty,
+                status = tracing::field::Empty,
+                duration_ms = tracing::field::Empty,
+            );
+            let started = std::time::Instant::now();
+            let result = tracing::Instrument::instrument(self.send_attempts(request), span.clone()).await;
+            let (attempts, status) = match &result {
+                Ok(raw) => (raw.attempts, Some(raw.status)),
+                Err(e) => (e.attempts(), e.status()),
+            };
+            span.record("attempts", attempts);
+            if let Some(status) = status {
+                span.record("status", status.as_u16());
+            }
+            span.record("duration_ms", u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
+            result
+        }
+
+        async fn send_attempts<E>(&self, request: Request<'_>) -> Result<RawResponse, Error<E>> {
             let chosen = self
                 .credentials
                 .choose(request.security)
@@ -223,6 +257,13 @@ mod client {
                 };
                 match (retry_copy, delay) {
                     (Some(copy), Some(delay)) => {
+                        #[cfg(feature = "tracing")]
+                        tracing::debug!(
+                            attempt = attempts,
+                            status = outcome.as_ref().ok().map(|raw| raw.status.as_u16()),
+                            delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                            "retrying"
+                        );
                         tokio::time::sleep(delay).await;
                         next = copy;
                         attempts += 1;
@@ -355,6 +396,10 @@ mod client {
         /// The security requirement: any one alternative, each the schemes
         /// sent together; empty when the operation needs no credentials.
         pub security: &'static [&'static [Scheme]],
+        /// The spec's `operationId`, for tracing.
+        pub operation: &'static str,
+        /// The path as the spec writes it, `{id}` and all, for tracing.
+        pub path_template: &'static str,
     }
 
     /// Puts an API key where its scheme says: query, header or cookie.

@@ -182,6 +182,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BASIC_AUTH]],
+            operation: "listApplication",
+            path_template: "/",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -263,6 +265,8 @@ impl Client {
             )),
             accept: "application/json",
             security: &[&[BASIC_AUTH]],
+            operation: "createApplication",
+            path_template: "/",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -333,6 +337,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BASIC_AUTH]],
+            operation: "getApplication",
+            path_template: "/{id}",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -419,6 +425,8 @@ impl Client {
             )),
             accept: "application/json",
             security: &[&[BASIC_AUTH]],
+            operation: "updateApplication",
+            path_template: "/{id}",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -490,6 +498,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BASIC_AUTH]],
+            operation: "deleteApplication",
+            path_template: "/{id}",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {

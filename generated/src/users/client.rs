@@ -208,6 +208,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "listUsers",
+            path_template: "/users",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -282,6 +284,8 @@ impl Client {
             )),
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "createUser",
+            path_template: "/users",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -343,6 +347,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "getUser",
+            path_template: "/users/{user_id}",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -404,6 +410,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "deleteUser",
+            path_template: "/users/{user_id}",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -485,6 +493,8 @@ impl Client {
             )),
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "updateUser",
+            path_template: "/users/{user_id}",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {

@@ -154,6 +154,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "getUser",
+            path_template: "/self",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -196,6 +198,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "getAccount",
+            path_template: "/self/account",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -298,6 +302,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "listCalls",
+            path_template: "/self/calls",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -360,6 +366,8 @@ impl Client {
             )),
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "createCall",
+            path_template: "/self/calls",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -475,6 +483,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "getCallsCount",
+            path_template: "/self/calls/count",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -522,6 +532,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "getCall",
+            path_template: "/self/calls/{id}",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -569,6 +581,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "destroyCall",
+            path_template: "/self/calls/{id}",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -618,6 +632,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "callAnswer",
+            path_template: "/self/calls/{id}/answer",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -667,6 +683,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "callHold",
+            path_template: "/self/calls/{id}/hold",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -716,6 +734,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "callUnhold",
+            path_template: "/self/calls/{id}/hold",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -765,6 +785,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "callVMTransfer",
+            path_template: "/self/calls/{id}/vmtransfer",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -834,6 +856,8 @@ impl Client {
             )),
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "callTransfer",
+            path_template: "/self/calls/{id}/transfer",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -987,6 +1011,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "listEvents",
+            path_template: "/self/events",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -1105,6 +1131,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "getEventsCount",
+            path_template: "/self/events/count",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -1152,6 +1180,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "getEvent",
+            path_template: "/self/events/{id}",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -1194,6 +1224,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "listWebhooks",
+            path_template: "/self/webhooks",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -1256,6 +1288,8 @@ impl Client {
             )),
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "createWebhook",
+            path_template: "/self/webhooks",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -1305,6 +1339,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "viewWebhook",
+            path_template: "/self/webhooks/{id}",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -1354,6 +1390,8 @@ impl Client {
             body: None,
             accept: "*/*",
             security: &[&[BEARER_AUTH]],
+            operation: "destroyWebhook",
+            path_template: "/self/webhooks/{id}",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -1403,6 +1441,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "renewWebhook",
+            path_template: "/self/webhooks/{id}/renew",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {

@@ -793,6 +793,8 @@ fn emit_method(
     let accept = accept_header(op);
     let method = ident(&op.method.to_ascii_uppercase());
     let security = security_tokens(module, op);
+    let operation_id = op.operation_id.as_deref().unwrap_or(&op.name);
+    let path_template = &op.path;
 
     // Statuses: exact codes, then ranges, then `default`.
     let mut arms = Vec::new();
@@ -849,6 +851,8 @@ fn emit_method(
                 body: #body_expr,
                 accept: #accept,
                 security: #security,
+                operation: #operation_id,
+                path_template: #path_template,
             };
             let raw = self.transport.send(request).await?;
             match raw.status.as_u16() {
