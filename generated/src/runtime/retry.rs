@@ -87,6 +87,7 @@ impl RetryPolicy {
         self
     }
 
+    /// Attempts in all, the first included.
     pub fn attempts(&self) -> u32 {
         self.max_attempts
     }

@@ -20,6 +20,8 @@ pub struct CredentialsError {
 }
 
 impl CredentialsError {
+    /// An error a [`TokenProvider`] reports; the message must not hold the
+    /// secret it failed with.
     pub fn new(message: impl Into<String>) -> Self {
         CredentialsError {
             message: message.into(),
