@@ -39,6 +39,10 @@ pub mod vis;
 #[rustfmt::skip]
 pub mod runtime;
 
+#[cfg(feature = "webhooks")]
+#[rustfmt::skip]
+pub mod webhooks;
+
 #[allow(dead_code, unused_macros, unused_imports)]
 #[rustfmt::skip]
 mod support;

@@ -16,8 +16,7 @@ use generated::application_v2::types::{
     AnswerUrl, Capabilities, CreateApplicationRequest, VoiceCapability, VoiceCapabilityWebhooks,
 };
 use generated::runtime::futures_util::StreamExt;
-use generated::runtime::reqwest;
-use generated::runtime::{Error, Validate};
+use generated::runtime::{Error, RetryPolicy, Validate};
 use generated::users::client::{Client as UsersClient, ListUsersParams};
 use generated::vis::client::{Client as VisClient, ListCallsParams};
 use generated::vis::types::{CallState, Direction};
@@ -110,9 +109,22 @@ async fn an_undocumented_status_keeps_status_and_body() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(503).set_body_string("upstream down"))
+        .expect(3)
         .mount(&server)
         .await;
-    let error = app_client(&server).await.get_application("x").await.unwrap_err();
+    // 503 is retried: the error is the last attempt's, and says how many there were.
+    let fast = RetryPolicy::default().base_delay(Duration::from_millis(1));
+    let error = app_client(&server)
+        .await
+        .with_retry(fast)
+        .get_application("x")
+        .await
+        .unwrap_err();
+    assert_eq!(error.attempts(), 3);
+    assert!(
+        error.to_string().contains("503 Service Unavailable (after 3 attempts)"),
+        "{error}"
+    );
     match error {
         Error::UnexpectedStatus { status, body, .. } => {
             assert_eq!(status.as_u16(), 503);
@@ -151,6 +163,7 @@ async fn a_malformed_or_empty_body_is_a_decode_error_with_a_snippet() {
                 status,
                 message,
                 snippet,
+                ..
             } => {
                 assert_eq!(status.as_u16(), 200);
                 assert!(message.contains(expected), "{id}: {message}");
@@ -174,13 +187,15 @@ async fn a_slow_server_ends_in_a_timeout_error() {
         )
         .mount(&server)
         .await;
-    let http = reqwest::Client::builder()
-        .timeout(Duration::from_millis(200))
-        .build()
-        .unwrap();
-    let client = app_client(&server).await.with_http_client(http);
+    let client = app_client(&server)
+        .await
+        .with_timeout(Duration::from_millis(200))
+        .with_retry(RetryPolicy::none());
     match client.get_application("slow").await.unwrap_err() {
-        Error::Transport(e) => assert!(e.is_timeout(), "{e}"),
+        Error::Timeout { source, attempts } => {
+            assert!(source.is_timeout(), "{source}");
+            assert_eq!(attempts, 1);
+        }
         other => panic!("{other:?}"),
     }
 }
@@ -388,9 +403,10 @@ async fn an_error_ends_the_stream_after_being_yielded() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(500))
+        .expect(1)
         .mount(&server)
         .await;
-    let client = app_client(&server).await;
+    let client = app_client(&server).await.with_retry(RetryPolicy::none());
     let items: Vec<_> = client
         .list_application_stream(&ListApplicationParams::default())
         .collect()

@@ -3,7 +3,9 @@
 //! Async client of `specs/application.v2.yml`: one method per operation.
 #![allow(deprecated, clippy::too_many_arguments)]
 
-pub use crate::runtime::{ApiResponse, Credentials, Error, ValidationErrors};
+pub use crate::runtime::{
+    ApiResponse, CallOptions, Credentials, Error, RetryPolicy, ValidationErrors,
+};
 
 use crate::runtime::{Scheme, SchemeKind, Secret};
 
@@ -89,6 +91,43 @@ impl Client {
         self
     }
 
+    /// Retries failed requests as `policy` says; [`RetryPolicy::none()`]
+    /// sends each request once. The default is [`RetryPolicy::default()`].
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.transport.set_retry(policy);
+        self
+    }
+
+    /// How long each attempt may take, connecting included; then it
+    /// fails with [`Error::Timeout`]. 30 seconds unless set.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.transport.set_timeout(timeout);
+        self
+    }
+
+    /// How long opening a connection may take; 10 seconds unless set.
+    /// Starts a new connection pool, replacing one given to
+    /// [`Client::with_http_client`].
+    pub fn with_connect_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.transport.set_connect_timeout(timeout);
+        self
+    }
+
+    /// Sends `user_agent` as `User-Agent` instead of `generated/<version>`.
+    pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.transport.set_user_agent(user_agent.into());
+        self
+    }
+
+    /// A clone of this client (cheap: same connections and credentials)
+    /// whose calls use `options`, for one call or a few:
+    /// `client.with_call_options(&CallOptions::new().timeout(d)).<operation>(…)`.
+    pub fn with_call_options(&self, options: &CallOptions) -> Self {
+        let mut client = self.clone();
+        client.transport.apply(options);
+        client
+    }
+
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.transport.base_url()
@@ -143,6 +182,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BASIC_AUTH]],
+            operation: "listApplication",
+            path_template: "/",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -224,6 +265,8 @@ impl Client {
             )),
             accept: "application/json",
             security: &[&[BASIC_AUTH]],
+            operation: "createApplication",
+            path_template: "/",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -294,6 +337,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BASIC_AUTH]],
+            operation: "getApplication",
+            path_template: "/{id}",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -380,6 +425,8 @@ impl Client {
             )),
             accept: "application/json",
             security: &[&[BASIC_AUTH]],
+            operation: "updateApplication",
+            path_template: "/{id}",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -451,6 +498,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BASIC_AUTH]],
+            operation: "deleteApplication",
+            path_template: "/{id}",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {

@@ -3,7 +3,9 @@
 //! Async client of `specs/vis.yml`: one method per operation.
 #![allow(deprecated, clippy::too_many_arguments)]
 
-pub use crate::runtime::{ApiResponse, Credentials, Error, ValidationErrors};
+pub use crate::runtime::{
+    ApiResponse, CallOptions, Credentials, Error, RetryPolicy, ValidationErrors,
+};
 
 use crate::runtime::{Scheme, SchemeKind, Secret};
 
@@ -77,6 +79,43 @@ impl Client {
         self
     }
 
+    /// Retries failed requests as `policy` says; [`RetryPolicy::none()`]
+    /// sends each request once. The default is [`RetryPolicy::default()`].
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.transport.set_retry(policy);
+        self
+    }
+
+    /// How long each attempt may take, connecting included; then it
+    /// fails with [`Error::Timeout`]. 30 seconds unless set.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.transport.set_timeout(timeout);
+        self
+    }
+
+    /// How long opening a connection may take; 10 seconds unless set.
+    /// Starts a new connection pool, replacing one given to
+    /// [`Client::with_http_client`].
+    pub fn with_connect_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.transport.set_connect_timeout(timeout);
+        self
+    }
+
+    /// Sends `user_agent` as `User-Agent` instead of `generated/<version>`.
+    pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.transport.set_user_agent(user_agent.into());
+        self
+    }
+
+    /// A clone of this client (cheap: same connections and credentials)
+    /// whose calls use `options`, for one call or a few:
+    /// `client.with_call_options(&CallOptions::new().timeout(d)).<operation>(…)`.
+    pub fn with_call_options(&self, options: &CallOptions) -> Self {
+        let mut client = self.clone();
+        client.transport.apply(options);
+        client
+    }
+
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.transport.base_url()
@@ -115,6 +154,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "getUser",
+            path_template: "/self",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -157,6 +198,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "getAccount",
+            path_template: "/self/account",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -228,6 +271,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "listCalls",
+            path_template: "/self/calls",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -290,6 +335,8 @@ impl Client {
             )),
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "createCall",
+            path_template: "/self/calls",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -369,6 +416,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "getCallsCount",
+            path_template: "/self/calls/count",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -416,6 +465,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "getCall",
+            path_template: "/self/calls/{id}",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -463,6 +514,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "destroyCall",
+            path_template: "/self/calls/{id}",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -512,6 +565,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "callAnswer",
+            path_template: "/self/calls/{id}/answer",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -561,6 +616,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "callHold",
+            path_template: "/self/calls/{id}/hold",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -610,6 +667,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "callUnhold",
+            path_template: "/self/calls/{id}/hold",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -659,6 +718,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "callVMTransfer",
+            path_template: "/self/calls/{id}/vmtransfer",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -728,6 +789,8 @@ impl Client {
             )),
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "callTransfer",
+            path_template: "/self/calls/{id}/transfer",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -827,6 +890,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "listEvents",
+            path_template: "/self/events",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -909,6 +974,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "getEventsCount",
+            path_template: "/self/events/count",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -956,6 +1023,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "getEvent",
+            path_template: "/self/events/{id}",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -998,6 +1067,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "listWebhooks",
+            path_template: "/self/webhooks",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -1060,6 +1131,8 @@ impl Client {
             )),
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "createWebhook",
+            path_template: "/self/webhooks",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -1109,6 +1182,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "viewWebhook",
+            path_template: "/self/webhooks/{id}",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -1158,6 +1233,8 @@ impl Client {
             body: None,
             accept: "*/*",
             security: &[&[BEARER_AUTH]],
+            operation: "destroyWebhook",
+            path_template: "/self/webhooks/{id}",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -1207,6 +1284,8 @@ impl Client {
             body: None,
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
+            operation: "renewWebhook",
+            path_template: "/self/webhooks/{id}/renew",
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {

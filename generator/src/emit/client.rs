@@ -141,7 +141,7 @@ pub fn emit_client(
         #![doc = #doc]
         #![allow(deprecated, clippy::too_many_arguments)]
 
-        pub use crate::runtime::{ApiResponse, Credentials, Error, ValidationErrors};
+        pub use crate::runtime::{ApiResponse, CallOptions, Credentials, Error, RetryPolicy, ValidationErrors};
         #scheme_imports
 
         #client
@@ -245,6 +245,43 @@ fn emit_client_struct(module: &Module) -> TokenStream {
             pub fn with_credentials(mut self, credentials: Credentials) -> Self {
                 self.transport.set_credentials(credentials);
                 self
+            }
+
+            /// Retries failed requests as `policy` says; [`RetryPolicy::none()`]
+            /// sends each request once. The default is [`RetryPolicy::default()`].
+            pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+                self.transport.set_retry(policy);
+                self
+            }
+
+            /// How long each attempt may take, connecting included; then it
+            /// fails with [`Error::Timeout`]. 30 seconds unless set.
+            pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.transport.set_timeout(timeout);
+                self
+            }
+
+            /// How long opening a connection may take; 10 seconds unless set.
+            /// Starts a new connection pool, replacing one given to
+            /// [`Client::with_http_client`].
+            pub fn with_connect_timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.transport.set_connect_timeout(timeout);
+                self
+            }
+
+            /// Sends `user_agent` as `User-Agent` instead of `generated/<version>`.
+            pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
+                self.transport.set_user_agent(user_agent.into());
+                self
+            }
+
+            /// A clone of this client (cheap: same connections and credentials)
+            /// whose calls use `options`, for one call or a few:
+            /// `client.with_call_options(&CallOptions::new().timeout(d)).<operation>(…)`.
+            pub fn with_call_options(&self, options: &CallOptions) -> Self {
+                let mut client = self.clone();
+                client.transport.apply(options);
+                client
             }
 
             /// The base URL requests go to.
@@ -758,6 +795,8 @@ fn emit_method(
     let accept = accept_header(op);
     let method = ident(&op.method.to_ascii_uppercase());
     let security = security_tokens(module, op);
+    let operation_id = op.operation_id.as_deref().unwrap_or(&op.name);
+    let path_template = &op.path;
 
     // Statuses: exact codes, then ranges, then `default`.
     let mut arms = Vec::new();
@@ -814,6 +853,8 @@ fn emit_method(
                 body: #body_expr,
                 accept: #accept,
                 security: #security,
+                operation: #operation_id,
+                path_template: #path_template,
             };
             let raw = self.transport.send(request).await?;
             match raw.status.as_u16() {

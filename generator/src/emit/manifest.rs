@@ -19,17 +19,33 @@ bytes = { version = \"1.12.2\", optional = true }
 percent-encoding = { version = \"2.3.2\", optional = true }
 futures-util = { version = \"0.3.34\", default-features = false, optional = true }
 regex = { version = \"1.13.2\", optional = true }
+tokio = { version = \"1.54.1\", default-features = false, features = [\"time\"], optional = true }
+httpdate = { version = \"1.0.3\", optional = true }
+fastrand = { version = \"2.5.0\", optional = true }
+jsonwebtoken = { version = \"12.0.0\", default-features = false, features = [\"use_pem\", \"rust_crypto\"], optional = true }
+uuid = { version = \"1.29.3\", default-features = false, features = [\"std\", \"v4\"], optional = true }
+sha2 = { version = \"0.11.1\", default-features = false, optional = true }
+base64 = { version = \"0.23.1\", default-features = false, features = [\"alloc\"], optional = true }
+tracing = { version = \"0.1.44\", default-features = false, features = [\"std\"], optional = true }
 ";
 
 pub fn cargo_toml(program: &Program) -> String {
     let mut features = String::new();
     let all: Vec<String> = program.modules.iter().map(|m| format!("\"{}\"", m.name)).collect();
     features.push_str("default = [\"full\"]\n");
-    features.push_str(&format!("full = [{}, \"client\", \"rustls\"]\n", all.join(", ")));
-    features.push_str("# The async clients, on reqwest.\n");
+    features.push_str(&format!(
+        "full = [{}, \"client\", \"rustls\", \"webhooks\"]\n",
+        all.join(", ")
+    ));
+    features.push_str("# The async clients, on reqwest, with retries and Vonage application JWTs.\n");
     features.push_str(
-        "client = [\"validate\", \"dep:reqwest\", \"dep:bytes\", \"dep:percent-encoding\", \"dep:futures-util\"]\n",
+        "client = [\"validate\", \"dep:reqwest\", \"dep:bytes\", \"dep:percent-encoding\", \"dep:futures-util\", \
+         \"dep:tokio\", \"dep:httpdate\", \"dep:fastrand\", \"dep:jsonwebtoken\", \"dep:uuid\"]\n",
     );
+    features.push_str("# Checking the signed JWTs Vonage sends with webhooks.\n");
+    features.push_str("webhooks = [\"dep:jsonwebtoken\", \"dep:sha2\", \"dep:base64\"]\n");
+    features.push_str("# A `tracing` span per operation call.\n");
+    features.push_str("tracing = [\"dep:tracing\"]\n");
     features.push_str("# TLS for the clients, with rustls.\n");
     features.push_str("rustls = [\"reqwest?/rustls\"]\n");
     features.push_str("# `Validate` on request types, checking the specs' constraints.\n");
@@ -57,7 +73,7 @@ pub fn cargo_toml(program: &Program) -> String {
          \n\
          # What the crate's own tests and benches use.\n\
          [dev-dependencies]\n\
-         tokio.workspace = true\n\
+         tokio = {{ workspace = true, features = [\"macros\", \"rt-multi-thread\", \"time\"] }}\n\
          wiremock.workspace = true\n\
          criterion.workspace = true\n\
          \n\
@@ -112,6 +128,10 @@ pub fn lib_rs(program: &Program) -> TokenStream {
         #[cfg(any(feature = "client", feature = "validate"))]
         #[rustfmt::skip]
         pub mod runtime;
+
+        #[cfg(feature = "webhooks")]
+        #[rustfmt::skip]
+        pub mod webhooks;
 
         // Which helpers a crate uses depends on its specs.
         #[allow(dead_code, unused_macros, unused_imports)]
@@ -204,7 +224,17 @@ pub fn standalone_manifest(manifest: &str, workspace_manifest: &str) -> String {
                     } else {
                         ""
                     };
-                    format!("{name} = {{ {spec}{optional} }}")
+                    // Cargo adds a member's features to the workspace's, so both lists are kept.
+                    let features = match (list_of(&spec, "features"), list_of(rest, "features")) {
+                        (_, None) => String::new(),
+                        (Some(inherited), Some(own)) => format!(", features = [{inherited}, {own}]"),
+                        (None, Some(own)) => format!(", features = [{own}]"),
+                    };
+                    let spec = match spec.find(", features = [") {
+                        Some(at) if !features.is_empty() => &spec[..at],
+                        _ => &spec,
+                    };
+                    format!("{name} = {{ {spec}{optional}{features} }}")
                 }
                 _ => line.to_string(),
             },
@@ -213,6 +243,13 @@ pub fn standalone_manifest(manifest: &str, workspace_manifest: &str) -> String {
         out.push('\n');
     }
     out + "\n[workspace]\n"
+}
+
+/// The items of the inline list `key = [...]` in a TOML line, as written.
+fn list_of<'a>(line: &'a str, key: &str) -> Option<&'a str> {
+    let start = line.find(&format!("{key} = ["))? + key.len() + 4;
+    let len = line[start..].find(']')?;
+    Some(&line[start..start + len])
 }
 
 #[cfg(test)]

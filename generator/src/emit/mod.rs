@@ -245,13 +245,16 @@ fn run_job(
 
 /// Code every generated crate carries unchanged: the helpers its types
 /// share, and what its clients share. Written as plain Rust, copied as is.
-const VERBATIM: [(&str, &str); 3] = [
+const VERBATIM: [(&str, &str); 6] = [
     ("src/support.rs", include_str!("verbatim/support.rs")),
     ("src/runtime.rs", include_str!("verbatim/runtime.rs")),
     (
         "src/runtime/credentials.rs",
         include_str!("verbatim/runtime/credentials.rs"),
     ),
+    ("src/runtime/retry.rs", include_str!("verbatim/runtime/retry.rs")),
+    ("src/runtime/token.rs", include_str!("verbatim/runtime/token.rs")),
+    ("src/webhooks.rs", include_str!("verbatim/webhooks.rs")),
 ];
 
 fn verbatim(path: &str, text: &str) -> Piece {

@@ -1,13 +1,21 @@
-//! What the API clients share: credentials, responses, errors and
-//! request validation.
+//! What the API clients share: credentials, retries, responses, errors
+//! and request validation.
 
 #[cfg(feature = "client")]
 pub use client::*;
 #[cfg(feature = "client")]
 pub use credentials::*;
+#[cfg(feature = "client")]
+pub use retry::RetryPolicy;
+#[cfg(feature = "client")]
+pub use token::*;
 
 #[cfg(feature = "client")]
 mod credentials;
+#[cfg(feature = "client")]
+mod retry;
+#[cfg(feature = "client")]
+mod token;
 
 #[cfg(feature = "validate")]
 pub use validate::*;
@@ -17,8 +25,12 @@ mod client {
     pub use futures_util;
     pub use reqwest;
     use std::fmt;
+    use std::sync::Arc;
+    use std::time::Duration;
 
     use super::credentials::{Chosen, Credentials, Scheme, SchemeKind, Secret};
+    use super::retry::{self, Outcome, RetryPolicy};
+    use super::token::CredentialsError;
     /// Every item of every page. `fetch` reads the page that `params` asks
     /// for and returns its items and the params of the next page, if any;
     /// pages are fetched as the stream is read, and an error or an empty
@@ -66,20 +78,71 @@ mod client {
             .map(|(_, value)| value.into_owned())
     }
 
-    /// The connection a client uses: base URL, HTTP client, credentials.
+    /// How long one attempt may take, unless the client or the call says
+    /// otherwise.
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+    /// How long opening a connection may take.
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+    /// What every request sends as `User-Agent` unless the client says
+    /// otherwise: `generated/<version>`.
+    pub const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+    /// Settings of one call that differ from its client's: pass them with
+    /// `client.with_call_options(&options)`, which returns a client (a
+    /// cheap clone) whose calls use them.
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct CallOptions {
+        timeout: Option<Duration>,
+        retry: Option<RetryPolicy>,
+    }
+
+    impl CallOptions {
+        pub fn new() -> Self {
+            CallOptions::default()
+        }
+        /// How long each attempt may take, connecting included.
+        pub fn timeout(mut self, timeout: Duration) -> Self {
+            self.timeout = Some(timeout);
+            self
+        }
+        pub fn retry(mut self, policy: RetryPolicy) -> Self {
+            self.retry = Some(policy);
+            self
+        }
+    }
+
+    /// The connection a client uses: base URL, HTTP client, credentials,
+    /// retries and timeouts.
     #[derive(Clone, Debug)]
     pub struct Transport {
         base_url: String,
         http: reqwest::Client,
-        credentials: Credentials,
+        /// Shared by clones until one of them changes its own.
+        credentials: Arc<Credentials>,
+        retry: RetryPolicy,
+        timeout: Duration,
+        user_agent: String,
+    }
+
+    /// A connection pool with the given connect timeout.
+    fn http_client(connect_timeout: Duration) -> reqwest::Client {
+        reqwest::Client::builder()
+            .connect_timeout(connect_timeout)
+            .build()
+            // Building fails only when the TLS backend cannot start; the
+            // default client then reports the same failure on each request.
+            .unwrap_or_default()
     }
 
     impl Transport {
         pub fn new(base_url: &str, credentials: Credentials) -> Self {
             Transport {
                 base_url: base_url.trim_end_matches('/').to_string(),
-                http: reqwest::Client::new(),
-                credentials,
+                http: http_client(DEFAULT_CONNECT_TIMEOUT),
+                credentials: Arc::new(credentials),
+                retry: RetryPolicy::default(),
+                timeout: DEFAULT_TIMEOUT,
+                user_agent: DEFAULT_USER_AGENT.to_string(),
             }
         }
         pub fn base_url(&self) -> &str {
@@ -92,24 +155,131 @@ mod client {
             self.http = http;
         }
         pub fn set_credentials(&mut self, credentials: Credentials) {
-            self.credentials = credentials;
+            self.credentials = Arc::new(credentials);
         }
         pub fn credentials_mut(&mut self) -> &mut Credentials {
-            &mut self.credentials
+            Arc::make_mut(&mut self.credentials)
         }
-        /// Sends one request and reads the whole response.
+        pub fn set_retry(&mut self, policy: RetryPolicy) {
+            self.retry = policy;
+        }
+        pub fn set_timeout(&mut self, timeout: Duration) {
+            self.timeout = timeout;
+        }
+        /// Replaces the connection pool with one that has this connect
+        /// timeout.
+        pub fn set_connect_timeout(&mut self, timeout: Duration) {
+            self.http = http_client(timeout);
+        }
+        pub fn set_user_agent(&mut self, user_agent: String) {
+            self.user_agent = user_agent;
+        }
+        pub fn apply(&mut self, options: &CallOptions) {
+            if let Some(timeout) = options.timeout {
+                self.timeout = timeout;
+            }
+            if let Some(policy) = options.retry {
+                self.retry = policy;
+            }
+        }
+
+        /// Sends a request, retrying as the policy says, and reads the
+        /// whole response of the last attempt.
         #[doc(hidden)]
+        #[cfg(not(feature = "tracing"))]
         pub async fn send<E>(&self, request: Request<'_>) -> Result<RawResponse, Error<E>> {
+            self.send_attempts(request).await
+        }
+
+        /// Sends a request as above, in a span named after the operation.
+        /// The span holds the operation id, method and path template, never
+        /// parameter values, bodies or credentials.
+        #[doc(hidden)]
+        #[cfg(feature = "tracing")]
+        pub async fn send<E>(&self, request: Request<'_>) -> Result<RawResponse, Error<E>> {
+            let span = tracing::info_span!(
+                "operation",
+                operation = request.operation,
+                method = %request.method,
+                path = request.path_template,
+                attempts = tracing::field::Empty,
+                status = tracing::field::Empty,
+                duration_ms = tracing::field::Empty,
+            );
+            let started = std::time::Instant::now();
+            let result = tracing::Instrument::instrument(self.send_attempts(request), span.clone()).await;
+            let (attempts, status) = match &result {
+                Ok(raw) => (raw.attempts, Some(raw.status)),
+                Err(e) => (e.attempts(), e.status()),
+            };
+            span.record("attempts", attempts);
+            if let Some(status) = status {
+                span.record("status", status.as_u16());
+            }
+            span.record("duration_ms", u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
+            result
+        }
+
+        async fn send_attempts<E>(&self, request: Request<'_>) -> Result<RawResponse, Error<E>> {
             let chosen = self
                 .credentials
                 .choose(request.security)
                 .map_err(Error::MissingCredentials)?;
+            let method = request.method.clone();
+            let hide_url = chosen.in_query();
+            let mut next = self.build(request, &chosen)?;
+            let mut attempts = 1;
+            loop {
+                let retry_copy = if attempts < self.retry.attempts() {
+                    next.try_clone()
+                } else {
+                    None
+                };
+                let outcome = self.attempt(next, &chosen).await?;
+                let delay = match &outcome {
+                    Ok(raw) => retry::next_delay(
+                        &self.retry,
+                        &method,
+                        &Outcome::Response {
+                            status: raw.status,
+                            headers: &raw.headers,
+                        },
+                        attempts,
+                    ),
+                    Err(e) => retry::next_delay(&self.retry, &method, &Outcome::Failed(e), attempts),
+                };
+                match (retry_copy, delay) {
+                    (Some(copy), Some(delay)) => {
+                        #[cfg(feature = "tracing")]
+                        tracing::debug!(
+                            attempt = attempts,
+                            status = outcome.as_ref().ok().map(|raw| raw.status.as_u16()),
+                            delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                            "retrying"
+                        );
+                        tokio::time::sleep(delay).await;
+                        next = copy;
+                        attempts += 1;
+                    }
+                    _ => {
+                        return match outcome {
+                            Ok(raw) => Ok(RawResponse { attempts, ..raw }),
+                            Err(e) => Err(failed(if hide_url { e.without_url() } else { e }, attempts)),
+                        };
+                    }
+                }
+            }
+        }
+
+        /// The request every attempt sends, without the tokens of
+        /// providers, which each attempt asks for anew.
+        fn build<E>(&self, request: Request<'_>, chosen: &Chosen<'_>) -> Result<reqwest::Request, Error<E>> {
             let mut url = reqwest::Url::parse(&format!("{}{}", self.base_url, request.path))
                 .map_err(|e| Error::InvalidUrl(e.to_string()))?;
             let mut query = request.query;
             let mut headers = request.headers;
             let mut cookies: Vec<String> = Vec::new();
-            if let Chosen::Schemes(secrets) = &chosen {
+            if let Chosen::Schemes(secrets) = chosen {
                 for (scheme, secret) in secrets {
                     place_key(scheme, secret, &mut query, &mut headers, &mut cookies);
                 }
@@ -131,11 +301,15 @@ mod client {
                 url.query_pairs_mut()
                     .extend_pairs(query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
             }
-            let mut builder = self.http.request(request.method, url);
+            let mut builder = self
+                .http
+                .request(request.method, url)
+                .timeout(self.timeout)
+                .header(reqwest::header::USER_AGENT, self.user_agent.as_str());
             for (name, value) in headers {
                 builder = builder.header(name, value);
             }
-            match &chosen {
+            match chosen {
                 Chosen::Nothing => {}
                 Chosen::Authorization(value) => {
                     builder = builder.header(reqwest::header::AUTHORIZATION, sensitive(value.to_string())?);
@@ -153,17 +327,52 @@ mod client {
             }
             builder = builder.header(reqwest::header::ACCEPT, request.accept);
             let hide_url = chosen.in_query();
-            let transport =
-                |e: reqwest::Error| Error::Transport(if hide_url { e.without_url() } else { e });
-            let response = builder.send().await.map_err(transport)?;
+            builder
+                .build()
+                .map_err(|e| failed(if hide_url { e.without_url() } else { e }, 0))
+        }
+
+        /// One attempt: the outer error stops the request before it is
+        /// sent, the inner one is a failure the policy may retry.
+        async fn attempt<E>(
+            &self,
+            mut request: reqwest::Request,
+            chosen: &Chosen<'_>,
+        ) -> Result<Result<RawResponse, reqwest::Error>, Error<E>> {
+            if let Chosen::Schemes(secrets) = chosen {
+                for (_, secret) in secrets {
+                    if let Secret::Provider(provider) = secret {
+                        let token = provider.token().await.map_err(Error::Credentials)?;
+                        request
+                            .headers_mut()
+                            .insert(reqwest::header::AUTHORIZATION, sensitive(format!("Bearer {token}"))?);
+                    }
+                }
+            }
+            let response = match self.http.execute(request).await {
+                Ok(response) => response,
+                Err(e) => return Ok(Err(e)),
+            };
             let status = response.status();
             let headers = response.headers().clone();
-            let body = response.bytes().await.map_err(transport)?;
-            Ok(RawResponse {
-                status,
-                headers,
-                body,
+            Ok(match response.bytes().await {
+                Ok(body) => Ok(RawResponse {
+                    status,
+                    headers,
+                    body,
+                    attempts: 1,
+                }),
+                Err(e) => Err(e),
             })
+        }
+    }
+
+    /// The error of a request that got no response.
+    fn failed<E>(source: reqwest::Error, attempts: u32) -> Error<E> {
+        if source.is_timeout() {
+            Error::Timeout { source, attempts }
+        } else {
+            Error::Transport { source, attempts }
         }
     }
 
@@ -180,6 +389,10 @@ mod client {
         /// The security requirement: any one alternative, each the schemes
         /// sent together; empty when the operation needs no credentials.
         pub security: &'static [&'static [Scheme]],
+        /// The spec's `operationId`, for tracing.
+        pub operation: &'static str,
+        /// The path as the spec writes it, `{id}` and all, for tracing.
+        pub path_template: &'static str,
     }
 
     /// Puts an API key where its scheme says: query, header or cookie.
@@ -211,6 +424,8 @@ mod client {
                 builder.basic_auth(username, Some(password))
             }
             (SchemeKind::Bearer, Secret::Value(token)) => builder.bearer_auth(token),
+            // Sent by each attempt, which asks the provider for a token.
+            (_, Secret::Provider(_)) => builder,
             (SchemeKind::Http(name), Secret::Value(value)) => builder.header(
                 reqwest::header::AUTHORIZATION,
                 sensitive(format!("{name} {value}"))?,
@@ -234,6 +449,8 @@ mod client {
         pub status: reqwest::StatusCode,
         pub headers: reqwest::header::HeaderMap,
         pub body: bytes::Bytes,
+        /// Requests sent to get it, the first included.
+        pub attempts: u32,
     }
 
     impl RawResponse {
@@ -243,6 +460,7 @@ mod client {
                 status: self.status,
                 message: e.to_string(),
                 snippet: snippet(&self.body),
+                attempts: self.attempts,
             })
         }
         pub fn text<E>(&self) -> Result<String, Error<E>> {
@@ -250,6 +468,7 @@ mod client {
                 status: self.status,
                 message: e.to_string(),
                 snippet: snippet(&self.body),
+                attempts: self.attempts,
             })
         }
         pub fn bytes(&self) -> Vec<u8> {
@@ -261,6 +480,7 @@ mod client {
                 status: self.status,
                 headers: self.headers,
                 body,
+                attempts: self.attempts,
             }
         }
         /// Wraps a documented error body.
@@ -269,6 +489,7 @@ mod client {
                 status: self.status,
                 headers: self.headers,
                 body: error,
+                attempts: self.attempts,
             }))
         }
         /// A status the spec does not document.
@@ -277,6 +498,7 @@ mod client {
                 status: self.status,
                 headers: self.headers,
                 body: snippet(&self.body),
+                attempts: self.attempts,
             })
         }
     }
@@ -292,15 +514,18 @@ mod client {
         out
     }
 
-    /// A successful response: its status, headers and typed body. The body is
-    /// reached through `body` (or `into_body()`), never through `Deref`, so a
-    /// body field named `status` or `headers` is never confused with the
-    /// response's own.
+    /// A response: its status, headers and typed body, and how many
+    /// requests it took. The body is reached through `body` (or
+    /// `into_body()`), never through `Deref`, so a body field named `status`
+    /// or `headers` is never confused with the response's own.
     #[derive(Debug, Clone)]
     pub struct ApiResponse<T> {
         pub status: reqwest::StatusCode,
         pub headers: reqwest::header::HeaderMap,
         pub body: T,
+        /// Requests sent, the first included: more than one when earlier
+        /// attempts failed and were retried.
+        pub attempts: u32,
     }
 
     impl<T> ApiResponse<T> {
@@ -309,9 +534,10 @@ mod client {
         }
     }
 
-
     /// Why an operation failed. `E` holds the error bodies the spec
-    /// documents for the operation.
+    /// documents for the operation. Where a request was sent, the error
+    /// is that of the last attempt and [`Error::attempts`] says how many
+    /// were made.
     #[derive(Debug)]
     pub enum Error<E> {
         /// The server answered with an error status the spec documents.
@@ -322,15 +548,29 @@ mod client {
             headers: reqwest::header::HeaderMap,
             /// The start of the body, as text.
             body: String,
+            attempts: u32,
         },
         /// The body does not match the type the spec gives for the status.
         Decode {
             status: reqwest::StatusCode,
             message: String,
             snippet: String,
+            attempts: u32,
         },
-        /// The request never got a response: connection, TLS, timeout.
-        Transport(reqwest::Error),
+        /// An attempt took longer than the timeout, or connecting did.
+        Timeout {
+            source: reqwest::Error,
+            attempts: u32,
+        },
+        /// The request never got a response: connection, TLS, or a request
+        /// that could not be built (`attempts` is 0 then).
+        Transport {
+            source: reqwest::Error,
+            attempts: u32,
+        },
+        /// The credentials could not make what the request needs, such as
+        /// a JWT; the request was not sent.
+        Credentials(CredentialsError),
         /// The request breaks the spec's constraints; it was not sent.
         Invalid(super::ValidationErrors),
         /// The base URL and path do not make a URL.
@@ -348,39 +588,74 @@ mod client {
                 Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => {
                     Some(*status)
                 }
-                Error::Transport(e) => e.status(),
-                Error::Invalid(_) | Error::InvalidUrl(_) | Error::MissingCredentials(_) => None,
+                Error::Timeout { .. } | Error::Transport { .. } => None,
+                Error::Invalid(_)
+                | Error::InvalidUrl(_)
+                | Error::MissingCredentials(_)
+                | Error::Credentials(_) => None,
             }
+        }
+
+        /// Requests sent before giving up, the first included; 0 when the
+        /// request was refused before sending.
+        pub fn attempts(&self) -> u32 {
+            match self {
+                Error::Api(response) => response.attempts,
+                Error::UnexpectedStatus { attempts, .. }
+                | Error::Decode { attempts, .. }
+                | Error::Timeout { attempts, .. }
+                | Error::Transport { attempts, .. } => *attempts,
+                Error::Invalid(_)
+                | Error::InvalidUrl(_)
+                | Error::MissingCredentials(_)
+                | Error::Credentials(_) => 0,
+            }
+        }
+    }
+
+    /// ` (after 3 attempts)` when there was more than one.
+    struct AfterAttempts(u32);
+
+    impl fmt::Display for AfterAttempts {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            if self.0 > 1 {
+                write!(f, " (after {} attempts)", self.0)?;
+            }
+            Ok(())
         }
     }
 
     impl<E: fmt::Debug> fmt::Display for Error<E> {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            let after = AfterAttempts(self.attempts());
             match self {
                 Error::Api(response) => {
                     write!(
                         f,
-                        "server answered {}: {:?}",
+                        "server answered {}{after}: {:?}",
                         response.status, response.body
                     )
                 }
                 Error::UnexpectedStatus { status, body, .. } => {
                     write!(
                         f,
-                        "server answered {status}, which the API does not document: {body}"
+                        "server answered {status}{after}, which the API does not document: {body}"
                     )
                 }
                 Error::Decode {
                     status,
                     message,
                     snippet,
+                    ..
                 } => {
                     write!(
                         f,
-                        "cannot read the {status} response body: {message}; body starts: {snippet}"
+                        "cannot read the {status} response body{after}: {message}; body starts: {snippet}"
                     )
                 }
-                Error::Transport(e) => write!(f, "request failed: {e}"),
+                Error::Timeout { source, .. } => write!(f, "request timed out{after}: {source}"),
+                Error::Transport { source, .. } => write!(f, "request failed{after}: {source}"),
+                Error::Credentials(e) => write!(f, "request not sent: {e}"),
                 Error::Invalid(errors) => write!(f, "request not sent: {errors}"),
                 Error::InvalidUrl(message) => write!(f, "invalid request URL: {message}"),
                 Error::MissingCredentials(message) => write!(f, "request not sent: {message}"),
@@ -391,7 +666,8 @@ mod client {
     impl<E: fmt::Debug> std::error::Error for Error<E> {
         fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
             match self {
-                Error::Transport(e) => Some(e),
+                Error::Timeout { source, .. } | Error::Transport { source, .. } => Some(source),
+                Error::Credentials(e) => Some(e),
                 _ => None,
             }
         }

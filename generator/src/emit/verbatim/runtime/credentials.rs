@@ -7,6 +7,9 @@
 //! and sends, for each operation, the first alternative it holds in full.
 
 use std::fmt;
+use std::sync::Arc;
+
+use super::token::{CredentialsError, TokenProvider, VonageApplicationJwt};
 
 /// A security scheme of the spec, as an operation names it.
 #[doc(hidden)]
@@ -37,17 +40,43 @@ pub enum SchemeKind {
 }
 
 /// The secret of one scheme. `Debug` never shows it.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub enum Secret {
     /// An API key, a token, or the credentials of another HTTP scheme.
     Value(String),
     /// A user name (for Vonage, the API key) and a password (the API secret).
     Basic { username: String, password: String },
+    /// Bearer tokens asked for before each attempt.
+    Provider(Arc<dyn TokenProvider>),
 }
+
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Secret::Value(a), Secret::Value(b)) => a == b,
+            (
+                Secret::Basic { username, password },
+                Secret::Basic {
+                    username: other_username,
+                    password: other_password,
+                },
+            ) => username == other_username && password == other_password,
+            // A provider holds state (a cached token), so only itself is equal.
+            (Secret::Provider(a), Secret::Provider(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Secret {}
 
 impl Secret {
     fn fits(&self, kind: SchemeKind) -> bool {
-        matches!(self, Secret::Basic { .. }) == (kind == SchemeKind::Basic)
+        match self {
+            Secret::Basic { .. } => kind == SchemeKind::Basic,
+            Secret::Value(_) => kind != SchemeKind::Basic,
+            Secret::Provider(_) => kind == SchemeKind::Bearer,
+        }
     }
 }
 
@@ -55,6 +84,7 @@ impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Secret::Value(_) => f.write_str("Value([redacted])"),
+            Secret::Provider(_) => f.write_str("Provider([redacted])"),
             Secret::Basic { username, .. } => f
                 .debug_struct("Basic")
                 .field("username", &redact(username))
@@ -77,12 +107,16 @@ fn redact(value: &str) -> String {
 
 /// What a client authenticates with: a secret per security scheme, set with
 /// the client's `with_<scheme>` methods, or one raw `Authorization` header
-/// value sent by every operation that needs credentials. `Debug` shows
-/// which schemes are set, never their secrets.
+/// value sent by every operation that needs credentials, or a source of
+/// bearer tokens, such as a Vonage application's JWTs, for every bearer
+/// scheme the client holds no token of its own for. `Debug` shows which
+/// schemes are set, never their secrets.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Credentials {
     secrets: Vec<(&'static str, Secret)>,
     authorization: Option<String>,
+    /// Always a [`Secret::Provider`].
+    bearer: Option<Secret>,
 }
 
 impl fmt::Debug for Credentials {
@@ -93,6 +127,9 @@ impl fmt::Debug for Credentials {
         }
         if self.authorization.is_some() {
             out.field("authorization", &"[redacted]");
+        }
+        if let Some(bearer) = &self.bearer {
+            out.field("bearer", bearer);
         }
         out.finish()
     }
@@ -108,9 +145,32 @@ impl Credentials {
     /// operation that needs credentials, whatever schemes it names.
     pub fn authorization(value: impl Into<String>) -> Self {
         Credentials {
-            secrets: Vec::new(),
             authorization: Some(value.into()),
+            ..Credentials::default()
         }
+    }
+
+    /// Authenticates as the Vonage application `application_id` with its
+    /// private key (PEM): every bearer scheme (also OAuth 2 and OpenID
+    /// Connect) sends `Authorization: Bearer <jwt>`, a JWT minted with the
+    /// defaults of [`VonageApplicationJwt`] and renewed before it expires.
+    /// A key that is not a usable RSA private key is an error here.
+    pub fn vonage_application(application_id: &str, private_key_pem: &str) -> Result<Credentials, CredentialsError> {
+        Ok(Credentials::bearer_provider(VonageApplicationJwt::new(application_id, private_key_pem)?))
+    }
+
+    /// Sends the tokens of `provider` for every bearer scheme, asking it
+    /// before each attempt: for JWTs with custom claims
+    /// ([`VonageApplicationJwt`]) or tokens fetched from elsewhere.
+    pub fn bearer_provider(provider: impl TokenProvider + 'static) -> Credentials {
+        let mut credentials = Credentials::default();
+        credentials.set_bearer_provider(Arc::new(provider));
+        credentials
+    }
+
+    /// Sets the source of bearer tokens, keeping every other secret.
+    pub fn set_bearer_provider(&mut self, provider: Arc<dyn TokenProvider>) {
+        self.bearer = Some(Secret::Provider(provider));
     }
 
     /// Sets the secret of the scheme named `scheme`, replacing any before.
@@ -130,6 +190,7 @@ impl Credentials {
             .iter()
             .find(|(name, secret)| *name == scheme.name && secret.fits(scheme.kind))
             .map(|(_, secret)| secret)
+            .or(self.bearer.as_ref().filter(|_| scheme.kind == SchemeKind::Bearer))
     }
 
     /// What an operation accepting `security` sends: the first alternative
