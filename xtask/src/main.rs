@@ -48,6 +48,7 @@ commands:
       --all               compile every spec that generated
       --timeout <s>       seconds a spec may take to generate (default: 20)
       --jobs <n>          specs generated at once (default: the cores)
+      --dir <folder>      run on the specs in a folder instead
 
 environment:
   XTASK_WORKSPACE_ROOT  run on another folder holding `specs/` and `generated/`
@@ -124,6 +125,7 @@ fn parse_bench(args: &[String]) -> Result<bench::Options, String> {
 /// `corpus`'s flags.
 fn parse_corpus(args: &[String]) -> Result<corpus::Options, String> {
     let mut options = corpus::Options {
+        dir: None,
         specs: None,
         compile: Some(100),
         timeout: std::time::Duration::from_secs(20),
@@ -141,6 +143,7 @@ fn parse_corpus(args: &[String]) -> Result<corpus::Options, String> {
             "--specs" => options.specs = Some(number(arg, args.next())?),
             "--sample" => options.compile = Some(number(arg, args.next())?),
             "--all" => options.compile = None,
+            "--dir" => options.dir = Some(PathBuf::from(args.next().ok_or("--dir needs a folder")?)),
             "--timeout" => options.timeout = std::time::Duration::from_secs(number(arg, args.next())?.max(1) as u64),
             "--jobs" => options.jobs = number(arg, args.next())?.max(1),
             other => return Err(format!("unexpected argument to corpus: `{other}`\n\n{USAGE}")),

