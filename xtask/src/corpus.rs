@@ -249,7 +249,7 @@ fn generate_with(exe: &Path, api: &Path, specs: &[String], options: &Options) ->
                     let Some(spec) = specs.get(i) else { break };
                     let run = run_child(exe, api, spec, options.timeout);
                     let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
-                    if finished % 100 == 0 || finished == specs.len() {
+                    if finished.is_multiple_of(100) || finished == specs.len() {
                         eprintln!("  {finished}/{}", specs.len());
                     }
                     if let Ok(mut results) = results.lock() {
