@@ -365,6 +365,17 @@ fn cases() -> Vec<Case> {
             position: Some((5, 5)),
         },
         Case {
+            name: "query string in a path",
+            files: vec![(
+                "api.yml",
+                api("paths:\n  /uploads?convert={convert}:\n    post:\n      parameters:\n        - {name: convert, in: query, schema: {type: string}}\n      responses:\n        '200': {description: ok}\n"),
+            )],
+            file: "api.yml",
+            pointer: "/paths/~1uploads?convert={convert}/post",
+            message: "holds a query string, which OpenAPI paths cannot: use the path `/uploads` and declare what `?convert={convert}` sends as query parameters",
+            position: Some((5, 5)),
+        },
+        Case {
             name: "unclosed template brace",
             files: vec![(
                 "api.yml",

@@ -128,3 +128,35 @@ fn harmless_omissions_are_warnings() {
     );
     assert!(file(&generated, "src/api/client.rs").contains("pub async fn get_a("));
 }
+
+#[test]
+fn a_callback_given_as_a_reference_is_read_without_a_warning() {
+    let spec = "openapi: 3.0.3
+info: {title: Hooks, version: '1'}
+paths:
+  /subscriptions:
+    post:
+      operationId: subscribe
+      callbacks:
+        onEvent:
+          $ref: '#/components/callbacks/Event'
+      responses:
+        '201': {description: created}
+components:
+  callbacks:
+    Event:
+      '{$request.body#/url}':
+        post:
+          requestBody:
+            content:
+              application/json:
+                schema: {type: object, properties: {id: {type: string}}}
+          responses:
+            '200': {description: ok}
+";
+    let set =
+        SpecSet::from_sources(vec![("hooks.yml".into(), spec.as_bytes().to_vec())]).unwrap_or_else(|e| panic!("{e}"));
+    let generated = generator::generate(&set, &AllowList::default()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(non_standard(&generated).is_empty(), "{:?}", non_standard(&generated));
+    assert!(file(&generated, "src/hooks/client.rs").contains("pub async fn subscribe("));
+}

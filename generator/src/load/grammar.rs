@@ -54,8 +54,10 @@ pub enum Node {
 }
 
 impl Node {
-    /// Where OpenAPI 3.0 allows `{$ref: …}` in place of the node; lowering
-    /// resolves those itself and names types after their targets.
+    /// Where OpenAPI 3.0 allows `{$ref: …}` in place of the node and lowering
+    /// resolves it itself, naming types after its target. A callback may be
+    /// a reference too, but the document model reads callbacks only inline,
+    /// so one is copied in place like a misplaced reference, without a warning.
     pub fn allows_ref(self) -> bool {
         matches!(
             self,
@@ -66,7 +68,6 @@ impl Node {
                 | Node::Response
                 | Node::Example
                 | Node::Link
-                | Node::Callback
                 | Node::SecurityScheme
                 | Node::PathItem
         )

@@ -236,7 +236,7 @@ impl SpecSet {
         if target.file != file {
             self.rewrite_for(&mut copy, &refs, target.file, file, &pointer)?;
         }
-        if copied_from.is_empty() {
+        if copied_from.is_empty() && kind != Kind::Node(Node::Callback) {
             self.warnings.push(Warning {
                 kind: WarningKind::NonStandard,
                 file: self.file(file).path.clone(),

@@ -287,6 +287,15 @@ fn lower_parameter(
 /// Every `{name}` in the path has a path parameter, and every path parameter
 /// appears in the path.
 fn check_path_template(lowerer: &Lowerer, path: &str, parameters: &[Parameter], op_loc: &Loc) -> Result<()> {
+    if let Some((before, query)) = path.split_once('?') {
+        return Err(lowerer.set.error(
+            op_loc.file,
+            &op_loc.pointer,
+            format!(
+                "path `{path}` holds a query string, which OpenAPI paths cannot: use the path `{before}` and declare what `?{query}` sends as query parameters"
+            ),
+        ));
+    }
     let mut placeholders = Vec::new();
     let mut rest = path;
     while let Some(start) = rest.find('{') {
