@@ -35,7 +35,9 @@ async fn unknown_values_from_a_get_survive_the_put() {
         .respond_with(ResponseTemplate::new(200).set_body_json(&application))
         .mount(&server)
         .await;
-    let client = Client::new().with_basic_auth("key", "secret").with_base_url(server.uri());
+    let client = Client::new()
+        .with_basic_auth("key", "secret")
+        .with_base_url(server.uri());
 
     let current = client.get_application("app-1").await.unwrap().into_body();
     let voice = current.capabilities.as_ref().and_then(|c| c.voice.as_ref()).unwrap();
