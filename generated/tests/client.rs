@@ -13,13 +13,13 @@ use generated::application_v2::client::{
     self as app, Client as AppClient, CreateApplicationError, GetApplicationError, ListApplicationParams,
 };
 use generated::application_v2::types::{
-    AnswerUrl, Capabilities, CreateApplicationRequest, VoiceCapability, VoiceCapabilityWebhooks,
+    Capabilities, CreateApplicationRequest, VoiceAnswerWebhookEndpoint, VoiceCapability, VoiceCapabilityWebhooks,
 };
 use generated::runtime::futures_util::StreamExt;
 use generated::runtime::{Error, RetryPolicy, Validate};
 use generated::users::client::{Client as UsersClient, ListUsersParams};
 use generated::vis::client::{Client as VisClient, ListCallsParams};
-use generated::vis::types::{CallState, Direction};
+use generated::vis::types::{CallDirection, CallState};
 use serde_json::json;
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -231,7 +231,7 @@ async fn query_arrays_go_comma_separated_as_the_spec_says() {
         .await;
     let client = VisClient::new().with_bearer_auth(TOKEN).with_base_url(server.uri());
     let params = ListCallsParams {
-        direction: Some(vec![Direction::Inbound, Direction::Outbound]),
+        direction: Some(vec![CallDirection::Inbound, CallDirection::Outbound]),
         ..Default::default()
     };
     let calls = client.list_calls(&params).await.unwrap();
@@ -298,8 +298,8 @@ async fn invalid_requests_list_every_violation_and_are_not_sent() {
             voice: Some(VoiceCapability {
                 conversations_ttl: Some(0),
                 webhooks: Some(VoiceCapabilityWebhooks {
-                    answer_url: Some(AnswerUrl {
-                        connection_timeout: Some(50),
+                    answer_url: Some(VoiceAnswerWebhookEndpoint {
+                        connect_timeout: Some(50),
                         socket_timeout: Some(9000),
                         ..Default::default()
                     }),
@@ -322,7 +322,7 @@ async fn invalid_requests_list_every_violation_and_are_not_sent() {
         paths,
         [
             "capabilities.voice.conversations_ttl",
-            "capabilities.voice.webhooks.answer_url.connection_timeout",
+            "capabilities.voice.webhooks.answer_url.connect_timeout",
             "capabilities.voice.webhooks.answer_url.socket_timeout",
         ]
     );

@@ -165,7 +165,7 @@ async fn every_users_api_operation_passes_prism() {
 #[tokio::test]
 async fn every_integration_suite_operation_passes_prism() {
     use vis::client::{Client, GetCallsCountParams, GetEventsCountParams, ListCallsParams, ListEventsParams};
-    use vis::types::{CallCreate, CallTransfer, Direction, WebhookCreate};
+    use vis::types::{CallCreate, CallDirection, CallTransfer, WebhookCreate};
     let prism = Prism::start("vis.yml");
     let client = Client::new().with_bearer_auth("vis-token").with_base_url(&prism.url);
     // Their examples contradict the schema (numbers for string ids), so
@@ -176,7 +176,7 @@ async fn every_integration_suite_operation_passes_prism() {
     accepted("getUser", dynamic.get_user().await);
     accepted("getAccount", client.get_account().await);
     let calls = ListCallsParams {
-        direction: Some(vec![Direction::Inbound, Direction::Outbound]),
+        direction: Some(vec![CallDirection::Inbound, CallDirection::Outbound]),
         size: Some(20),
         ..Default::default()
     };

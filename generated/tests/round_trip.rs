@@ -5,7 +5,7 @@
 #![cfg(all(feature = "client", feature = "application_v2"))]
 
 use generated::application_v2::client::Client;
-use generated::application_v2::types::{UpdateApplicationRequest, UrlHttpMethod, VoiceCapabilityRegion};
+use generated::application_v2::types::{HttpMethod, UpdateApplicationRequest, VoiceCapabilityRegion};
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -43,7 +43,7 @@ async fn unknown_values_from_a_get_survive_the_put() {
     let voice = current.capabilities.as_ref().and_then(|c| c.voice.as_ref()).unwrap();
     assert_eq!(voice.region, Some(VoiceCapabilityRegion::Other("apac-tokyo".into())));
     let answer = voice.webhooks.as_ref().and_then(|w| w.answer_url.as_ref()).unwrap();
-    assert_eq!(answer.http_method, Some(UrlHttpMethod::Other("PATCH".into())));
+    assert_eq!(answer.http_method, Some(HttpMethod::Other("PATCH".into())));
 
     let mut update = UpdateApplicationRequest::from(&current);
     update.name = "Renamed".into();

@@ -575,14 +575,14 @@ impl Client {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ListApplicationError {
-    /// 400: Invalid Request
-    BadRequest(crate::application_v2::types::InvalidPayloadError),
+    /// 400: Invalid Request (`list-validation`). See `invalid_parameters` for the rejected query parameters.
+    BadRequest(crate::common_errors::types::ValidationProblemDetails),
     /// 401: Credential is missing or invalid
-    Unauthorized(crate::common_errors::types::ErrorUnauthorized),
+    Unauthorized(crate::common_errors::types::ProblemDetails),
     /// 405: Invalid Request Method
-    MethodNotAllowed(crate::common_errors::types::ErrorMethodNotAllowed),
+    MethodNotAllowed(crate::common_errors::types::ProblemDetails),
     /// 406: Invalid Accept Header
-    NotAcceptable(crate::common_errors::types::ErrorNotAcceptable),
+    NotAcceptable(crate::common_errors::types::ProblemDetails),
 }
 
 /// Query, header and cookie parameters of `list_application`.
@@ -598,16 +598,16 @@ pub struct ListApplicationParams {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CreateApplicationError {
-    /// 400: Invalid Request
-    BadRequest(crate::application_v2::types::InvalidPayloadError),
+    /// 400: Invalid Request (`payload-validation`). See `invalid_parameters` for the rejected fields.
+    BadRequest(crate::common_errors::types::ValidationProblemDetails),
     /// 401: Credential is missing or invalid
-    Unauthorized(crate::common_errors::types::ErrorUnauthorized),
+    Unauthorized(crate::common_errors::types::ProblemDetails),
     /// 405: Invalid Request Method
-    MethodNotAllowed(crate::common_errors::types::ErrorMethodNotAllowed),
+    MethodNotAllowed(crate::common_errors::types::ProblemDetails),
     /// 406: Invalid Accept Header
-    NotAcceptable(crate::common_errors::types::ErrorNotAcceptable),
+    NotAcceptable(crate::common_errors::types::ProblemDetails),
     /// 415: Unsupported Content Type Header
-    UnsupportedMediaType(crate::common_errors::types::ErrorUnsupportedMediaType),
+    UnsupportedMediaType(crate::common_errors::types::ProblemDetails),
 }
 
 /// The error responses `get_application` documents.
@@ -615,31 +615,31 @@ pub enum CreateApplicationError {
 #[non_exhaustive]
 pub enum GetApplicationError {
     /// 401: Credential is missing or invalid
-    Unauthorized(crate::common_errors::types::ErrorUnauthorized),
+    Unauthorized(crate::common_errors::types::ProblemDetails),
     /// 404: Resource Not Found
-    NotFound(crate::common_errors::types::ErrorNotFound),
+    NotFound(crate::common_errors::types::ProblemDetails),
     /// 405: Invalid Request Method
-    MethodNotAllowed(crate::common_errors::types::ErrorMethodNotAllowed),
+    MethodNotAllowed(crate::common_errors::types::ProblemDetails),
     /// 406: Invalid Accept Header
-    NotAcceptable(crate::common_errors::types::ErrorNotAcceptable),
+    NotAcceptable(crate::common_errors::types::ProblemDetails),
 }
 
 /// The error responses `update_application` documents.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateApplicationError {
-    /// 400: Invalid Request
-    BadRequest(crate::application_v2::types::InvalidPayloadError),
+    /// 400: Invalid Request (`payload-validation`). See `invalid_parameters` for the rejected fields.
+    BadRequest(crate::common_errors::types::ValidationProblemDetails),
     /// 401: Credential is missing or invalid
-    Unauthorized(crate::common_errors::types::ErrorUnauthorized),
+    Unauthorized(crate::common_errors::types::ProblemDetails),
     /// 404: Resource Not Found
-    NotFound(crate::common_errors::types::ErrorNotFound),
+    NotFound(crate::common_errors::types::ProblemDetails),
     /// 405: Invalid Request Method
-    MethodNotAllowed(crate::common_errors::types::ErrorMethodNotAllowed),
+    MethodNotAllowed(crate::common_errors::types::ProblemDetails),
     /// 406: Invalid Accept Header
-    NotAcceptable(crate::common_errors::types::ErrorNotAcceptable),
+    NotAcceptable(crate::common_errors::types::ProblemDetails),
     /// 415: Unsupported Content Type Header
-    UnsupportedMediaType(crate::common_errors::types::ErrorUnsupportedMediaType),
+    UnsupportedMediaType(crate::common_errors::types::ProblemDetails),
 }
 
 /// The error responses `delete_application` documents.
@@ -647,11 +647,11 @@ pub enum UpdateApplicationError {
 #[non_exhaustive]
 pub enum DeleteApplicationError {
     /// 401: Credential is missing or invalid
-    Unauthorized(crate::common_errors::types::ErrorUnauthorized),
+    Unauthorized(crate::common_errors::types::ProblemDetails),
     /// 404: Resource Not Found
-    NotFound(crate::common_errors::types::ErrorNotFound),
+    NotFound(crate::common_errors::types::ProblemDetails),
     /// 405: Invalid Request Method
-    MethodNotAllowed(crate::common_errors::types::ErrorMethodNotAllowed),
+    MethodNotAllowed(crate::common_errors::types::ProblemDetails),
     /// 406: Invalid Accept Header
-    NotAcceptable(crate::common_errors::types::ErrorNotAcceptable),
+    NotAcceptable(crate::common_errors::types::ProblemDetails),
 }

@@ -29,6 +29,8 @@ pub struct ApplicationResponseCollection {
     /// A list of applications matching your existing filters
     #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
     pub embedded: Option<ApplicationResponseCollectionEmbedded>,
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<ApplicationListLinks>,
 }
 
 /// An application
@@ -43,10 +45,14 @@ pub struct ApplicationResponse {
     /// Example: `"My Application"`
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keys: Option<ApplicationKeys>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Capabilities>,
     /// Application privacy config
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privacy: Option<Privacy>,
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<ApplicationLinks>,
 }
 
 impl ApplicationResponse {
@@ -55,10 +61,70 @@ impl ApplicationResponse {
         Self {
             id: id.into(),
             name: name.into(),
+            keys: None,
             capabilities: None,
             privacy: None,
+            links: None,
         }
     }
+}
+
+/// The application's public key.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ApplicationKeys {
+    /// Public key
+    ///
+    /// Example: `"-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCA\nKOxjsU4pf/sMFi9N0jqcSLcjxu33G\nd/vynKnlw9SENi+UZR44GdjGdmfm1\ntL1eA7IBh2HNnkYXnAwYzKJoa4eO3\n0kYWekeIZawIwe/g9faFgkev+1xsO\nOUNhPx2LhuLmgwWSRS4L5W851Xe3f\nUQIDAQAB\n-----END PUBLIC KEY-----\n"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
+}
+
+/// The application's keys, as returned when it is created or updated. When no public key was supplied, Vonage generates a key pair and returns its private key here.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ApplicationKeyPair {
+    /// Public key
+    ///
+    /// Example: `"-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCA\nKOxjsU4pf/sMFi9N0jqcSLcjxu33G\nd/vynKnlw9SENi+UZR44GdjGdmfm1\ntL1eA7IBh2HNnkYXnAwYzKJoa4eO3\n0kYWekeIZawIwe/g9faFgkev+1xsO\nOUNhPx2LhuLmgwWSRS4L5W851Xe3f\nUQIDAQAB\n-----END PUBLIC KEY-----\n"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
+    /// Example: `"-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFA\nASCBKcwggSjAgEAAoIBAQDEPpvi+3\nRH1efQ\\nkveWzZDrNNoEXmBw61w+O\n0u/N36tJnN5XnYecU64yHzu2ByEr0\n7iIvYbavFnADwl\\nHMTJwqDQakpa3\n8/SFRnTDq3zronvNZ6nOp7S6K7pcZ\nrw/CvrL6hXT1x7cGBZ4jPx\\nqhjqY\nuJPgZD7OVB69oYOV92vIIJ7JLYwqb\n-----END PRIVATE KEY-----\n"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_key: Option<String>,
+}
+
+/// A link to a resource, following the [HAL specification](http://stateless.co/hal_specification.html).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct HalLink {
+    /// The URL of the linked resource.
+    ///
+    /// Example: `"https://api.nexmo.com/v2/applications/78d335fa-323d-0114-9c3d-d6f0d48968cf"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
+}
+
+/// Links from this application, following the [HAL specification](http://stateless.co/hal_specification.html):
+/// `self` links to this application.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ApplicationLinks {
+    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    pub self_: Option<HalLink>,
+}
+
+/// Links between the pages of a list, following the [HAL specification](http://stateless.co/hal_specification.html):
+/// `self` links to this page, `first` and `last` to the first and last pages, `next` and `prev` to the
+/// next and previous pages.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ApplicationListLinks {
+    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    pub self_: Option<HalLink>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first: Option<HalLink>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last: Option<HalLink>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<HalLink>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prev: Option<HalLink>,
 }
 
 /// Your application can use multiple products. This contains the configuration for each product. This replaces the application `type` from version 1 of the Application API.
@@ -79,6 +145,207 @@ pub struct Capabilities {
     pub network_apis: Option<NetworkApisCapability>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<VerifyCapability>,
+    /// Video related configuration. Bodies returned by the live API carry a `video` capability,
+    /// but the API reference does not document its content, so it is kept as a free-form object
+    /// and sent back unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub video: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// The HTTP method Vonage uses to call a voice or RTC webhook.
+///
+/// Example: `"POST"`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum HttpMethod {
+    /// `"GET"`
+    Get,
+    /// `"POST"`
+    Post,
+    /// A value not listed in the spec, kept as sent.
+    Other(String),
+}
+
+impl HttpMethod {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for HttpMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "GET" => Self::Get,
+            "POST" => Self::Post,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+crate::support::string_enum!(HttpMethod);
+
+/// The HTTP method Vonage uses to call a messages or verify webhook (always `POST`).
+///
+/// Example: `"POST"`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PostHttpMethod {
+    /// `"POST"`
+    Post,
+    /// A value not listed in the spec, kept as sent.
+    Other(String),
+}
+
+impl PostHttpMethod {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Post => "POST",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for PostHttpMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "POST" => Self::Post,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+crate::support::string_enum!(PostHttpMethod);
+
+/// The HTTP method Vonage uses to call a meetings webhook.
+///
+/// Example: `"POST"`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum MeetingsHttpMethod {
+    /// `"GET"`
+    Get,
+    /// `"POST"`
+    Post,
+    /// `"PUT"`
+    Put,
+    /// A value not listed in the spec, kept as sent.
+    Other(String),
+}
+
+impl MeetingsHttpMethod {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MeetingsHttpMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "GET" => Self::Get,
+            "POST" => Self::Post,
+            "PUT" => Self::Put,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+crate::support::string_enum!(MeetingsHttpMethod);
+
+/// A webhook that Vonage calls with the given HTTP method (`GET` or `POST`).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct WebhookEndpoint {
+    /// The URL that Vonage sends requests to on your server
+    ///
+    /// Example: `"https://example.com/webhooks/event"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_method: Option<HttpMethod>,
+}
+
+/// If Vonage can't connect to the webhook URL for this specified amount of time, then Vonage makes one additional attempt to connect to the webhook endpoint. This is an integer value specified in milliseconds.
+///
+/// Minimum 300. Maximum 1000. Default: `1000`.
+///
+/// Example: `500`
+pub type ConnectTimeout = i64;
+
+/// A voice webhook that must return an NCCO (`answer_url`, `fallback_answer_url`), with its connection and read timeouts.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct VoiceAnswerWebhookEndpoint {
+    /// The URL that Vonage sends requests to on your server
+    ///
+    /// Example: `"https://example.com/webhooks/event"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_method: Option<HttpMethod>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect_timeout: Option<ConnectTimeout>,
+    /// If a response from the webhook URL can't be read for this specified amount of time, then Vonage makes one additional attempt to read the webhook endpoint. This is an integer value specified in milliseconds.
+    ///
+    /// Minimum 1000. Maximum 5000. Default: `5000`.
+    ///
+    /// Example: `3000`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub socket_timeout: Option<i64>,
+}
+
+/// The voice webhook that receives call events (`event_url`), with its connection and read timeouts. It allows a longer `socket_timeout` than the answer webhooks.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct VoiceEventWebhookEndpoint {
+    /// The URL that Vonage sends requests to on your server
+    ///
+    /// Example: `"https://example.com/webhooks/event"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_method: Option<HttpMethod>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect_timeout: Option<ConnectTimeout>,
+    /// If a response from the webhook URL can't be read for this specified amount of time, then Vonage makes one additional attempt to read the webhook endpoint. This is an integer value specified in milliseconds.
+    ///
+    /// Minimum 1000. Maximum 10000. Default: `10000`.
+    ///
+    /// Example: `3000`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub socket_timeout: Option<i64>,
+}
+
+/// A webhook that Vonage always calls with `POST` (messages and verify webhooks).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PostWebhookEndpoint {
+    /// The URL that Vonage sends requests to on your server
+    ///
+    /// Example: `"https://example.com/webhooks/status"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_method: Option<PostHttpMethod>,
+}
+
+/// A meetings webhook, called with `GET`, `POST` or `PUT`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MeetingsWebhookEndpoint {
+    /// The URL that Vonage forwards meeting information to on your server
+    ///
+    /// Example: `"https://example.com/webhooks/event"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_method: Option<MeetingsHttpMethod>,
 }
 
 /// Messages / Dispatch related configuration
@@ -87,6 +354,9 @@ pub struct MessagesCapability {
     /// If not populated will be set to v1
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    /// Whether Vonage authenticates requests for inbound media. Not in the API reference; bodies returned by the live API carry it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authenticate_inbound_media: Option<bool>,
     /// Messages and Dispatch application webhook config
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhooks: Option<MessagesCapabilityWebhooks>,
@@ -144,6 +414,9 @@ pub struct VoiceCapability {
     /// Example: `"eu-west"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<VoiceCapabilityRegion>,
+    /// Whether payments are enabled for the application's voice calls. Not in the API reference; bodies returned by the live API carry it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_enabled: Option<bool>,
     /// encompass all the payment related fields
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payments: Option<VoiceCapabilityPayments>,
@@ -210,119 +483,19 @@ pub struct Privacy {
 pub struct MessagesCapabilityWebhooks {
     /// Vonage will forward inbound messages to this URL
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub inbound_url: Option<MessagesCapabilityWebhooksInboundUrl>,
+    pub inbound_url: Option<PostWebhookEndpoint>,
     /// Vonage will send message status updates (e.g. `delivered`, `seen`) to this URL
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_url: Option<MessagesCapabilityWebhooksInboundUrl>,
+    pub status_url: Option<PostWebhookEndpoint>,
 }
-
-/// Vonage will forward inbound messages to this URL
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct MessagesCapabilityWebhooksInboundUrl {
-    /// The URL that Vonage forwards inbound messages to on your server
-    ///
-    /// Example: `"https://example.com/webhooks/inbound"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    /// The HTTP method used to send inbound messages to your server
-    ///
-    /// Example: `"POST"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_method: Option<HttpMethod>,
-}
-
-/// The HTTP method used to send inbound messages to your server
-///
-/// Example: `"POST"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum HttpMethod {
-    /// `"POST"`
-    Post,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
-}
-
-impl HttpMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Post => "POST",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for HttpMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "POST" => Self::Post,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-crate::support::string_enum!(HttpMethod);
 
 /// RTC / Client SDK application webhook config
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RtcCapabilityWebhooks {
     /// Vonage will send RTC events to this URL
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_url: Option<RtcCapabilityWebhooksEventUrl>,
+    pub event_url: Option<WebhookEndpoint>,
 }
-
-/// Vonage will send RTC events to this URL
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct RtcCapabilityWebhooksEventUrl {
-    /// The URL that Vonage sends RTC events to
-    ///
-    /// Example: `"https://example.com/webhooks/event"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    /// The HTTP method used to send RTC events to your server
-    ///
-    /// Example: `"POST"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_method: Option<UrlHttpMethod>,
-}
-
-/// The HTTP method used to send RTC events to your server
-///
-/// Example: `"POST"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UrlHttpMethod {
-    /// `"GET"`
-    Get,
-    /// `"POST"`
-    Post,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
-}
-
-impl UrlHttpMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UrlHttpMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "GET" => Self::Get,
-            "POST" => Self::Post,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-crate::support::string_enum!(UrlHttpMethod);
 
 /// Selecting a region means all inbound, programmable SIP and SIP connect calls will be sent to the selected region unless the call is sent to a regional endpoint, if the call is using a regional endpoint this will override the application setting.
 ///
@@ -446,72 +619,14 @@ crate::support::string_enum!(VoiceCapabilityPaymentsGatewaysItemMode);
 pub struct VoiceCapabilityWebhooks {
     /// The URL that Vonage makes a request to when a call is placed/received. Must return an NCCO
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub answer_url: Option<AnswerUrl>,
+    pub answer_url: Option<VoiceAnswerWebhookEndpoint>,
     /// If your `answer_url` is offline or returns a HTTP error code, Vonage will make a request to a
     /// `fallback_answer_url` if it is set. This URL must return an NCCO.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fallback_answer_url: Option<AnswerUrl>,
+    pub fallback_answer_url: Option<VoiceAnswerWebhookEndpoint>,
     /// Vonage will send call events (e.g. `ringing`, `answered`) to this URL
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event_url: Option<VoiceCapabilityWebhooksEventUrl>,
-}
-
-/// The URL that Vonage makes a request to when a call is placed/received. Must return an NCCO
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct AnswerUrl {
-    /// The URL that Vonage requests when a call is placed/received. Must return an NCCO
-    ///
-    /// Example: `"https://example.com/webhooks/answer"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    /// The HTTP method used to fetch your NCCO from your `answer_url`
-    ///
-    /// Example: `"POST"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_method: Option<UrlHttpMethod>,
-    /// If Vonage can't connect to the webhook URL for this specified amount of time, then Vonage makes one additional attempt to connect to the webhook endpoint. This is an integer value specified in milliseconds.
-    ///
-    /// Minimum 300. Maximum 1000. Default: `1000`.
-    ///
-    /// Example: `500`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connection_timeout: Option<i64>,
-    /// If a response from the webhook URL can't be read for this specified amount of time, then Vonage makes one additional attempt to read the webhook endpoint. This is an integer value specified in milliseconds.
-    ///
-    /// Minimum 1000. Maximum 5000. Default: `5000`.
-    ///
-    /// Example: `3000`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub socket_timeout: Option<i64>,
-}
-
-/// Vonage will send call events (e.g. `ringing`, `answered`) to this URL
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct VoiceCapabilityWebhooksEventUrl {
-    /// The URL that Vonage sends events related to your call to
-    ///
-    /// Example: `"https://example.com/webhooks/event"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    /// The HTTP method used to send events to your server
-    ///
-    /// Example: `"POST"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_method: Option<UrlHttpMethod>,
-    /// If Vonage can't connect to the webhook URL for this specified amount of time, then Vonage makes one additional attempt to connect to the webhook endpoint. This is an integer value specified in milliseconds.
-    ///
-    /// Minimum 300. Maximum 1000. Default: `1000`.
-    ///
-    /// Example: `500`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connection_timeout: Option<i64>,
-    /// If a response from the webhook URL can't be read for this specified amount of time, then Vonage makes one additional attempt to read the webhook endpoint. This is an integer value specified in milliseconds.
-    ///
-    /// Minimum 1000. Maximum 10000. Default: `10000`.
-    ///
-    /// Example: `3000`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub socket_timeout: Option<i64>,
+    pub event_url: Option<VoiceEventWebhookEndpoint>,
 }
 
 /// Meetings application webhook config
@@ -519,77 +634,21 @@ pub struct VoiceCapabilityWebhooksEventUrl {
 pub struct MeetingsCapabilityWebhooks {
     /// Vonage will send call room changed events to this URL
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub room_changed: Option<MeetingsCapabilityWebhooksRoomChanged>,
+    pub room_changed: Option<MeetingsWebhookEndpoint>,
     /// Vonage will send call session changed events to this URL
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_changed: Option<MeetingsCapabilityWebhooksRoomChanged>,
+    pub session_changed: Option<MeetingsWebhookEndpoint>,
     /// Vonage will send recording changed events to this URL
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording_changed: Option<MeetingsCapabilityWebhooksRoomChanged>,
+    pub recording_changed: Option<MeetingsWebhookEndpoint>,
 }
-
-/// Vonage will send call room changed events to this URL
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct MeetingsCapabilityWebhooksRoomChanged {
-    /// The URL that Vonage forwards meeting room information on your server.
-    ///
-    /// Example: `"https://example.com/webhooks/event"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    /// The HTTP method used to send meeting room information to your server
-    ///
-    /// Example: `"POST"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_method: Option<ChangedHttpMethod>,
-}
-
-/// The HTTP method used to send meeting room information to your server
-///
-/// Example: `"POST"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ChangedHttpMethod {
-    /// `"GET"`
-    Get,
-    /// `"POST"`
-    Post,
-    /// `"PUT"`
-    Put,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
-}
-
-impl ChangedHttpMethod {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Put => "PUT",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ChangedHttpMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "GET" => Self::Get,
-            "POST" => Self::Post,
-            "PUT" => Self::Put,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-crate::support::string_enum!(ChangedHttpMethod);
 
 /// Verify v2 application webhook config
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct VerifyCapabilityWebhooks {
     /// Vonage will send request status events (e.g. `progress`, `complete`) to this URL
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_url: Option<MessagesCapabilityWebhooksInboundUrl>,
+    pub status_url: Option<PostWebhookEndpoint>,
 }
 
 /// Verify current version. If specified must be set to v2
@@ -625,45 +684,6 @@ impl From<&str> for VerifyCapabilityVersion {
 
 crate::support::string_enum!(VerifyCapabilityVersion);
 
-/// The request failed due to validation errors. See `invalid_parameters` for details.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct InvalidPayloadError {
-    /// Link to the documentation of the error
-    ///
-    /// Example: `"https://developer.nexmo.com/api-errors/application#list-validation"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-    /// Short summary of the error
-    ///
-    /// Example: `"Bad Request"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// Explanation of the error
-    ///
-    /// Example: `"The request failed due to validation errors"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-    /// The parameters that failed validation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invalid_parameters: Option<Vec<InvalidPayloadErrorInvalidParametersItem>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instance: Option<crate::common_errors::types::Instance>,
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct InvalidPayloadErrorInvalidParametersItem {
-    /// The name of the invalid parameter
-    ///
-    /// Example: `"page_size"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Why the parameter is invalid
-    ///
-    /// Example: `"must be between 1 and 100"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-}
-
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateApplicationRequest {
     /// Application Name
@@ -671,7 +691,7 @@ pub struct CreateApplicationRequest {
     /// Example: `"Demo Application"`
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub keys: Option<Keys>,
+    pub keys: Option<ApplicationKeys>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Capabilities>,
     /// Application privacy config
@@ -689,15 +709,6 @@ impl CreateApplicationRequest {
             privacy: None,
         }
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Keys {
-    /// Public key
-    ///
-    /// Example: `"-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCA\nKOxjsU4pf/sMFi9N0jqcSLcjxu33G\nd/vynKnlw9SENi+UZR44GdjGdmfm1\ntL1eA7IBh2HNnkYXnAwYzKJoa4eO3\n0kYWekeIZawIwe/g9faFgkev+1xsO\nOUNhPx2LhuLmgwWSRS4L5W851Xe3f\nUQIDAQAB\n-----END PUBLIC KEY-----\n"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub public_key: Option<String>,
 }
 
 /// Application privacy config
@@ -723,12 +734,14 @@ pub struct CreateApplicationResponse {
     /// Example: `"My Application"`
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keys: Option<ApplicationKeyPair>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Capabilities>,
     /// Application privacy config
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privacy: Option<Privacy>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub keys: Option<ApplicationResponseKeys>,
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<ApplicationLinks>,
 }
 
 impl CreateApplicationResponse {
@@ -737,21 +750,12 @@ impl CreateApplicationResponse {
         Self {
             id: id.into(),
             name: name.into(),
+            keys: None,
             capabilities: None,
             privacy: None,
-            keys: None,
+            links: None,
         }
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ApplicationResponseKeys {
-    /// Example: `"-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCA\nKOxjsU4pf/sMFi9N0jqcSLcjxu33G\nd/vynKnlw9SENi+UZR44GdjGdmfm1\ntL1eA7IBh2HNnkYXnAwYzKJoa4eO3\n0kYWekeIZawIwe/g9faFgkev+1xsO\nOUNhPx2LhuLmgwWSRS4L5W851Xe3f\nUQIDAQAB\n-----END PUBLIC KEY-----\n"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub public_key: Option<String>,
-    /// Example: `"-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFA\nASCBKcwggSjAgEAAoIBAQDEPpvi+3\nRH1efQ\\nkveWzZDrNNoEXmBw61w+O\n0u/N36tJnN5XnYecU64yHzu2ByEr0\n7iIvYbavFnADwl\\nHMTJwqDQakpa3\n8/SFRnTDq3zronvNZ6nOp7S6K7pcZ\nrw/CvrL6hXT1x7cGBZ4jPx\\nqhjqY\nuJPgZD7OVB69oYOV92vIIJ7JLYwqb\n-----END PRIVATE KEY-----\n"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub private_key: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -761,7 +765,7 @@ pub struct UpdateApplicationRequest {
     /// Example: `"Demo Application"`
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub keys: Option<Keys>,
+    pub keys: Option<ApplicationKeys>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Capabilities>,
     /// Application privacy config
@@ -779,6 +783,16 @@ impl UpdateApplicationRequest {
             privacy: None,
         }
     }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for ApplicationKeys {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {}
 }
 
 #[cfg(feature = "validate")]
@@ -820,6 +834,98 @@ impl crate::runtime::Validate for Capabilities {
             crate::runtime::Validate::validate_at(value, &path.field("verify"), errors);
         }
     }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for WebhookEndpoint {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {}
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for VoiceAnswerWebhookEndpoint {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Some(value) = &self.connect_timeout {
+            crate::runtime::check_number(
+                errors,
+                &path.field("connect_timeout"),
+                *value as f64,
+                Some((300.0, false)),
+                Some((1000.0, false)),
+                None,
+            );
+        }
+        if let Some(value) = &self.socket_timeout {
+            crate::runtime::check_number(
+                errors,
+                &path.field("socket_timeout"),
+                *value as f64,
+                Some((1000.0, false)),
+                Some((5000.0, false)),
+                None,
+            );
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for VoiceEventWebhookEndpoint {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {
+        if let Some(value) = &self.connect_timeout {
+            crate::runtime::check_number(
+                errors,
+                &path.field("connect_timeout"),
+                *value as f64,
+                Some((300.0, false)),
+                Some((1000.0, false)),
+                None,
+            );
+        }
+        if let Some(value) = &self.socket_timeout {
+            crate::runtime::check_number(
+                errors,
+                &path.field("socket_timeout"),
+                *value as f64,
+                Some((1000.0, false)),
+                Some((10000.0, false)),
+                None,
+            );
+        }
+    }
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for PostWebhookEndpoint {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {}
+}
+
+#[cfg(feature = "validate")]
+impl crate::runtime::Validate for MeetingsWebhookEndpoint {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::runtime::Path<'_>,
+        errors: &mut crate::runtime::ValidationErrors,
+    ) {}
 }
 
 #[cfg(feature = "validate")]
@@ -995,16 +1101,6 @@ impl crate::runtime::Validate for MessagesCapabilityWebhooks {
 }
 
 #[cfg(feature = "validate")]
-impl crate::runtime::Validate for MessagesCapabilityWebhooksInboundUrl {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {}
-}
-
-#[cfg(feature = "validate")]
 impl crate::runtime::Validate for RtcCapabilityWebhooks {
     #[allow(unused_variables)]
     fn validate_at(
@@ -1020,16 +1116,6 @@ impl crate::runtime::Validate for RtcCapabilityWebhooks {
             );
         }
     }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for RtcCapabilityWebhooksEventUrl {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {}
 }
 
 #[cfg(feature = "validate")]
@@ -1094,68 +1180,6 @@ impl crate::runtime::Validate for VoiceCapabilityWebhooks {
 }
 
 #[cfg(feature = "validate")]
-impl crate::runtime::Validate for AnswerUrl {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Some(value) = &self.connection_timeout {
-            crate::runtime::check_number(
-                errors,
-                &path.field("connection_timeout"),
-                *value as f64,
-                Some((300.0, false)),
-                Some((1000.0, false)),
-                None,
-            );
-        }
-        if let Some(value) = &self.socket_timeout {
-            crate::runtime::check_number(
-                errors,
-                &path.field("socket_timeout"),
-                *value as f64,
-                Some((1000.0, false)),
-                Some((5000.0, false)),
-                None,
-            );
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for VoiceCapabilityWebhooksEventUrl {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {
-        if let Some(value) = &self.connection_timeout {
-            crate::runtime::check_number(
-                errors,
-                &path.field("connection_timeout"),
-                *value as f64,
-                Some((300.0, false)),
-                Some((1000.0, false)),
-                None,
-            );
-        }
-        if let Some(value) = &self.socket_timeout {
-            crate::runtime::check_number(
-                errors,
-                &path.field("socket_timeout"),
-                *value as f64,
-                Some((1000.0, false)),
-                Some((10000.0, false)),
-                None,
-            );
-        }
-    }
-}
-
-#[cfg(feature = "validate")]
 impl crate::runtime::Validate for MeetingsCapabilityWebhooks {
     #[allow(unused_variables)]
     fn validate_at(
@@ -1185,16 +1209,6 @@ impl crate::runtime::Validate for MeetingsCapabilityWebhooks {
             );
         }
     }
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for MeetingsCapabilityWebhooksRoomChanged {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {}
 }
 
 #[cfg(feature = "validate")]
@@ -1240,16 +1254,6 @@ impl crate::runtime::Validate for CreateApplicationRequest {
 }
 
 #[cfg(feature = "validate")]
-impl crate::runtime::Validate for Keys {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {}
-}
-
-#[cfg(feature = "validate")]
 impl crate::runtime::Validate for CreateApplicationRequestPrivacy {
     #[allow(unused_variables)]
     fn validate_at(
@@ -1288,7 +1292,7 @@ impl From<&ApplicationResponse> for UpdateApplicationRequest {
     fn from(value: &ApplicationResponse) -> Self {
         Self {
             name: value.name.clone(),
-            keys: None,
+            keys: value.keys.clone(),
             capabilities: value.capabilities.clone(),
             privacy: value.privacy.clone(),
         }

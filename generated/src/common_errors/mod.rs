@@ -2,7 +2,7 @@
 
 //! Common Errors (version 1.0.0)
 //!
-//! Error responses shared by the Vonage APIs. Every error body is a problem details object with `type`, `title`, `detail` and `instance`.
+//! Error responses shared by the Vonage APIs. Every error body is a problem details object (`ProblemDetails`) with `type`, `title`, `detail` and `instance`; validation errors add `invalid_parameters` (`ValidationProblemDetails`).
 //!
 //! Generated from `specs/common/common_errors.yml`.
 pub mod types;

@@ -8,9 +8,10 @@
 /// Example: `"797a8f199c45014ab7b08bfe9cc1c12c"`
 pub type Instance = String;
 
-/// Credential is missing or invalid
+/// An error, as a problem details object (RFC 7807). Every error response of the Vonage APIs
+/// has this body; `type` links to the documentation of the error and ends with its code.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ErrorUnauthorized {
+pub struct ProblemDetails {
     /// Link to the documentation of the error
     ///
     /// Example: `"https://developer.nexmo.com/api-errors#unauthorized"`
@@ -30,90 +31,42 @@ pub struct ErrorUnauthorized {
     pub instance: Option<Instance>,
 }
 
-/// Resource Not Found
+/// A parameter that failed validation
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ErrorNotFound {
-    /// Link to the documentation of the error
+pub struct InvalidParameter {
+    /// The name of the invalid parameter
     ///
-    /// Example: `"https://developer.nexmo.com/api-errors#not-found"`
+    /// Example: `"page_size"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-    /// Short summary of the error
+    pub name: Option<String>,
+    /// Why the parameter is invalid
     ///
-    /// Example: `"Not Found"`
+    /// Example: `"must be between 1 and 100"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// Explanation of the error
-    ///
-    /// Example: `"ID 'ABC123' does not exist, or you do not have access"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instance: Option<Instance>,
+    pub reason: Option<String>,
 }
 
-/// Invalid Request Method
+/// A validation error (`payload-validation`, `list-validation`), as a problem details object that lists the parameters that failed validation.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ErrorMethodNotAllowed {
+pub struct ValidationProblemDetails {
     /// Link to the documentation of the error
     ///
-    /// Example: `"https://developer.nexmo.com/api-errors#wrong-verb"`
+    /// Example: `"https://developer.nexmo.com/api-errors#unauthorized"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Short summary of the error
     ///
-    /// Example: `"Request method not allowed"`
+    /// Example: `"Invalid credentials supplied"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Explanation of the error
     ///
-    /// Example: `"Request method 'TRACE' not supported"`
+    /// Example: `"You did not provide correct credentials."`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance: Option<Instance>,
-}
-
-/// Invalid Accept Header
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ErrorNotAcceptable {
-    /// Link to the documentation of the error
-    ///
-    /// Example: `"https://developer.nexmo.com/api-errors#accept-header"`
+    /// The parameters that failed validation
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-    /// Short summary of the error
-    ///
-    /// Example: `"Invalid Accept header"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// Explanation of the error
-    ///
-    /// Example: `"Invalid Accept header provided. Must be one of the following: 'application/json'"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instance: Option<Instance>,
-}
-
-/// Unsupported Content Type Header
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ErrorUnsupportedMediaType {
-    /// Link to the documentation of the error
-    ///
-    /// Example: `"https://developer.nexmo.com/api-errors#content-type-header"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-    /// Short summary of the error
-    ///
-    /// Example: `"Unsupported Content-Type header"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// Explanation of the error
-    ///
-    /// Example: `"Unsupported Content-Type header provided. Must be one of the following: 'application/json'"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instance: Option<Instance>,
+    pub invalid_parameters: Option<Vec<InvalidParameter>>,
 }

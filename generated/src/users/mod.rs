@@ -11,7 +11,7 @@
 //! `Authorization` header as `Bearer <JWT>`.
 //!
 //! Errors are returned as problem-details bodies (`type`, `title`, `detail`,
-//! `instance`). Besides Vonage's generic error codes, this API may return the
+//! `instance`, and a `code`). Besides Vonage's generic error codes, this API may return the
 //! following codes (non-exhaustive list):
 //!
 //! | Code | Information |

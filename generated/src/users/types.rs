@@ -77,6 +77,8 @@ pub struct UpdateUserRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<UserProperties>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channels: Option<Channels>,
 }
 
@@ -358,71 +360,58 @@ pub struct UserListLinks {
     pub prev: Option<HalLink>,
 }
 
-/// An error, in problem-details format.
+/// An error of the Users API, in problem-details format, with the error's `code`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ErrorResponse {
-    /// A link to the error's documentation, ending with the error code.
+    /// Link to the documentation of the error
     ///
     /// Example: `"https://developer.nexmo.com/api-errors#unauthorized"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    /// A short, human-readable summary of the error.
+    /// Short summary of the error
     ///
     /// Example: `"Invalid credentials supplied"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// A human-readable explanation of this occurrence of the error.
+    /// Explanation of the error
     ///
     /// Example: `"You did not provide correct credentials."`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
-    /// A unique identifier of this occurrence of the error (for support requests).
-    ///
-    /// Example: `"797a8f199c45014ab7b08bfe9cc1c12c"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instance: Option<String>,
+    pub instance: Option<crate::common_errors::types::Instance>,
+    /// A code identifying the error. Not in the API reference; bodies returned by the live API carry it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 /// A validation error (`payload-validation` or `list-validation`), in problem-details
-/// format, listing the invalid parameters.
+/// format, listing the invalid parameters, with the error's `code`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ValidationErrorResponse {
-    /// A link to the error's documentation, ending with the error code.
+    /// Link to the documentation of the error
+    ///
+    /// Example: `"https://developer.nexmo.com/api-errors#unauthorized"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    /// A short, human-readable summary of the error.
+    /// Short summary of the error
     ///
-    /// Example: `"Bad Request"`
+    /// Example: `"Invalid credentials supplied"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// A human-readable explanation of this occurrence of the error.
+    /// Explanation of the error
     ///
-    /// Example: `"The request failed due to validation errors"`
+    /// Example: `"You did not provide correct credentials."`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
-    /// The parameters that failed validation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invalid_parameters: Option<Vec<InvalidParameter>>,
-    /// A unique identifier of this occurrence of the error (for support requests).
-    ///
-    /// Example: `"797a8f199c45014ab7b08bfe9cc1c12c"`
+    pub instance: Option<crate::common_errors::types::Instance>,
+    /// The parameters that failed validation
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instance: Option<String>,
-}
-
-/// A parameter that failed validation.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct InvalidParameter {
-    /// The name of the invalid parameter.
-    ///
-    /// Example: `"page_size"`
+    pub invalid_parameters: Option<Vec<crate::common_errors::types::InvalidParameter>>,
+    /// A code identifying the error. Not in the API reference; bodies returned by the live API carry it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Why the parameter is invalid.
-    ///
-    /// Example: `"must be between 1 and 100"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub code: Option<String>,
 }
 
 /// A list of user objects. See the get details of a specific user (`getUser`)
@@ -547,6 +536,13 @@ impl crate::runtime::Validate for UpdateUserRequest {
         path: &crate::runtime::Path<'_>,
         errors: &mut crate::runtime::ValidationErrors,
     ) {
+        if let Some(value) = &self.properties {
+            crate::runtime::Validate::validate_at(
+                value,
+                &path.field("properties"),
+                errors,
+            );
+        }
         if let Some(value) = &self.channels {
             crate::runtime::Validate::validate_at(
                 value,
@@ -776,6 +772,7 @@ impl From<&User> for UpdateUserRequest {
             name: value.name.clone(),
             display_name: value.display_name.clone(),
             image_url: value.image_url.clone(),
+            properties: value.properties.clone(),
             channels: value.channels.clone(),
         }
     }

@@ -1314,7 +1314,7 @@ pub enum ListCallsError {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCallsParams {
     /// Filter by call direction. For multiple criteria, separate values by a comma.
-    pub direction: Option<Vec<crate::vis::types::Direction>>,
+    pub direction: Option<Vec<crate::vis::types::CallDirection>>,
     /// Page number of calls to return
     pub offset: Option<i64>,
     /// Return this amount of calls in the response
@@ -1343,7 +1343,7 @@ pub struct GetCallsCountParams {
     /// Return calls that occurred before this point in time
     pub to_date: Option<i64>,
     /// Filter by call direction. For multiple criteria, separate values by a comma.
-    pub direction: Option<Vec<crate::vis::types::Direction>>,
+    pub direction: Option<Vec<crate::vis::types::CallDirection>>,
     /// Filter calls by state. For multiple criteria, separate values by a comma.
     ///
     /// Default: `["ACTIVE"]`.
@@ -1392,7 +1392,7 @@ pub struct ListEventsParams {
     /// Return events that occurred before this point in time
     pub to_date: Option<i64>,
     /// Filter by event direction
-    pub direction: Option<Vec<crate::vis::types::Direction>>,
+    pub direction: Option<Vec<crate::vis::types::CallDirection>>,
     /// Filter events by state
     pub states: Option<Vec<crate::vis::types::CallState>>,
     /// Page number of events to return
@@ -1421,7 +1421,7 @@ pub struct GetEventsCountParams {
     /// Return events that occurred before this point in time
     pub to_date: Option<i64>,
     /// Filter by event direction
-    pub direction: Option<Vec<crate::vis::types::Direction>>,
+    pub direction: Option<Vec<crate::vis::types::CallDirection>>,
     /// Filter events by state
     pub states: Option<Vec<crate::vis::types::CountStates>>,
 }

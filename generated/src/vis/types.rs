@@ -3,6 +3,43 @@
 //! Models of `specs/vis.yml`.
 #![allow(deprecated)]
 
+/// The direction of a call or event (`INBOUND` or `OUTBOUND`); also the values of the `direction` filters of the call and event lists and counts.
+///
+/// Example: `"INBOUND"`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CallDirection {
+    /// `"INBOUND"`
+    Inbound,
+    /// `"OUTBOUND"`
+    Outbound,
+    /// A value not listed in the spec, kept as sent.
+    Other(String),
+}
+
+impl CallDirection {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inbound => "INBOUND",
+            Self::Outbound => "OUTBOUND",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CallDirection {
+    fn from(value: &str) -> Self {
+        match value {
+            "INBOUND" => Self::Inbound,
+            "OUTBOUND" => Self::Outbound,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+crate::support::string_enum!(CallDirection);
+
 /// The authenticated user.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct User {
@@ -193,9 +230,7 @@ pub struct Call {
     #[serde(rename = "uciId")]
     pub uci_id: i64,
     /// Direction of the call
-    ///
-    /// Example: `"INBOUND"`
-    pub direction: Direction,
+    pub direction: CallDirection,
     /// Remote caller ID
     ///
     /// Example: `"string"`
@@ -246,7 +281,7 @@ impl Call {
         account_id: i64,
         user_id: i64,
         uci_id: i64,
-        direction: Direction,
+        direction: CallDirection,
         phone_number: impl Into<String>,
         duration: i64,
         state: CallState,
@@ -351,9 +386,7 @@ pub struct Event {
     #[serde(rename = "uciId")]
     pub uci_id: i64,
     /// Direction of the event
-    ///
-    /// Example: `"INBOUND"`
-    pub direction: Direction,
+    pub direction: CallDirection,
     /// Remote caller ID
     ///
     /// Example: `"string"`
@@ -410,7 +443,7 @@ impl Event {
         account_id: i64,
         user_id: i64,
         uci_id: i64,
-        direction: Direction,
+        direction: CallDirection,
         phone_number: impl Into<String>,
         state: CallState,
         start_time: impl Into<String>,
@@ -635,43 +668,6 @@ impl From<&str> for CallType {
 }
 
 crate::support::string_enum!(CallType);
-
-/// Direction of the call
-///
-/// Example: `"INBOUND"`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Direction {
-    /// `"INBOUND"`
-    Inbound,
-    /// `"OUTBOUND"`
-    Outbound,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
-}
-
-impl Direction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "INBOUND",
-            Self::Outbound => "OUTBOUND",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl From<&str> for Direction {
-    fn from(value: &str) -> Self {
-        match value {
-            "INBOUND" => Self::Inbound,
-            "OUTBOUND" => Self::Outbound,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-crate::support::string_enum!(Direction);
 
 /// Status of the call
 ///

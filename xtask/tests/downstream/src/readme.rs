@@ -2,7 +2,7 @@ use generated::application_v2::client::{Client as Applications, ListApplicationP
 use generated::application_v2::types::CreateApplicationRequest;
 use generated::runtime::futures_util::StreamExt;
 use generated::vis::client::{Client as IntegrationSuite, ListCallsParams};
-use generated::vis::types::Direction;
+use generated::vis::types::CallDirection;
 
 async fn example() -> Result<(), Box<dyn std::error::Error>> {
     // The Application API authenticates with the account's API key and secret.
@@ -19,7 +19,7 @@ async fn example() -> Result<(), Box<dyn std::error::Error>> {
 
     // The Integration Suite authenticates with a bearer token; these are the user's calls.
     let suite = IntegrationSuite::new().with_bearer_auth("TOKEN");
-    let params = ListCallsParams { direction: Some(vec![Direction::Inbound]), ..Default::default() };
+    let params = ListCallsParams { direction: Some(vec![CallDirection::Inbound]), ..Default::default() };
     for call in suite.list_calls(&params).await?.into_body() {
         println!("{} {} {}", call.id, call.phone_number, call.state);
     }
