@@ -1,8 +1,11 @@
-//! Generated code for real-world and edge-case specs compiles.
+//! Generated code for real-world and edge-case specs compiles, and its
+//! clients send what the specs say.
 //!
 //! Each case generates a crate under `target/corpus/` and runs cargo on it.
 //! The hand-written edge cases run in the quick loop (their examples must
-//! also round-trip); GitHub's REST API spec, fetched from the npm registry,
+//! also round-trip), and so do the wire specs of `tests/wire/specs/`, whose
+//! crate gets the tests of `tests/wire/tests/` to check requests against a
+//! recording server. GitHub's REST API spec, fetched from the npm registry,
 //! is `#[ignore]`d there and run by `.ci/run`:
 //! `cargo test -p generator --test corpus -- --ignored`.
 
@@ -20,9 +23,10 @@ fn corpus_dir() -> PathBuf {
     workspace().join("target/corpus")
 }
 
-/// Generates the crate for `specs` into `target/corpus/<name>` and runs
-/// `cargo <command>` on it; panics with cargo's output when it fails.
-fn generate_and_build(name: &str, specs: &Path, cargo_args: &[&str]) {
+/// Generates the crate for `specs` into `target/corpus/<name>`, with the
+/// integration tests in `tests` if given, and runs `cargo <command>` on it;
+/// panics with cargo's output when it fails.
+fn generate_and_build(name: &str, specs: &Path, tests: Option<&Path>, cargo_args: &[&str]) {
     let generated = generator::generate_dir(specs).unwrap_or_else(|e| panic!("{name}: {e}"));
     let crate_dir = corpus_dir().join(name);
     let _ = std::fs::remove_dir_all(&crate_dir);
@@ -35,6 +39,13 @@ fn generate_and_build(name: &str, specs: &Path, cargo_args: &[&str]) {
             file.contents.clone()
         };
         std::fs::write(path, contents).unwrap();
+    }
+    if let Some(tests) = tests {
+        std::fs::create_dir_all(crate_dir.join("tests")).unwrap();
+        for entry in std::fs::read_dir(tests).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), crate_dir.join("tests").join(entry.file_name())).unwrap();
+        }
     }
     let output = Command::new(env!("CARGO"))
         .args(cargo_args)
@@ -64,7 +75,18 @@ fn standalone_manifest(manifest: &str) -> String {
 #[test]
 fn edge_case_specs_generate_code_that_compiles_and_round_trips_their_examples() {
     let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/edge_cases");
-    generate_and_build("edge_cases", &specs, &["test", "--quiet"]);
+    generate_and_build("edge_cases", &specs, None, &["test", "--quiet"]);
+}
+
+#[test]
+fn generated_clients_send_what_the_specs_say() {
+    let wire = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/wire");
+    generate_and_build(
+        "wire",
+        &wire.join("specs"),
+        Some(&wire.join("tests")),
+        &["test", "--quiet"],
+    );
 }
 
 #[test]
@@ -75,7 +97,7 @@ fn github_rest_api_spec_generates_code_that_compiles() {
     if !spec.exists() {
         fetch_github_spec(&spec);
     }
-    generate_and_build("github", &specs, &["check", "--quiet", "--lib"]);
+    generate_and_build("github", &specs, None, &["check", "--quiet", "--lib"]);
 }
 
 /// `npm pack` downloads the package without installing anything; the spec is
