@@ -33,20 +33,39 @@ impl Lowerer<'_> {
         let count = self.types.len();
         let component: Vec<bool> = self.types.iter().map(is_component).collect();
         let mut parent: Vec<usize> = (0..count).collect();
+        // Who refers to each type: a merge changes only their shapes.
+        let mut users: Vec<Vec<usize>> = vec![Vec::new(); count];
+        for (id, def) in self.types.iter_mut().enumerate() {
+            for_each_ref_in_kind(&mut def.kind, &mut |ty| {
+                named_in(ty, &mut |target| users[target].push(id));
+            });
+        }
+        let mut keys: Vec<String> = vec![String::new(); count];
+        let mut dirty = vec![true; count];
         loop {
-            let mut groups: BTreeMap<(usize, String), Vec<usize>> = BTreeMap::new();
             for id in 0..count {
-                if find(&mut parent, id) != id {
-                    continue;
+                if dirty[id] && find(&mut parent, id) == id {
+                    keys[id] = shape_key(&self.types[id], &mut parent);
+                    dirty[id] = false;
                 }
-                let key = shape_key(&self.types[id], &mut parent);
-                groups.entry((self.types[id].module.0, key)).or_default().push(id);
+            }
+            let mut groups: HashMap<(usize, &str), Vec<usize>> = HashMap::new();
+            for id in 0..count {
+                if find(&mut parent, id) == id {
+                    groups
+                        .entry((self.types[id].module.0, keys[id].as_str()))
+                        .or_default()
+                        .push(id);
+                }
             }
             let mut changed = false;
             for members in groups.values().filter(|m| m.len() > 1) {
                 let target = members.iter().copied().find(|&m| component[m]).unwrap_or(members[0]);
                 for &member in members.iter().filter(|&&m| m != target && !component[m]) {
                     parent[member] = target;
+                    for &user in &users[member] {
+                        dirty[user] = true;
+                    }
                     changed = true;
                 }
             }
@@ -70,9 +89,10 @@ impl Lowerer<'_> {
 
     /// Gives each merged inline type its name and reports every merge.
     fn name_merged(&mut self, absorbed: &BTreeMap<usize, Vec<usize>>, component: &[bool]) {
+        let merged_away: HashSet<usize> = absorbed.values().flatten().copied().collect();
         let mut taken: HashMap<usize, HashSet<String>> = HashMap::new();
         for (id, def) in self.types.iter().enumerate() {
-            if !absorbed.values().any(|members| members.contains(&id)) {
+            if !merged_away.contains(&id) {
                 taken.entry(def.module.0).or_default().insert(def.name.clone());
             }
         }
@@ -220,6 +240,14 @@ fn canonical(ty: &mut TypeRef, parent: &mut [usize]) {
     match ty {
         TypeRef::Named(id) => *id = TypeId(find(parent, id.0)),
         TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => canonical(inner, parent),
+        _ => {}
+    }
+}
+
+fn named_in(ty: &TypeRef, visit: &mut impl FnMut(usize)) {
+    match ty {
+        TypeRef::Named(id) => visit(id.0),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => named_in(inner, visit),
         _ => {}
     }
 }
