@@ -2,6 +2,7 @@
 //! tokens with `quote` and formatted by `prettyplease`.
 
 pub(crate) mod client;
+mod client_struct;
 mod docs;
 mod examples;
 mod manifest;
@@ -245,7 +246,7 @@ fn run_job(
 
 /// Code every generated crate carries unchanged: the helpers its types
 /// share, and what its clients share. Written as plain Rust, copied as is.
-const VERBATIM: [(&str, &str); 6] = [
+const VERBATIM: [(&str, &str); 7] = [
     ("src/support.rs", include_str!("verbatim/support.rs")),
     ("src/runtime.rs", include_str!("verbatim/runtime.rs")),
     (
@@ -254,6 +255,7 @@ const VERBATIM: [(&str, &str); 6] = [
     ),
     ("src/runtime/retry.rs", include_str!("verbatim/runtime/retry.rs")),
     ("src/runtime/token.rs", include_str!("verbatim/runtime/token.rs")),
+    ("src/runtime/validate.rs", include_str!("verbatim/runtime/validate.rs")),
     ("src/webhooks.rs", include_str!("verbatim/webhooks.rs")),
 ];
 
