@@ -50,10 +50,10 @@ impl Lowerer<'_> {
                 }
             }
             let mut groups: HashMap<(usize, &str), Vec<usize>> = HashMap::new();
-            for id in 0..count {
+            for (id, key) in keys.iter().enumerate() {
                 if find(&mut parent, id) == id {
                     groups
-                        .entry((self.types[id].module.0, keys[id].as_str()))
+                        .entry((self.types[id].module.0, key.as_str()))
                         .or_default()
                         .push(id);
                 }

@@ -114,7 +114,25 @@ impl<'a> Lowerer<'a> {
             })
             .collect();
         let mut scope = names::Scope::default();
-        for reserved in ["support", "std", "core", "alloc", "serde", "serde_json", "crate"] {
+        // Names the crate itself uses, as modules (`runtime`, `webhooks`) or as
+        // cargo features (`client`, `full`…), which a module's feature would clash with.
+        for reserved in [
+            "support",
+            "std",
+            "core",
+            "alloc",
+            "serde",
+            "serde_json",
+            "crate",
+            "runtime",
+            "webhooks",
+            "client",
+            "rustls",
+            "validate",
+            "tracing",
+            "full",
+            "default",
+        ] {
             scope.reserve(reserved);
         }
         for (file, stem, full) in &stems {

@@ -234,3 +234,17 @@ fn required_read_only_and_write_only_properties_are_optional() {
         ]
     );
 }
+
+#[test]
+fn modules_never_take_a_name_the_crate_uses_for_itself() {
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {description: ok}\n";
+    let files: Vec<(&str, &str)> = ["webhooks.yml", "client.yml", "runtime.yml", "full.yml", "tracing.yaml"]
+        .iter()
+        .map(|name| (*name, spec))
+        .collect();
+    let program = lower_files(&files).unwrap_or_else(|e| panic!("{e}"));
+    let names: Vec<&str> = program.modules.iter().map(|m| m.name.as_str()).collect();
+    for taken in ["webhooks", "client", "runtime", "full", "tracing"] {
+        assert!(!names.contains(&taken), "{taken} in {names:?}");
+    }
+}
