@@ -157,6 +157,10 @@ impl<'p> Walker<'p> {
                 }
             }
             (a, b) if a == b => {}
+            // An enum dropped for its base type takes every value it took; the
+            // other way round, only the listed ones.
+            (TypeRef::Named(a), b) if enum_of(self.old, *a, b) => self.type_changed(old_ty, b, Range::Wider, place),
+            (a, TypeRef::Named(b)) if enum_of(self.new, *b, a) => self.type_changed(a, new_ty, Range::Narrower, place),
             (a, b) => self.type_changed(a, b, type_range(a, b), place),
         }
     }
@@ -277,6 +281,17 @@ fn nullable_summary(now_nullable: bool) -> String {
         "became nullable".into()
     } else {
         "is no longer nullable".into()
+    }
+}
+
+/// Whether type `id` of `program` is an enum over the values of `base`.
+fn enum_of(program: &Program, id: TypeId, base: &TypeRef) -> bool {
+    match program.types.get(id.0).map(|def| &def.kind) {
+        Some(TypeKind::Enum(e)) => match e.repr {
+            EnumRepr::String => *base == TypeRef::String,
+            EnumRepr::Integer => matches!(base, TypeRef::Int(_)),
+        },
+        _ => false,
     }
 }
 

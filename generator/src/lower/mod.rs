@@ -160,7 +160,9 @@ impl<'a> Lowerer<'a> {
                     .map(|s| {
                         s.iter()
                             .filter_map(|s| s.get("url").and_then(Value::as_str))
-                            .map(str::to_string)
+                            // Paths start with `/`: `https://host/` and `https://host`
+                            // make the same request URLs.
+                            .map(|url| url.trim_end_matches('/').to_string())
                             .collect()
                     })
                     .unwrap_or_default(),
