@@ -17,3 +17,37 @@ fn readme_example_matches_the_compiled_one() {
         "copy xtask/tests/downstream/src/readme.rs into README.md"
     );
 }
+
+/// Every Rust example in README stands, line for line, in the downstream
+/// crate that the codegen tests compile.
+#[test]
+fn every_rust_example_in_readme_is_compiled() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let src = root.join("xtask/tests/downstream/src");
+    let compiled: Vec<String> = ["readme.rs", "snippets.rs"]
+        .iter()
+        .flat_map(|file| {
+            std::fs::read_to_string(src.join(file))
+                .unwrap()
+                .lines()
+                .map(str::trim)
+                .map(String::from)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut blocks = 0;
+    for block in readme.split("```rust\n").skip(1) {
+        let code: Vec<&str> = block.split("```").next().unwrap().lines().map(str::trim).collect();
+        let found = compiled
+            .windows(code.len())
+            .any(|window| window.iter().map(String::as_str).eq(code.iter().copied()));
+        assert!(
+            found,
+            "README example not in xtask/tests/downstream/src:\n{}",
+            code.join("\n")
+        );
+        blocks += 1;
+    }
+    assert!(blocks >= 4, "{blocks} Rust examples in README");
+}

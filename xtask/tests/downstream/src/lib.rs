@@ -3,6 +3,8 @@
 
 #[allow(dead_code)]
 mod readme;
+#[allow(dead_code)]
+mod snippets;
 
 #[cfg(test)]
 mod tests {
