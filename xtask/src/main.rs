@@ -48,7 +48,7 @@ commands:
       --specs <n>         generate only n specs, spread over the corpus
       --sample <n>        compile n of the generated specs (default: 100)
       --all               compile every spec that generated
-      --timeout <s>       seconds a spec may take to generate (default: 60; Microsoft Graph, 20 MB, takes 13 s)
+      --timeout <s>       seconds a spec may take to generate (default: 180; Microsoft Graph beta, 47 MB, takes 46 s)
       --jobs <n>          specs generated at once (default: the cores)
       --dir <folder>      run on the specs in a folder instead
 
@@ -139,7 +139,7 @@ fn parse_corpus(args: &[String]) -> Result<corpus::Options, String> {
         dir: None,
         specs: None,
         compile: Some(100),
-        timeout: std::time::Duration::from_secs(60),
+        timeout: std::time::Duration::from_secs(180),
         jobs: std::thread::available_parallelism().map_or(1, usize::from),
     };
     let mut args = args.iter();
