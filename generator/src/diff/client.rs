@@ -9,7 +9,7 @@
 //! the plain names, which is what every spec without such a collision gets.
 
 use super::rust::{derives_default_when, type_text};
-use crate::ir::{Body, Module, ModuleId, Operation, Parameter, ParameterLocation, Program, SecurityKind, TypeRef};
+use crate::ir::{Body, Module, ModuleId, Operation, Parameter, ParameterLocation, Program, TypeRef};
 use crate::lower::names::status_word;
 
 pub(crate) use crate::emit::client::stem;
@@ -183,13 +183,11 @@ pub(crate) fn constructors(module: &Module) -> Vec<String> {
         .security_schemes
         .iter()
         .map(|scheme| {
-            let args = match scheme.kind {
-                SecurityKind::Basic => "username, password",
-                SecurityKind::ApiKey { .. } => "key",
-                SecurityKind::Http { .. } => "credentials",
-                SecurityKind::Bearer { .. } | SecurityKind::OAuth2 | SecurityKind::OpenIdConnect => "token",
-            };
-            format!("{}({args})", crate::lower::names::unraw(&scheme.setter))
+            format!(
+                "{}({})",
+                crate::lower::names::unraw(&scheme.setter),
+                scheme.kind.secret_arguments().join(", ")
+            )
         })
         .collect();
     out.sort();

@@ -147,20 +147,14 @@ fn emit_setter(scheme: &SecurityScheme) -> TokenStream {
     }
     doc.push_str("\n\nOperations send the credentials their security requirement names; set every scheme you hold.");
     let docs = doc_lines(&doc);
-    let (args, secret) = match &scheme.kind {
-        SecurityKind::Basic => (
-            quote! { username: impl Into<String>, password: impl Into<String> },
-            quote! { Secret::Basic { username: username.into(), password: password.into() } },
-        ),
-        SecurityKind::ApiKey { .. } => (quote! { key: impl Into<String> }, quote! { Secret::Value(key.into()) }),
-        SecurityKind::Http { .. } => (
-            quote! { credentials: impl Into<String> },
-            quote! { Secret::Value(credentials.into()) },
-        ),
-        SecurityKind::Bearer { .. } | SecurityKind::OAuth2 | SecurityKind::OpenIdConnect => (
-            quote! { token: impl Into<String> },
-            quote! { Secret::Value(token.into()) },
-        ),
+    let names: Vec<proc_macro2::Ident> = scheme.kind.secret_arguments().iter().map(|n| ident(n)).collect();
+    let args = quote! { #(#names: impl Into<String>),* };
+    let secret = match (&scheme.kind, names.as_slice()) {
+        (SecurityKind::Basic, [username, password]) => {
+            quote! { Secret::Basic { username: #username.into(), password: #password.into() } }
+        }
+        (_, [value, ..]) => quote! { Secret::Value(#value.into()) },
+        (_, []) => quote! { Secret::Value(String::new()) },
     };
     quote! {
         #docs

@@ -325,6 +325,18 @@ pub enum SecurityKind {
     },
 }
 
+impl SecurityKind {
+    /// The arguments of the `Client` method that sets a secret of this kind.
+    pub fn secret_arguments(&self) -> &'static [&'static str] {
+        match self {
+            SecurityKind::Basic => &["username", "password"],
+            SecurityKind::ApiKey { .. } => &["key"],
+            SecurityKind::Http { .. } => &["credentials"],
+            SecurityKind::Bearer { .. } | SecurityKind::OAuth2 | SecurityKind::OpenIdConnect => &["token"],
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parameter {
     pub name: String,

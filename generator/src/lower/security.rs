@@ -116,10 +116,9 @@ impl Lowerer<'_> {
                     "security schemes are declared but no `security` requirement names them, so operations send no credentials; add a top-level `security`".to_string(),
                 );
             }
-            let fallback = module.security.clone();
             let declared: Vec<String> = module.security_schemes.iter().map(|s| s.name.clone()).collect();
             for op in &mut module.operations {
-                let alternatives = op.security.clone().unwrap_or_else(|| fallback.clone());
+                let alternatives = op.security.clone().unwrap_or_else(|| module.security.clone());
                 let mut requirement = Vec::new();
                 for alternative in alternatives {
                     match alternative.iter().find(|name| !declared.contains(name)) {
