@@ -165,9 +165,7 @@ impl Client {
         ApiResponse<crate::application_v2::types::ApplicationResponseCollection>,
         Error<ListApplicationError>,
     > {
-        let path = String::from("/");
         let mut query: Vec<(String, String)> = Vec::new();
-        let headers: Vec<(&str, String)> = Vec::new();
         if let Some(value) = &params.page_size {
             query.push(("page_size".to_string(), value.to_string()));
         }
@@ -176,11 +174,12 @@ impl Client {
         }
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::GET,
-            path,
+            path: String::from("/"),
             query,
-            headers,
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
+            stream: false,
             security: &[&[BASIC_AUTH]],
             operation: "listApplication",
             path_template: "/",
@@ -248,22 +247,14 @@ impl Client {
         if !violations.is_empty() {
             return Err(Error::Invalid(violations));
         }
-        let path = String::from("/");
-        let query: Vec<(String, String)> = Vec::new();
-        let headers: Vec<(&str, String)> = Vec::new();
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::POST,
-            path,
-            query,
-            headers,
-            body: Some((
-                "application/json",
-                serde_json::to_vec(body)
-                    .map_err(|e| Error::Invalid(
-                        crate::runtime::ValidationErrors::one("body", e.to_string()),
-                    ))?,
-            )),
+            path: String::from("/"),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Some(crate::runtime::RequestBody::json("application/json", body)?),
             accept: "application/json",
+            stream: false,
             security: &[&[BASIC_AUTH]],
             operation: "createApplication",
             path_template: "/",
@@ -326,16 +317,14 @@ impl Client {
         ApiResponse<crate::application_v2::types::ApplicationResponse>,
         Error<GetApplicationError>,
     > {
-        let path = format!("/{}", crate ::runtime::path_segment("id", id) ?);
-        let query: Vec<(String, String)> = Vec::new();
-        let headers: Vec<(&str, String)> = Vec::new();
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::GET,
-            path,
-            query,
-            headers,
+            path: ["/", &crate::runtime::path_segment("id", id)?].concat(),
+            query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
+            stream: false,
             security: &[&[BASIC_AUTH]],
             operation: "getApplication",
             path_template: "/{id}",
@@ -408,22 +397,14 @@ impl Client {
         if !violations.is_empty() {
             return Err(Error::Invalid(violations));
         }
-        let path = format!("/{}", crate ::runtime::path_segment("id", id) ?);
-        let query: Vec<(String, String)> = Vec::new();
-        let headers: Vec<(&str, String)> = Vec::new();
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::PUT,
-            path,
-            query,
-            headers,
-            body: Some((
-                "application/json",
-                serde_json::to_vec(body)
-                    .map_err(|e| Error::Invalid(
-                        crate::runtime::ValidationErrors::one("body", e.to_string()),
-                    ))?,
-            )),
+            path: ["/", &crate::runtime::path_segment("id", id)?].concat(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Some(crate::runtime::RequestBody::json("application/json", body)?),
             accept: "application/json",
+            stream: false,
             security: &[&[BASIC_AUTH]],
             operation: "updateApplication",
             path_template: "/{id}",
@@ -487,16 +468,14 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<ApiResponse<()>, Error<DeleteApplicationError>> {
-        let path = format!("/{}", crate ::runtime::path_segment("id", id) ?);
-        let query: Vec<(String, String)> = Vec::new();
-        let headers: Vec<(&str, String)> = Vec::new();
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::DELETE,
-            path,
-            query,
-            headers,
+            path: ["/", &crate::runtime::path_segment("id", id)?].concat(),
+            query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
+            stream: false,
             security: &[&[BASIC_AUTH]],
             operation: "deleteApplication",
             path_template: "/{id}",

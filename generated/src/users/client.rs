@@ -176,9 +176,7 @@ impl Client {
         if !violations.is_empty() {
             return Err(Error::Invalid(violations));
         }
-        let path = String::from("/users");
         let mut query: Vec<(String, String)> = Vec::new();
-        let headers: Vec<(&str, String)> = Vec::new();
         if let Some(value) = &params.page_size {
             query.push(("page_size".to_string(), value.to_string()));
         }
@@ -193,11 +191,12 @@ impl Client {
         }
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::GET,
-            path,
+            path: String::from("/users"),
             query,
-            headers,
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
+            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "listUsers",
             path_template: "/users",
@@ -258,22 +257,14 @@ impl Client {
         if !violations.is_empty() {
             return Err(Error::Invalid(violations));
         }
-        let path = String::from("/users");
-        let query: Vec<(String, String)> = Vec::new();
-        let headers: Vec<(&str, String)> = Vec::new();
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::POST,
-            path,
-            query,
-            headers,
-            body: Some((
-                "application/json",
-                serde_json::to_vec(body)
-                    .map_err(|e| Error::Invalid(
-                        crate::runtime::ValidationErrors::one("body", e.to_string()),
-                    ))?,
-            )),
+            path: String::from("/users"),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Some(crate::runtime::RequestBody::json("application/json", body)?),
             accept: "application/json",
+            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "createUser",
             path_template: "/users",
@@ -325,18 +316,15 @@ impl Client {
         &self,
         user_id: &str,
     ) -> Result<ApiResponse<crate::users::types::User>, Error<GetUserError>> {
-        let path = format!(
-            "/users/{}", crate ::runtime::path_segment("user_id", user_id) ?
-        );
-        let query: Vec<(String, String)> = Vec::new();
-        let headers: Vec<(&str, String)> = Vec::new();
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::GET,
-            path,
-            query,
-            headers,
+            path: ["/users/", &crate::runtime::path_segment("user_id", user_id)?]
+                .concat(),
+            query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
+            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "getUser",
             path_template: "/users/{user_id}",
@@ -388,18 +376,15 @@ impl Client {
         &self,
         user_id: &str,
     ) -> Result<ApiResponse<()>, Error<DeleteUserError>> {
-        let path = format!(
-            "/users/{}", crate ::runtime::path_segment("user_id", user_id) ?
-        );
-        let query: Vec<(String, String)> = Vec::new();
-        let headers: Vec<(&str, String)> = Vec::new();
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::DELETE,
-            path,
-            query,
-            headers,
+            path: ["/users/", &crate::runtime::path_segment("user_id", user_id)?]
+                .concat(),
+            query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
+            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "deleteUser",
             path_template: "/users/{user_id}",
@@ -465,24 +450,15 @@ impl Client {
         if !violations.is_empty() {
             return Err(Error::Invalid(violations));
         }
-        let path = format!(
-            "/users/{}", crate ::runtime::path_segment("user_id", user_id) ?
-        );
-        let query: Vec<(String, String)> = Vec::new();
-        let headers: Vec<(&str, String)> = Vec::new();
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::PATCH,
-            path,
-            query,
-            headers,
-            body: Some((
-                "application/json",
-                serde_json::to_vec(body)
-                    .map_err(|e| Error::Invalid(
-                        crate::runtime::ValidationErrors::one("body", e.to_string()),
-                    ))?,
-            )),
+            path: ["/users/", &crate::runtime::path_segment("user_id", user_id)?]
+                .concat(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Some(crate::runtime::RequestBody::json("application/json", body)?),
             accept: "application/json",
+            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "updateUser",
             path_template: "/users/{user_id}",

@@ -143,16 +143,14 @@ impl Client {
     pub async fn get_user(
         &self,
     ) -> Result<ApiResponse<crate::vis::types::User>, Error<GetUserError>> {
-        let path = String::from("/self");
-        let query: Vec<(String, String)> = Vec::new();
-        let headers: Vec<(&str, String)> = Vec::new();
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::GET,
-            path,
-            query,
-            headers,
+            path: String::from("/self"),
+            query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
+            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "getUser",
             path_template: "/self",
@@ -187,16 +185,14 @@ impl Client {
     pub async fn get_account(
         &self,
     ) -> Result<ApiResponse<crate::vis::types::Account>, Error<GetAccountError>> {
-        let path = String::from("/self/account");
-        let query: Vec<(String, String)> = Vec::new();
-        let headers: Vec<(&str, String)> = Vec::new();
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::GET,
-            path,
-            query,
-            headers,
+            path: String::from("/self/account"),
+            query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
+            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "getAccount",
             path_template: "/self/account",
@@ -240,9 +236,7 @@ impl Client {
         &self,
         params: &ListCallsParams,
     ) -> Result<ApiResponse<Vec<crate::vis::types::Call>>, Error<ListCallsError>> {
-        let path = String::from("/self/calls");
         let mut query: Vec<(String, String)> = Vec::new();
-        let headers: Vec<(&str, String)> = Vec::new();
         if let Some(value) = &params.direction {
             query
                 .push((
@@ -265,11 +259,12 @@ impl Client {
         }
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::GET,
-            path,
+            path: String::from("/self/calls"),
             query,
-            headers,
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
+            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "listCalls",
             path_template: "/self/calls",
@@ -318,22 +313,14 @@ impl Client {
         if !violations.is_empty() {
             return Err(Error::Invalid(violations));
         }
-        let path = String::from("/self/calls");
-        let query: Vec<(String, String)> = Vec::new();
-        let headers: Vec<(&str, String)> = Vec::new();
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::POST,
-            path,
-            query,
-            headers,
-            body: Some((
-                "application/json",
-                serde_json::to_vec(body)
-                    .map_err(|e| Error::Invalid(
-                        crate::runtime::ValidationErrors::one("body", e.to_string()),
-                    ))?,
-            )),
+            path: String::from("/self/calls"),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Some(crate::runtime::RequestBody::json("application/json", body)?),
             accept: "application/json",
+            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "createCall",
             path_template: "/self/calls",
@@ -377,9 +364,7 @@ impl Client {
         &self,
         params: &GetCallsCountParams,
     ) -> Result<ApiResponse<crate::vis::types::CallsCount>, Error<GetCallsCountError>> {
-        let path = String::from("/self/calls/count");
         let mut query: Vec<(String, String)> = Vec::new();
-        let headers: Vec<(&str, String)> = Vec::new();
         if let Some(value) = &params.from_date {
             query.push(("fromDate".to_string(), value.to_string()));
         }
@@ -410,11 +395,12 @@ impl Client {
         }
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::GET,
-            path,
+            path: String::from("/self/calls/count"),
             query,
-            headers,
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
+            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "getCallsCount",
             path_template: "/self/calls/count",
@@ -454,16 +440,14 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<ApiResponse<Vec<crate::vis::types::Call>>, Error<GetCallError>> {
-        let path = format!("/self/calls/{}", crate ::runtime::path_segment("id", id) ?);
-        let query: Vec<(String, String)> = Vec::new();
-        let headers: Vec<(&str, String)> = Vec::new();
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::GET,
-            path,
-            query,
-            headers,
+            path: ["/self/calls/", &crate::runtime::path_segment("id", id)?].concat(),
+            query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
+            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "getCall",
             path_template: "/self/calls/{id}",
@@ -503,16 +487,14 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<ApiResponse<Vec<crate::vis::types::Call>>, Error<DestroyCallError>> {
-        let path = format!("/self/calls/{}", crate ::runtime::path_segment("id", id) ?);
-        let query: Vec<(String, String)> = Vec::new();
-        let headers: Vec<(&str, String)> = Vec::new();
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::DELETE,
-            path,
-            query,
-            headers,
+            path: ["/self/calls/", &crate::runtime::path_segment("id", id)?].concat(),
+            query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
+            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "destroyCall",
             path_template: "/self/calls/{id}",
@@ -552,18 +534,15 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<ApiResponse<crate::vis::types::Call>, Error<CallAnswerError>> {
-        let path = format!(
-            "/self/calls/{}/answer", crate ::runtime::path_segment("id", id) ?
-        );
-        let query: Vec<(String, String)> = Vec::new();
-        let headers: Vec<(&str, String)> = Vec::new();
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::PUT,
-            path,
-            query,
-            headers,
+            path: ["/self/calls/", &crate::runtime::path_segment("id", id)?, "/answer"]
+                .concat(),
+            query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
+            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "callAnswer",
             path_template: "/self/calls/{id}/answer",
@@ -603,18 +582,15 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<ApiResponse<crate::vis::types::Call>, Error<CallHoldError>> {
-        let path = format!(
-            "/self/calls/{}/hold", crate ::runtime::path_segment("id", id) ?
-        );
-        let query: Vec<(String, String)> = Vec::new();
-        let headers: Vec<(&str, String)> = Vec::new();
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::PUT,
-            path,
-            query,
-            headers,
+            path: ["/self/calls/", &crate::runtime::path_segment("id", id)?, "/hold"]
+                .concat(),
+            query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
+            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "callHold",
             path_template: "/self/calls/{id}/hold",
@@ -654,18 +630,15 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<ApiResponse<crate::vis::types::Call>, Error<CallUnholdError>> {
-        let path = format!(
-            "/self/calls/{}/hold", crate ::runtime::path_segment("id", id) ?
-        );
-        let query: Vec<(String, String)> = Vec::new();
-        let headers: Vec<(&str, String)> = Vec::new();
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::DELETE,
-            path,
-            query,
-            headers,
+            path: ["/self/calls/", &crate::runtime::path_segment("id", id)?, "/hold"]
+                .concat(),
+            query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
+            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "callUnhold",
             path_template: "/self/calls/{id}/hold",
@@ -705,18 +678,19 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<ApiResponse<crate::vis::types::Call>, Error<CallVmTransferError>> {
-        let path = format!(
-            "/self/calls/{}/vmtransfer", crate ::runtime::path_segment("id", id) ?
-        );
-        let query: Vec<(String, String)> = Vec::new();
-        let headers: Vec<(&str, String)> = Vec::new();
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::PUT,
-            path,
-            query,
-            headers,
+            path: [
+                "/self/calls/",
+                &crate::runtime::path_segment("id", id)?,
+                "/vmtransfer",
+            ]
+                .concat(),
+            query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
+            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "callVMTransfer",
             path_template: "/self/calls/{id}/vmtransfer",
@@ -770,24 +744,15 @@ impl Client {
         if !violations.is_empty() {
             return Err(Error::Invalid(violations));
         }
-        let path = format!(
-            "/self/calls/{}/transfer", crate ::runtime::path_segment("id", id) ?
-        );
-        let query: Vec<(String, String)> = Vec::new();
-        let headers: Vec<(&str, String)> = Vec::new();
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::POST,
-            path,
-            query,
-            headers,
-            body: Some((
-                "application/json",
-                serde_json::to_vec(body)
-                    .map_err(|e| Error::Invalid(
-                        crate::runtime::ValidationErrors::one("body", e.to_string()),
-                    ))?,
-            )),
+            path: ["/self/calls/", &crate::runtime::path_segment("id", id)?, "/transfer"]
+                .concat(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Some(crate::runtime::RequestBody::json("application/json", body)?),
             accept: "application/json",
+            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "callTransfer",
             path_template: "/self/calls/{id}/transfer",
@@ -836,9 +801,7 @@ impl Client {
         &self,
         params: &ListEventsParams,
     ) -> Result<ApiResponse<Vec<crate::vis::types::Event>>, Error<ListEventsError>> {
-        let path = String::from("/self/events");
         let mut query: Vec<(String, String)> = Vec::new();
-        let headers: Vec<(&str, String)> = Vec::new();
         if let Some(value) = &params.types {
             query.push(("types".to_string(), value.to_string()));
         }
@@ -884,11 +847,12 @@ impl Client {
         }
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::GET,
-            path,
+            path: String::from("/self/events"),
             query,
-            headers,
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
+            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "listEvents",
             path_template: "/self/events",
@@ -935,9 +899,7 @@ impl Client {
         ApiResponse<crate::vis::types::EventsCount>,
         Error<GetEventsCountError>,
     > {
-        let path = String::from("/self/events/count");
         let mut query: Vec<(String, String)> = Vec::new();
-        let headers: Vec<(&str, String)> = Vec::new();
         if let Some(value) = &params.from_date {
             query.push(("fromDate".to_string(), value.to_string()));
         }
@@ -968,11 +930,12 @@ impl Client {
         }
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::GET,
-            path,
+            path: String::from("/self/events/count"),
             query,
-            headers,
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
+            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "getEventsCount",
             path_template: "/self/events/count",
@@ -1012,16 +975,14 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<ApiResponse<Vec<crate::vis::types::Event>>, Error<GetEventError>> {
-        let path = format!("/self/events/{}", crate ::runtime::path_segment("id", id) ?);
-        let query: Vec<(String, String)> = Vec::new();
-        let headers: Vec<(&str, String)> = Vec::new();
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::GET,
-            path,
-            query,
-            headers,
+            path: ["/self/events/", &crate::runtime::path_segment("id", id)?].concat(),
+            query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
+            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "getEvent",
             path_template: "/self/events/{id}",
@@ -1056,16 +1017,14 @@ impl Client {
     pub async fn list_webhooks(
         &self,
     ) -> Result<ApiResponse<Vec<crate::vis::types::Webhook>>, Error<ListWebhooksError>> {
-        let path = String::from("/self/webhooks");
-        let query: Vec<(String, String)> = Vec::new();
-        let headers: Vec<(&str, String)> = Vec::new();
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::GET,
-            path,
-            query,
-            headers,
+            path: String::from("/self/webhooks"),
+            query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
+            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "listWebhooks",
             path_template: "/self/webhooks",
@@ -1114,22 +1073,14 @@ impl Client {
         if !violations.is_empty() {
             return Err(Error::Invalid(violations));
         }
-        let path = String::from("/self/webhooks");
-        let query: Vec<(String, String)> = Vec::new();
-        let headers: Vec<(&str, String)> = Vec::new();
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::POST,
-            path,
-            query,
-            headers,
-            body: Some((
-                "application/json",
-                serde_json::to_vec(body)
-                    .map_err(|e| Error::Invalid(
-                        crate::runtime::ValidationErrors::one("body", e.to_string()),
-                    ))?,
-            )),
+            path: String::from("/self/webhooks"),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Some(crate::runtime::RequestBody::json("application/json", body)?),
             accept: "application/json",
+            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "createWebhook",
             path_template: "/self/webhooks",
@@ -1169,18 +1120,14 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<ApiResponse<crate::vis::types::Webhook>, Error<ViewWebhookError>> {
-        let path = format!(
-            "/self/webhooks/{}", crate ::runtime::path_segment("id", id) ?
-        );
-        let query: Vec<(String, String)> = Vec::new();
-        let headers: Vec<(&str, String)> = Vec::new();
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::GET,
-            path,
-            query,
-            headers,
+            path: ["/self/webhooks/", &crate::runtime::path_segment("id", id)?].concat(),
+            query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
+            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "viewWebhook",
             path_template: "/self/webhooks/{id}",
@@ -1220,18 +1167,14 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<ApiResponse<()>, Error<DestroyWebhookError>> {
-        let path = format!(
-            "/self/webhooks/{}", crate ::runtime::path_segment("id", id) ?
-        );
-        let query: Vec<(String, String)> = Vec::new();
-        let headers: Vec<(&str, String)> = Vec::new();
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::DELETE,
-            path,
-            query,
-            headers,
+            path: ["/self/webhooks/", &crate::runtime::path_segment("id", id)?].concat(),
+            query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "*/*",
+            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "destroyWebhook",
             path_template: "/self/webhooks/{id}",
@@ -1271,18 +1214,15 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<ApiResponse<crate::vis::types::Webhook>, Error<RenewWebhookError>> {
-        let path = format!(
-            "/self/webhooks/{}/renew", crate ::runtime::path_segment("id", id) ?
-        );
-        let query: Vec<(String, String)> = Vec::new();
-        let headers: Vec<(&str, String)> = Vec::new();
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::PUT,
-            path,
-            query,
-            headers,
+            path: ["/self/webhooks/", &crate::runtime::path_segment("id", id)?, "/renew"]
+                .concat(),
+            query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             accept: "application/json",
+            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "renewWebhook",
             path_template: "/self/webhooks/{id}/renew",

@@ -14,8 +14,9 @@ use crate::ir::{Module, Program, TypeRef};
 const DEPENDENCIES: &str = "\
 serde = { version = \"1.0.229\", features = [\"derive\"] }
 serde_json = \"1.0.154\"
-reqwest = { version = \"0.13.5\", default-features = false, optional = true }
+reqwest = { version = \"0.13.5\", default-features = false, features = [\"multipart\", \"stream\"], optional = true }
 bytes = { version = \"1.12.2\", optional = true }
+form_urlencoded = { version = \"1.2.2\", optional = true }
 percent-encoding = { version = \"2.3.2\", optional = true }
 futures-util = { version = \"0.3.34\", default-features = false, optional = true }
 regex = { version = \"1.13.2\", optional = true }
@@ -39,7 +40,7 @@ pub fn cargo_toml(program: &Program) -> String {
     ));
     features.push_str("# The async clients, on reqwest, with retries and Vonage application JWTs.\n");
     features.push_str(
-        "client = [\"validate\", \"dep:reqwest\", \"dep:bytes\", \"dep:percent-encoding\", \"dep:futures-util\", \
+        "client = [\"validate\", \"dep:reqwest\", \"dep:bytes\", \"dep:form_urlencoded\", \"dep:percent-encoding\", \"dep:futures-util\", \
          \"dep:tokio\", \"dep:httpdate\", \"dep:fastrand\", \"dep:jsonwebtoken\", \"dep:uuid\"]\n",
     );
     features.push_str("# Checking the signed JWTs Vonage sends with webhooks.\n");
@@ -75,6 +76,7 @@ pub fn cargo_toml(program: &Program) -> String {
          [dev-dependencies]\n\
          tokio = {{ workspace = true, features = [\"macros\", \"rt-multi-thread\", \"time\"] }}\n\
          wiremock.workspace = true\n\
+         multer.workspace = true\n\
          criterion.workspace = true\n\
          \n\
          # Serde throughput of the models against hand-written structs, with\n\
@@ -159,14 +161,11 @@ pub fn dependencies(program: &Program, module: &Module) -> Vec<crate::ir::Module
     }
     for op in &module.operations {
         op.parameters.iter().for_each(|p| visit(&p.ty));
-        op.request_body
-            .iter()
-            .filter_map(|b| b.ty.as_ref())
-            .for_each(&mut visit);
+        op.request_body.iter().flat_map(|b| b.type_refs()).for_each(&mut visit);
         op.responses
             .iter()
             .filter_map(|r| r.body.as_ref())
-            .filter_map(|b| b.ty.as_ref())
+            .flat_map(|b| b.type_refs())
             .for_each(&mut visit);
     }
     module.examples.iter().for_each(|e| visit(&e.ty));

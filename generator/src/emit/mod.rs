@@ -246,13 +246,14 @@ fn run_job(
 
 /// Code every generated crate carries unchanged: the helpers its types
 /// share, and what its clients share. Written as plain Rust, copied as is.
-const VERBATIM: [(&str, &str); 7] = [
+const VERBATIM: [(&str, &str); 8] = [
     ("src/support.rs", include_str!("verbatim/support.rs")),
     ("src/runtime.rs", include_str!("verbatim/runtime.rs")),
     (
         "src/runtime/credentials.rs",
         include_str!("verbatim/runtime/credentials.rs"),
     ),
+    ("src/runtime/bodies.rs", include_str!("verbatim/runtime/bodies.rs")),
     ("src/runtime/retry.rs", include_str!("verbatim/runtime/retry.rs")),
     ("src/runtime/token.rs", include_str!("verbatim/runtime/token.rs")),
     ("src/runtime/validate.rs", include_str!("verbatim/runtime/validate.rs")),

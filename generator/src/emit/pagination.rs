@@ -9,10 +9,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::client::{ClientNames, arguments};
+use super::client::arguments;
 use super::ident;
 use super::types::qualified_type_tokens;
-use crate::ir::{Field, Module, Operation, ParameterLocation, Program, TypeKind, TypeRef};
+use crate::ir::{Encoding, Field, Module, Operation, ParameterLocation, Program, TypeKind, TypeRef};
 
 enum Next {
     /// Field path to the total number of pages.
@@ -23,19 +23,17 @@ enum Next {
 
 struct Pagination<'a> {
     op: &'a Operation,
-    index: usize,
     next: Next,
     items: Vec<Field>,
     item_type: TypeRef,
 }
 
-pub fn emit_pagination(program: &Program, module: &Module, names: &ClientNames) -> TokenStream {
+pub fn emit_pagination(program: &Program, module: &Module) -> TokenStream {
     let streams = module
         .operations
         .iter()
-        .enumerate()
-        .filter_map(|(index, op)| detect(program, op, index, names))
-        .map(|p| emit_stream(program, &p, names));
+        .filter_map(|op| detect(program, op))
+        .map(|p| emit_stream(program, &p));
     let streams: Vec<TokenStream> = streams.collect();
     if streams.is_empty() {
         return quote! {};
@@ -47,9 +45,16 @@ pub fn emit_pagination(program: &Program, module: &Module, names: &ClientNames) 
     }
 }
 
-fn detect<'a>(program: &Program, op: &'a Operation, index: usize, names: &ClientNames) -> Option<Pagination<'a>> {
-    names.params[index].as_ref()?;
-    if names.success[index].is_some() {
+fn detect<'a>(program: &Program, op: &'a Operation) -> Option<Pagination<'a>> {
+    op.items.params.as_ref()?;
+    // One page body; and a body argument cloned for each page.
+    let clonable = |body: &crate::ir::Body| {
+        matches!(
+            body.encoding,
+            Encoding::Json | Encoding::Form(_) | Encoding::Text | Encoding::Bytes
+        )
+    };
+    if op.items.success.is_some() || op.request_body.as_ref().is_some_and(|b| !clonable(b)) {
         return None;
     }
     let query = |name: &str| {
@@ -60,7 +65,7 @@ fn detect<'a>(program: &Program, op: &'a Operation, index: usize, names: &Client
     let body = op
         .responses
         .iter()
-        .find(|r| r.status.starts_with('2'))?
+        .find(|r| r.is_success())?
         .body
         .as_ref()?
         .ty
@@ -77,7 +82,6 @@ fn detect<'a>(program: &Program, op: &'a Operation, index: usize, names: &Client
     };
     Some(Pagination {
         op,
-        index,
         next,
         items,
         item_type,
@@ -160,15 +164,15 @@ fn take_path(root: TokenStream, path: &[Field]) -> TokenStream {
     expr
 }
 
-fn emit_stream(program: &Program, p: &Pagination, names: &ClientNames) -> TokenStream {
+fn emit_stream(program: &Program, p: &Pagination) -> TokenStream {
     let method = ident(&p.op.name);
     let stream_method = ident(&format!("{}_stream", super::ident_text(&p.op.name)));
-    let params_name = ident(names.params[p.index].as_deref().unwrap_or_default());
-    let error_name = ident(&names.errors[p.index]);
+    let params_name = ident(p.op.items.params.as_deref().unwrap_or_default());
+    let error_name = ident(&p.op.items.error);
     let item = qualified_type_tokens(program, &p.item_type);
     let items = take_path(quote! { page }, &p.items);
     let lifetime = quote! { 'a };
-    let arguments = arguments(program, p.op, p.index, names, Some(&lifetime));
+    let arguments = arguments(program, p.op, Some(&lifetime));
     let declarations = arguments.iter().map(|a| &a.declaration);
     let forwards = arguments.iter().map(|a| &a.forward);
     let clones = arguments

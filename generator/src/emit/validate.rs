@@ -17,7 +17,7 @@ pub fn request_types(program: &Program) -> BTreeSet<TypeId> {
         op.parameters
             .iter()
             .map(|p| &p.ty)
-            .chain(op.request_body.iter().filter_map(|b| b.ty.as_ref()))
+            .chain(op.request_body.iter().flat_map(|b| b.type_refs()))
     }))
 }
 

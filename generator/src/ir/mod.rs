@@ -292,6 +292,20 @@ pub struct Operation {
     /// Names are those of the module's [`SecurityScheme`]s.
     pub requirement: Vec<Vec<String>>,
     pub tags: Vec<String>,
+    /// The names of the client module's items for this operation.
+    pub items: OperationItems,
+}
+
+/// Names of the items an operation adds to its client module, final and
+/// distinct from each other and from the module's fixed names.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OperationItems {
+    /// The enum of its documented error responses: `GetUserError`.
+    pub error: String,
+    /// The struct of its query, header and cookie parameters, if it has any.
+    pub params: Option<String>,
+    /// The enum of its success responses, when they have different bodies.
+    pub success: Option<String>,
 }
 
 /// A way to authenticate that a spec declares in `securitySchemes`.
@@ -323,6 +337,34 @@ pub enum SecurityKind {
     Http {
         scheme: String,
     },
+}
+
+impl Body {
+    /// Every type the body refers to.
+    pub fn type_refs(&self) -> impl Iterator<Item = &TypeRef> {
+        let parts = match &self.encoding {
+            Encoding::Multipart(multipart) => multipart.parts.as_slice(),
+            _ => &[],
+        };
+        self.ty.iter().chain(parts.iter().filter_map(|part| match &part.kind {
+            PartKind::Text(ty) | PartKind::Json(ty) => Some(ty),
+            PartKind::File | PartKind::Files => None,
+        }))
+    }
+
+    /// Every type the body refers to, to rewrite.
+    pub fn type_refs_mut(&mut self) -> impl Iterator<Item = &mut TypeRef> {
+        let parts = match &mut self.encoding {
+            Encoding::Multipart(multipart) => multipart.parts.as_mut_slice(),
+            _ => &mut [],
+        };
+        self.ty
+            .iter_mut()
+            .chain(parts.iter_mut().filter_map(|part| match &mut part.kind {
+                PartKind::Text(ty) | PartKind::Json(ty) => Some(ty),
+                PartKind::File | PartKind::Files => None,
+            }))
+    }
 }
 
 impl SecurityKind {
@@ -361,11 +403,85 @@ pub enum ParameterLocation {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
+    /// The media type it travels as, in `Content-Type` and `Accept`.
     pub content_type: String,
-    /// `None` when the body is not JSON or has no schema.
+    /// The type of its schema: the body itself for JSON and forms; for
+    /// multipart, the component the parts come from, if any.
     pub ty: Option<TypeRef>,
+    pub encoding: Encoding,
     pub required: bool,
     pub description: Option<String>,
+}
+
+/// How a body is written on the wire and read back.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Encoding {
+    /// `application/json` and `application/*+json`: [`Body::ty`] as JSON.
+    Json,
+    /// `application/x-www-form-urlencoded`: [`Body::ty`]'s properties as
+    /// form pairs, with the spec's rules for the properties it names.
+    Form(Vec<FormRule>),
+    /// `multipart/form-data`: one part per property, files as bytes or streams.
+    Multipart(Multipart),
+    /// `text/*` and XML: a `String`.
+    Text,
+    /// Binary media types and `format: binary` schemas: bytes, streamed in
+    /// both directions.
+    Binary,
+    /// A body without a schema: the bytes as they are, read whole.
+    Bytes,
+}
+
+/// How one form property is written (OpenAPI's `encoding` object).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormRule {
+    pub wire_name: String,
+    pub style: FormStyle,
+    pub explode: bool,
+    /// A media type the value is written as (`application/json`) instead of by style.
+    pub content_type: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormStyle {
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+/// The parts of a multipart body, which the client module declares as a
+/// struct of its own: files are not JSON values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Multipart {
+    /// Rust name of the struct.
+    pub name: String,
+    pub parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    /// Rust field name, escaped.
+    pub name: String,
+    pub wire_name: String,
+    pub kind: PartKind,
+    pub required: bool,
+    /// The part's own `Content-Type`, from the spec's `encoding` object.
+    pub content_type: Option<String>,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartKind {
+    /// A `format: binary` property: one file.
+    File,
+    /// An array of them: one part per file, all with the property's name.
+    Files,
+    /// A value written as text: strings, numbers, booleans, enums; arrays of
+    /// them repeat the part.
+    Text(TypeRef),
+    /// Any other value, written as a JSON part.
+    Json(TypeRef),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -374,6 +490,13 @@ pub struct Response {
     pub status: String,
     pub description: String,
     pub body: Option<Body>,
+}
+
+impl Response {
+    /// A `2xx` status or range.
+    pub fn is_success(&self) -> bool {
+        self.status.starts_with('2')
+    }
 }
 
 /// An example value from the spec and the type it must fit.

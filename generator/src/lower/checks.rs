@@ -143,12 +143,12 @@ pub fn unused_components(program: &Program) -> Vec<TypeId> {
     let operations = program.modules.iter().flat_map(|m| &m.operations);
     let roots = operations.flat_map(|op| {
         let parameters = op.parameters.iter().map(|p| &p.ty);
-        let request = op.request_body.iter().filter_map(|b| b.ty.as_ref());
+        let request = op.request_body.iter().flat_map(|b| b.type_refs());
         let responses = op
             .responses
             .iter()
             .filter_map(|r| r.body.as_ref())
-            .filter_map(|b| b.ty.as_ref());
+            .flat_map(|b| b.type_refs());
         parameters.chain(request).chain(responses)
     });
     let reached = program.reachable(roots);

@@ -182,10 +182,8 @@ impl Lowerer<'_> {
                     .request_body
                     .iter_mut()
                     .chain(op.responses.iter_mut().filter_map(|r| r.body.as_mut()));
-                for body in bodies {
-                    if let Some(ty) = &mut body.ty {
-                        remap(ty, &map);
-                    }
+                for ty in bodies.flat_map(|body| body.type_refs_mut()) {
+                    remap(ty, &map);
                 }
             }
             for example in &mut module.examples {

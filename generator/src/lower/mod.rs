@@ -1,11 +1,13 @@
 //! Lower: parsed specs into the [`crate::ir`] representation — types,
 //! operations and names, all decided here.
 
+mod bodies;
 mod checks;
 mod conversions;
 mod cycles;
 mod docs;
 mod identical;
+pub mod items;
 mod merge;
 pub mod names;
 pub use checks::example_mismatch;
@@ -35,6 +37,7 @@ pub fn lower(set: &SpecSet) -> Result<Program> {
     lowerer.merge_identical_types();
     let mut program = lowerer.finish();
     cycles::box_cycles(&mut program);
+    items::name_operation_items(&mut program.modules);
     conversions::find_conversions(&mut program);
     for id in checks::unused_components(&program) {
         let def = program.type_def(id);

@@ -3,15 +3,14 @@
 
 use heck::ToUpperCamelCase;
 use openapiv3::{
-    MediaType, Parameter as SpecParameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody,
-    Response as SpecResponse,
+    MediaType, Parameter as SpecParameter, ParameterSchemaOrContent, PathItem, ReferenceOr, Response as SpecResponse,
 };
 use serde_json::Value;
 
 use super::schema::{nullable_ref, sub};
-use super::{Loc, Lowerer, docs, names};
+use super::{Loc, Lowerer, bodies, docs, names};
 use crate::error::{Result, escape_pointer_segment, push_pointer};
-use crate::ir::{Body, Docs, Operation, Parameter, ParameterLocation, Response, TypeRef};
+use crate::ir::{Docs, Operation, Parameter, ParameterLocation, Response, TypeRef};
 use crate::load::FileId;
 
 const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -129,12 +128,12 @@ fn lower_operation(
     check_path_template(lowerer, path, &parameters, op_loc)?;
 
     let request_body = match &op.request_body {
-        Some(body) => Some(lower_request_body(
+        Some(body) => bodies::lower_request_body(
             lowerer,
             body,
             &sub(op_loc, "requestBody"),
             &format!("{type_stem}Request"),
-        )?),
+        )?,
         None => None,
     };
 
@@ -181,6 +180,7 @@ fn lower_operation(
         security: op.security.as_ref().map(|alternatives| requirement_names(alternatives)),
         requirement: Vec::new(),
         tags: op.tags.clone(),
+        items: Default::default(),
     })
 }
 
@@ -342,82 +342,6 @@ fn check_path_template(lowerer: &Lowerer, path: &str, parameters: &[Parameter], 
     Ok(())
 }
 
-/// The media type a body is read as: JSON first (`+json` counts), then the first listed.
-fn pick_content(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
-    content
-        .iter()
-        .find(|(media, _)| is_json(media))
-        .or_else(|| content.iter().next())
-}
-
-pub fn is_json(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
-}
-
-fn lower_body(
-    lowerer: &mut Lowerer,
-    content: &indexmap::IndexMap<String, MediaType>,
-    loc: &Loc,
-    hint: &str,
-    required: bool,
-    description: Option<String>,
-) -> Result<Option<Body>> {
-    let Some((media, media_type)) = pick_content(content) else {
-        return Ok(None);
-    };
-    let media_loc = sub(loc, &format!("content/{}", escape_pointer_segment(media)));
-    let ty = match (&media_type.schema, is_json(media)) {
-        (Some(schema), true) => Some(nullable_ref(lowerer.lower_schema_or_ref(
-            schema,
-            &sub(&media_loc, "schema"),
-            hint,
-        )?)),
-        _ => None,
-    };
-    if let Some(ty) = &ty {
-        collect_media_examples(lowerer, media_type, &media_loc, ty)?;
-    }
-    Ok(Some(Body {
-        content_type: media.clone(),
-        ty,
-        required,
-        description,
-    }))
-}
-
-fn lower_request_body(lowerer: &mut Lowerer, body: &ReferenceOr<RequestBody>, loc: &Loc, hint: &str) -> Result<Body> {
-    let (loc, body, hint) = match body {
-        ReferenceOr::Item(body) => (loc.clone(), body.clone(), hint.to_string()),
-        ReferenceOr::Reference { reference } => {
-            let target = lowerer.set.resolve_ref(loc.file, &loc.pointer, reference)?;
-            let target = lowerer.set.follow_refs(target)?;
-            let body: RequestBody = lowerer.set.parse(target.file, &target.pointer)?;
-            let name = target
-                .pointer
-                .rsplit('/')
-                .next()
-                .map(crate::error::unescape_pointer_segment)
-                .unwrap_or_default();
-            (target, body, name)
-        }
-    };
-    let lowered = lower_body(
-        lowerer,
-        &body.content,
-        &loc,
-        &hint,
-        body.required,
-        body.description.clone(),
-    )?;
-    Ok(lowered.unwrap_or(Body {
-        content_type: String::new(),
-        ty: None,
-        required: body.required,
-        description: body.description,
-    }))
-}
-
 fn lower_response(
     lowerer: &mut Lowerer,
     response: &ReferenceOr<SpecResponse>,
@@ -440,31 +364,10 @@ fn lower_response(
             (target, response, name)
         }
     };
-    let body = lower_body(lowerer, &response.content, &loc, &hint, true, None)?;
+    let body = bodies::lower_body(lowerer, &response.content, &loc, &hint, true, None)?;
     Ok(Response {
         status: status.to_string(),
         description: response.description.clone(),
         body,
     })
-}
-
-/// `example` and `examples` of a media type, each a value the body type must accept.
-fn collect_media_examples(lowerer: &mut Lowerer, media_type: &MediaType, loc: &Loc, ty: &TypeRef) -> Result<()> {
-    if let Some(example) = &media_type.example {
-        lowerer.add_example(&sub(loc, "example"), ty.clone(), example.clone());
-    }
-    for (name, example) in &media_type.examples {
-        let written = sub(loc, &format!("examples/{}", escape_pointer_segment(name)));
-        let target = match example {
-            ReferenceOr::Item(_) => written,
-            ReferenceOr::Reference { reference } => {
-                let target = lowerer.set.resolve_ref(written.file, &written.pointer, reference)?;
-                lowerer.set.follow_refs(target)?
-            }
-        };
-        if let Some(value) = lowerer.set.node(target.file, &format!("{}/value", target.pointer)) {
-            lowerer.add_example(&sub(&target, "value"), ty.clone(), value.clone());
-        }
-    }
-    Ok(())
 }

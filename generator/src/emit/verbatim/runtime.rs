@@ -2,6 +2,8 @@
 //! and request validation.
 
 #[cfg(feature = "client")]
+pub use bodies::*;
+#[cfg(feature = "client")]
 pub use client::*;
 #[cfg(feature = "client")]
 pub use credentials::*;
@@ -10,6 +12,8 @@ pub use retry::RetryPolicy;
 #[cfg(feature = "client")]
 pub use token::*;
 
+#[cfg(feature = "client")]
+mod bodies;
 #[cfg(feature = "client")]
 mod credentials;
 #[cfg(feature = "client")]
@@ -28,6 +32,7 @@ mod client {
     use std::sync::Arc;
     use std::time::Duration;
 
+    use super::bodies::{ByteStream, RequestBody};
     use super::credentials::{Chosen, Credentials, Scheme, SchemeKind, Secret};
     use super::retry::{self, Outcome, RetryPolicy};
     use super::token::CredentialsError;
@@ -226,6 +231,7 @@ mod client {
                 .choose(request.security)
                 .map_err(Error::MissingCredentials)?;
             let method = request.method.clone();
+            let stream = request.stream;
             let hide_url = chosen.in_query();
             let mut next = self.build(request, &chosen)?;
             let mut attempts = 1;
@@ -235,7 +241,7 @@ mod client {
                 } else {
                     None
                 };
-                let outcome = self.attempt(next, &chosen).await?;
+                let outcome = self.attempt(next, &chosen, stream).await?;
                 let delay = match &outcome {
                     Ok(raw) => retry::next_delay(
                         &self.retry,
@@ -320,10 +326,8 @@ mod client {
                     }
                 }
             }
-            if let Some((content_type, body)) = request.body {
-                builder = builder
-                    .header(reqwest::header::CONTENT_TYPE, content_type)
-                    .body(body);
+            if let Some(body) = request.body {
+                builder = body.attach(builder);
             }
             builder = builder.header(reqwest::header::ACCEPT, request.accept);
             let hide_url = chosen.in_query();
@@ -333,11 +337,13 @@ mod client {
         }
 
         /// One attempt: the outer error stops the request before it is
-        /// sent, the inner one is a failure the policy may retry.
+        /// sent, the inner one is a failure the policy may retry. With
+        /// `stream`, a success body is left to be read as a stream.
         async fn attempt<E>(
             &self,
             mut request: reqwest::Request,
             chosen: &Chosen<'_>,
+            stream: bool,
         ) -> Result<Result<RawResponse, reqwest::Error>, Error<E>> {
             if let Chosen::Schemes(secrets) = chosen {
                 for (_, secret) in secrets {
@@ -355,11 +361,21 @@ mod client {
             };
             let status = response.status();
             let headers = response.headers().clone();
+            if stream && status.is_success() {
+                return Ok(Ok(RawResponse {
+                    status,
+                    headers,
+                    body: bytes::Bytes::new(),
+                    unread: Some(response),
+                    attempts: 1,
+                }));
+            }
             Ok(match response.bytes().await {
                 Ok(body) => Ok(RawResponse {
                     status,
                     headers,
                     body,
+                    unread: None,
                     attempts: 1,
                 }),
                 Err(e) => Err(e),
@@ -384,8 +400,10 @@ mod client {
         pub path: String,
         pub query: Vec<(String, String)>,
         pub headers: Vec<(&'a str, String)>,
-        pub body: Option<(&'static str, Vec<u8>)>,
+        pub body: Option<RequestBody>,
         pub accept: &'static str,
+        /// Whether a success body is binary, read as a stream.
+        pub stream: bool,
         /// The security requirement: any one alternative, each the schemes
         /// sent together; empty when the operation needs no credentials.
         pub security: &'static [&'static [Scheme]],
@@ -449,6 +467,8 @@ mod client {
         pub status: reqwest::StatusCode,
         pub headers: reqwest::header::HeaderMap,
         pub body: bytes::Bytes,
+        /// A success body left to be streamed, instead of `body`.
+        pub unread: Option<reqwest::Response>,
         /// Requests sent to get it, the first included.
         pub attempts: u32,
     }
@@ -473,6 +493,13 @@ mod client {
         }
         pub fn bytes(&self) -> Vec<u8> {
             self.body.to_vec()
+        }
+        /// The body as a stream, read as it arrives.
+        pub fn stream(&mut self) -> ByteStream {
+            match self.unread.take() {
+                Some(response) => ByteStream::new(response),
+                None => ByteStream::buffered(self.body.clone()),
+            }
         }
         /// Wraps a success body.
         pub fn ok<T>(self, body: T) -> ApiResponse<T> {

@@ -1,0 +1,120 @@
+//! The arguments of an operation method, and the path they fill in.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::super::ident;
+use super::super::types::qualified_type_tokens;
+use super::{bodies, displayable};
+use crate::ir::{Operation, Parameter, ParameterLocation, Program, TypeRef};
+
+/// One argument of an operation method.
+pub(crate) struct Argument {
+    /// `name: Type`, as the method declares it.
+    pub declaration: TokenStream,
+    /// The expression that passes it on to the method from a helper that
+    /// takes the same arguments (and `params` by value).
+    pub forward: TokenStream,
+    /// An owned value, which such a helper clones for each call.
+    pub owned: Option<proc_macro2::Ident>,
+}
+
+/// The arguments of an operation method: path parameters in path order,
+/// then the params struct, then the body. References get `lifetime` when
+/// one is given, for helpers that hold them across awaits.
+pub(crate) fn arguments(program: &Program, op: &Operation, lifetime: Option<&TokenStream>) -> Vec<Argument> {
+    let reference = |ty: TokenStream| match lifetime {
+        Some(lifetime) => quote! { &#lifetime #ty },
+        None => quote! { &#ty },
+    };
+    let mut args = Vec::new();
+    for p in path_order(op) {
+        let name = ident(&p.name);
+        let ty = match &p.ty {
+            ty if !by_reference(ty) => qualified_type_tokens(program, ty),
+            ty if takes_text(program, ty) => reference(quote! { str }),
+            ty => reference(qualified_type_tokens(program, ty)),
+        };
+        args.push(Argument {
+            declaration: quote! { #name: #ty },
+            forward: quote! { #name },
+            owned: None,
+        });
+    }
+    if let Some(params_name) = &op.items.params {
+        let params_name = ident(params_name);
+        args.push(Argument {
+            declaration: quote! { params: &#params_name },
+            forward: quote! { &params },
+            owned: None,
+        });
+    }
+    if let Some(body) = &op.request_body {
+        let (ty, borrowed) = bodies::argument_type(program, body);
+        let (ty, owned) = if borrowed {
+            (reference(ty), None)
+        } else {
+            (ty, Some(ident("body")))
+        };
+        let declaration = if body.required {
+            quote! { body: #ty }
+        } else {
+            quote! { body: Option<#ty> }
+        };
+        args.push(Argument {
+            declaration,
+            forward: quote! { body },
+            owned,
+        });
+    }
+    args
+}
+
+/// Whether a path parameter is passed by reference: all but numbers and booleans.
+pub(super) fn by_reference(ty: &TypeRef) -> bool {
+    !matches!(ty, TypeRef::Int(_) | TypeRef::Float(_) | TypeRef::Bool)
+}
+
+/// Whether a path parameter of type `ty` is passed as `&str`: strings, and
+/// types with no text form of their own.
+pub(super) fn takes_text(program: &Program, ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::String)
+        || !(matches!(ty, TypeRef::Int(_) | TypeRef::Float(_) | TypeRef::Bool) || displayable(program, ty))
+}
+
+pub(super) enum PathPiece {
+    Literal(String),
+    Param(String),
+}
+
+/// `/users/{id}/calls` → literal, parameter `id`, literal.
+pub(super) fn path_pieces(path: &str) -> Vec<PathPiece> {
+    let mut pieces = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        if start > 0 {
+            pieces.push(PathPiece::Literal(rest[..start].to_string()));
+        }
+        pieces.push(PathPiece::Param(rest[start + 1..start + len].to_string()));
+        rest = &rest[start + len + 1..];
+    }
+    if !rest.is_empty() {
+        pieces.push(PathPiece::Literal(rest.to_string()));
+    }
+    pieces
+}
+
+/// Path parameters in the order they appear in the path.
+pub(crate) fn path_order(op: &Operation) -> Vec<&Parameter> {
+    path_pieces(&op.path)
+        .into_iter()
+        .filter_map(|piece| match piece {
+            PathPiece::Param(wire) => op
+                .parameters
+                .iter()
+                .find(|p| p.location == ParameterLocation::Path && p.wire_name == wire),
+            PathPiece::Literal(_) => None,
+        })
+        .collect()
+}

@@ -1,0 +1,207 @@
+//! How bodies travel: the Rust type a method takes or returns for each
+//! encoding, the code that encodes a request body and reads a response
+//! body, and the struct of a multipart body.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::super::docs::doc_lines;
+use super::super::ident;
+use super::super::types::qualified_type_tokens;
+use super::displayable;
+use crate::ir::{Body, Encoding, FormStyle, Multipart, Operation, PartKind, Program, TypeRef};
+
+/// Whether a request body carries files or a binary stream.
+pub(super) fn takes_uploads(body: &Body) -> bool {
+    match &body.encoding {
+        Encoding::Binary => true,
+        Encoding::Multipart(multipart) => multipart
+            .parts
+            .iter()
+            .any(|p| matches!(p.kind, PartKind::File | PartKind::Files)),
+        _ => false,
+    }
+}
+
+/// The type of a request body argument, and whether it is borrowed.
+pub(super) fn argument_type(program: &Program, body: &Body) -> (TokenStream, bool) {
+    match (&body.encoding, &body.ty) {
+        (Encoding::Json | Encoding::Form(_), Some(ty)) => (qualified_type_tokens(program, ty), true),
+        (Encoding::Multipart(multipart), _) => {
+            let name = ident(&multipart.name);
+            (quote! { #name }, false)
+        }
+        (Encoding::Text, _) => (quote! { String }, false),
+        (Encoding::Binary, _) => (quote! { crate::runtime::Upload }, false),
+        _ => (quote! { Vec<u8> }, false),
+    }
+}
+
+/// The type a response body is read into: binary success bodies are
+/// streamed, error bodies are always read whole.
+pub(super) fn response_type(program: &Program, body: Option<&Body>, success: bool) -> TokenStream {
+    let Some(body) = body else {
+        return quote! { () };
+    };
+    match (&body.encoding, &body.ty) {
+        (Encoding::Json, Some(ty)) => qualified_type_tokens(program, ty),
+        (Encoding::Text, _) => quote! { String },
+        (Encoding::Binary, _) if success => quote! { crate::runtime::ByteStream },
+        _ => quote! { Vec<u8> },
+    }
+}
+
+/// Reads `raw`'s body into [`response_type`].
+pub(super) fn read_body(body: Option<&Body>, success: bool) -> TokenStream {
+    let Some(body) = body else {
+        return quote! { () };
+    };
+    match (&body.encoding, &body.ty) {
+        (Encoding::Json, Some(_)) => quote! { raw.json()? },
+        (Encoding::Text, _) => quote! { raw.text()? },
+        (Encoding::Binary, _) if success => quote! { raw.stream() },
+        _ => quote! { raw.bytes() },
+    }
+}
+
+/// Whether a success body is streamed, so the method reads it last.
+pub(super) fn streams(op: &Operation) -> bool {
+    super::successes(op).any(|r| r.body.as_ref().is_some_and(|b| b.encoding == Encoding::Binary))
+}
+
+/// The `RequestBody` of the request, from the `body` argument.
+pub(super) fn request_body(body: Option<&Body>) -> TokenStream {
+    let Some(body) = body else {
+        return quote! { None };
+    };
+    // `*/*` accepts anything; the body is JSON.
+    let content_type = if body.content_type == "*/*" {
+        "application/json".to_string()
+    } else {
+        body.content_type.clone()
+    };
+    let encode = match (&body.encoding, &body.ty) {
+        (Encoding::Json, Some(_)) => quote! { crate::runtime::RequestBody::json(#content_type, body)? },
+        (Encoding::Form(rules), Some(_)) => {
+            let rules = rules.iter().map(|rule| {
+                let name = &rule.wire_name;
+                let style = ident(match rule.style {
+                    FormStyle::Form => "Form",
+                    FormStyle::SpaceDelimited => "SpaceDelimited",
+                    FormStyle::PipeDelimited => "PipeDelimited",
+                    FormStyle::DeepObject => "DeepObject",
+                });
+                let explode = rule.explode;
+                let json = rule.content_type.as_deref().is_some_and(is_json);
+                quote! {
+                    crate::runtime::FormRule { name: #name, style: crate::runtime::FormStyle::#style, explode: #explode, json: #json }
+                }
+            });
+            quote! { crate::runtime::RequestBody::form(body, &[#(#rules),*])? }
+        }
+        (Encoding::Multipart(_), _) => quote! { crate::runtime::RequestBody::Multipart(body.into_multipart()?) },
+        (Encoding::Text, _) => {
+            quote! { crate::runtime::RequestBody::Bytes { content_type: #content_type, bytes: body.into_bytes() } }
+        }
+        (Encoding::Binary, _) => {
+            quote! { crate::runtime::RequestBody::Upload { content_type: #content_type, upload: body } }
+        }
+        _ => quote! { crate::runtime::RequestBody::Bytes { content_type: #content_type, bytes: body } },
+    };
+    if body.required {
+        quote! { Some(#encode) }
+    } else {
+        quote! { match body { Some(body) => Some(#encode), None => None } }
+    }
+}
+
+fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// The struct of a multipart body: one field per part, a constructor of
+/// the required ones, and the conversion into the parts sent.
+pub(super) fn emit_multipart(program: &Program, op: &Operation, multipart: &Multipart) -> TokenStream {
+    let name = ident(&multipart.name);
+    let doc = format!(" The `multipart/form-data` body of `{}`.", super::operation_name(op));
+    let field_type = |kind: &PartKind| match kind {
+        PartKind::File => quote! { crate::runtime::Upload },
+        PartKind::Files => quote! { Vec<crate::runtime::Upload> },
+        PartKind::Text(ty) | PartKind::Json(ty) => qualified_type_tokens(program, ty),
+    };
+    let mut fields = Vec::new();
+    let mut parameters = Vec::new();
+    let mut initializers = Vec::new();
+    let mut writes = Vec::new();
+    for part in &multipart.parts {
+        let field = ident(&part.name);
+        let ty = field_type(&part.kind);
+        let docs = doc_lines(&super::super::docs::render(&part.docs));
+        let optional = !part.required && part.kind != PartKind::Files;
+        if optional {
+            fields.push(quote! { #docs pub #field: Option<#ty>, });
+            initializers.push(quote! { #field: None, });
+        } else if part.kind == PartKind::Files && !part.required {
+            fields.push(quote! { #docs pub #field: #ty, });
+            initializers.push(quote! { #field: Vec::new(), });
+        } else {
+            fields.push(quote! { #docs pub #field: #ty, });
+            parameters.push(quote! { #field: #ty });
+            initializers.push(quote! { #field, });
+        }
+        let write = write_part(program, &part.wire_name, &part.kind, part.content_type.as_deref());
+        writes.push(if optional {
+            quote! { if let Some(value) = self.#field { #write } }
+        } else {
+            quote! { let value = self.#field; #write }
+        });
+    }
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug)]
+        pub struct #name { #(#fields)* }
+
+        impl #name {
+            pub fn new(#(#parameters),*) -> Self {
+                Self { #(#initializers)* }
+            }
+
+            /// The parts, in the spec's order.
+            #[doc(hidden)]
+            pub fn into_multipart<E>(self) -> Result<crate::runtime::Multipart, Error<E>> {
+                let mut form = crate::runtime::Multipart::default();
+                #(#writes)*
+                Ok(form)
+            }
+        }
+    }
+}
+
+/// Statements that add the part(s) of `value` to `form`.
+fn write_part(program: &Program, wire: &str, kind: &PartKind, content_type: Option<&str>) -> TokenStream {
+    let content_type = match content_type {
+        Some(media) => quote! { Some(#media) },
+        None => quote! { None },
+    };
+    let text = |ty: &TypeRef, value: TokenStream| {
+        if displayable(program, ty) {
+            quote! { #value.to_string() }
+        } else {
+            quote! { serde_json::to_string(&#value).unwrap_or_default() }
+        }
+    };
+    match kind {
+        PartKind::File => quote! { form = form.file(#wire, value, #content_type)?; },
+        PartKind::Files => quote! { for value in value { form = form.file(#wire, value, #content_type)?; } },
+        PartKind::Text(TypeRef::Vec(item)) => {
+            let text = text(item, quote! { item });
+            quote! { for item in value { form = form.text(#wire, #text, #content_type)?; } }
+        }
+        PartKind::Text(ty) => {
+            let text = text(ty, quote! { value });
+            quote! { form = form.text(#wire, #text, #content_type)?; }
+        }
+        PartKind::Json(_) => quote! { form = form.json(#wire, &value, #content_type)?; },
+    }
+}

@@ -1,0 +1,381 @@
+//! One operation method: validate the arguments, build the request,
+//! send it, and read the documented response.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::super::validate::value_checks;
+use super::super::{client_struct, ident};
+use super::arguments::{PathPiece, arguments, by_reference, path_pieces, takes_text};
+use super::{bodies, displayable, successes};
+use crate::ir::{Module, Operation, Parameter, ParameterLocation, Program, Response, TypeId, TypeRef};
+use crate::lower::names::status_word;
+
+pub(super) fn emit_method(
+    program: &Program,
+    module: &Module,
+    op: &Operation,
+    request_types: &BTreeSet<TypeId>,
+) -> TokenStream {
+    let method_name = ident(&op.name);
+    let error_name = ident(&op.items.error);
+    let success = super::success_type(program, op);
+    let args = arguments(program, op, None).into_iter().map(|a| a.declaration);
+    let validation = validation(program, module, op, request_types);
+    let path = path_expression(program, op);
+    let (query, headers) = parameter_pushes(program, op);
+    let query_field = if query.is_empty() {
+        quote! { query: Vec::new() }
+    } else {
+        quote! { query }
+    };
+    let headers_field = if headers.is_empty() {
+        quote! { headers: Vec::new() }
+    } else {
+        quote! { headers }
+    };
+    let body = bodies::request_body(op.request_body.as_ref());
+    let accept = accept_header(op);
+    let method = ident(&op.method.to_ascii_uppercase());
+    let security = client_struct::security_tokens(module, op);
+    let operation_id = op.operation_id.as_deref().unwrap_or(&op.name);
+    let path_template = &op.path;
+    let stream = bodies::streams(op);
+    let raw_mut = stream.then(|| quote! { mut });
+    let responses = response_match(op, &error_name);
+    let docs = super::docs::method_docs(program, module, op);
+    let deprecated = op.docs.deprecated.then(|| quote! { #[deprecated] });
+    quote! {
+        #docs
+        #deprecated
+        pub async fn #method_name(&self, #(#args),*) -> Result<ApiResponse<#success>, Error<#error_name>> {
+            #validation
+            #query
+            #headers
+            let request = crate::runtime::Request {
+                method: crate::runtime::reqwest::Method::#method,
+                path: #path,
+                #query_field,
+                #headers_field,
+                body: #body,
+                accept: #accept,
+                stream: #stream,
+                security: #security,
+                operation: #operation_id,
+                path_template: #path_template,
+            };
+            let #raw_mut raw = self.transport.send(request).await?;
+            #responses
+        }
+    }
+}
+
+/// Checks of every argument against the spec's constraints, returning
+/// `Error::Invalid` with every violation found.
+fn validation(
+    program: &Program,
+    module: &Module,
+    op: &Operation,
+    request_types: &BTreeSet<TypeId>,
+) -> Option<TokenStream> {
+    let mut checks = Vec::new();
+    for p in &op.parameters {
+        let name = ident(&p.name);
+        let wire = &p.wire_name;
+        let value = match p.location {
+            ParameterLocation::Path => quote! { &#name },
+            _ => quote! { &params.#name },
+        };
+        let check = value_checks(
+            program,
+            module.id,
+            &p.ty,
+            &p.constraints,
+            quote! { value },
+            quote! { &root.field(#wire) },
+            request_types,
+        );
+        // A path parameter of a type with no text form is taken as text:
+        // there is no typed value to check.
+        let taken_as_text =
+            p.location == ParameterLocation::Path && p.ty != TypeRef::String && takes_text(program, &p.ty);
+        if check.is_empty() || taken_as_text {
+            continue;
+        }
+        let check = if p.location == ParameterLocation::Path && by_reference(&p.ty) {
+            quote! { let value = #name; #check }
+        } else if p.location == ParameterLocation::Path || p.required {
+            quote! { let value = #value; #check }
+        } else {
+            quote! { if let Some(value) = #value { #check } }
+        };
+        checks.push(quote! { { #check } });
+    }
+    if let Some(body) = &op.request_body
+        && let (Some(ty), crate::ir::Encoding::Json | crate::ir::Encoding::Form(_)) = (&body.ty, &body.encoding)
+    {
+        let check = value_checks(
+            program,
+            module.id,
+            ty,
+            &Default::default(),
+            quote! { value },
+            quote! { &root },
+            request_types,
+        );
+        if !check.is_empty() {
+            let check = if body.required {
+                quote! { let value = body; #check }
+            } else {
+                quote! { if let Some(value) = body { #check } }
+            };
+            checks.push(quote! { { #check } });
+        }
+    }
+    (!checks.is_empty()).then(|| {
+        quote! {
+            let mut violations = crate::runtime::ValidationErrors::default();
+            {
+                let errors = &mut violations;
+                let root = crate::runtime::Path::Root;
+                #(#checks)*
+            }
+            if !violations.is_empty() {
+                return Err(Error::Invalid(violations));
+            }
+        }
+    })
+}
+
+/// The path, each parameter encoded as one segment. Pieces are joined
+/// without `format!`, whose arguments rustfmt leaves unformatted.
+fn path_expression(program: &Program, op: &Operation) -> TokenStream {
+    let mut pieces = Vec::new();
+    for piece in path_pieces(&op.path) {
+        match piece {
+            PathPiece::Literal(text) => pieces.push(quote! { #text }),
+            PathPiece::Param(wire) => {
+                if let Some(p) = op
+                    .parameters
+                    .iter()
+                    .find(|p| p.location == ParameterLocation::Path && p.wire_name == wire)
+                {
+                    let name = ident(&p.name);
+                    // `&str` arguments are the text already; others have `Display`.
+                    let text = if takes_text(program, &p.ty) {
+                        quote! { #name }
+                    } else {
+                        quote! { &#name.to_string() }
+                    };
+                    pieces.push(quote! { &crate::runtime::path_segment(#wire, #text)? });
+                }
+            }
+        }
+    }
+    match pieces.as_slice() {
+        [] => quote! { String::new() },
+        [literal] if !op.path.contains('{') => quote! { String::from(#literal) },
+        _ => quote! { [#(#pieces),*].concat() },
+    }
+}
+
+/// The statements that fill `query` and `headers` from the params struct: each
+/// parameter pushed where the spec puts it, cookies joined in one header.
+fn parameter_pushes(program: &Program, op: &Operation) -> (TokenStream, TokenStream) {
+    let mut query_pushes = Vec::new();
+    let mut header_pushes = Vec::new();
+    let mut cookies = Vec::new();
+    for p in op.parameters.iter().filter(|p| p.location != ParameterLocation::Path) {
+        let name = ident(&p.name);
+        let wire = &p.wire_name;
+        let push = match p.location {
+            ParameterLocation::Query => push_query(program, p, &p.ty, quote! { value }),
+            ParameterLocation::Header => {
+                let text = header_text(program, &p.ty);
+                quote! { headers.push((#wire, #text)); }
+            }
+            ParameterLocation::Cookie => {
+                let text = header_text(program, &p.ty);
+                quote! { cookies.push(format!("{}={}", #wire, #text)); }
+            }
+            ParameterLocation::Path => continue,
+        };
+        let push = if p.required {
+            quote! { let value = &params.#name; #push }
+        } else {
+            quote! { if let Some(value) = &params.#name { #push } }
+        };
+        match p.location {
+            ParameterLocation::Query => query_pushes.push(push),
+            ParameterLocation::Header => header_pushes.push(push),
+            _ => cookies.push(push),
+        }
+    }
+    let query = if query_pushes.is_empty() {
+        quote! {}
+    } else {
+        quote! {
+            let mut query: Vec<(String, String)> = Vec::new();
+            #(#query_pushes)*
+        }
+    };
+    let cookie_header = (!cookies.is_empty()).then(|| {
+        quote! {
+            let mut cookies: Vec<String> = Vec::new();
+            #(#cookies)*
+            if !cookies.is_empty() {
+                headers.push(("cookie", cookies.join("; ")));
+            }
+        }
+    });
+    let headers = if header_pushes.is_empty() && cookie_header.is_none() {
+        quote! {}
+    } else {
+        quote! {
+            let mut headers: Vec<(&str, String)> = Vec::new();
+            #(#header_pushes)*
+            #cookie_header
+        }
+    };
+    (query, headers)
+}
+
+/// The `match` over the response status: exact codes, then ranges, then
+/// `default` or the undocumented rest.
+fn response_match(op: &Operation, error_name: &proc_macro2::Ident) -> TokenStream {
+    let mut arms = Vec::new();
+    let exact = op
+        .responses
+        .iter()
+        .filter(|r| r.status.chars().all(|c| c.is_ascii_digit()));
+    let ranges = op
+        .responses
+        .iter()
+        .filter(|r| r.status.len() == 3 && r.status.to_ascii_uppercase().ends_with("XX"));
+    for r in exact.chain(ranges) {
+        let pattern = status_pattern(&r.status);
+        let arm = response_arm(op, r, error_name);
+        arms.push(quote! { #pattern => { #arm } });
+    }
+    let documented_success = successes(op).next().is_some();
+    let fallback = match op.responses.iter().find(|r| r.status == "default") {
+        Some(default) if documented_success => {
+            let arm = response_arm(op, default, error_name);
+            quote! { _ => { #arm } }
+        }
+        Some(default) => {
+            // Only `default` is documented: it covers success too.
+            let read = bodies::read_body(default.body.as_ref(), false);
+            let arm = response_arm(op, default, error_name);
+            quote! { 200..=299 => { let body = #read; Ok(raw.ok(body)) } _ => { #arm } }
+        }
+        None if !documented_success => quote! { 200..=299 => Ok(raw.ok(())), _ => raw.unexpected(), },
+        None => quote! { _ => raw.unexpected(), },
+    };
+    quote! {
+        match raw.status.as_u16() {
+            #(#arms)*
+            #fallback
+        }
+    }
+}
+
+fn header_text(program: &Program, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Vec(item) => {
+            let text = scalar_text(program, item, quote! { item });
+            quote! { value.iter().map(|item| #text).collect::<Vec<_>>().join(",") }
+        }
+        _ => scalar_text(program, ty, quote! { value }),
+    }
+}
+
+/// What the method does with one documented status.
+fn response_arm(op: &Operation, r: &Response, error_name: &proc_macro2::Ident) -> TokenStream {
+    let success = r.is_success();
+    let read = bodies::read_body(r.body.as_ref(), success);
+    let variant = ident(&status_word(&r.status));
+    match (&op.items.success, success) {
+        (Some(success), true) => {
+            let success = ident(success);
+            let value = if r.body.is_some() {
+                quote! { #success::#variant(#read) }
+            } else {
+                quote! { #success::#variant }
+            };
+            quote! { let body = #value; Ok(raw.ok(body)) }
+        }
+        (None, true) => quote! { let body = #read; Ok(raw.ok(body)) },
+        (_, false) => {
+            let value = if r.body.is_some() {
+                quote! { #error_name::#variant(#read) }
+            } else {
+                quote! { #error_name::#variant }
+            };
+            quote! { let error = #value; raw.api_error(error) }
+        }
+    }
+}
+
+fn status_pattern(status: &str) -> TokenStream {
+    if let Ok(code) = status.parse::<u16>() {
+        let code = proc_macro2::Literal::u16_unsuffixed(code);
+        return quote! { #code };
+    }
+    let first = status.chars().next().and_then(|c| c.to_digit(10)).unwrap_or(0) as u16;
+    let (low, high) = (
+        proc_macro2::Literal::u16_unsuffixed(first * 100),
+        proc_macro2::Literal::u16_unsuffixed(first * 100 + 99),
+    );
+    quote! { #low..=#high }
+}
+
+fn accept_header(op: &Operation) -> String {
+    let mut types: Vec<String> = op
+        .responses
+        .iter()
+        .filter_map(|r| r.body.as_ref())
+        .map(|b| b.content_type.clone())
+        .collect();
+    types.sort();
+    types.dedup();
+    if types.is_empty() {
+        "*/*".to_string()
+    } else {
+        types.join(", ")
+    }
+}
+
+/// The text of one scalar parameter value (`value` is a reference).
+fn scalar_text(program: &Program, ty: &TypeRef, value: TokenStream) -> TokenStream {
+    if displayable(program, ty) {
+        quote! { #value.to_string() }
+    } else {
+        quote! { serde_json::to_string(#value).unwrap_or_default() }
+    }
+}
+
+/// Statements that push a query parameter held in `value` (a reference).
+fn push_query(program: &Program, p: &Parameter, ty: &TypeRef, value: TokenStream) -> TokenStream {
+    let wire = &p.wire_name;
+    match ty {
+        TypeRef::Vec(item) if p.explode => {
+            let text = scalar_text(program, item, quote! { item });
+            quote! { for item in #value.iter() { query.push((#wire.to_string(), #text)); } }
+        }
+        TypeRef::Vec(item) => {
+            let text = scalar_text(program, item, quote! { item });
+            quote! { query.push((#wire.to_string(), #value.iter().map(|item| #text).collect::<Vec<_>>().join(","))); }
+        }
+        TypeRef::Nullable(inner) => {
+            let push = push_query(program, p, inner, quote! { inner });
+            quote! { if let Some(inner) = #value { #push } }
+        }
+        _ => {
+            let text = scalar_text(program, ty, value);
+            quote! { query.push((#wire.to_string(), #text)); }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! The async client of one API module: a `Client` with a method per
+//! operation, each with its parameters, its success type and its errors.
+//!
+//! `method` writes the operation methods, `bodies` how bodies travel,
+//! `items` the params, error and success types, `docs` their rustdoc.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{client_struct, ident_text, pagination};
+use crate::ir::{Module, Operation, ParameterLocation, Program, TypeId, TypeRef};
+
+mod arguments;
+mod bodies;
+mod docs;
+mod items;
+mod method;
+
+pub(crate) use arguments::arguments;
+
+/// The operations in `range` of the module's client; the piece that starts
+/// at the first operation also holds the file's header and the `Client`.
+pub fn emit_client(
+    program: &Program,
+    module: &Module,
+    range: std::ops::Range<usize>,
+    request_types: &BTreeSet<TypeId>,
+) -> TokenStream {
+    let operations = || module.operations.iter().enumerate().filter(|(i, _)| range.contains(i));
+    let methods = operations().map(|(_, op)| method::emit_method(program, module, op, request_types));
+    let items = operations().map(|(_, op)| items::emit_operation_items(program, op));
+    let methods = quote! {
+        impl Client {
+            #(#methods)*
+        }
+    };
+    if range.start != 0 {
+        return quote! { #methods #(#items)* };
+    }
+    let client = client_struct::emit_client_struct(module);
+    let scheme_imports =
+        (!module.security_schemes.is_empty()).then(|| quote! { use crate::runtime::{Scheme, SchemeKind, Secret}; });
+    let uploads = module
+        .operations
+        .iter()
+        .any(|op| op.request_body.as_ref().is_some_and(bodies::takes_uploads))
+        .then(|| quote! { pub use crate::runtime::Upload; });
+    let pages = pagination::emit_pagination(program, module);
+    let doc = format!(" Async client of `specs/{}`: one method per operation.", module.source);
+    quote! {
+        #![doc = #doc]
+        #![allow(deprecated, clippy::too_many_arguments)]
+
+        pub use crate::runtime::{ApiResponse, CallOptions, Credentials, Error, RetryPolicy, ValidationErrors};
+        #uploads
+        #scheme_imports
+
+        #client
+
+        #methods
+
+        #pages
+
+        #(#items)*
+    }
+}
+
+/// `list_users` → `ListUsers`, the stem of an operation's client types.
+pub(crate) fn stem(op: &Operation) -> String {
+    crate::lower::items::stem(op)
+}
+
+/// Whether the operation has query, header or cookie parameters, which go in a params struct.
+pub(crate) fn has_params_struct(op: &Operation) -> bool {
+    op.parameters.iter().any(|p| p.location != ParameterLocation::Path)
+}
+
+/// Whether values of `ty` have `Display` (primitives and generated enums).
+pub(crate) fn displayable(program: &Program, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::String | TypeRef::Int(_) | TypeRef::Float(_) | TypeRef::Bool => true,
+        TypeRef::Named(id) => match &program.type_def(*id).kind {
+            crate::ir::TypeKind::Enum(_) => true,
+            crate::ir::TypeKind::Alias(target) => displayable(program, target),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// The documented success responses, in the spec's order.
+fn successes(op: &Operation) -> impl Iterator<Item = &crate::ir::Response> {
+    op.responses.iter().filter(|r| r.is_success())
+}
+
+fn errors(op: &Operation) -> impl Iterator<Item = &crate::ir::Response> {
+    op.responses.iter().filter(|r| !r.is_success())
+}
+
+/// The success type of an operation as the method returns it.
+pub fn success_type(program: &Program, op: &Operation) -> TokenStream {
+    match &op.items.success {
+        Some(name) => {
+            let name = super::ident(name);
+            quote! { #name }
+        }
+        None => bodies::response_type(program, successes(op).next().and_then(|r| r.body.as_ref()), true),
+    }
+}
+
+fn operation_name(op: &Operation) -> &str {
+    ident_text(&op.name)
+}
