@@ -75,7 +75,7 @@ fn standalone_manifest(manifest: &str) -> String {
 #[test]
 fn edge_case_specs_generate_code_that_compiles_and_round_trips_their_examples() {
     let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/edge_cases");
-    generate_and_build("edge_cases", &specs, None, &["test", "--quiet"]);
+    generate_and_build("edge_cases", &specs, None, &["test", "--quiet", "--features", "mock"]);
 }
 
 #[test]
@@ -85,7 +85,7 @@ fn generated_clients_send_what_the_specs_say() {
         "wire",
         &wire.join("specs"),
         Some(&wire.join("tests")),
-        &["test", "--quiet"],
+        &["test", "--quiet", "--features", "mock"],
     );
 }
 
@@ -97,7 +97,12 @@ fn github_rest_api_spec_generates_code_that_compiles() {
     if !spec.exists() {
         fetch_github_spec(&spec);
     }
-    generate_and_build("github", &specs, None, &["check", "--quiet", "--lib"]);
+    generate_and_build(
+        "github",
+        &specs,
+        None,
+        &["check", "--quiet", "--lib", "--features", "mock"],
+    );
 }
 
 /// `npm pack` downloads the package without installing anything; the spec is

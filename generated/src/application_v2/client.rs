@@ -10,7 +10,7 @@ pub use crate::runtime::{
 use crate::runtime::{Scheme, SchemeKind, Secret};
 
 /// The security scheme `basicAuth`.
-const BASIC_AUTH: Scheme = Scheme {
+pub(crate) const BASIC_AUTH: Scheme = Scheme {
     name: "basicAuth",
     kind: SchemeKind::Basic,
 };
@@ -62,6 +62,14 @@ impl Client {
                     password: password.into(),
                 },
             );
+        self
+    }
+
+    /// Sends every request to a test double instead of the network.
+    #[cfg(feature = "mock")]
+    #[doc(hidden)]
+    pub fn with_mock(mut self, mock: crate::runtime::mock::MockServer) -> Self {
+        self.transport.set_mock(mock);
         self
     }
 
@@ -165,13 +173,7 @@ impl Client {
         ApiResponse<crate::application_v2::types::ApplicationResponseCollection>,
         Error<ListApplicationError>,
     > {
-        let mut query: Vec<(String, String)> = Vec::new();
-        if let Some(value) = &params.page_size {
-            query.push(("page_size".to_string(), value.to_string()));
-        }
-        if let Some(value) = &params.page {
-            query.push(("page".to_string(), value.to_string()));
-        }
+        let query = params.query_pairs();
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::GET,
             path: String::from("/"),
@@ -571,6 +573,21 @@ pub struct ListApplicationParams {
     pub page_size: Option<i64>,
     /// The current page number (starts at 1)
     pub page: Option<i64>,
+}
+
+impl ListApplicationParams {
+    /// The query the parameters make, in the spec's order.
+    #[doc(hidden)]
+    pub fn query_pairs(&self) -> Vec<(String, String)> {
+        let mut query = Vec::new();
+        if let Some(value) = &self.page_size {
+            query.push(("page_size".to_string(), value.to_string()));
+        }
+        if let Some(value) = &self.page {
+            query.push(("page".to_string(), value.to_string()));
+        }
+        query
+    }
 }
 
 /// The error responses `create_application` documents.

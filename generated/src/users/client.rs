@@ -10,7 +10,7 @@ pub use crate::runtime::{
 use crate::runtime::{Scheme, SchemeKind, Secret};
 
 /// The security scheme `bearerAuth`.
-const BEARER_AUTH: Scheme = Scheme {
+pub(crate) const BEARER_AUTH: Scheme = Scheme {
     name: "bearerAuth",
     kind: SchemeKind::Bearer,
 };
@@ -52,6 +52,14 @@ impl Client {
         self.transport
             .credentials_mut()
             .set(BEARER_AUTH.name, Secret::Value(token.into()));
+        self
+    }
+
+    /// Sends every request to a test double instead of the network.
+    #[cfg(feature = "mock")]
+    #[doc(hidden)]
+    pub fn with_mock(mut self, mock: crate::runtime::mock::MockServer) -> Self {
+        self.transport.set_mock(mock);
         self
     }
 
@@ -176,19 +184,7 @@ impl Client {
         if !violations.is_empty() {
             return Err(Error::Invalid(violations));
         }
-        let mut query: Vec<(String, String)> = Vec::new();
-        if let Some(value) = &params.page_size {
-            query.push(("page_size".to_string(), value.to_string()));
-        }
-        if let Some(value) = &params.order {
-            query.push(("order".to_string(), value.to_string()));
-        }
-        if let Some(value) = &params.cursor {
-            query.push(("cursor".to_string(), value.to_string()));
-        }
-        if let Some(value) = &params.name {
-            query.push(("name".to_string(), value.to_string()));
-        }
+        let query = params.query_pairs();
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::GET,
             path: String::from("/users"),
@@ -560,6 +556,27 @@ pub struct ListUsersParams {
     pub cursor: Option<String>,
     /// Unique name for a user.
     pub name: Option<String>,
+}
+
+impl ListUsersParams {
+    /// The query the parameters make, in the spec's order.
+    #[doc(hidden)]
+    pub fn query_pairs(&self) -> Vec<(String, String)> {
+        let mut query = Vec::new();
+        if let Some(value) = &self.page_size {
+            query.push(("page_size".to_string(), value.to_string()));
+        }
+        if let Some(value) = &self.order {
+            query.push(("order".to_string(), value.to_string()));
+        }
+        if let Some(value) = &self.cursor {
+            query.push(("cursor".to_string(), value.to_string()));
+        }
+        if let Some(value) = &self.name {
+            query.push(("name".to_string(), value.to_string()));
+        }
+        query
+    }
 }
 
 /// The error responses `create_user` documents.

@@ -29,5 +29,8 @@ pub mod types;
 #[cfg(feature = "client")]
 pub mod client;
 
+#[cfg(feature = "mock")]
+pub mod mock;
+
 #[cfg(test)]
 mod examples;

@@ -10,7 +10,7 @@ pub use crate::runtime::{
 use crate::runtime::{Scheme, SchemeKind, Secret};
 
 /// The security scheme `bearerAuth`.
-const BEARER_AUTH: Scheme = Scheme {
+pub(crate) const BEARER_AUTH: Scheme = Scheme {
     name: "bearerAuth",
     kind: SchemeKind::Bearer,
 };
@@ -50,6 +50,14 @@ impl Client {
         self.transport
             .credentials_mut()
             .set(BEARER_AUTH.name, Secret::Value(token.into()));
+        self
+    }
+
+    /// Sends every request to a test double instead of the network.
+    #[cfg(feature = "mock")]
+    #[doc(hidden)]
+    pub fn with_mock(mut self, mock: crate::runtime::mock::MockServer) -> Self {
+        self.transport.set_mock(mock);
         self
     }
 
@@ -236,27 +244,7 @@ impl Client {
         &self,
         params: &ListCallsParams,
     ) -> Result<ApiResponse<Vec<crate::vis::types::Call>>, Error<ListCallsError>> {
-        let mut query: Vec<(String, String)> = Vec::new();
-        if let Some(value) = &params.direction {
-            query
-                .push((
-                    "direction".to_string(),
-                    value
-                        .iter()
-                        .map(|item| item.to_string())
-                        .collect::<Vec<_>>()
-                        .join(","),
-                ));
-        }
-        if let Some(value) = &params.offset {
-            query.push(("offset".to_string(), value.to_string()));
-        }
-        if let Some(value) = &params.size {
-            query.push(("size".to_string(), value.to_string()));
-        }
-        if let Some(value) = &params.order {
-            query.push(("order".to_string(), value.to_string()));
-        }
+        let query = params.query_pairs();
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::GET,
             path: String::from("/self/calls"),
@@ -364,35 +352,7 @@ impl Client {
         &self,
         params: &GetCallsCountParams,
     ) -> Result<ApiResponse<crate::vis::types::CallsCount>, Error<GetCallsCountError>> {
-        let mut query: Vec<(String, String)> = Vec::new();
-        if let Some(value) = &params.from_date {
-            query.push(("fromDate".to_string(), value.to_string()));
-        }
-        if let Some(value) = &params.to_date {
-            query.push(("toDate".to_string(), value.to_string()));
-        }
-        if let Some(value) = &params.direction {
-            query
-                .push((
-                    "direction".to_string(),
-                    value
-                        .iter()
-                        .map(|item| item.to_string())
-                        .collect::<Vec<_>>()
-                        .join(","),
-                ));
-        }
-        if let Some(value) = &params.states {
-            query
-                .push((
-                    "states".to_string(),
-                    value
-                        .iter()
-                        .map(|item| item.to_string())
-                        .collect::<Vec<_>>()
-                        .join(","),
-                ));
-        }
+        let query = params.query_pairs();
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::GET,
             path: String::from("/self/calls/count"),
@@ -801,50 +761,7 @@ impl Client {
         &self,
         params: &ListEventsParams,
     ) -> Result<ApiResponse<Vec<crate::vis::types::Event>>, Error<ListEventsError>> {
-        let mut query: Vec<(String, String)> = Vec::new();
-        if let Some(value) = &params.types {
-            query.push(("types".to_string(), value.to_string()));
-        }
-        if let Some(value) = &params.from_date {
-            query.push(("fromDate".to_string(), value.to_string()));
-        }
-        if let Some(value) = &params.to_date {
-            query.push(("toDate".to_string(), value.to_string()));
-        }
-        if let Some(value) = &params.direction {
-            query
-                .push((
-                    "direction".to_string(),
-                    value
-                        .iter()
-                        .map(|item| item.to_string())
-                        .collect::<Vec<_>>()
-                        .join(","),
-                ));
-        }
-        if let Some(value) = &params.states {
-            query
-                .push((
-                    "states".to_string(),
-                    value
-                        .iter()
-                        .map(|item| item.to_string())
-                        .collect::<Vec<_>>()
-                        .join(","),
-                ));
-        }
-        if let Some(value) = &params.offset {
-            query.push(("offset".to_string(), value.to_string()));
-        }
-        if let Some(value) = &params.size {
-            query.push(("size".to_string(), value.to_string()));
-        }
-        if let Some(value) = &params.order {
-            query.push(("order".to_string(), value.to_string()));
-        }
-        if let Some(value) = &params.sort {
-            query.push(("sort".to_string(), value.to_string()));
-        }
+        let query = params.query_pairs();
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::GET,
             path: String::from("/self/events"),
@@ -899,35 +816,7 @@ impl Client {
         ApiResponse<crate::vis::types::EventsCount>,
         Error<GetEventsCountError>,
     > {
-        let mut query: Vec<(String, String)> = Vec::new();
-        if let Some(value) = &params.from_date {
-            query.push(("fromDate".to_string(), value.to_string()));
-        }
-        if let Some(value) = &params.to_date {
-            query.push(("toDate".to_string(), value.to_string()));
-        }
-        if let Some(value) = &params.direction {
-            query
-                .push((
-                    "direction".to_string(),
-                    value
-                        .iter()
-                        .map(|item| item.to_string())
-                        .collect::<Vec<_>>()
-                        .join(","),
-                ));
-        }
-        if let Some(value) = &params.states {
-            query
-                .push((
-                    "states".to_string(),
-                    value
-                        .iter()
-                        .map(|item| item.to_string())
-                        .collect::<Vec<_>>()
-                        .join(","),
-                ));
-        }
+        let query = params.query_pairs();
         let request = crate::runtime::Request {
             method: crate::runtime::reqwest::Method::GET,
             path: String::from("/self/events/count"),
@@ -1267,6 +1156,35 @@ pub struct ListCallsParams {
     pub order: Option<crate::vis::types::ListCallsOrder>,
 }
 
+impl ListCallsParams {
+    /// The query the parameters make, in the spec's order.
+    #[doc(hidden)]
+    pub fn query_pairs(&self) -> Vec<(String, String)> {
+        let mut query = Vec::new();
+        if let Some(value) = &self.direction {
+            query
+                .push((
+                    "direction".to_string(),
+                    value
+                        .iter()
+                        .map(|item| item.to_string())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                ));
+        }
+        if let Some(value) = &self.offset {
+            query.push(("offset".to_string(), value.to_string()));
+        }
+        if let Some(value) = &self.size {
+            query.push(("size".to_string(), value.to_string()));
+        }
+        if let Some(value) = &self.order {
+            query.push(("order".to_string(), value.to_string()));
+        }
+        query
+    }
+}
+
 /// The error responses `create_call` documents.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1288,6 +1206,43 @@ pub struct GetCallsCountParams {
     ///
     /// Default: `["ACTIVE"]`.
     pub states: Option<Vec<crate::vis::types::CountStates>>,
+}
+
+impl GetCallsCountParams {
+    /// The query the parameters make, in the spec's order.
+    #[doc(hidden)]
+    pub fn query_pairs(&self) -> Vec<(String, String)> {
+        let mut query = Vec::new();
+        if let Some(value) = &self.from_date {
+            query.push(("fromDate".to_string(), value.to_string()));
+        }
+        if let Some(value) = &self.to_date {
+            query.push(("toDate".to_string(), value.to_string()));
+        }
+        if let Some(value) = &self.direction {
+            query
+                .push((
+                    "direction".to_string(),
+                    value
+                        .iter()
+                        .map(|item| item.to_string())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                ));
+        }
+        if let Some(value) = &self.states {
+            query
+                .push((
+                    "states".to_string(),
+                    value
+                        .iter()
+                        .map(|item| item.to_string())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                ));
+        }
+        query
+    }
 }
 
 /// The error responses `get_call` documents.
@@ -1349,6 +1304,58 @@ pub struct ListEventsParams {
     pub sort: Option<String>,
 }
 
+impl ListEventsParams {
+    /// The query the parameters make, in the spec's order.
+    #[doc(hidden)]
+    pub fn query_pairs(&self) -> Vec<(String, String)> {
+        let mut query = Vec::new();
+        if let Some(value) = &self.types {
+            query.push(("types".to_string(), value.to_string()));
+        }
+        if let Some(value) = &self.from_date {
+            query.push(("fromDate".to_string(), value.to_string()));
+        }
+        if let Some(value) = &self.to_date {
+            query.push(("toDate".to_string(), value.to_string()));
+        }
+        if let Some(value) = &self.direction {
+            query
+                .push((
+                    "direction".to_string(),
+                    value
+                        .iter()
+                        .map(|item| item.to_string())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                ));
+        }
+        if let Some(value) = &self.states {
+            query
+                .push((
+                    "states".to_string(),
+                    value
+                        .iter()
+                        .map(|item| item.to_string())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                ));
+        }
+        if let Some(value) = &self.offset {
+            query.push(("offset".to_string(), value.to_string()));
+        }
+        if let Some(value) = &self.size {
+            query.push(("size".to_string(), value.to_string()));
+        }
+        if let Some(value) = &self.order {
+            query.push(("order".to_string(), value.to_string()));
+        }
+        if let Some(value) = &self.sort {
+            query.push(("sort".to_string(), value.to_string()));
+        }
+        query
+    }
+}
+
 /// The error responses `get_events_count` documents.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1364,6 +1371,43 @@ pub struct GetEventsCountParams {
     pub direction: Option<Vec<crate::vis::types::CallDirection>>,
     /// Filter events by state
     pub states: Option<Vec<crate::vis::types::CountStates>>,
+}
+
+impl GetEventsCountParams {
+    /// The query the parameters make, in the spec's order.
+    #[doc(hidden)]
+    pub fn query_pairs(&self) -> Vec<(String, String)> {
+        let mut query = Vec::new();
+        if let Some(value) = &self.from_date {
+            query.push(("fromDate".to_string(), value.to_string()));
+        }
+        if let Some(value) = &self.to_date {
+            query.push(("toDate".to_string(), value.to_string()));
+        }
+        if let Some(value) = &self.direction {
+            query
+                .push((
+                    "direction".to_string(),
+                    value
+                        .iter()
+                        .map(|item| item.to_string())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                ));
+        }
+        if let Some(value) = &self.states {
+            query
+                .push((
+                    "states".to_string(),
+                    value
+                        .iter()
+                        .map(|item| item.to_string())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                ));
+        }
+        query
+    }
 }
 
 /// The error responses `get_event` documents.

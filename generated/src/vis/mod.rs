@@ -15,5 +15,8 @@ pub mod types;
 #[cfg(feature = "client")]
 pub mod client;
 
+#[cfg(feature = "mock")]
+pub mod mock;
+
 #[cfg(test)]
 mod examples;

@@ -49,6 +49,14 @@ pub(crate) fn emit_client_struct(module: &Module) -> TokenStream {
 
             #(#setters)*
 
+            /// Sends every request to a test double instead of the network.
+            #[cfg(feature = "mock")]
+            #[doc(hidden)]
+            pub fn with_mock(mut self, mock: crate::runtime::mock::MockServer) -> Self {
+                self.transport.set_mock(mock);
+                self
+            }
+
             /// Sends the given `Authorization` header value, as it is, with
             /// every operation that needs credentials.
             pub fn with_authorization(mut self, value: impl Into<String>) -> Self {
@@ -184,7 +192,7 @@ fn emit_scheme_constant(scheme: &SecurityScheme) -> TokenStream {
     let doc = format!(" The security scheme `{name}`.");
     quote! {
         #[doc = #doc]
-        const #constant: Scheme = Scheme { name: #name, kind: #kind };
+        pub(crate) const #constant: Scheme = Scheme { name: #name, kind: #kind };
     }
 }
 

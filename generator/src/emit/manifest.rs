@@ -28,6 +28,10 @@ uuid = { version = \"1.29.3\", default-features = false, features = [\"std\", \"
 sha2 = { version = \"0.11.1\", default-features = false, optional = true }
 base64 = { version = \"0.23.1\", default-features = false, features = [\"alloc\"], optional = true }
 tracing = { version = \"0.1.44\", default-features = false, features = [\"std\"], optional = true }
+http = { version = \"1.5.0\", optional = true }
+http-body-util = { version = \"0.1.5\", optional = true }
+hyper = { version = \"1.12.0\", features = [\"server\", \"http1\"], optional = true }
+hyper-util = { version = \"0.1.21\", features = [\"tokio\"], optional = true }
 ";
 
 pub fn cargo_toml(program: &Program) -> String {
@@ -45,6 +49,11 @@ pub fn cargo_toml(program: &Program) -> String {
     );
     features.push_str("# Checking the signed JWTs Vonage sends with webhooks.\n");
     features.push_str("webhooks = [\"dep:jsonwebtoken\", \"dep:sha2\", \"dep:base64\"]\n");
+    features.push_str("# Test doubles of every operation, in process or on a local port (not in `full`).\n");
+    features.push_str(
+        "mock = [\"client\", \"dep:http\", \"dep:http-body-util\", \"dep:hyper\", \"dep:hyper-util\", \
+         \"tokio/net\", \"tokio/rt\"]\n",
+    );
     features.push_str("# A `tracing` span per operation call.\n");
     features.push_str("tracing = [\"dep:tracing\"]\n");
     features.push_str("# TLS for the clients, with rustls.\n");

@@ -6,6 +6,7 @@ mod client_struct;
 mod docs;
 mod examples;
 mod manifest;
+mod mock;
 mod pagination;
 mod types;
 mod validate;
@@ -62,6 +63,8 @@ enum Job<'a> {
     Types(&'a Module, &'a [&'a TypeDef], bool),
     /// The operations in this range; the first piece carries the client itself.
     Client(&'a Module, std::ops::Range<usize>),
+    /// The module's test doubles.
+    Mock(&'a Module),
     Examples(&'a Module),
 }
 
@@ -105,6 +108,9 @@ pub fn emit(program: &Program, allow: &AllowList) -> Result<Emitted> {
                     break;
                 }
             }
+        }
+        if module.is_api {
+            jobs.push(Job::Mock(module));
         }
         jobs.push(Job::Examples(module));
     }
@@ -177,7 +183,7 @@ pub fn emit(program: &Program, allow: &AllowList) -> Result<Emitted> {
 
 fn job_module<'a>(job: &Job<'a>) -> Option<&'a Module> {
     match job {
-        Job::ModuleRoot(m) | Job::Types(m, ..) | Job::Client(m, _) | Job::Examples(m) => Some(m),
+        Job::ModuleRoot(m) | Job::Types(m, ..) | Job::Client(m, _) | Job::Mock(m) | Job::Examples(m) => Some(m),
         Job::Manifest | Job::Lib | Job::Verbatim(..) => None,
     }
 }
@@ -188,6 +194,7 @@ fn job_weight(job: &Job<'_>) -> usize {
         Job::Types(_, defs, _) => defs.len() * 4,
         Job::Client(_, range) => range.len() * 8,
         Job::Examples(m) => m.examples.len(),
+        Job::Mock(m) => m.operations.len() * 2,
         _ => 0,
     }
 }
@@ -227,6 +234,11 @@ fn run_job(
             spec_source(m),
             client::emit_client(program, m, range, request_types),
         ),
+        Job::Mock(m) => (
+            format!("src/{}/mock.rs", m.name),
+            spec_source(m),
+            mock::emit_mock(program, m),
+        ),
         Job::Examples(m) => (
             format!("src/{}/examples.rs", m.name),
             spec_source(m),
@@ -246,7 +258,7 @@ fn run_job(
 
 /// Code every generated crate carries unchanged: the helpers its types
 /// share, and what its clients share. Written as plain Rust, copied as is.
-const VERBATIM: [(&str, &str); 8] = [
+const VERBATIM: [(&str, &str); 9] = [
     ("src/support.rs", include_str!("verbatim/support.rs")),
     ("src/runtime.rs", include_str!("verbatim/runtime.rs")),
     (
@@ -254,6 +266,7 @@ const VERBATIM: [(&str, &str); 8] = [
         include_str!("verbatim/runtime/credentials.rs"),
     ),
     ("src/runtime/bodies.rs", include_str!("verbatim/runtime/bodies.rs")),
+    ("src/runtime/mock.rs", include_str!("verbatim/runtime/mock.rs")),
     ("src/runtime/retry.rs", include_str!("verbatim/runtime/retry.rs")),
     ("src/runtime/token.rs", include_str!("verbatim/runtime/token.rs")),
     ("src/runtime/validate.rs", include_str!("verbatim/runtime/validate.rs")),
@@ -302,6 +315,9 @@ fn module_root(module: &Module) -> TokenStream {
         quote! {
             #[cfg(feature = "client")]
             pub mod client;
+
+            #[cfg(feature = "mock")]
+            pub mod mock;
         }
     });
     quote! {

@@ -306,6 +306,8 @@ pub struct OperationItems {
     pub params: Option<String>,
     /// The enum of its success responses, when they have different bodies.
     pub success: Option<String>,
+    /// The method of the module's `Mock` that expects a call of it.
+    pub mock: String,
 }
 
 /// A way to authenticate that a spec declares in `securitySchemes`.

@@ -33,6 +33,16 @@ pub(crate) fn name_operation_items(modules: &mut [Module]) {
             op.items.success =
                 (success_kinds(op) > 1).then(|| scope.claim(&format!("{}Success", stem(op)), &op.name).0);
         }
+        // `Mock`'s own methods come first.
+        let mut mock_methods = Scope::default();
+        for fixed in [
+            "new", "client", "serve", "received", "failures", "verify", "default", "clone", "fmt",
+        ] {
+            mock_methods.reserve(fixed);
+        }
+        for op in &mut module.operations {
+            op.items.mock = mock_methods.claim(&op.name, &op.name).0;
+        }
         for op in &mut module.operations {
             let wanted = format!("{}Form", stem(op));
             if let Some(Body {

@@ -182,7 +182,16 @@ fn write_crate(
 fn cargo_check(root: &Path, crate_dir: &Path) -> Result<Vec<Diagnostic>, String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
-        .args(["check", "--lib", "--quiet", "--message-format=json", "--manifest-path"])
+        // With the test doubles, which every spec's crate must also build.
+        .args([
+            "check",
+            "--lib",
+            "--quiet",
+            "--features",
+            "mock",
+            "--message-format=json",
+            "--manifest-path",
+        ])
         .arg(crate_dir.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", root.join("target/corpus/target"))
         .env("RUSTFLAGS", "-D warnings")

@@ -78,12 +78,39 @@ fn emit_params(program: &Program, op: &Operation, name: &str) -> TokenStream {
         quote! { #docs pub #name: #ty, }
     });
     let doc = format!(" Query, header and cookie parameters of `{}`.", operation_name(op));
+    let pushes: Vec<TokenStream> = not_in_path()
+        .filter(|p| p.location == ParameterLocation::Query)
+        .map(|p| {
+            let name = ident(&p.name);
+            let push = super::method::push_query(program, p, &p.ty, quote! { value });
+            if p.required {
+                quote! { let value = &self.#name; #push }
+            } else {
+                quote! { if let Some(value) = &self.#name { #push } }
+            }
+        })
+        .collect();
+    let query_pairs = (!pushes.is_empty()).then(|| {
+        quote! {
+            impl #params_name {
+                /// The query the parameters make, in the spec's order.
+                #[doc(hidden)]
+                pub fn query_pairs(&self) -> Vec<(String, String)> {
+                    let mut query = Vec::new();
+                    #(#pushes)*
+                    query
+                }
+            }
+        }
+    });
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #params_name {
             #(#fields)*
         }
+
+        #query_pairs
     }
 }
 

@@ -184,14 +184,13 @@ fn path_expression(program: &Program, op: &Operation) -> TokenStream {
 /// The statements that fill `query` and `headers` from the params struct: each
 /// parameter pushed where the spec puts it, cookies joined in one header.
 fn parameter_pushes(program: &Program, op: &Operation) -> (TokenStream, TokenStream) {
-    let mut query_pushes = Vec::new();
     let mut header_pushes = Vec::new();
     let mut cookies = Vec::new();
     for p in op.parameters.iter().filter(|p| p.location != ParameterLocation::Path) {
         let name = ident(&p.name);
         let wire = &p.wire_name;
         let push = match p.location {
-            ParameterLocation::Query => push_query(program, p, &p.ty, quote! { value }),
+            ParameterLocation::Query => continue,
             ParameterLocation::Header => {
                 let text = header_text(program, &p.ty);
                 quote! { headers.push((#wire, #text)); }
@@ -208,18 +207,14 @@ fn parameter_pushes(program: &Program, op: &Operation) -> (TokenStream, TokenStr
             quote! { if let Some(value) = &params.#name { #push } }
         };
         match p.location {
-            ParameterLocation::Query => query_pushes.push(push),
             ParameterLocation::Header => header_pushes.push(push),
             _ => cookies.push(push),
         }
     }
-    let query = if query_pushes.is_empty() {
-        quote! {}
+    let query = if op.parameters.iter().any(|p| p.location == ParameterLocation::Query) {
+        quote! { let query = params.query_pairs(); }
     } else {
-        quote! {
-            let mut query: Vec<(String, String)> = Vec::new();
-            #(#query_pushes)*
-        }
+        quote! {}
     };
     let cookie_header = (!cookies.is_empty()).then(|| {
         quote! {
@@ -349,7 +344,7 @@ fn accept_header(op: &Operation) -> String {
 }
 
 /// The text of one scalar parameter value (`value` is a reference).
-fn scalar_text(program: &Program, ty: &TypeRef, value: TokenStream) -> TokenStream {
+pub(super) fn scalar_text(program: &Program, ty: &TypeRef, value: TokenStream) -> TokenStream {
     if displayable(program, ty) {
         quote! { #value.to_string() }
     } else {
@@ -358,7 +353,7 @@ fn scalar_text(program: &Program, ty: &TypeRef, value: TokenStream) -> TokenStre
 }
 
 /// Statements that push a query parameter held in `value` (a reference).
-fn push_query(program: &Program, p: &Parameter, ty: &TypeRef, value: TokenStream) -> TokenStream {
+pub(super) fn push_query(program: &Program, p: &Parameter, ty: &TypeRef, value: TokenStream) -> TokenStream {
     let wire = &p.wire_name;
     match ty {
         TypeRef::Vec(item) if p.explode => {

@@ -12,8 +12,8 @@ use quote::quote;
 use super::{client_struct, ident_text, pagination};
 use crate::ir::{Module, Operation, ParameterLocation, Program, TypeId, TypeRef};
 
-mod arguments;
-mod bodies;
+pub(crate) mod arguments;
+pub(crate) mod bodies;
 mod docs;
 mod items;
 mod method;

@@ -16,6 +16,8 @@ pub use token::*;
 mod bodies;
 #[cfg(feature = "client")]
 mod credentials;
+#[cfg(feature = "mock")]
+pub mod mock;
 #[cfg(feature = "client")]
 mod retry;
 #[cfg(feature = "client")]
@@ -127,6 +129,9 @@ mod client {
         retry: RetryPolicy,
         timeout: Duration,
         user_agent: String,
+        /// A test double that answers instead of the network.
+        #[cfg(feature = "mock")]
+        mock: Option<super::mock::MockServer>,
     }
 
     /// A connection pool with the given connect timeout.
@@ -148,7 +153,13 @@ mod client {
                 retry: RetryPolicy::default(),
                 timeout: DEFAULT_TIMEOUT,
                 user_agent: DEFAULT_USER_AGENT.to_string(),
+                #[cfg(feature = "mock")]
+                mock: None,
             }
+        }
+        #[cfg(feature = "mock")]
+        pub fn set_mock(&mut self, mock: super::mock::MockServer) {
+            self.mock = Some(mock);
         }
         pub fn base_url(&self) -> &str {
             &self.base_url
@@ -355,7 +366,7 @@ mod client {
                     }
                 }
             }
-            let response = match self.http.execute(request).await {
+            let response = match self.execute(request).await {
                 Ok(response) => response,
                 Err(e) => return Ok(Err(e)),
             };
@@ -380,6 +391,21 @@ mod client {
                 }),
                 Err(e) => Err(e),
             })
+        }
+    }
+
+    impl Transport {
+        #[cfg(not(feature = "mock"))]
+        async fn execute(&self, request: reqwest::Request) -> reqwest::Result<reqwest::Response> {
+            self.http.execute(request).await
+        }
+
+        #[cfg(feature = "mock")]
+        async fn execute(&self, request: reqwest::Request) -> reqwest::Result<reqwest::Response> {
+            match &self.mock {
+                Some(mock) => Ok(mock.handle(request).await),
+                None => self.http.execute(request).await,
+            }
         }
     }
 
