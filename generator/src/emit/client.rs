@@ -134,6 +134,11 @@ pub fn emit_client(
     let client = client_struct::emit_client_struct(module);
     let scheme_imports =
         (!module.security_schemes.is_empty()).then(|| quote! { use crate::runtime::{Scheme, SchemeKind, Secret}; });
+    let signature_import = module
+        .security_schemes
+        .iter()
+        .any(|s| s.kind == SecurityKind::Signature)
+        .then(|| quote! { pub use crate::runtime::SignatureMethod; });
     let pages = pagination::emit_pagination(program, module, &names);
     let doc = format!(" Async client of `specs/{}`: one method per operation.", module.source);
     quote! {
@@ -141,6 +146,7 @@ pub fn emit_client(
         #![allow(deprecated, clippy::too_many_arguments)]
 
         pub use crate::runtime::{ApiResponse, CallOptions, Credentials, Error, RetryPolicy, ValidationErrors};
+        #signature_import
         #scheme_imports
 
         #client
@@ -841,6 +847,7 @@ fn client_example(module: &Module, op: &Operation) -> String {
         };
         let args = match &scheme.kind {
             SecurityKind::Basic => "\"USERNAME\", \"PASSWORD\"",
+            SecurityKind::Signature => "\"SIGNATURE_SECRET\", SignatureMethod::Md5Hash",
             SecurityKind::ApiKey { .. } => "\"KEY\"",
             SecurityKind::Http { .. } => "\"CREDENTIALS\"",
             SecurityKind::Bearer { .. } | SecurityKind::OAuth2 | SecurityKind::OpenIdConnect => "\"TOKEN\"",

@@ -323,6 +323,10 @@ pub enum SecurityKind {
     Http {
         scheme: String,
     },
+    /// The API key scheme `in: query, name: sig` of Vonage's classic APIs:
+    /// not a secret sent as it is, but a signature of the request's
+    /// parameters and a `timestamp`, made with a signature secret.
+    Signature,
 }
 
 impl SecurityKind {
@@ -330,6 +334,7 @@ impl SecurityKind {
     pub fn secret_arguments(&self) -> &'static [&'static str] {
         match self {
             SecurityKind::Basic => &["username", "password"],
+            SecurityKind::Signature => &["secret", "method"],
             SecurityKind::ApiKey { .. } => &["key"],
             SecurityKind::Http { .. } => &["credentials"],
             SecurityKind::Bearer { .. } | SecurityKind::OAuth2 | SecurityKind::OpenIdConnect => &["token"],

@@ -7,8 +7,10 @@
 //!   securitySchemes:
 //!     apiKey: {type: apiKey, in: query, name: api_key}
 //! ```
-//! becomes the setters `with_api_key`, `with_api_secret`, `with_api_sig` and,
-//! on every operation without its own `security`, the requirement
+//! becomes the setters `with_api_key`, `with_api_secret` and, for the
+//! signature scheme `apiSig` (`in: query, name: sig`), whose value the
+//! client computes rather than holds, `with_signature_secret`; and, on every
+//! operation without its own `security`, the requirement
 //! `[[apiKey, apiSecret], [apiKey, apiSig]]`.
 
 use heck::ToShoutySnakeCase;
@@ -16,6 +18,14 @@ use heck::ToShoutySnakeCase;
 use super::{Lowerer, names, operations};
 use crate::error::{Result, Warning, WarningKind, push_pointer};
 use crate::ir::{ParameterLocation, SecurityKind, SecurityScheme};
+
+/// The query parameter that makes an API key scheme a request signature.
+const SIGNATURE_PARAMETER: &str = "sig";
+
+/// The setter of a signature scheme, named after what the user holds (the
+/// account's signature secret, as Vonage's dashboard calls it), not after
+/// the `sig` the client computes from it.
+const SIGNATURE_SETTER: &str = "with_signature_secret";
 
 /// `Client` methods every client has, which no setter may take.
 const CLIENT_METHODS: [&str; 7] = [
@@ -82,7 +92,10 @@ impl Lowerer<'_> {
             let mut constants = names::Scope::default();
             for scheme in &mut module.security_schemes {
                 let pointer = push_pointer("/components/securitySchemes", &scheme.name);
-                let wanted = names::snake_ident(&format!("with {}", scheme.name), "with_credentials");
+                let wanted = match scheme.kind {
+                    SecurityKind::Signature => SIGNATURE_SETTER.to_string(),
+                    _ => names::snake_ident(&format!("with {}", scheme.name), "with_credentials"),
+                };
                 let (setter, previous) = setters.claim(&wanted, &scheme.name);
                 if let Some(previous) = previous {
                     let message = format!(
@@ -168,7 +181,12 @@ fn security_scheme(name: String, scheme: openapiv3::SecurityScheme) -> SecurityS
                 APIKeyLocation::Header => ParameterLocation::Header,
                 APIKeyLocation::Cookie => ParameterLocation::Cookie,
             };
-            (SecurityKind::ApiKey { location, name }, description)
+            let kind = if location == ParameterLocation::Query && name == SIGNATURE_PARAMETER {
+                SecurityKind::Signature
+            } else {
+                SecurityKind::ApiKey { location, name }
+            };
+            (kind, description)
         }
         Spec::OAuth2 { description, .. } => (SecurityKind::OAuth2, description),
         Spec::OpenIDConnect { description, .. } => (SecurityKind::OpenIdConnect, description),
@@ -179,5 +197,49 @@ fn security_scheme(name: String, scheme: openapiv3::SecurityScheme) -> SecurityS
         description,
         setter: String::new(),
         constant: String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use crate::ir::SecurityKind;
+    use crate::load::SpecSet;
+
+    const SPEC: &str = "\
+openapi: 3.0.3
+info: {title: t, version: '1'}
+security: [{apiKey: [], apiSecret: []}, {apiKey: [], apiSig: []}]
+paths:
+  /sms:
+    post:
+      operationId: smsConversion
+      responses: {'200': {description: ok}}
+components:
+  securitySchemes:
+    apiKey: {type: apiKey, in: query, name: api_key}
+    apiSecret: {type: apiKey, in: query, name: api_secret}
+    apiSig: {type: apiKey, in: query, name: sig}
+    headerSig: {type: apiKey, in: header, name: sig}
+";
+
+    #[test]
+    fn a_query_key_named_sig_is_a_signature_set_by_its_secret() {
+        let set = SpecSet::from_sources(vec![(PathBuf::from("api.yml"), SPEC.as_bytes().to_vec())]).unwrap();
+        let program = super::super::lower(&set).unwrap();
+        let schemes: Vec<(&str, &SecurityKind, &str)> = program.modules[0]
+            .security_schemes
+            .iter()
+            .map(|s| (s.name.as_str(), &s.kind, s.setter.as_str()))
+            .collect();
+        assert_eq!(schemes[2], ("apiSig", &SecurityKind::Signature, "with_signature_secret"));
+        // Only the query parameter `sig` is Vonage's signature.
+        assert!(matches!(schemes[3], ("headerSig", SecurityKind::ApiKey { .. }, "with_header_sig")));
+        assert_eq!(schemes[0].2, "with_api_key");
+        assert_eq!(
+            program.modules[0].operations[0].requirement,
+            [vec!["apiKey", "apiSecret"], vec!["apiKey", "apiSig"]]
+        );
     }
 }
