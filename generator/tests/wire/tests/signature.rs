@@ -7,7 +7,7 @@ use std::time::SystemTime;
 use generated::conversion::client::{Client, SignatureMethod, SmsConversionParams, VoiceConversionParams};
 use generated::webhooks::verify_signed_params;
 use hmac::{KeyInit, Mac};
-use wiremock::matchers::{method, path};
+use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const KEY: &str = "abcd1234";
