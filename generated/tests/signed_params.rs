@@ -4,14 +4,17 @@
 
 use std::time::{Duration, SystemTime};
 
-use generated::runtime::signature;
 use generated::runtime::SignatureMethod;
+use generated::runtime::signature;
 use generated::webhooks::{Verifier, WebhookError, verify_signed_params};
 
 const SECRET: &str = "my-signature-secret";
 
 fn now() -> u64 {
-    SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap().as_secs()
+    SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
 }
 
 /// An inbound SMS as Vonage sends it, signed at `timestamp`.
@@ -83,7 +86,10 @@ fn a_tampered_callback_fails() {
         verify_signed_params(&moved, SECRET, SignatureMethod::Sha256Hmac),
         Err(WebhookError::BadSignature)
     );
-    for (secret, method) in [("another-secret", SignatureMethod::Sha256Hmac), (SECRET, SignatureMethod::Sha1Hmac)] {
+    for (secret, method) in [
+        ("another-secret", SignatureMethod::Sha256Hmac),
+        (SECRET, SignatureMethod::Sha1Hmac),
+    ] {
         let error = verify_signed_params(&genuine, secret, method).unwrap_err();
         assert_eq!(error, WebhookError::BadSignature);
         assert!(!format!("{error} {error:?}").contains(SECRET));
@@ -105,7 +111,8 @@ fn an_old_callback_fails_as_a_possible_replay() {
 #[test]
 fn a_callback_without_sig_or_timestamp_fails() {
     let genuine = inbound(now(), SignatureMethod::Md5Hash);
-    let without = |name: &str| -> Vec<(String, String)> { genuine.iter().filter(|(k, _)| k != name).cloned().collect() };
+    let without =
+        |name: &str| -> Vec<(String, String)> { genuine.iter().filter(|(k, _)| k != name).cloned().collect() };
     assert_eq!(
         verify_signed_params(&without("sig"), SECRET, SignatureMethod::Md5Hash),
         Err(WebhookError::MissingSignature)

@@ -254,7 +254,10 @@ const VERBATIM: [(&str, &str); 9] = [
         include_str!("verbatim/runtime/credentials.rs"),
     ),
     ("src/runtime/retry.rs", include_str!("verbatim/runtime/retry.rs")),
-    ("src/runtime/signature.rs", include_str!("verbatim/runtime/signature.rs")),
+    (
+        "src/runtime/signature.rs",
+        include_str!("verbatim/runtime/signature.rs"),
+    ),
     ("src/runtime/token.rs", include_str!("verbatim/runtime/token.rs")),
     ("src/runtime/validate.rs", include_str!("verbatim/runtime/validate.rs")),
     ("src/webhooks.rs", include_str!("verbatim/webhooks.rs")),

@@ -233,9 +233,15 @@ components:
             .iter()
             .map(|s| (s.name.as_str(), &s.kind, s.setter.as_str()))
             .collect();
-        assert_eq!(schemes[2], ("apiSig", &SecurityKind::Signature, "with_signature_secret"));
+        assert_eq!(
+            schemes[2],
+            ("apiSig", &SecurityKind::Signature, "with_signature_secret")
+        );
         // Only the query parameter `sig` is Vonage's signature.
-        assert!(matches!(schemes[3], ("headerSig", SecurityKind::ApiKey { .. }, "with_header_sig")));
+        assert!(matches!(
+            schemes[3],
+            ("headerSig", SecurityKind::ApiKey { .. }, "with_header_sig")
+        ));
         assert_eq!(schemes[0].2, "with_api_key");
         assert_eq!(
             program.modules[0].operations[0].requirement,
