@@ -35,7 +35,7 @@ pub mod users;
 #[rustfmt::skip]
 pub mod vis;
 
-#[cfg(any(feature = "client", feature = "validate"))]
+#[cfg(any(feature = "client", feature = "validate", feature = "webhooks"))]
 #[rustfmt::skip]
 pub mod runtime;
 

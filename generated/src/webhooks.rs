@@ -8,6 +8,9 @@
 //! `payload_hash` is the hex SHA-256 of the body. A handler passes the
 //! header and the body's bytes, exactly as received, to
 //! [`verify_signed_callback`] before it trusts either.
+//!
+//! The classic APIs' callbacks (SMS) are signed with `sig` and `timestamp`
+//! parameters instead: [`verify_signed_params`] checks those.
 
 use std::fmt;
 
@@ -15,10 +18,15 @@ use std::time::{Duration, SystemTime};
 
 use sha2::Digest;
 
+pub use signed_params::verify_signed_params;
+
+mod signed_params;
+
 /// The oldest callback accepted unless [`Verifier::max_age`] says otherwise.
 pub const DEFAULT_MAX_AGE: Duration = Duration::from_secs(5 * 60);
 
-/// How far a callback's `iat` may be ahead of this machine's clock.
+/// How far a callback's `iat` or `timestamp` may be ahead of this
+/// machine's clock.
 const CLOCK_LEEWAY: u64 = 30;
 
 /// A callback whose signature, age and body checked out.
@@ -45,13 +53,23 @@ pub enum WebhookError {
     Malformed(String),
     /// The token is signed with another algorithm than HS256, or with none.
     UnsupportedAlgorithm(String),
-    /// The signature does not match: another secret, or a changed token.
+    /// The signature does not match: another secret or method, or a
+    /// changed token or parameter.
     BadSignature,
     /// The token has no `iat` claim, so its age is unknown.
     MissingIssuedAt,
-    /// `iat` is later than now, beyond the leeway for clock differences.
+    /// The parameters hold no `sig`.
+    MissingSignature,
+    /// The parameters hold no `timestamp`, so their age is unknown.
+    MissingTimestamp,
+    /// `sig` or `timestamp` appears twice, or `timestamp` is not a number
+    /// of seconds.
+    InvalidParameter(String),
+    /// `iat` (or `timestamp`) is later than now, beyond the leeway for
+    /// clock differences.
     IssuedInFuture { issued_at: u64, now: u64 },
-    /// `iat` is older than the maximum age: possibly a replay.
+    /// `iat` (or `timestamp`) is older than the maximum age: possibly a
+    /// replay.
     Expired { age: Duration, max_age: Duration },
     /// The body's SHA-256 is not the token's `payload_hash`: the body was
     /// changed after signing.
@@ -67,14 +85,17 @@ impl fmt::Display for WebhookError {
             WebhookError::UnsupportedAlgorithm(alg) => {
                 write!(f, "the token is signed with `{alg}`; only HS256 is accepted")
             }
-            WebhookError::BadSignature => f.write_str("the token's signature does not match the signature secret"),
+            WebhookError::BadSignature => f.write_str("the signature does not match the signature secret"),
             WebhookError::MissingIssuedAt => f.write_str("the token has no `iat` claim"),
+            WebhookError::MissingSignature => f.write_str("the parameters hold no `sig`"),
+            WebhookError::MissingTimestamp => f.write_str("the parameters hold no `timestamp`"),
+            WebhookError::InvalidParameter(reason) => write!(f, "the signed parameters are not readable: {reason}"),
             WebhookError::IssuedInFuture { issued_at, now } => {
-                write!(f, "the token was issued in the future (iat {issued_at}, now {now})")
+                write!(f, "the callback was signed in the future (at {issued_at}, now {now})")
             }
             WebhookError::Expired { age, max_age } => write!(
                 f,
-                "the token was issued {}s ago, more than the {}s accepted",
+                "the callback was signed {}s ago, more than the {}s accepted",
                 age.as_secs(),
                 max_age.as_secs()
             ),

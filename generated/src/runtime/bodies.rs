@@ -19,8 +19,12 @@ pub enum RequestBody {
     /// Bytes ready to send: JSON, text, or a body without a schema.
     Bytes { content_type: &'static str, bytes: Vec<u8> },
     /// `application/x-www-form-urlencoded`: the pairs, encoded when the
-    /// request is built (after any signature is added to them).
-    Form(Vec<(String, String)>),
+    /// request is built, after the signature of the named scheme, if the
+    /// client holds its secret, is added to them.
+    Form {
+        pairs: Vec<(String, String)>,
+        signed_by: Option<&'static str>,
+    },
     Multipart(Multipart),
     /// A binary body, which may be a stream.
     Upload { content_type: &'static str, upload: Upload },
@@ -50,7 +54,22 @@ impl RequestBody {
             });
             form_pairs(name, value, &rule, &mut pairs);
         }
-        Ok(RequestBody::Form(pairs))
+        Ok(RequestBody::Form { pairs, signed_by: None })
+    }
+
+    /// A form whose `sig` field the signature secret of `scheme` fills in.
+    pub fn signed_form<T: serde::Serialize + ?Sized, E>(
+        body: &T,
+        rules: &[FormRule],
+        scheme: &'static str,
+    ) -> Result<Self, Error<E>> {
+        match Self::form(body, rules)? {
+            RequestBody::Form { pairs, .. } => Ok(RequestBody::Form {
+                pairs,
+                signed_by: Some(scheme),
+            }),
+            other => Ok(other),
+        }
     }
 
     /// Puts the body on a request.
@@ -58,7 +77,7 @@ impl RequestBody {
         let content_type = reqwest::header::CONTENT_TYPE;
         match self {
             RequestBody::Bytes { content_type: media, bytes } => builder.header(content_type, media).body(bytes),
-            RequestBody::Form(pairs) => {
+            RequestBody::Form { pairs, .. } => {
                 let encoded = form_urlencoded::Serializer::new(String::new())
                     .extend_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
                     .finish();
@@ -385,7 +404,7 @@ mod tests {
 
     fn pairs(value: serde_json::Value, rules: &[FormRule]) -> Vec<(String, String)> {
         match RequestBody::form::<_, ()>(&value, rules) {
-            Ok(RequestBody::Form(pairs)) => pairs,
+            Ok(RequestBody::Form { pairs, .. }) => pairs,
             _ => panic!("not a form"),
         }
     }

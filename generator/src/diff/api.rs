@@ -176,5 +176,6 @@ fn describe(scheme: &SecurityScheme) -> String {
         SecurityKind::OAuth2 => "OAuth2".into(),
         SecurityKind::OpenIdConnect => "OpenID Connect".into(),
         SecurityKind::Http { scheme } => format!("HTTP `{scheme}`"),
+        SecurityKind::Signature => "request signature `sig` in the query".into(),
     }
 }

@@ -148,6 +148,10 @@ fn emit_setter(scheme: &SecurityScheme) -> TokenStream {
             };
             format!(": an API key, sent as {place} `{name}`.")
         }
+        SecurityKind::Signature => ": each request is signed with the account's signature secret and \
+            the method chosen for it in the Vonage dashboard, and sends `timestamp` and `sig` in the query; \
+            the secret itself is never sent."
+            .to_string(),
     });
     if let Some(description) = &scheme.description {
         doc.push_str("\n\n");
@@ -156,10 +160,16 @@ fn emit_setter(scheme: &SecurityScheme) -> TokenStream {
     doc.push_str("\n\nOperations send the credentials their security requirement names; set every scheme you hold.");
     let docs = doc_lines(&doc);
     let names: Vec<proc_macro2::Ident> = scheme.kind.secret_arguments().iter().map(|n| ident(n)).collect();
-    let args = quote! { #(#names: impl Into<String>),* };
+    let args = match (&scheme.kind, names.as_slice()) {
+        (SecurityKind::Signature, [secret, method]) => quote! { #secret: impl Into<String>, #method: SignatureMethod },
+        _ => quote! { #(#names: impl Into<String>),* },
+    };
     let secret = match (&scheme.kind, names.as_slice()) {
         (SecurityKind::Basic, [username, password]) => {
             quote! { Secret::Basic { username: #username.into(), password: #password.into() } }
+        }
+        (SecurityKind::Signature, [secret, method]) => {
+            quote! { Secret::Signature { secret: #secret.into(), method: #method } }
         }
         (_, [value, ..]) => quote! { Secret::Value(#value.into()) },
         (_, []) => quote! { Secret::Value(String::new()) },
@@ -183,6 +193,7 @@ fn emit_scheme_constant(scheme: &SecurityScheme) -> TokenStream {
             quote! { SchemeKind::Bearer }
         }
         SecurityKind::Http { scheme } => quote! { SchemeKind::Http(#scheme) },
+        SecurityKind::Signature => quote! { SchemeKind::Signature },
         SecurityKind::ApiKey { location, name } => match location {
             ParameterLocation::Query => quote! { SchemeKind::Query(#name) },
             ParameterLocation::Header => quote! { SchemeKind::Header(#name) },

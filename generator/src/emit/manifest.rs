@@ -26,6 +26,10 @@ fastrand = { version = \"2.5.0\", optional = true }
 jsonwebtoken = { version = \"12.0.0\", default-features = false, features = [\"use_pem\", \"rust_crypto\"], optional = true }
 uuid = { version = \"1.29.3\", default-features = false, features = [\"std\", \"v4\"], optional = true }
 sha2 = { version = \"0.11.1\", default-features = false, optional = true }
+md-5 = { version = \"0.11.0\", default-features = false, optional = true }
+sha1 = { version = \"0.11.0\", default-features = false, optional = true }
+hmac = { version = \"0.13.0\", optional = true }
+subtle = { version = \"2.6.1\", default-features = false, optional = true }
 base64 = { version = \"0.23.1\", default-features = false, features = [\"alloc\"], optional = true }
 tracing = { version = \"0.1.44\", default-features = false, features = [\"std\"], optional = true }
 http = { version = \"1.5.0\", optional = true }
@@ -42,13 +46,17 @@ pub fn cargo_toml(program: &Program) -> String {
         "full = [{}, \"client\", \"rustls\", \"webhooks\"]\n",
         all.join(", ")
     ));
-    features.push_str("# The async clients, on reqwest, with retries and Vonage application JWTs.\n");
+    features.push_str("# The async clients, on reqwest, with retries, Vonage application JWTs and signed requests.\n");
     features.push_str(
-        "client = [\"validate\", \"dep:reqwest\", \"dep:bytes\", \"dep:form_urlencoded\", \"dep:percent-encoding\", \"dep:futures-util\", \
-         \"dep:tokio\", \"dep:httpdate\", \"dep:fastrand\", \"dep:jsonwebtoken\", \"dep:uuid\"]\n",
+        "client = [\"validate\", \"dep:reqwest\", \"dep:bytes\", \"dep:form_urlencoded\", \"dep:percent-encoding\", \
+         \"dep:futures-util\", \"dep:tokio\", \"dep:httpdate\", \"dep:fastrand\", \"dep:jsonwebtoken\", \"dep:uuid\", \
+         \"dep:md-5\", \"dep:sha1\", \"dep:sha2\", \"dep:hmac\"]\n",
     );
-    features.push_str("# Checking the signed JWTs Vonage sends with webhooks.\n");
-    features.push_str("webhooks = [\"dep:jsonwebtoken\", \"dep:sha2\", \"dep:base64\"]\n");
+    features.push_str("# Checking the signed JWTs and `sig` parameters Vonage sends with webhooks.\n");
+    features.push_str(
+        "webhooks = [\"dep:jsonwebtoken\", \"dep:sha2\", \"dep:base64\", \"dep:md-5\", \"dep:sha1\", \"dep:hmac\", \
+         \"dep:subtle\"]\n",
+    );
     features.push_str("# Test doubles of every operation, in process or on a local port (not in `full`).\n");
     features.push_str(
         "mock = [\"client\", \"dep:http\", \"dep:http-body-util\", \"dep:hyper\", \"dep:hyper-util\", \
@@ -136,7 +144,7 @@ pub fn lib_rs(program: &Program) -> TokenStream {
 
         #(#modules)*
 
-        #[cfg(any(feature = "client", feature = "validate"))]
+        #[cfg(any(feature = "client", feature = "validate", feature = "webhooks"))]
         #[rustfmt::skip]
         pub mod runtime;
 

@@ -339,6 +339,10 @@ pub enum SecurityKind {
     Http {
         scheme: String,
     },
+    /// The API key scheme `in: query, name: sig` of Vonage's classic APIs:
+    /// not a secret sent as it is, but a signature of the request's
+    /// parameters and a `timestamp`, made with a signature secret.
+    Signature,
 }
 
 impl Body {
@@ -374,6 +378,7 @@ impl SecurityKind {
     pub fn secret_arguments(&self) -> &'static [&'static str] {
         match self {
             SecurityKind::Basic => &["username", "password"],
+            SecurityKind::Signature => &["secret", "method"],
             SecurityKind::ApiKey { .. } => &["key"],
             SecurityKind::Http { .. } => &["credentials"],
             SecurityKind::Bearer { .. } | SecurityKind::OAuth2 | SecurityKind::OpenIdConnect => &["token"],
@@ -413,6 +418,9 @@ pub struct Body {
     pub encoding: Encoding,
     pub required: bool,
     pub description: Option<String>,
+    /// The security scheme whose signature secret fills the form's `sig`
+    /// field (Vonage's SMS API), when the form has one.
+    pub signed_by: Option<String>,
 }
 
 /// How a body is written on the wire and read back.

@@ -91,6 +91,7 @@ pub(crate) fn lower_body(
         encoding,
         required,
         description,
+        signed_by: None,
     }))
 }
 

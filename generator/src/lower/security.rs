@@ -7,8 +7,10 @@
 //!   securitySchemes:
 //!     apiKey: {type: apiKey, in: query, name: api_key}
 //! ```
-//! becomes the setters `with_api_key`, `with_api_secret`, `with_api_sig` and,
-//! on every operation without its own `security`, the requirement
+//! becomes the setters `with_api_key`, `with_api_secret` and, for the
+//! signature scheme `apiSig` (`in: query, name: sig`), whose value the
+//! client computes rather than holds, `with_signature_secret`; and, on every
+//! operation without its own `security`, the requirement
 //! `[[apiKey, apiSecret], [apiKey, apiSig]]`.
 
 use heck::ToShoutySnakeCase;
@@ -16,6 +18,14 @@ use heck::ToShoutySnakeCase;
 use super::{Lowerer, names, operations};
 use crate::error::{Result, Warning, WarningKind, push_pointer};
 use crate::ir::{ParameterLocation, SecurityKind, SecurityScheme};
+
+/// The query parameter that makes an API key scheme a request signature.
+const SIGNATURE_PARAMETER: &str = "sig";
+
+/// The setter of a signature scheme, named after what the user holds (the
+/// account's signature secret, as Vonage's dashboard calls it), not after
+/// the `sig` the client computes from it.
+const SIGNATURE_SETTER: &str = "with_signature_secret";
 
 /// `Client` methods every client has, which no setter may take.
 const CLIENT_METHODS: [&str; 7] = [
@@ -62,6 +72,7 @@ impl Lowerer<'_> {
     /// Names every scheme's setter and constant, and gives every operation
     /// the requirement it is sent with.
     pub(super) fn resolve_security(&mut self) {
+        self.sign_forms();
         for module in &mut self.modules {
             let file = module.source.clone();
             let mut warn = |pointer: String, kind: WarningKind, message: String| {
@@ -82,7 +93,10 @@ impl Lowerer<'_> {
             let mut constants = names::Scope::default();
             for scheme in &mut module.security_schemes {
                 let pointer = push_pointer("/components/securitySchemes", &scheme.name);
-                let wanted = names::snake_ident(&format!("with {}", scheme.name), "with_credentials");
+                let wanted = match scheme.kind {
+                    SecurityKind::Signature => SIGNATURE_SETTER.to_string(),
+                    _ => names::snake_ident(&format!("with {}", scheme.name), "with_credentials"),
+                };
                 let (setter, previous) = setters.claim(&wanted, &scheme.name);
                 if let Some(previous) = previous {
                     let message = format!(
@@ -141,6 +155,60 @@ impl Lowerer<'_> {
     }
 }
 
+impl Lowerer<'_> {
+    /// Forms with a `sig` field (Vonage's SMS API names no security scheme
+    /// for it) are signed by the module's signature scheme, declared here
+    /// when the spec has none.
+    fn sign_forms(&mut self) {
+        let types = &self.types;
+        let has_sig = |body: &crate::ir::Body| match (&body.encoding, &body.ty) {
+            (crate::ir::Encoding::Form(_), Some(crate::ir::TypeRef::Named(id))) => {
+                matches!(&types[id.0].kind, crate::ir::TypeKind::Struct(s) if s.fields.iter().any(|f| f.wire_name == "sig"))
+            }
+            _ => false,
+        };
+        for module in &mut self.modules {
+            let signed: Vec<usize> = module
+                .operations
+                .iter()
+                .enumerate()
+                .filter(|(_, op)| op.request_body.as_ref().is_some_and(has_sig))
+                .map(|(i, _)| i)
+                .collect();
+            if signed.is_empty() {
+                continue;
+            }
+            let scheme = match module
+                .security_schemes
+                .iter()
+                .find(|s| s.kind == SecurityKind::Signature)
+            {
+                Some(scheme) => scheme.name.clone(),
+                None => {
+                    let taken = |name: &str| module.security_schemes.iter().any(|s| s.name == name);
+                    let name = (1..)
+                        .map(|n| if n == 1 { "sig".to_string() } else { format!("sig{n}") })
+                        .find(|name| !taken(name))
+                        .unwrap_or_default();
+                    module.security_schemes.push(SecurityScheme {
+                        name: name.clone(),
+                        kind: SecurityKind::Signature,
+                        description: Some("Signs the `sig` field of form bodies.".into()),
+                        setter: String::new(),
+                        constant: String::new(),
+                    });
+                    name
+                }
+            };
+            for i in signed {
+                if let Some(body) = &mut module.operations[i].request_body {
+                    body.signed_by = Some(scheme.clone());
+                }
+            }
+        }
+    }
+}
+
 fn security_scheme(name: String, scheme: openapiv3::SecurityScheme) -> SecurityScheme {
     use openapiv3::{APIKeyLocation, SecurityScheme as Spec};
     let (kind, description) = match scheme {
@@ -168,7 +236,12 @@ fn security_scheme(name: String, scheme: openapiv3::SecurityScheme) -> SecurityS
                 APIKeyLocation::Header => ParameterLocation::Header,
                 APIKeyLocation::Cookie => ParameterLocation::Cookie,
             };
-            (SecurityKind::ApiKey { location, name }, description)
+            let kind = if location == ParameterLocation::Query && name == SIGNATURE_PARAMETER {
+                SecurityKind::Signature
+            } else {
+                SecurityKind::ApiKey { location, name }
+            };
+            (kind, description)
         }
         Spec::OAuth2 { description, .. } => (SecurityKind::OAuth2, description),
         Spec::OpenIDConnect { description, .. } => (SecurityKind::OpenIdConnect, description),
@@ -179,5 +252,55 @@ fn security_scheme(name: String, scheme: openapiv3::SecurityScheme) -> SecurityS
         description,
         setter: String::new(),
         constant: String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use crate::ir::SecurityKind;
+    use crate::load::SpecSet;
+
+    const SPEC: &str = "\
+openapi: 3.0.3
+info: {title: t, version: '1'}
+security: [{apiKey: [], apiSecret: []}, {apiKey: [], apiSig: []}]
+paths:
+  /sms:
+    post:
+      operationId: smsConversion
+      responses: {'200': {description: ok}}
+components:
+  securitySchemes:
+    apiKey: {type: apiKey, in: query, name: api_key}
+    apiSecret: {type: apiKey, in: query, name: api_secret}
+    apiSig: {type: apiKey, in: query, name: sig}
+    headerSig: {type: apiKey, in: header, name: sig}
+";
+
+    #[test]
+    fn a_query_key_named_sig_is_a_signature_set_by_its_secret() {
+        let set = SpecSet::from_sources(vec![(PathBuf::from("api.yml"), SPEC.as_bytes().to_vec())]).unwrap();
+        let program = super::super::lower(&set).unwrap();
+        let schemes: Vec<(&str, &SecurityKind, &str)> = program.modules[0]
+            .security_schemes
+            .iter()
+            .map(|s| (s.name.as_str(), &s.kind, s.setter.as_str()))
+            .collect();
+        assert_eq!(
+            schemes[2],
+            ("apiSig", &SecurityKind::Signature, "with_signature_secret")
+        );
+        // Only the query parameter `sig` is Vonage's signature.
+        assert!(matches!(
+            schemes[3],
+            ("headerSig", SecurityKind::ApiKey { .. }, "with_header_sig")
+        ));
+        assert_eq!(schemes[0].2, "with_api_key");
+        assert_eq!(
+            program.modules[0].operations[0].requirement,
+            [vec!["apiKey", "apiSecret"], vec!["apiKey", "apiSig"]]
+        );
     }
 }

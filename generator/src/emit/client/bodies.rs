@@ -97,7 +97,10 @@ pub(super) fn request_body(body: Option<&Body>) -> TokenStream {
                     crate::runtime::FormRule { name: #name, style: crate::runtime::FormStyle::#style, explode: #explode, json: #json }
                 }
             });
-            quote! { crate::runtime::RequestBody::form(body, &[#(#rules),*])? }
+            match &body.signed_by {
+                Some(scheme) => quote! { crate::runtime::RequestBody::signed_form(body, &[#(#rules),*], #scheme)? },
+                None => quote! { crate::runtime::RequestBody::form(body, &[#(#rules),*])? },
+            }
         }
         (Encoding::Multipart(_), _) => quote! { crate::runtime::RequestBody::Multipart(body.into_multipart()?) },
         (Encoding::Text, _) => {

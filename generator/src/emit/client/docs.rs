@@ -71,6 +71,7 @@ fn client_example(module: &Module, op: &Operation) -> String {
         };
         let args = match &scheme.kind {
             SecurityKind::Basic => "\"USERNAME\", \"PASSWORD\"",
+            SecurityKind::Signature => "\"SIGNATURE_SECRET\", SignatureMethod::Md5Hash",
             SecurityKind::ApiKey { .. } => "\"KEY\"",
             SecurityKind::Http { .. } => "\"CREDENTIALS\"",
             SecurityKind::Bearer { .. } | SecurityKind::OAuth2 | SecurityKind::OpenIdConnect => "\"TOKEN\"",

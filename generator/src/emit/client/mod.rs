@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{client_struct, ident_text, pagination};
-use crate::ir::{Module, Operation, ParameterLocation, Program, TypeId, TypeRef};
+use crate::ir::{Module, Operation, ParameterLocation, Program, SecurityKind, TypeId, TypeRef};
 
 pub(crate) mod arguments;
 pub(crate) mod bodies;
@@ -47,6 +47,11 @@ pub fn emit_client(
         .iter()
         .any(|op| op.request_body.as_ref().is_some_and(bodies::takes_uploads))
         .then(|| quote! { pub use crate::runtime::Upload; });
+    let signature_import = module
+        .security_schemes
+        .iter()
+        .any(|s| s.kind == SecurityKind::Signature)
+        .then(|| quote! { pub use crate::runtime::SignatureMethod; });
     let pages = pagination::emit_pagination(program, module);
     let doc = format!(" Async client of `specs/{}`: one method per operation.", module.source);
     quote! {
@@ -55,6 +60,7 @@ pub fn emit_client(
 
         pub use crate::runtime::{ApiResponse, CallOptions, Credentials, Error, RetryPolicy, ValidationErrors};
         #uploads
+        #signature_import
         #scheme_imports
 
         #client

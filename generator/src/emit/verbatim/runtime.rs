@@ -1,5 +1,5 @@
-//! What the API clients share: credentials, retries, responses, errors
-//! and request validation.
+//! What the API clients share: credentials, request signatures, retries,
+//! responses, errors and request validation.
 
 #[cfg(feature = "client")]
 pub use bodies::*;
@@ -22,6 +22,11 @@ pub mod mock;
 mod retry;
 #[cfg(feature = "client")]
 mod token;
+
+#[cfg(any(feature = "client", feature = "webhooks"))]
+pub use signature::SignatureMethod;
+#[cfg(any(feature = "client", feature = "webhooks"))]
+pub mod signature;
 
 #[cfg(feature = "validate")]
 pub use validate::*;
@@ -300,6 +305,13 @@ mod client {
                 for (scheme, secret) in secrets {
                     place_key(scheme, secret, &mut query, &mut headers, &mut cookies);
                 }
+                // Last, since the signature covers every other query
+                // parameter, the API key included.
+                for (_, secret) in secrets {
+                    if let Secret::Signature { secret, method } = secret {
+                        super::signature::sign(&mut query, secret, *method, unix_now());
+                    }
+                }
             }
             if !cookies.is_empty() {
                 // One `Cookie` header, after any the operation's parameters made.
@@ -337,7 +349,15 @@ mod client {
                     }
                 }
             }
-            if let Some(body) = request.body {
+            if let Some(mut body) = request.body {
+                if let RequestBody::Form {
+                    pairs,
+                    signed_by: Some(scheme),
+                } = &mut body
+                    && let Some((secret, method)) = self.credentials.signature(scheme)
+                {
+                    super::signature::sign(pairs, secret, method, unix_now());
+                }
                 builder = body.attach(builder);
             }
             builder = builder.header(reqwest::header::ACCEPT, request.accept);
@@ -409,6 +429,13 @@ mod client {
         }
     }
 
+    /// Seconds since the Unix epoch, the `timestamp` a signature covers.
+    fn unix_now() -> u64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::SystemTime::UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.as_secs())
+    }
+
     /// The error of a request that got no response.
     fn failed<E>(source: reqwest::Error, attempts: u32) -> Error<E> {
         if source.is_timeout() {
@@ -452,7 +479,7 @@ mod client {
                 SchemeKind::Query(name) => query.push((name.to_string(), value.clone())),
                 SchemeKind::Header(name) => headers.push((name, value.clone())),
                 SchemeKind::Cookie(name) => cookies.push(format!("{name}={value}")),
-                SchemeKind::Basic | SchemeKind::Bearer | SchemeKind::Http(_) => {}
+                SchemeKind::Basic | SchemeKind::Bearer | SchemeKind::Http(_) | SchemeKind::Signature => {}
             }
         }
     }

@@ -1,7 +1,7 @@
 //! Each operation sends exactly the credentials its security requirement
 //! names, where the scheme says, and nothing else.
 
-use generated::numbers::client::{Client, Error, GetSessionParams};
+use generated::numbers::client::{Client, Error, GetSessionParams, SignatureMethod};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -44,9 +44,15 @@ async fn key_and_secret_travel_together_in_the_query() {
 #[tokio::test]
 async fn the_second_alternative_is_sent_when_only_it_is_held() {
     let server = server().await;
-    let client = Client::new().with_api_key("my-key").with_api_sig("signature").with_base_url(server.uri());
+    let client = Client::new()
+        .with_api_key("my-key")
+        .with_signature_secret("signature-secret", SignatureMethod::Md5Hash)
+        .with_base_url(server.uri());
     client.get_owned_numbers().await.unwrap();
-    assert_eq!(query(&only_request(&server).await), [pair("api_key", "my-key"), pair("sig", "signature")]);
+    let sent = query(&only_request(&server).await);
+    let names: Vec<&str> = sent.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(names, ["api_key", "timestamp", "sig"]);
+    assert_eq!(sent[0], pair("api_key", "my-key"));
 }
 
 #[tokio::test]

@@ -49,3 +49,21 @@ pub fn signed_webhooks() {
     }
     let _ = status;
 }
+
+pub fn signed_callbacks() {
+    use axum::{extract::Query, http::StatusCode};
+    use generated::runtime::SignatureMethod;
+    use generated::webhooks::verify_signed_params;
+
+    async fn inbound_sms(Query(params): Query<Vec<(String, String)>>) -> StatusCode {
+        let secret = std::env::var("VONAGE_SIGNATURE_SECRET").unwrap_or_default();
+        match verify_signed_params(&params, &secret, SignatureMethod::Sha256Hmac) {
+            Ok(()) => {
+                // Read the message from `params` here.
+                StatusCode::NO_CONTENT
+            }
+            Err(_) => StatusCode::UNAUTHORIZED,
+        }
+    }
+    let _ = inbound_sms;
+}

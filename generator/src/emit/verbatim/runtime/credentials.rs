@@ -9,6 +9,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+use super::signature::SignatureMethod;
 use super::token::{CredentialsError, TokenProvider, VonageApplicationJwt};
 
 /// A security scheme of the spec, as an operation names it.
@@ -37,6 +38,9 @@ pub enum SchemeKind {
     Bearer,
     /// `Authorization: <scheme> <credentials>`, for another HTTP scheme.
     Http(&'static str),
+    /// `timestamp` and `sig` in the query: the request signed with a
+    /// signature secret (see [`super::signature`]).
+    Signature,
 }
 
 /// The secret of one scheme. `Debug` never shows it.
@@ -48,6 +52,8 @@ pub enum Secret {
     Basic { username: String, password: String },
     /// Bearer tokens asked for before each attempt.
     Provider(Arc<dyn TokenProvider>),
+    /// A signature secret, which signs each request and is never sent.
+    Signature { secret: String, method: SignatureMethod },
 }
 
 impl PartialEq for Secret {
@@ -61,6 +67,13 @@ impl PartialEq for Secret {
                     password: other_password,
                 },
             ) => username == other_username && password == other_password,
+            (
+                Secret::Signature { secret, method },
+                Secret::Signature {
+                    secret: other_secret,
+                    method: other_method,
+                },
+            ) => secret == other_secret && method == other_method,
             // A provider holds state (a cached token), so only itself is equal.
             (Secret::Provider(a), Secret::Provider(b)) => Arc::ptr_eq(a, b),
             _ => false,
@@ -74,8 +87,9 @@ impl Secret {
     fn fits(&self, kind: SchemeKind) -> bool {
         match self {
             Secret::Basic { .. } => kind == SchemeKind::Basic,
-            Secret::Value(_) => kind != SchemeKind::Basic,
+            Secret::Value(_) => !matches!(kind, SchemeKind::Basic | SchemeKind::Signature),
             Secret::Provider(_) => kind == SchemeKind::Bearer,
+            Secret::Signature { .. } => kind == SchemeKind::Signature,
         }
     }
 }
@@ -85,6 +99,11 @@ impl fmt::Debug for Secret {
         match self {
             Secret::Value(_) => f.write_str("Value([redacted])"),
             Secret::Provider(_) => f.write_str("Provider([redacted])"),
+            Secret::Signature { method, .. } => f
+                .debug_struct("Signature")
+                .field("secret", &"[redacted]")
+                .field("method", method)
+                .finish(),
             Secret::Basic { username, .. } => f
                 .debug_struct("Basic")
                 .field("username", &redact(username))
@@ -193,6 +212,14 @@ impl Credentials {
             .or(self.bearer.as_ref().filter(|_| scheme.kind == SchemeKind::Bearer))
     }
 
+    /// The signature secret held for `scheme`, if any.
+    pub(crate) fn signature(&self, scheme: &str) -> Option<(&str, SignatureMethod)> {
+        self.secrets.iter().find_map(|(name, secret)| match secret {
+            Secret::Signature { secret, method } if *name == scheme => Some((secret.as_str(), *method)),
+            _ => None,
+        })
+    }
+
     /// What an operation accepting `security` sends: the first alternative
     /// whose every scheme has a secret; none when an alternative is empty
     /// (credentials are optional) or the operation names no scheme.
@@ -237,10 +264,13 @@ pub(crate) enum Chosen<'a> {
 }
 
 impl Chosen<'_> {
-    /// Whether a secret travels in the URL, which errors must then not show.
+    /// Whether a secret or a signature travels in the URL, which errors
+    /// must then not show (a signature could be replayed while fresh).
     pub(crate) fn in_query(&self) -> bool {
         match self {
-            Chosen::Schemes(secrets) => secrets.iter().any(|(s, _)| matches!(s.kind, SchemeKind::Query(_))),
+            Chosen::Schemes(secrets) => secrets
+                .iter()
+                .any(|(s, _)| matches!(s.kind, SchemeKind::Query(_) | SchemeKind::Signature)),
             _ => false,
         }
     }
@@ -252,7 +282,7 @@ mod tests {
 
     const KEY: Scheme = Scheme { name: "apiKey", kind: SchemeKind::Query("api_key") };
     const SECRET: Scheme = Scheme { name: "apiSecret", kind: SchemeKind::Query("api_secret") };
-    const SIG: Scheme = Scheme { name: "apiSig", kind: SchemeKind::Query("sig") };
+    const SIG: Scheme = Scheme { name: "apiSig", kind: SchemeKind::Signature };
     const BASIC: Scheme = Scheme { name: "basicAuth", kind: SchemeKind::Basic };
 
     fn names(chosen: Chosen<'_>) -> Vec<&'static str> {
@@ -267,7 +297,7 @@ mod tests {
     fn the_first_alternative_held_in_full_is_sent() {
         let mut credentials = Credentials::none();
         credentials.set("apiKey", Secret::Value("k".into()));
-        credentials.set("apiSig", Secret::Value("s".into()));
+        credentials.set("apiSig", Secret::Signature { secret: "s".into(), method: SignatureMethod::Sha256Hmac });
         let security: &[&[Scheme]] = &[&[KEY, SECRET], &[KEY, SIG]];
         assert_eq!(names(credentials.choose(security).unwrap()), ["apiKey", "apiSig"]);
         credentials.set("apiSecret", Secret::Value("x".into()));
@@ -288,6 +318,10 @@ mod tests {
         let mut credentials = Credentials::none();
         credentials.set("basicAuth", Secret::Value("token".into()));
         assert!(credentials.choose(&[&[BASIC]]).is_err());
+        // A raw value is never sent where a signature belongs.
+        credentials.set("apiKey", Secret::Value("k".into()));
+        credentials.set("apiSig", Secret::Value("not a signature secret".into()));
+        assert!(credentials.choose(&[&[KEY, SIG]]).is_err());
     }
 
     #[test]
@@ -295,8 +329,10 @@ mod tests {
         let mut credentials = Credentials::authorization("Bearer very-secret");
         credentials.set("apiSecret", Secret::Value("hunter2-hunter2".into()));
         credentials.set("basicAuth", Secret::Basic { username: "abcd1234ef".into(), password: "pw-secret".into() });
+        credentials.set("apiSig", Secret::Signature { secret: "sig-secret".into(), method: SignatureMethod::Md5Hash });
         let shown = format!("{credentials:?}");
         assert!(!shown.contains("hunter2") && !shown.contains("very-secret") && !shown.contains("pw-secret"), "{shown}");
+        assert!(!shown.contains("sig-secret") && shown.contains("Md5Hash"), "{shown}");
         assert!(shown.contains("apiSecret") && shown.contains("abcd…"), "{shown}");
     }
 }

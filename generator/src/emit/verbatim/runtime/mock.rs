@@ -258,8 +258,7 @@ fn carries(request: &Received, scheme: &Scheme) -> bool {
         SchemeKind::Http(name) => authorization
             .get(..name.len())
             .is_some_and(|prefix| prefix.eq_ignore_ascii_case(name)),
-        #[allow(unreachable_patterns)]
-        _ => true,
+        SchemeKind::Signature => request.query.iter().any(|(n, _)| n == "sig"),
     }
 }
 
@@ -267,7 +266,11 @@ fn is_credential(security: &[&[Scheme]], name: &str) -> bool {
     security
         .iter()
         .flat_map(|all| all.iter())
-        .any(|s| matches!(s.kind, SchemeKind::Query(key) if key == name))
+        .any(|s| match s.kind {
+            SchemeKind::Query(key) => key == name,
+            SchemeKind::Signature => name == "sig" || name == "timestamp",
+            _ => false,
+        })
 }
 
 /// `/v2/applications/{id}` → `[Some("v2"), Some("applications"), None]`.
