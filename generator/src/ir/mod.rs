@@ -294,6 +294,37 @@ pub struct Operation {
     pub tags: Vec<String>,
     /// The names of the client module's items for this operation.
     pub items: OperationItems,
+    /// How to read every page of a paginated list, when it is one.
+    pub pagination: Option<Pagination>,
+}
+
+/// A list operation whose pages a stream follows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// The `Client` method that streams every item: `list_users_stream`.
+    pub stream: String,
+    pub next: PageNext,
+    /// The fields from the page body to its array of items.
+    pub items: Vec<FieldStep>,
+    pub item_type: TypeRef,
+}
+
+/// Where the request for the next page comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageNext {
+    /// The `page` query parameter plus one, up to the field holding the
+    /// number of pages.
+    PageNumber { total_pages: Vec<FieldStep> },
+    /// The `cursor` query parameter of the link in this field.
+    Cursor { next_href: Vec<FieldStep> },
+}
+
+/// One field followed from a struct: its Rust name and how it is optional.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldStep {
+    pub name: String,
+    pub required: bool,
+    pub nullable: bool,
 }
 
 /// Names of the items an operation adds to its client module, final and

@@ -12,6 +12,7 @@ mod merge;
 pub mod names;
 pub use checks::example_mismatch;
 mod operations;
+mod pagination;
 mod schema;
 mod security;
 mod shape;
@@ -38,6 +39,7 @@ pub fn lower(set: &SpecSet) -> Result<Program> {
     let mut program = lowerer.finish();
     cycles::box_cycles(&mut program);
     items::name_operation_items(&mut program.modules);
+    pagination::find_pagination(&mut program, &security::CLIENT_METHODS);
     conversions::find_conversions(&mut program);
     for id in checks::unused_components(&program) {
         let def = program.type_def(id);

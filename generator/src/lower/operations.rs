@@ -181,6 +181,7 @@ fn lower_operation(
         requirement: Vec::new(),
         tags: op.tags.clone(),
         items: Default::default(),
+        pagination: None,
     })
 }
 

@@ -28,7 +28,7 @@ const SIGNATURE_PARAMETER: &str = "sig";
 const SIGNATURE_SETTER: &str = "with_signature_secret";
 
 /// `Client` methods every client has, which no setter may take.
-const CLIENT_METHODS: [&str; 7] = [
+pub(super) const CLIENT_METHODS: [&str; 7] = [
     "new",
     "default",
     "with_base_url",
