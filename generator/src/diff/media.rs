@@ -5,7 +5,7 @@
 //! the Rust verdicts that follow. The other media types are read from the
 //! documents: the schema of one that a named type stands for is compared
 //! through that type, any other as written. Their Rust verdicts are
-//! non-breaking: the client does not read them, and a named type lists its
+//! non-breaking: the client does not deserialise them, and a named type lists its
 //! own Rust change under its own entry.
 
 use super::documents::{BodyOf, Media, first_difference};
@@ -147,7 +147,7 @@ fn compare_schemas(
     }
     let direction = body.direction();
     let not_read = Assessment::safe(format!(
-        "the generated client does not read `{}` bodies; a type it has lists its own Rust change",
+        "the generated client does not deserialise `{}` bodies; a type lowered from the schema lists its own Rust change",
         new.name
     ));
     let (old_schema, new_schema) = match (&old.schema, &new.schema) {
