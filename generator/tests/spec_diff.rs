@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use generator::diff::{self, SpecDiff, Subject, Verdict};
+use generator::diff::{self, SpecDiff, Subject, Verdict, Version};
 use generator::ir::Program;
 use generator::load::SpecSet;
 
@@ -17,7 +17,22 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/spec_diff")
 }
 
-fn load(kind: &str, side: &str) -> Program {
+/// One side of a fixture, loaded and lowered.
+struct Side {
+    specs: SpecSet,
+    program: Program,
+}
+
+impl Side {
+    fn version(&self) -> Version<'_> {
+        Version {
+            specs: &self.specs,
+            program: &self.program,
+        }
+    }
+}
+
+fn load(kind: &str, side: &str) -> Side {
     let folder = fixtures().join(kind);
     let single = folder.join(format!("{side}.yml"));
     let set = if single.exists() {
@@ -25,12 +40,13 @@ fn load(kind: &str, side: &str) -> Program {
     } else {
         SpecSet::load_dir(&folder.join(side))
     };
-    let set = set.unwrap_or_else(|e| panic!("{kind}/{side}: {e}"));
-    generator::lower::lower(&set).unwrap_or_else(|e| panic!("{kind}/{side}: {e}"))
+    let specs = set.unwrap_or_else(|e| panic!("{kind}/{side}: {e}"));
+    let program = generator::lower::lower(&specs).unwrap_or_else(|e| panic!("{kind}/{side}: {e}"));
+    Side { specs, program }
 }
 
 fn diff_of(kind: &str) -> SpecDiff {
-    diff::diff(&load(kind, "old"), &load(kind, "new"))
+    diff::diff(load(kind, "old").version(), load(kind, "new").version())
 }
 
 type Expected = &'static [(&'static str, Verdict, Verdict)];
@@ -231,6 +247,60 @@ const CASES: &[(&str, Expected)] = &[
     // Every path starts with `/`: both spellings make the same request URLs.
     ("server-trailing-slash", &[]),
     ("server-replaced", &[("server-added", N, R), ("server-removed", B, R)]),
+    // Every media type of a body, and the schema of each.
+    (
+        "response-media-type-replaced",
+        &[
+            ("response-media-type-removed", B, N),
+            ("response-media-type-added", N, N),
+        ],
+    ),
+    // The client's only media type: its return type follows.
+    (
+        "response-only-media-type-replaced",
+        &[
+            ("response-media-type-removed", B, B),
+            ("response-media-type-added", N, N),
+        ],
+    ),
+    (
+        "request-body-media-type-removed",
+        &[("request-body-media-type-removed", B, N)],
+    ),
+    (
+        "request-body-media-type-added",
+        &[("request-body-media-type-added", N, N)],
+    ),
+    // Under the operation the client does not read XML; the type's own entry breaks.
+    (
+        "response-alternative-schema-changed",
+        &[
+            ("response-required-property-removed", B, N),
+            ("response-required-property-removed", B, B),
+        ],
+    ),
+    (
+        "response-inline-media-schema-changed",
+        &[("response-body-schema-changed", R, N)],
+    ),
+    // The same shapes under other Rust names.
+    ("response-type-renamed", &[("response-body-type-renamed", N, B)]),
+    (
+        "inline-types-merged",
+        &[
+            ("request-property-type-renamed", N, B),
+            ("request-property-removed", R, B),
+            ("type-removed", N, B),
+        ],
+    ),
+    (
+        "inline-types-split",
+        &[
+            ("request-property-type-renamed", N, B),
+            ("new-optional-request-property", N, R),
+            ("type-added", N, N),
+        ],
+    ),
     // Whole specs and types.
     ("shared-component", &[("response-optional-property-removed", R, B)]),
     ("spec-added", &[("api-spec-added", N, N)]),
@@ -265,6 +335,19 @@ fn every_change_kind_gets_both_verdicts() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The summary and `--fail-on breaking` read the verdicts: a return type
+/// renamed with nothing else changed still counts.
+#[test]
+fn a_renamed_return_type_counts_as_breaking() {
+    let diff = diff_of("response-type-renamed");
+    assert_eq!(diff.breaking_count(), 1);
+    assert!(
+        diff.rust_items
+            .iter()
+            .any(|i| i.item == "client::Client::get_application")
+    );
 }
 
 #[test]
@@ -331,10 +414,16 @@ fn two_files_with_different_names_are_compared_as_one_spec() {
     )])
     .unwrap();
     let (old, new) = (
-        generator::lower::lower(&old).unwrap(),
-        generator::lower::lower(&new).unwrap(),
+        Side {
+            program: generator::lower::lower(&old).unwrap(),
+            specs: old,
+        },
+        Side {
+            program: generator::lower::lower(&new).unwrap(),
+            specs: new,
+        },
     );
-    let diff = diff::diff_spec(&old, "pets-v1.yml", &new, "pets-v2.yml");
+    let diff = diff::diff_spec(old.version(), "pets-v1.yml", new.version(), "pets-v2.yml");
     let ids: Vec<&str> = diff.changes.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, ["endpoint-added"]);
     assert!(diff.changes.iter().all(|c| c.api == "pets-v2.yml"));
@@ -348,8 +437,8 @@ fn markdown_report_of_a_spec_change() {
 
 #[test]
 fn markdown_report_without_changes() {
-    let program = load("report", "old");
-    let diff = diff::diff(&program, &program);
+    let side = load("report", "old");
+    let diff = diff::diff(side.version(), side.version());
     assert!(diff.is_empty());
     insta::assert_snapshot!(diff::markdown(&diff, "`HEAD`", "working tree"));
 }

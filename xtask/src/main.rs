@@ -4,6 +4,7 @@ mod bench;
 mod codegen;
 mod corpus;
 mod spec_diff;
+mod spec_diff_peers;
 
 use std::path::PathBuf;
 
@@ -30,6 +31,10 @@ commands:
                           the files its `$ref`s point to)
       --format <markdown|json>
       --fail-on breaking  exit non-zero when any change is breaking
+  spec-diff-peers     run the mutations of xtask/tests/mutations/ through
+                      spec-diff, Optic and openapi-diff (npm, pinned in
+                      xtask/peers/, installed on first run) and print the
+                      table of docs/spec-diff.md: verdicts, scores, time
 
   bench               time generation phase by phase, with peak memory, for
                       each spec in `specs/` and for large public specs
@@ -62,6 +67,10 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => parse_codegen(&args[1..]).and_then(|options| codegen::run(&root, options)),
         Some("spec-diff") => parse_spec_diff(&args[1..]).and_then(|options| spec_diff::run(&root, &options)),
+        Some("spec-diff-peers") => match &args[1..] {
+            [] => spec_diff_peers::run(&root),
+            _ => Err(format!("spec-diff-peers takes no arguments\n\n{USAGE}")),
+        },
         Some("bench") => parse_bench(&args[1..]).and_then(|options| bench::run(&root, &options)),
         Some("corpus") => parse_corpus(&args[1..]).and_then(|options| corpus::run(&root, &options)),
         Some("corpus-one") => match &args[1..] {

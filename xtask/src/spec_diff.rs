@@ -7,9 +7,24 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use generator::diff::{self, SpecDiff};
+use generator::diff::{self, SpecDiff, Version};
 use generator::ir::Program;
 use generator::load::SpecSet;
+
+/// One side as loaded and lowered.
+struct Side {
+    specs: SpecSet,
+    program: Program,
+}
+
+impl Side {
+    fn version(&self) -> Version<'_> {
+        Version {
+            specs: &self.specs,
+            program: &self.program,
+        }
+    }
+}
 
 /// What to compare, and how to report it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,13 +58,14 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
             let old = load_revision(root, base, &old_side)?;
             let new_side = "new side (working tree)";
             let set = SpecSet::load_dir(&root.join(SPECS)).map_err(|e| load_error(new_side, Path::new(SPECS), e))?;
-            let new = lower(&set, new_side, Path::new(SPECS))?;
-            (diff::diff(&old, &new), format!("`{base}`"), "working tree".to_string())
+            let new = lower(set, new_side, Path::new(SPECS))?;
+            let diff = diff::diff(old.version(), new.version());
+            (diff, format!("`{base}`"), "working tree".to_string())
         }
         Sides::Files { old, new } => {
-            let (old_program, old_name) = load_file(old, "old side")?;
-            let (new_program, new_name) = load_file(new, "new side")?;
-            let diff = diff::diff_spec(&old_program, &old_name, &new_program, &new_name);
+            let (old_side, old_name) = load_file(old, "old side")?;
+            let (new_side, new_name) = load_file(new, "new side")?;
+            let diff = diff::diff_spec(old_side.version(), &old_name, new_side.version(), &new_name);
             (diff, format!("`{}`", old.display()), format!("`{}`", new.display()))
         }
     };
@@ -79,15 +95,16 @@ fn load_error(side: &str, folder: &Path, mut error: generator::Error) -> String 
     format!("cannot load the {side}: {error}")
 }
 
-fn lower(set: &SpecSet, side: &str, folder: &Path) -> Result<Program, String> {
-    generator::lower::lower(set).map_err(|e| load_error(side, folder, e))
+fn lower(specs: SpecSet, side: &str, folder: &Path) -> Result<Side, String> {
+    let program = generator::lower::lower(&specs).map_err(|e| load_error(side, folder, e))?;
+    Ok(Side { specs, program })
 }
 
-fn load_file(path: &Path, side: &str) -> Result<(Program, String), String> {
+fn load_file(path: &Path, side: &str) -> Result<(Side, String), String> {
     let folder = path.parent().unwrap_or(Path::new(""));
     let (set, name) = SpecSet::load_file(path).map_err(|e| load_error(side, folder, e))?;
-    let program = lower(&set, side, folder)?;
-    Ok((program, name.display().to_string()))
+    let side = lower(set, side, folder)?;
+    Ok((side, name.display().to_string()))
 }
 
 fn git(root: &Path, args: &[&str]) -> Result<Output, String> {
@@ -104,7 +121,7 @@ fn stderr(output: &Output) -> String {
 }
 
 /// The specs folder as committed at `revision`, loaded and lowered.
-fn load_revision(root: &Path, revision: &str, side: &str) -> Result<Program, String> {
+fn load_revision(root: &Path, revision: &str, side: &str) -> Result<Side, String> {
     let commit_of = format!("{revision}^{{commit}}");
     let resolved = git(
         root,
@@ -139,5 +156,5 @@ fn load_revision(root: &Path, revision: &str, side: &str) -> Result<Program, Str
         sources.push((PathBuf::from(relative), shown.stdout));
     }
     let set = SpecSet::from_sources(sources).map_err(|e| load_error(side, Path::new(SPECS), e))?;
-    lower(&set, side, Path::new(SPECS))
+    lower(set, side, Path::new(SPECS))
 }

@@ -1,5 +1,5 @@
-//! Request bodies and responses: presence, media type, statuses, and the
-//! schemas inside them.
+//! Request bodies and responses: presence, statuses, and the schemas inside
+//! them; their media types are compared in `media`.
 //!
 //! In the client the request body is the method's last argument; a success
 //! body is what the method returns (or a variant of `{Op}Success`), an error
@@ -8,6 +8,8 @@
 use super::client::{
     body_argument, body_text, body_text_with, error_enum, error_variants, stem, success_text, success_variants,
 };
+use super::documents::BodyOf;
+use super::media::{BodyPair, compare_media};
 use super::operations::{Located, Location, OperationPair};
 use super::rust::{resolved_text, type_text};
 use super::schemas::{Place, Slot, Walker, slot_verdict};
@@ -87,24 +89,27 @@ pub(crate) fn compare_request_body(ops: &OperationPair, found: &mut Vec<Located>
                     );
                 }
             }
-            if old.content_type != new.content_type {
-                push(
-                    "request-body-media-type-changed",
-                    format!(
-                        "media type changed from `{}` to `{}`",
-                        old.content_type, new.content_type
-                    ),
-                    Assessment::breaking(format!(
-                        "clients send `{}`, the server now reads `{}`",
-                        old.content_type, new.content_type
-                    )),
-                    slot_verdict(&place),
-                );
+            let media = BodyPair {
+                of: BodyOf::Request,
+                old,
+                new,
+                client_rust: slot_verdict(&place),
+            };
+            for finding in compare_media(ops, &media) {
+                found.push((Location::RequestBody, held_by(finding, &item)));
             }
             let mut walker = Walker::deep(ops.old, ops.new, Direction::Request);
             compare_body_types(&mut walker, old, new, &place);
             found.extend(walker.findings.into_iter().map(|f| (Location::RequestBody, f)));
         }
+    }
+}
+
+/// A finding about the body as a whole is about the item holding it.
+fn held_by(finding: Finding, item: &str) -> Finding {
+    match finding.rust_item {
+        Some(_) => finding,
+        None => finding.at("", Some(item)),
     }
 }
 
@@ -286,19 +291,14 @@ fn compare_response(
             shapes.verdict(status),
         ),
         (Some(old_body), Some(new_body)) => {
-            if old_body.content_type != new_body.content_type {
-                push(
-                    "response-media-type-changed",
-                    format!(
-                        "media type changed from `{}` to `{}`",
-                        old_body.content_type, new_body.content_type
-                    ),
-                    Assessment::breaking(format!(
-                        "clients that expect `{}` get `{}`",
-                        old_body.content_type, new_body.content_type
-                    )),
-                    shapes.verdict(status),
-                );
+            let media = BodyPair {
+                of: BodyOf::Response(status),
+                old: old_body,
+                new: new_body,
+                client_rust: shapes.verdict(status),
+            };
+            for finding in compare_media(ops, &media) {
+                found.push((location.clone(), held_by(finding, &item)));
             }
             let slot = |program: &Program, module: ModuleId, body: &Body| Slot {
                 shown: body_text(program, module, Some(body)),

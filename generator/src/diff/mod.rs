@@ -1,7 +1,9 @@
 //! Spec diff: what a change between two versions of the specs does on the
 //! wire and to the generated Rust API.
 //!
-//! Both sides are lowered [`Program`]s; nothing here reads YAML. Specs are
+//! Each side is a [`Version`]: the lowered [`Program`], and the loaded
+//! specs it was lowered from, read only for what a body's lowering keeps
+//! one of (its media types); nothing here parses YAML. Specs are
 //! paired by file, operations by method and path, parameters by place and
 //! name, properties by wire name, named types by their Rust name. Schemas are
 //! compared from each operation's parameters and bodies down through every
@@ -17,12 +19,15 @@ mod api;
 mod bodies;
 mod client;
 mod constraints;
+mod documents;
+mod media;
 mod objects;
 mod operations;
 mod parameters;
 mod report;
 mod rust;
 mod rust_items;
+mod rust_verdicts;
 mod schemas;
 mod types;
 mod variants;
@@ -31,6 +36,7 @@ mod wire;
 use serde::Serialize;
 
 use crate::ir::{Module, Program};
+use crate::load::SpecSet;
 
 pub use report::{json, markdown};
 
@@ -179,17 +185,24 @@ impl SpecDiff {
     }
 }
 
+/// One side of a comparison: the specs as loaded, and the program lowered from them.
+#[derive(Debug, Clone, Copy)]
+pub struct Version<'a> {
+    pub specs: &'a SpecSet,
+    pub program: &'a Program,
+}
+
 /// Compares every spec of `old` with the spec of the same file in `new`; a
 /// spec on one side only is an API added or removed.
-pub fn diff(old: &Program, new: &Program) -> SpecDiff {
-    let pairs = pair_modules(old, new, None);
+pub fn diff(old: Version, new: Version) -> SpecDiff {
+    let pairs = pair_modules(old.program, new.program, None);
     diff_pairs(old, new, &pairs)
 }
 
 /// Compares one spec of `old` with one spec of `new`, whatever their file
 /// names; the files they refer to are paired by name as in [`diff`].
-pub fn diff_spec(old: &Program, old_source: &str, new: &Program, new_source: &str) -> SpecDiff {
-    let pairs = pair_modules(old, new, Some((old_source, new_source)));
+pub fn diff_spec(old: Version, old_source: &str, new: Version, new_source: &str) -> SpecDiff {
+    let pairs = pair_modules(old.program, new.program, Some((old_source, new_source)));
     diff_pairs(old, new, &pairs)
 }
 
@@ -244,14 +257,26 @@ fn pair_modules<'p>(old: &'p Program, new: &'p Program, explicit: Option<(&str, 
     pairs
 }
 
-fn diff_pairs(old: &Program, new: &Program, pairs: &[ModulePair]) -> SpecDiff {
-    let usage = types::Usage::of(old, new);
+fn diff_pairs(old: Version, new: Version, pairs: &[ModulePair]) -> SpecDiff {
+    let (old_doc, new_doc) = (documents::Document::new(old), documents::Document::new(new));
+    let sides = operations::Sides {
+        old: old.program,
+        new: new.program,
+        old_doc: &old_doc,
+        new_doc: &new_doc,
+    };
+    let usage = types::Usage::of(&sides);
     let mut out = SpecDiff::default();
     for pair in pairs {
-        api::diff_api(pair, &mut out.changes);
-        operations::diff_operations(old, new, pair, &mut out.changes);
-        types::diff_types(old, new, pair, &usage, &mut out.changes);
-        rust_items::diff_rust_items(old, new, pair, &mut out.rust_items);
+        let mut changes = Vec::new();
+        let mut items = Vec::new();
+        api::diff_api(pair, &mut changes);
+        operations::diff_operations(&sides, pair, &mut changes);
+        types::diff_types(old.program, new.program, pair, &usage, &mut changes);
+        rust_items::diff_rust_items(old.program, new.program, pair, &mut items);
+        rust_verdicts::cover_rust_items(pair, &items, &mut changes);
+        out.changes.extend(changes);
+        out.rust_items.extend(items);
     }
     out
 }

@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::documents::Document;
 use super::schemas::deprecated_rust;
 use super::{Assessment, Change, Finding, ModulePair, Subject};
 use crate::ir::{Module, Operation, Program};
@@ -11,6 +12,8 @@ use crate::ir::{Module, Operation, Program};
 pub(crate) struct OperationPair<'p> {
     pub old: &'p Program,
     pub new: &'p Program,
+    pub old_doc: &'p Document<'p>,
+    pub new_doc: &'p Document<'p>,
     pub old_module: &'p Module,
     pub new_module: &'p Module,
     pub before: &'p Operation,
@@ -44,7 +47,15 @@ impl Location {
 
 pub(crate) type Located = (Location, Finding);
 
-pub(crate) fn diff_operations(old: &Program, new: &Program, pair: &ModulePair, out: &mut Vec<Change>) {
+/// Both sides: the lowered programs, and the documents they come from.
+pub(crate) struct Sides<'p> {
+    pub old: &'p Program,
+    pub new: &'p Program,
+    pub old_doc: &'p Document<'p>,
+    pub new_doc: &'p Document<'p>,
+}
+
+pub(crate) fn diff_operations(sides: &Sides, pair: &ModulePair, out: &mut Vec<Change>) {
     let (Some(old_module), Some(new_module)) = (pair.old, pair.new) else {
         return;
     };
@@ -56,8 +67,10 @@ pub(crate) fn diff_operations(old: &Program, new: &Program, pair: &ModulePair, o
         match old_endpoints.get(&endpoint(after)).copied() {
             Some(before) => {
                 let ops = OperationPair {
-                    old,
-                    new,
+                    old: sides.old,
+                    new: sides.new,
+                    old_doc: sides.old_doc,
+                    new_doc: sides.new_doc,
                     old_module,
                     new_module,
                     before,

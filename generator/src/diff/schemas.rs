@@ -13,8 +13,8 @@ use std::collections::HashSet;
 use super::constraints::Range;
 use super::rust::{resolved_text, type_def, type_text};
 use super::wire::{format_range, resolve, string_format, strip_nullable, type_range, wire_text};
-use super::{Assessment, Direction, Finding, Position};
-use crate::ir::{Constraints, Docs, EnumRepr, Program, TypeId, TypeKind, TypeRef};
+use super::{Assessment, Direction, Finding, Position, Verdict};
+use crate::ir::{Constraints, Docs, EnumRepr, Program, TypeDef, TypeId, TypeKind, TypeRef};
 
 /// The Rust declaration holding a value, on one side.
 #[derive(Debug, Clone, Default)]
@@ -191,6 +191,7 @@ impl<'p> Walker<'p> {
             self.push_what(place, "type-changed", summary, wire, rust);
             return;
         }
+        self.renamed(old_def, new_def, place);
         if !self.deep && !root {
             return;
         }
@@ -210,6 +211,25 @@ impl<'p> Walker<'p> {
             (TypeKind::Alias(old_target), TypeKind::Alias(new_target)) => self.compare(old_target, new_target, place),
             _ => {}
         }
+    }
+
+    /// The value keeps its shape under another Rust type: a `$ref` moved to
+    /// a copy, or inline types merged or split. Nothing changes on the wire;
+    /// code naming the old type stops compiling.
+    fn renamed(&mut self, old_def: &TypeDef, new_def: &TypeDef, place: &Place) {
+        let path = |program: &Program, def: &TypeDef| {
+            (
+                program.modules.get(def.module.0).map(|m| m.name.clone()),
+                def.name.clone(),
+            )
+        };
+        let rust = slot_verdict(place);
+        if path(self.old, old_def) == path(self.new, new_def) || rust.verdict != Verdict::Breaking {
+            return;
+        }
+        let summary = format!("Rust type `{}` replaced by `{}`", old_def.name, new_def.name);
+        let wire = Assessment::safe("type names are not sent; the shapes are compared on their own");
+        self.push_what(place, "type-renamed", summary, wire, rust);
     }
 
     fn type_wire(&self, range: Range) -> Assessment {

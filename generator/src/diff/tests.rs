@@ -5,13 +5,22 @@ use std::path::PathBuf;
 
 use super::constraints::{Range, compare_constraints};
 use super::wire::{string_format, type_range};
-use super::{Direction, Position, Subject, Verdict, diff};
+use super::{Direction, Position, Subject, Verdict, Version, diff};
 use crate::ir::{Constraints, IntKind, Program, TypeKind, TypeRef};
 use crate::load::SpecSet;
 
-fn lower(yaml: &str) -> Program {
+fn load(yaml: &str) -> (SpecSet, Program) {
     let set = SpecSet::from_sources(vec![(PathBuf::from("api.yml"), yaml.as_bytes().to_vec())]).unwrap();
-    crate::lower::lower(&set).unwrap()
+    let program = crate::lower::lower(&set).unwrap();
+    (set, program)
+}
+
+fn lower(yaml: &str) -> Program {
+    load(yaml).1
+}
+
+fn version<'a>((specs, program): &'a (SpecSet, Program)) -> Version<'a> {
+    Version { specs, program }
 }
 
 #[test]
@@ -134,9 +143,9 @@ fn a_recursive_type_is_compared_once() {
             "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /tree:\n    get:\n      operationId: getTree\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Node'}}\ncomponents:\n  schemas:\n    Node:\n      type: object\n      properties:\n        children:\n          type: array\n          items: {{$ref: '#/components/schemas/Node'}}\n{extra}"
         )
     };
-    let old = lower(&spec(""));
-    let new = lower(&spec("        label: {type: string}\n"));
-    let found = diff(&old, &new);
+    let old = load(&spec(""));
+    let new = load(&spec("        label: {type: string}\n"));
+    let found = diff(version(&old), version(&new));
     // Once under the operation, at the first place the type is reached, and once under the type.
     let places: Vec<(&Subject, &str)> = found.changes.iter().map(|c| (&c.subject, c.pointer.as_str())).collect();
     let operation = Subject::Operation {
@@ -153,6 +162,74 @@ fn the_specs_compared_with_themselves_show_no_change() {
     let specs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
     let set = SpecSet::load_dir(&specs).unwrap();
     let program = crate::lower::lower(&set).unwrap();
-    let found = diff(&program, &program);
+    let side = Version {
+        specs: &set,
+        program: &program,
+    };
+    let found = diff(side, side);
     assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn argument_names_do_not_count_in_a_method_signature() {
+    use super::rust_verdicts::without_argument_names;
+    assert_eq!(
+        without_argument_names(
+            "fn get(&self, id: &str, params: &GetParams) -> Result<ApiResponse<()>, Error<GetError>>"
+        ),
+        "fn get(&self, &str, &GetParams) -> Result<ApiResponse<()>, Error<GetError>>"
+    );
+    assert_eq!(
+        without_argument_names("fn put(&self, body: Option<&BTreeMap<String, i64>>) -> T"),
+        "fn put(&self, Option<&BTreeMap<String, i64>>) -> T"
+    );
+}
+
+/// An item no change accounts for gets a change of its own, with the verdict its difference implies.
+#[test]
+fn a_generated_item_no_change_names_gets_a_verdict() {
+    use super::rust_verdicts::cover_rust_items;
+    use super::{Change, ModulePair, RustItemChange, RustItemKind};
+    let pair = ModulePair { old: None, new: None };
+    let item = |kind, item: &str, old: Option<&str>, new: Option<&str>| RustItemChange {
+        module: "api".into(),
+        kind,
+        item: item.into(),
+        old: old.map(str::to_string),
+        new: new.map(str::to_string),
+    };
+    let items = [
+        item(
+            RustItemKind::Field,
+            "types::User::name",
+            Some("String"),
+            Some("UserName"),
+        ),
+        item(RustItemKind::Variant, "types::Region::Tokyo", None, Some("= \"tokyo\"")),
+        item(
+            RustItemKind::Type,
+            "types::Page",
+            Some("struct"),
+            Some("struct, derives Default"),
+        ),
+    ];
+    let mut changes: Vec<Change> = Vec::new();
+    cover_rust_items(&pair, &items, &mut changes);
+    let found: Vec<(&str, Verdict, Verdict)> = changes
+        .iter()
+        .map(|c| (c.id.as_str(), c.wire.verdict, c.rust.verdict))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("rust-item-changed", Verdict::NonBreaking, Verdict::Breaking),
+            ("rust-item-added", Verdict::NonBreaking, Verdict::NonBreaking),
+            ("rust-item-changed", Verdict::NonBreaking, Verdict::NonBreaking),
+        ]
+    );
+    // Once a change gives the field a breaking verdict, nothing is added for it.
+    let mut covered = vec![changes[0].clone()];
+    covered[0].id = "response-property-type-changed".into();
+    cover_rust_items(&pair, &items[..1], &mut covered);
+    assert_eq!(covered.len(), 1);
 }

@@ -8,6 +8,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::constraints::compare_constraints;
+use super::documents::Document;
+use super::operations::Sides;
 use super::schemas::{Place, Slot, Walker};
 use super::wire::string_format;
 use super::{Assessment, Change, Direction, Finding, ModulePair, Position, Subject};
@@ -26,10 +28,10 @@ struct Reach {
 }
 
 impl Usage {
-    pub fn of(old: &Program, new: &Program) -> Self {
+    pub fn of(sides: &Sides) -> Self {
         Usage {
-            old: reach(old),
-            new: reach(new),
+            old: reach(sides.old, sides.old_doc),
+            new: reach(sides.new, sides.new_doc),
         }
     }
 
@@ -49,9 +51,20 @@ impl Usage {
     }
 }
 
-fn reach(program: &Program) -> Reach {
-    let mut requests = Vec::new();
-    let mut responses = Vec::new();
+/// The types each direction reaches, from the lowered bodies and from every
+/// media type the documents list.
+fn reach(program: &Program, document: &Document) -> Reach {
+    let mut listed_requests = Vec::new();
+    let mut listed_responses = Vec::new();
+    for module in &program.modules {
+        for op in &module.operations {
+            let (request, responses) = document.body_types(module, op);
+            listed_requests.extend(request);
+            listed_responses.extend(responses);
+        }
+    }
+    let mut requests: Vec<&TypeRef> = listed_requests.iter().collect();
+    let mut responses: Vec<&TypeRef> = listed_responses.iter().collect();
     for op in program.modules.iter().flat_map(|m| &m.operations) {
         requests.extend(op.parameters.iter().map(|p| &p.ty));
         requests.extend(op.request_body.iter().filter_map(|b| b.ty.as_ref()));

@@ -1,0 +1,222 @@
+//! The media types of a body as the spec lists them, read from the loaded
+//! documents: a lowered body keeps only the one the client sends or reads.
+//! And a schema compared with another as written, `$ref`s followed, for the
+//! media types no Rust type stands for.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::Version;
+use crate::error::push_pointer;
+use crate::ir::{Module, Operation, TypeId, TypeRef};
+use crate::load::{RefTarget, SpecSet};
+
+/// Which body of an operation.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum BodyOf<'s> {
+    Request,
+    /// The response of this status.
+    Response(&'s str),
+}
+
+/// One media type of a body, and where its schema is once `$ref`s are followed.
+#[derive(Debug, Clone)]
+pub(crate) struct Media {
+    pub name: String,
+    pub schema: Option<RefTarget>,
+}
+
+fn at(target: &RefTarget, segment: &str) -> RefTarget {
+    RefTarget {
+        file: target.file,
+        pointer: push_pointer(&target.pointer, segment),
+    }
+}
+
+/// `target` with its `$ref`s followed, when it exists.
+fn follow(specs: &SpecSet, target: RefTarget) -> Option<RefTarget> {
+    let target = specs.follow_refs(target).ok()?;
+    specs.node(target.file, &target.pointer).map(|_| target)
+}
+
+/// One side's loaded specs, and the named type lowered from each schema place.
+pub(crate) struct Document<'a> {
+    pub specs: &'a SpecSet,
+    origins: HashMap<String, TypeId>,
+}
+
+impl<'a> Document<'a> {
+    pub fn new(version: Version<'a>) -> Self {
+        let origins = version
+            .program
+            .types
+            .iter()
+            .map(|def| (def.origin.clone(), def.id))
+            .collect();
+        Document {
+            specs: version.specs,
+            origins,
+        }
+    }
+
+    /// The named type lowered from the schema at `target`: a component
+    /// schema, or an inline one that kept its own type.
+    pub fn named_type(&self, target: &RefTarget) -> Option<TypeId> {
+        let origin = format!("{}#{}", self.specs.file(target.file).path.display(), target.pointer);
+        self.origins.get(&origin).copied()
+    }
+
+    /// Every media type the spec lists for one body of `op`, in spec order;
+    /// empty when the body has no `content` or cannot be found.
+    pub fn media_types(&self, module: &Module, op: &Operation, body: BodyOf) -> Vec<Media> {
+        let specs = self.specs;
+        let Some(file) = specs.find(Path::new(&module.source)) else {
+            return Vec::new();
+        };
+        let paths = RefTarget {
+            file,
+            pointer: "/paths".into(),
+        };
+        let Some(item) = follow(specs, at(&paths, &op.path)) else {
+            return Vec::new();
+        };
+        let operation = at(&item, &op.method.to_ascii_lowercase());
+        let body = match body {
+            BodyOf::Request => follow(specs, at(&operation, "requestBody")),
+            BodyOf::Response(status) => {
+                let responses = at(&operation, "responses");
+                let key = specs
+                    .node(responses.file, &responses.pointer)
+                    .and_then(Value::as_object)
+                    .and_then(|map| map.keys().find(|k| k.eq_ignore_ascii_case(status)).cloned());
+                key.and_then(|key| follow(specs, at(&responses, &key)))
+            }
+        };
+        let Some(body) = body else {
+            return Vec::new();
+        };
+        let content = at(&body, "content");
+        let Some(map) = specs.node(content.file, &content.pointer).and_then(Value::as_object) else {
+            return Vec::new();
+        };
+        map.keys()
+            .map(|name| Media {
+                name: name.clone(),
+                schema: follow(specs, at(&at(&content, name), "schema")),
+            })
+            .collect()
+    }
+
+    /// The named types the media types of `op`'s request body and of its responses stand on.
+    pub fn body_types(&self, module: &Module, op: &Operation) -> (Vec<TypeRef>, Vec<TypeRef>) {
+        let named = |media: Vec<Media>| -> Vec<TypeRef> {
+            media
+                .iter()
+                .filter_map(|m| self.named_type(m.schema.as_ref()?))
+                .map(TypeRef::Named)
+                .collect()
+        };
+        let request = named(self.media_types(module, op, BodyOf::Request));
+        let responses = op
+            .responses
+            .iter()
+            .flat_map(|r| named(self.media_types(module, op, BodyOf::Response(&r.status))))
+            .collect();
+        (request, responses)
+    }
+}
+
+/// Keywords that do not change what is sent: documentation and examples.
+const NOT_ON_THE_WIRE: [&str; 6] = ["description", "summary", "title", "example", "examples", "externalDocs"];
+
+/// Keywords whose value is a map of names to schemas.
+const SCHEMA_MAPS: [&str; 4] = ["properties", "patternProperties", "definitions", "$defs"];
+
+/// Keywords whose value is data, compared as it is.
+const LITERALS: [&str; 5] = ["enum", "const", "default", "required", "type"];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Context {
+    Schema,
+    SchemaMap,
+    Literal,
+}
+
+/// Two schemas compared as written, following `$ref`s on both sides:
+/// the first place (a pointer into the schema) where they differ on the
+/// wire, or `None` when they are the same.
+pub(crate) fn first_difference(
+    old_specs: &SpecSet,
+    old: &RefTarget,
+    new_specs: &SpecSet,
+    new: &RefTarget,
+) -> Option<String> {
+    let mut comparison = Comparison {
+        old: old_specs,
+        new: new_specs,
+        seen: HashSet::new(),
+    };
+    comparison.compare(old.clone(), new.clone(), "", Context::Schema)
+}
+
+struct Comparison<'s> {
+    old: &'s SpecSet,
+    new: &'s SpecSet,
+    /// Pairs of places under comparison or compared: a cycle is assumed
+    /// equal, a shared schema is compared once.
+    seen: HashSet<(RefTarget, RefTarget)>,
+}
+
+impl Comparison<'_> {
+    fn compare(&mut self, old: RefTarget, new: RefTarget, path: &str, context: Context) -> Option<String> {
+        let (old, new) = if context == Context::Literal {
+            (old, new)
+        } else {
+            match (follow(self.old, old), follow(self.new, new)) {
+                (Some(a), Some(b)) => (a, b),
+                (None, None) => return None,
+                _ => return Some(path.to_string()),
+            }
+        };
+        if !self.seen.insert((old.clone(), new.clone())) {
+            return None;
+        }
+        let a = self.old.node(old.file, &old.pointer);
+        let b = self.new.node(new.file, &new.pointer);
+        match (a, b) {
+            (Some(Value::Object(a)), Some(Value::Object(b))) if context != Context::Literal => {
+                let keep = |key: &&String| {
+                    context == Context::SchemaMap || !(NOT_ON_THE_WIRE.contains(&key.as_str()) || key.starts_with("x-"))
+                };
+                let mut keys: Vec<&String> = a.keys().chain(b.keys()).filter(keep).collect();
+                keys.sort();
+                keys.dedup();
+                for key in keys {
+                    let child = match context {
+                        Context::SchemaMap => Context::Schema,
+                        _ if SCHEMA_MAPS.contains(&key.as_str()) => Context::SchemaMap,
+                        _ if LITERALS.contains(&key.as_str()) => Context::Literal,
+                        _ => Context::Schema,
+                    };
+                    let below = push_pointer(path, key);
+                    if let Some(found) = self.compare(at(&old, key), at(&new, key), &below, child) {
+                        return Some(found);
+                    }
+                }
+                None
+            }
+            (Some(Value::Array(a)), Some(Value::Array(b))) if context != Context::Literal => {
+                if a.len() != b.len() {
+                    return Some(path.to_string());
+                }
+                (0..a.len()).find_map(|i| {
+                    let index = i.to_string();
+                    self.compare(at(&old, &index), at(&new, &index), &push_pointer(path, &index), context)
+                })
+            }
+            (a, b) => (a != b).then(|| path.to_string()),
+        }
+    }
+}
