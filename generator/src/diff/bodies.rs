@@ -6,7 +6,7 @@
 //! body the payload of a variant of `{Op}Error`.
 
 use super::client::{
-    body_argument, body_text, body_text_with, error_enum, error_variants, stem, success_text, success_variants,
+    body_argument, body_text, body_text_with, error_enum, error_variants, success_text, success_variants,
 };
 use super::documents::BodyOf;
 use super::media::{BodyPair, compare_media};
@@ -161,7 +161,7 @@ impl ResponseShapes<'_> {
             return Assessment::safe(format!("`{method}` still returns `{new}`"));
         }
         variant_change(
-            &format!("{}Success", stem(ops.after)),
+            &super::client::success_enum(ops.after),
             status,
             &old_variants,
             &new_variants,

@@ -5,23 +5,32 @@
 //! success body, or `{Op}Success` when the success statuses carry different
 //! bodies; failing with `{Op}Error`, a variant per documented error status.
 //!
-//! The emitter numbers a name that collides with another; these texts use
-//! the plain names, which is what every spec without such a collision gets.
+//! Item names are the ones lowering decided (`Operation::items`), which the
+//! emitter declares.
 
 use super::rust::{derives_default_when, type_text};
 use crate::ir::{Body, Module, ModuleId, Operation, Parameter, ParameterLocation, Program, TypeRef};
 use crate::lower::names::status_word;
 
+use crate::emit::client::displayable;
 pub(crate) use crate::emit::client::stem;
-use crate::emit::client::{displayable, has_params_struct};
 
+/// The operation's error enum, as lowering named it for the emitter.
 pub(crate) fn error_enum(op: &Operation) -> String {
-    format!("{}Error", stem(op))
+    op.items.error.clone()
 }
 
 /// The params struct, when the operation has query, header or cookie parameters.
 pub(crate) fn params_struct(op: &Operation) -> Option<String> {
-    has_params_struct(op).then(|| format!("{}Params", stem(op)))
+    op.items.params.clone()
+}
+
+/// The success enum, when the success statuses carry different bodies.
+pub(crate) fn success_enum(op: &Operation) -> String {
+    op.items
+        .success
+        .clone()
+        .unwrap_or_else(|| format!("{}Success", stem(op)))
 }
 
 pub(crate) fn params_derive_default(op: &Operation) -> bool {
@@ -121,7 +130,7 @@ pub(crate) fn success_variants(program: &Program, module: ModuleId, op: &Operati
 /// What the method returns on success.
 pub(crate) fn success_text(program: &Program, module: ModuleId, op: &Operation) -> String {
     match success_variants(program, module, op) {
-        Some(_) => format!("{}Success", stem(op)),
+        Some(_) => success_enum(op),
         None => body_text(program, module, successes(op).next().and_then(|r| r.body.as_ref())),
     }
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::client::{
     constructors, error_enum, error_variants, method_signature, parameter_text, params_derive_default, params_struct,
-    stem, success_variants,
+    success_variants,
 };
 use super::rust::{derives_default, field_text, type_text};
 use super::{ModulePair, RustItemChange, RustItemKind};
@@ -143,7 +143,7 @@ fn client_items(program: &Program, module: &Module, out: &mut Vec<Signed>) {
             }
         }
         if let Some(variants) = success_variants(program, module.id, op) {
-            let name = format!("{}Success", stem(op));
+            let name = super::client::success_enum(op);
             push_enum(out, &name, variants);
         }
         push_enum(out, &error_enum(op), error_variants(program, module.id, op));

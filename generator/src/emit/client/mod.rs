@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{client_struct, ident_text, pagination};
-use crate::ir::{Module, Operation, ParameterLocation, Program, SecurityKind, TypeId, TypeRef};
+use crate::ir::{Module, Operation, Program, SecurityKind, TypeId, TypeRef};
 
 pub(crate) mod arguments;
 pub(crate) mod bodies;
@@ -76,11 +76,6 @@ pub fn emit_client(
 /// `list_users` → `ListUsers`, the stem of an operation's client types.
 pub(crate) fn stem(op: &Operation) -> String {
     crate::lower::items::stem(op)
-}
-
-/// Whether the operation has query, header or cookie parameters, which go in a params struct.
-pub(crate) fn has_params_struct(op: &Operation) -> bool {
-    op.parameters.iter().any(|p| p.location != ParameterLocation::Path)
 }
 
 /// Whether values of `ty` have `Display` (primitives and generated enums).
