@@ -267,6 +267,7 @@ const VERBATIM: &[(&str, &str)] = &[
     ),
     ("src/runtime/bodies.rs", include_str!("verbatim/runtime/bodies.rs")),
     ("src/runtime/mock.rs", include_str!("verbatim/runtime/mock.rs")),
+    ("src/runtime/response.rs", include_str!("verbatim/runtime/response.rs")),
     ("src/runtime/retry.rs", include_str!("verbatim/runtime/retry.rs")),
     (
         "src/runtime/signature.rs",
