@@ -169,6 +169,11 @@ pub fn dependencies(program: &Program, module: &Module) -> Vec<crate::ir::Module
             .filter_map(|b| b.ty.as_ref())
             .for_each(&mut visit);
     }
+    module
+        .webhooks
+        .iter()
+        .filter_map(|w| w.body.as_ref()?.ty.as_ref())
+        .for_each(&mut visit);
     module.examples.iter().for_each(|e| visit(&e.ty));
     deps.retain(|d| *d != module.id);
     deps.sort();

@@ -188,6 +188,11 @@ impl Lowerer<'_> {
                     }
                 }
             }
+            for body in module.webhooks.iter_mut().filter_map(|w| w.body.as_mut()) {
+                if let Some(ty) = &mut body.ty {
+                    remap(ty, &map);
+                }
+            }
             for example in &mut module.examples {
                 remap(&mut example.ty, &map);
             }

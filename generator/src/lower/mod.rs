@@ -13,6 +13,7 @@ mod operations;
 mod schema;
 mod security;
 mod shape;
+mod webhooks;
 
 use std::collections::HashMap;
 
@@ -169,6 +170,7 @@ impl<'a> Lowerer<'a> {
                 security_schemes: Vec::new(),
                 security: Vec::new(),
                 operations: Vec::new(),
+                webhooks: Vec::new(),
                 examples: Vec::new(),
                 conversions: Vec::new(),
             });
@@ -250,6 +252,9 @@ impl<'a> Lowerer<'a> {
                 let ops = operations::lower_paths(self, file)?;
                 self.modules[module.0].operations = ops;
             }
+            let webhooks = webhooks::lower_webhooks(self, file)?;
+            let module = self.module_of(file);
+            self.modules[module.0].webhooks = webhooks;
         }
         Ok(())
     }

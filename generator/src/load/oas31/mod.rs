@@ -111,6 +111,10 @@ impl Rewrite<'_> {
             (Kind::Node(Node::Mapping), _) => {}
             (Kind::Node(node), Value::Object(map)) => {
                 for (key, child) in map.iter_mut() {
+                    // `additionalProperties: false` is 3.0 too; elsewhere a boolean is a schema.
+                    if node == Node::Schema && key == "additionalProperties" && child.is_boolean() {
+                        continue;
+                    }
                     if let Some(child_kind) = node.child(key) {
                         self.path.push(key.clone());
                         self.walk(child, child_kind);
@@ -138,8 +142,6 @@ impl Rewrite<'_> {
 
     fn schema(&mut self, value: &mut Value) {
         match value {
-            // `additionalProperties: false` is 3.0 too; elsewhere a boolean is a schema.
-            Value::Bool(_) if self.path.last().is_some_and(|k| k == "additionalProperties") => {}
             Value::Bool(true) => *value = Value::Object(Default::default()),
             Value::Bool(false) => *value = serde_json::json!({"not": {}}),
             Value::Object(map) => schema::rewrite(self, map),

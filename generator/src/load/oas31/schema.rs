@@ -131,6 +131,11 @@ fn type_array(rw: &mut Rewrite, map: &mut Map<String, Value>) {
         Some(Value::String(ty)) if ty == "null" => vec![ty.clone()],
         _ => return,
     };
+    // An unknown name is left for lowering to report, at the `type` the file has.
+    if let Some(unknown) = types.iter().find(|t| !is_known_type(t)) {
+        map.insert("type".to_string(), Value::String(unknown.clone()));
+        return;
+    }
     let mut kept: Vec<String> = types.iter().filter(|t| *t != "null").cloned().collect();
     kept.dedup();
     if kept.len() < types.len() {
@@ -188,6 +193,10 @@ fn split_types(rw: &mut Rewrite, map: &mut Map<String, Value>, types: &[String])
     } else {
         map.insert("anyOf".to_string(), Value::Array(branches));
     }
+}
+
+fn is_known_type(ty: &str) -> bool {
+    matches!(ty, "null" | "string" | "integer" | "number" | "boolean" | "array" | "object")
 }
 
 fn value_has_type(value: &Value, ty: &str) -> bool {
