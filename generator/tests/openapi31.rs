@@ -42,7 +42,11 @@ fn to_31(value: &mut Value, is_schema: bool) {
                 } else if SCHEMA_LIST_KEYS.contains(&key.as_str()) && is_schema {
                     child.as_array_mut().into_iter().flatten().for_each(|s| to_31(s, true));
                 } else if SCHEMA_MAP_KEYS.contains(&key.as_str()) {
-                    child.as_object_mut().into_iter().flatten().for_each(|(_, s)| to_31(s, true));
+                    child
+                        .as_object_mut()
+                        .into_iter()
+                        .flatten()
+                        .for_each(|(_, s)| to_31(s, true));
                 } else {
                     to_31(child, false);
                 }
@@ -139,8 +143,12 @@ fn assert_same_rust_in_31(specs: &Path) -> PathBuf {
             "{} differs between the 3.0 and 3.1 spellings, first at line {}:\n{}\n{}",
             a.path,
             first_difference.map_or(0, |i| i + 1),
-            first_difference.and_then(|i| a.contents.lines().nth(i)).unwrap_or_default(),
-            first_difference.and_then(|i| b.contents.lines().nth(i)).unwrap_or_default(),
+            first_difference
+                .and_then(|i| a.contents.lines().nth(i))
+                .unwrap_or_default(),
+            first_difference
+                .and_then(|i| b.contents.lines().nth(i))
+                .unwrap_or_default(),
         );
     }
     dir
@@ -165,7 +173,9 @@ fn the_edge_cases_spelled_in_3_1_generate_the_same_rust() {
 }
 
 fn edge_case(name: &str) -> generator::Generated {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/edge_cases").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/corpus/edge_cases")
+        .join(name);
     let (set, _) = SpecSet::load_file(&path).unwrap_or_else(|e| panic!("{e}"));
     generator::generate(&set, &AllowList::default()).unwrap_or_else(|e| panic!("{e}"))
 }
@@ -194,6 +204,9 @@ fn each_3_1_keyword_becomes_what_its_3_0_spelling_would() {
         // `true` as a schema, and `prefixItems` of one type.
         "pub extra: Option<serde_json::Value>",
         "pub coordinates: Option<Vec<f64>>",
+        // `contentEncoding: base64` and `contentMediaType: application/octet-stream`.
+        "/// Format: `byte`.\n    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n    pub photo: Option<String>",
+        "/// Format: `binary`.\n    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n    pub raw: Option<String>",
         // A nullable enum that lists `null` among its values.
         "pub color: Option<Option<PetColor>>",
         // `nullable` inside 3.1, read as 3.0's.
@@ -210,9 +223,18 @@ fn each_3_1_keyword_becomes_what_its_3_0_spelling_would() {
     );
 
     let module = file(&generated, "src/openapi31/mod.rs");
-    assert!(module.contains("Webhooks the API sends, with the type of each body:"), "{module}");
-    assert!(module.contains("- `newPet` (`POST`): [`Pet`](types::Pet) — A pet was added"), "{module}");
-    assert!(module.contains("- `petRemoved` (`POST`): [`PetRemovedPayload`](types::PetRemovedPayload)"), "{module}");
+    assert!(
+        module.contains("Webhooks the API sends, with the type of each body:"),
+        "{module}"
+    );
+    assert!(
+        module.contains("- `newPet` (`POST`): [`Pet`](types::Pet) — A pet was added"),
+        "{module}"
+    );
+    assert!(
+        module.contains("- `petRemoved` (`POST`): [`PetRemovedPayload`](types::PetRemovedPayload)"),
+        "{module}"
+    );
     assert!(
         module.contains("- callback `onStatus` of `subscribe` (`POST {$request.body#/url}`): [`SubscribeOnStatusPayload`](types::SubscribeOnStatusPayload)"),
         "{module}"
@@ -226,7 +248,12 @@ fn each_3_1_keyword_becomes_what_its_3_0_spelling_would() {
     let warnings: Vec<(WarningKind, String)> = generated
         .warnings
         .iter()
-        .filter(|w| matches!(w.kind, WarningKind::NonStandard | WarningKind::Approximated | WarningKind::Unchecked))
+        .filter(|w| {
+            matches!(
+                w.kind,
+                WarningKind::NonStandard | WarningKind::Approximated | WarningKind::Unchecked
+            )
+        })
         .map(|w| (w.kind, w.to_string()))
         .collect();
     let expected = [
@@ -259,7 +286,12 @@ fn a_document_of_webhooks_only_is_a_module_of_their_payloads() {
     assert!(types.contains("pub carrier: Option<Option<String>>"), "{types}");
     // The path item's second method, without an operationId, is told apart by it.
     assert!(types.contains("pub struct OrderShippedPutPayload {"), "{types}");
-    assert!(!generated.files.iter().any(|f| f.path == "src/openapi31_webhooks/client.rs"));
+    assert!(
+        !generated
+            .files
+            .iter()
+            .any(|f| f.path == "src/openapi31_webhooks/client.rs")
+    );
 }
 
 #[test]
@@ -287,7 +319,8 @@ components:
           responses:
             '200': {description: ok}
 ";
-    let set = SpecSet::from_sources(vec![("hooks.yml".into(), spec.as_bytes().to_vec())]).unwrap_or_else(|e| panic!("{e}"));
+    let set =
+        SpecSet::from_sources(vec![("hooks.yml".into(), spec.as_bytes().to_vec())]).unwrap_or_else(|e| panic!("{e}"));
     let generated = generator::generate(&set, &AllowList::default()).unwrap_or_else(|e| panic!("{e}"));
     let types = file(&generated, "src/hooks/types.rs");
     assert!(types.contains("pub struct SubscribeOnEventPayload {"), "{types}");

@@ -137,23 +137,6 @@ fn close_indented(out: &mut Vec<String>) {
     out.extend(std::iter::repeat_n(String::new(), blanks));
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn code_blocks_are_never_doctests() {
-        assert_eq!(sanitize("a\n```\nlet x;\n```"), "a\n```text\nlet x;\n```");
-        assert_eq!(sanitize("```json\n{}\n```"), "```json\n{}\n```");
-        assert_eq!(sanitize("a\n\n    code\n\nb"), "a\n\n```text\n    code\n```\n\nb");
-        assert_eq!(sanitize("open\n```"), "open\n```text\n```");
-        assert_eq!(
-            sanitize("a\n\n    code\n\n~~~\nx\n~~~"),
-            "a\n\n```text\n    code\n```\n\n~~~text\nx\n~~~"
-        );
-    }
-}
-
 /// The module docs' list of the webhooks and callbacks the API sends, with
 /// the type each body deserializes into; empty when there are none.
 pub fn webhooks_section(program: &Program, module: &Module) -> String {
@@ -197,4 +180,21 @@ pub fn webhooks_section(program: &Program, module: &Module) -> String {
     }
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_blocks_are_never_doctests() {
+        assert_eq!(sanitize("a\n```\nlet x;\n```"), "a\n```text\nlet x;\n```");
+        assert_eq!(sanitize("```json\n{}\n```"), "```json\n{}\n```");
+        assert_eq!(sanitize("a\n\n    code\n\nb"), "a\n\n```text\n    code\n```\n\nb");
+        assert_eq!(sanitize("open\n```"), "open\n```text\n```");
+        assert_eq!(
+            sanitize("a\n\n    code\n\n~~~\nx\n~~~"),
+            "a\n\n```text\n    code\n```\n\n~~~text\nx\n~~~"
+        );
+    }
 }

@@ -216,7 +216,11 @@ fn run_job(
             manifest::lib_rs(program),
         ),
         Job::Verbatim(path, text) => return Ok(verbatim(path, text)),
-        Job::ModuleRoot(m) => (format!("src/{}/mod.rs", m.name), spec_source(m), module_root(program, m)),
+        Job::ModuleRoot(m) => (
+            format!("src/{}/mod.rs", m.name),
+            spec_source(m),
+            module_root(program, m),
+        ),
         Job::Types(m, defs, first) => (
             format!("src/{}/types.rs", m.name),
             spec_source(m),

@@ -386,7 +386,12 @@ fn lower_body(
     }))
 }
 
-pub(crate) fn lower_request_body(lowerer: &mut Lowerer, body: &ReferenceOr<RequestBody>, loc: &Loc, hint: &str) -> Result<Body> {
+pub(crate) fn lower_request_body(
+    lowerer: &mut Lowerer,
+    body: &ReferenceOr<RequestBody>,
+    loc: &Loc,
+    hint: &str,
+) -> Result<Body> {
     let (loc, body, hint) = match body {
         ReferenceOr::Item(body) => (loc.clone(), body.clone(), hint.to_string()),
         ReferenceOr::Reference { reference } => {

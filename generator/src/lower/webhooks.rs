@@ -45,11 +45,24 @@ pub(crate) fn lower_webhooks(lowerer: &mut Lowerer, file: FileId) -> Result<Vec<
     let operations: Vec<(String, String, String, Option<String>)> = lowerer.modules[module.0]
         .operations
         .iter()
-        .map(|op| (op.path.clone(), op.method.clone(), op.name.clone(), op.operation_id.clone()))
+        .map(|op| {
+            (
+                op.path.clone(),
+                op.method.clone(),
+                op.name.clone(),
+                op.operation_id.clone(),
+            )
+        })
         .collect();
     for (path, method, rust_name, operation_id) in operations {
         let op_pointer = format!("{}/{method}", push_pointer("/paths", &path));
-        let op_loc = path_item_target(lowerer, &Loc { file, pointer: op_pointer })?;
+        let op_loc = path_item_target(
+            lowerer,
+            &Loc {
+                file,
+                pointer: op_pointer,
+            },
+        )?;
         let Some(callbacks) = set.node(op_loc.file, &format!("{}/callbacks", op_loc.pointer)) else {
             continue;
         };
@@ -64,7 +77,10 @@ pub(crate) fn lower_webhooks(lowerer: &mut Lowerer, file: FileId) -> Result<Vec<
             let Some(expressions) = callback.as_object() else {
                 continue;
             };
-            let callback_loc = sub(&op_loc, &format!("callbacks/{}", crate::error::escape_pointer_segment(name)));
+            let callback_loc = sub(
+                &op_loc,
+                &format!("callbacks/{}", crate::error::escape_pointer_segment(name)),
+            );
             for expression in expressions.keys().filter(|k| !k.starts_with("x-")) {
                 let written = Loc {
                     file: callback_loc.file,
@@ -95,7 +111,11 @@ fn path_item_target(lowerer: &Lowerer, op: &Loc) -> Result<Loc> {
 
 fn follow(lowerer: &Lowerer, written: &Loc) -> Result<Loc> {
     let set = lowerer.set;
-    match set.node(written.file, &written.pointer).and_then(|n| n.get("$ref")).and_then(Value::as_str) {
+    match set
+        .node(written.file, &written.pointer)
+        .and_then(|n| n.get("$ref"))
+        .and_then(Value::as_str)
+    {
         Some(reference) => {
             let target = set.resolve_ref(written.file, &written.pointer, reference)?;
             set.follow_refs(target)
@@ -114,7 +134,10 @@ fn lower_item(
 ) -> Result<Vec<Webhook>> {
     let item_loc = follow(lowerer, written)?;
     let item: PathItem = lowerer.set.parse(item_loc.file, &item_loc.pointer)?;
-    let methods: Vec<&str> = METHODS.into_iter().filter(|m| path_operation(&item, m).is_some()).collect();
+    let methods: Vec<&str> = METHODS
+        .into_iter()
+        .filter(|m| path_operation(&item, m).is_some())
+        .collect();
     let mut out = Vec::new();
     for method in &methods {
         let Some(op) = path_operation(&item, method) else {

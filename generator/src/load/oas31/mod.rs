@@ -81,7 +81,10 @@ struct Rewrite<'w> {
 
 impl Rewrite<'_> {
     fn pointer(&self) -> String {
-        self.path.iter().map(|s| format!("/{}", escape_pointer_segment(s))).collect()
+        self.path
+            .iter()
+            .map(|s| format!("/{}", escape_pointer_segment(s)))
+            .collect()
     }
 
     fn warn(&mut self, kind: WarningKind, message: String) {

@@ -16,9 +16,30 @@ fn is_inert_beside_ref(key: &str) -> bool {
 /// when a `type` array is split.
 fn keywords_of(ty: &str) -> &'static [&'static str] {
     match ty {
-        "string" => &["minLength", "maxLength", "pattern", "format", "contentEncoding", "contentMediaType"],
-        "integer" | "number" => &["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "format"],
-        "array" => &["items", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains"],
+        "string" => &[
+            "minLength",
+            "maxLength",
+            "pattern",
+            "format",
+            "contentEncoding",
+            "contentMediaType",
+        ],
+        "integer" | "number" => &[
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+            "format",
+        ],
+        "array" => &[
+            "items",
+            "prefixItems",
+            "minItems",
+            "maxItems",
+            "uniqueItems",
+            "contains",
+        ],
         "object" => &[
             "properties",
             "required",
@@ -196,7 +217,10 @@ fn split_types(rw: &mut Rewrite, map: &mut Map<String, Value>, types: &[String])
 }
 
 fn is_known_type(ty: &str) -> bool {
-    matches!(ty, "null" | "string" | "integer" | "number" | "boolean" | "array" | "object")
+    matches!(
+        ty,
+        "null" | "string" | "integer" | "number" | "boolean" | "array" | "object"
+    )
 }
 
 fn value_has_type(value: &Value, ty: &str) -> bool {
@@ -223,10 +247,17 @@ fn is_null_schema(value: &Value) -> bool {
         _ => false,
     };
     let null_const = map.get("const") == Some(&Value::Null)
-        || map.get("enum").and_then(Value::as_array).is_some_and(|v| v.iter().all(Value::is_null) && !v.is_empty());
+        || map
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|v| v.iter().all(Value::is_null) && !v.is_empty());
     (null_type || null_const)
         && map.keys().all(|k| {
-            k.starts_with("x-") || matches!(k.as_str(), "type" | "const" | "enum" | "description" | "title" | "$comment")
+            k.starts_with("x-")
+                || matches!(
+                    k.as_str(),
+                    "type" | "const" | "enum" | "description" | "title" | "$comment"
+                )
         })
 }
 

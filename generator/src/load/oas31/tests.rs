@@ -36,13 +36,17 @@ fn a_type_union_is_one_branch_per_type_with_its_keywords() {
 
 #[test]
 fn a_null_alternative_is_nullable_and_a_ref_with_siblings_is_all_of() {
-    let (s, _) = rewritten(json!({"anyOf": [{"$ref": "#/components/schemas/T"}, {"type": "null"}], "description": "d"}));
+    let (s, _) =
+        rewritten(json!({"anyOf": [{"$ref": "#/components/schemas/T"}, {"type": "null"}], "description": "d"}));
     assert_eq!(
         s,
         json!({"description": "d", "allOf": [{"$ref": "#/components/schemas/T"}], "nullable": true})
     );
     let (s, _) = rewritten(json!({"$ref": "#/components/schemas/T", "description": "d"}));
-    assert_eq!(s, json!({"description": "d", "allOf": [{"$ref": "#/components/schemas/T"}]}));
+    assert_eq!(
+        s,
+        json!({"description": "d", "allOf": [{"$ref": "#/components/schemas/T"}]})
+    );
     let (s, _) = rewritten(json!({"$ref": "#/components/schemas/T", "x-note": 1}));
     assert_eq!(s, json!({"$ref": "#/components/schemas/T", "x-note": 1}));
 }
@@ -106,4 +110,32 @@ fn anchors_and_ids_become_pointers() {
     assert_eq!(schemas["A"]["$ref"], "#/components/schemas/Pet");
     assert_eq!(schemas["B"]["$ref"], "#/components/schemas/Pet");
     assert_eq!(schemas["C"]["$ref"], "#/components/schemas/Pet/properties/name");
+}
+
+#[test]
+fn every_keyword_without_a_3_0_spelling_and_every_3_0_spelling_is_named() {
+    let mut root = json!({"openapi": "3.1.0", "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+    "components": {"schemas": {"S": {
+        "type": "object",
+        "dependentSchemas": {}, "patternProperties": {}, "propertyNames": {}, "if": {}, "then": {},
+        "contains": {}, "unevaluatedItems": false, "minimum": 1, "exclusiveMinimum": true
+    }}}});
+    let mut warnings = Vec::new();
+    normalize(std::path::Path::new("api.yml"), &mut root, &mut warnings);
+    let messages: Vec<String> = warnings.iter().map(|w| format!("{:?} {w}", w.kind)).collect();
+    assert_eq!(
+        messages,
+        [
+            "Approximated api.yml#/jsonSchemaDialect: schemas declare the JSON Schema dialect https://json-schema.org/draft/2020-12/schema; read as OpenAPI 3.1's own",
+            "NonStandard api.yml#/components/schemas/S: boolean `exclusiveMinimum` is OpenAPI 3.0; in 3.1 it is the bound itself; read as 3.0's",
+            "Unchecked api.yml#/components/schemas/S: `unevaluatedItems` is documented but not checked: OpenAPI 3.0 has no equivalent",
+            "Unchecked api.yml#/components/schemas/S: `dependentSchemas` is documented but not checked: OpenAPI 3.0 has no equivalent",
+            "Unchecked api.yml#/components/schemas/S: `patternProperties` is documented but not checked: OpenAPI 3.0 has no equivalent",
+            "Unchecked api.yml#/components/schemas/S: `propertyNames` is documented but not checked: OpenAPI 3.0 has no equivalent",
+            "Unchecked api.yml#/components/schemas/S: `contains` is documented but not checked: OpenAPI 3.0 has no equivalent",
+            "Unchecked api.yml#/components/schemas/S: `if` is documented but not checked: OpenAPI 3.0 has no equivalent",
+        ]
+    );
+    // The 3.0 bound stays as written.
+    assert_eq!(root["components"]["schemas"]["S"]["exclusiveMinimum"], json!(true));
 }
