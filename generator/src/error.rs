@@ -83,6 +83,9 @@ pub enum WarningKind {
     NonStandard,
     /// A constraint that is documented but not checked.
     Unchecked,
+    /// A JSON Schema keyword of OpenAPI 3.1 with no 3.0 spelling, read as
+    /// the nearest thing that has one.
+    Approximated,
     /// A name that had to be changed to stay unique.
     Renamed,
     /// Inline schemas of one shape, made one type.
@@ -94,11 +97,12 @@ pub enum WarningKind {
 
 impl WarningKind {
     /// Every kind, in the order a report lists them.
-    pub const ALL: [WarningKind; 7] = [
+    pub const ALL: [WarningKind; 8] = [
         WarningKind::ExampleMismatch,
         WarningKind::StaleAllowListEntry,
         WarningKind::NonStandard,
         WarningKind::Unchecked,
+        WarningKind::Approximated,
         WarningKind::Renamed,
         WarningKind::Merged,
         WarningKind::UnusedComponent,
@@ -111,6 +115,7 @@ impl WarningKind {
             WarningKind::StaleAllowListEntry => "allow-list entry(ies) match no example",
             WarningKind::NonStandard => "place(s) where the spec bends the OpenAPI grammar",
             WarningKind::Unchecked => "constraint(s) documented but not checked",
+            WarningKind::Approximated => "OpenAPI 3.1 keyword(s) read approximately",
             WarningKind::Renamed => "name(s) changed to stay unique",
             WarningKind::Merged => "set(s) of identical inline types merged into one",
             WarningKind::UnusedComponent => "component schema(s) not used by any operation",

@@ -1,4 +1,4 @@
-//! Compiles OpenAPI 3.0 specs into typed Rust modules.
+//! Compiles OpenAPI 3.0 and 3.1 specs into typed Rust modules.
 //!
 //! The pipeline, one module per stage:
 //! [`load`] reads spec files and resolves `$ref`s,

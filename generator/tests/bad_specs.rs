@@ -22,6 +22,11 @@ fn api(rest: &str) -> Vec<u8> {
     format!("{HEAD}{rest}").into_bytes()
 }
 
+/// An OpenAPI 3.1 document without `paths`, which 3.1 allows.
+fn api31(rest: &str) -> Vec<u8> {
+    format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\n{rest}").into_bytes()
+}
+
 fn run(files: &[(&'static str, Vec<u8>)]) -> Result<(), Error> {
     let set = SpecSet::from_sources(files.iter().map(|(p, b)| (PathBuf::from(p), b.clone())).collect())?;
     generator::generate(&set, &AllowList::default()).map(|_| ())
@@ -83,15 +88,55 @@ fn cases() -> Vec<Case> {
             position: Some((1, 1)),
         },
         Case {
-            name: "openapi 3.1",
+            name: "openapi 3.2",
             files: vec![(
                 "api.yml",
-                b"openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n".to_vec(),
+                b"openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n".to_vec(),
             )],
             file: "api.yml",
             pointer: "/openapi",
-            message: "OpenAPI 3.1.0 is not supported",
+            message: "unsupported OpenAPI version 3.2.0; expected a 3.0.x or 3.1.x version string",
             position: Some((1, 1)),
+        },
+        Case {
+            name: "3.1 bound that is neither a number nor a flag",
+            files: vec![("api.yml", api31("components:\n  schemas:\n    A:\n      type: integer\n      exclusiveMinimum: low\n"))],
+            file: "api.yml",
+            pointer: "/components/schemas/A",
+            message: "invalid type: string \"low\", expected a boolean",
+            position: Some((5, 5)),
+        },
+        Case {
+            name: "3.1 type array with an unknown type",
+            files: vec![("api.yml", api31("components:\n  schemas:\n    A:\n      description: d\n      type: [string, text]\n"))],
+            file: "api.yml",
+            pointer: "/components/schemas/A/type",
+            message: "unknown schema type `text`; expected one of object, array",
+            position: Some((7, 7)),
+        },
+        Case {
+            name: "3.1 webhooks that are not a mapping",
+            files: vec![("api.yml", api31("webhooks: [a, b]\n"))],
+            file: "api.yml",
+            pointer: "/webhooks",
+            message: "expected a mapping of webhook names to path items",
+            position: Some((3, 1)),
+        },
+        Case {
+            name: "3.1 webhook path item reference with no target",
+            files: vec![("api.yml", api31("webhooks:\n  a:\n    $ref: '#/components/pathItems/Gone'\n"))],
+            file: "api.yml",
+            pointer: "/webhooks/a",
+            message: "`$ref` target not found: #/components/pathItems/Gone",
+            position: Some((4, 3)),
+        },
+        Case {
+            name: "3.1 reference to an anchor no schema declares",
+            files: vec![("api.yml", api31("components:\n  schemas:\n    A:\n      $ref: '#nowhere'\n"))],
+            file: "api.yml",
+            pointer: "/components/schemas/A",
+            message: "`$ref` fragment must be a JSON pointer starting with `/` or, in OpenAPI 3.1, an `$anchor` of the file: #nowhere",
+            position: Some((5, 5)),
         },
         Case {
             name: "wrong version",

@@ -39,8 +39,8 @@ pub struct Options {
 /// What happened to one spec.
 #[derive(Debug, Clone)]
 pub enum Outcome {
-    /// Swagger 2.0 or OpenAPI 3.1: outside what the generator reads.
-    NotOpenApi30 {
+    /// Swagger 2.0 or an OpenAPI version after 3.1: outside what the generator reads.
+    NotOpenApi3x {
         version: String,
     },
     Generated {
@@ -190,7 +190,7 @@ fn write_outcomes(path: &Path, runs: &[SpecRun]) -> Result<(), String> {
     let mut text = String::new();
     for run in runs {
         let (outcome, detail) = match &run.outcome {
-            Outcome::NotOpenApi30 { version } => ("not-3.0", version.clone()),
+            Outcome::NotOpenApi3x { version } => ("not-3.x", version.clone()),
             Outcome::Generated { types, operations } => {
                 ("generated", format!("{types} types, {operations} operations"))
             }
@@ -337,7 +337,7 @@ fn parse_child_line(line: &str) -> Option<Outcome> {
     let text = |key: &str| value.get(key).and_then(Value::as_str).unwrap_or_default().to_string();
     let count = |key: &str| value.get(key).and_then(Value::as_u64).unwrap_or_default() as usize;
     Some(match value.get("outcome")?.as_str()? {
-        "not-3.0" => Outcome::NotOpenApi30 {
+        "not-3.x" => Outcome::NotOpenApi3x {
             version: text("version"),
         },
         "generated" => Outcome::Generated {
@@ -392,7 +392,7 @@ fn generate_one(spec: &Path) -> Value {
     let set = match generator::load::SpecSet::load_file(spec) {
         Ok((set, _)) => set,
         Err(e) if e.pointer == "/openapi" || e.pointer == "/swagger" => {
-            return json!({ "outcome": "not-3.0", "version": document_version(spec) });
+            return json!({ "outcome": "not-3.x", "version": document_version(spec) });
         }
         Err(e) => return rejected(&e),
     };
@@ -415,7 +415,7 @@ fn rejected(error: &generator::Error) -> Value {
     json!({ "outcome": "rejected", "message": error.message, "location": location })
 }
 
-/// `OpenAPI 3.1.0` or `Swagger 2.0`, read from the document's top level.
+/// `OpenAPI 3.2.0` or `Swagger 2.0`, read from the document's top level.
 fn document_version(spec: &Path) -> String {
     #[derive(serde::Deserialize)]
     struct Top {

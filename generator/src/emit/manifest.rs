@@ -185,6 +185,12 @@ pub fn dependencies(program: &Program, module: &Module) -> Vec<crate::ir::Module
             .flat_map(|b| b.type_refs())
             .for_each(&mut visit);
     }
+    module
+        .webhooks
+        .iter()
+        .filter_map(|w| w.body.as_ref())
+        .flat_map(|b| b.type_refs())
+        .for_each(&mut visit);
     module.examples.iter().for_each(|e| visit(&e.ty));
     deps.retain(|d| *d != module.id);
     deps.sort();

@@ -223,7 +223,11 @@ fn run_job(
             manifest::lib_rs(program),
         ),
         Job::Verbatim(path, text) => return Ok(verbatim(path, text)),
-        Job::ModuleRoot(m) => (format!("src/{}/mod.rs", m.name), spec_source(m), module_root(m)),
+        Job::ModuleRoot(m) => (
+            format!("src/{}/mod.rs", m.name),
+            spec_source(m),
+            module_root(program, m),
+        ),
         Job::Types(m, defs, first) => (
             format!("src/{}/types.rs", m.name),
             spec_source(m),
@@ -296,7 +300,7 @@ fn spec_source(module: &Module) -> String {
     format!("specs/{}", module.source)
 }
 
-fn module_root(module: &Module) -> TokenStream {
+fn module_root(program: &Program, module: &Module) -> TokenStream {
     let mut text = String::new();
     if let Some(title) = &module.title {
         text.push_str(title);
@@ -316,6 +320,7 @@ fn module_root(module: &Module) -> TokenStream {
         }
         text.push('\n');
     }
+    text.push_str(&docs::webhooks_section(program, module));
     text.push_str(&format!("Generated from `specs/{}`.", module.source));
     let lines = text
         .lines()

@@ -78,6 +78,8 @@ pub struct Module {
     /// any one of the alternatives, each naming schemes used together.
     pub security: Vec<Vec<String>>,
     pub operations: Vec<Operation>,
+    /// Requests the API sends to its users' servers.
+    pub webhooks: Vec<Webhook>,
     pub examples: Vec<Example>,
     /// Request types that can be filled from a response type of the same
     /// resource, for GET → modify → PUT.
@@ -339,6 +341,22 @@ pub struct OperationItems {
     pub success: Option<String>,
     /// The method of the module's `Mock` that expects a call of it.
     pub mock: String,
+}
+
+/// A request the API sends to a server of its user: an entry of OpenAPI
+/// 3.1's `webhooks`, or a callback of an operation. A receiver deserializes
+/// its body into `body.ty`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhook {
+    /// The `webhooks` key (`newPet`) or the callback's name (`onEvent`).
+    pub name: String,
+    /// For a callback: the Rust name of the operation that registers it and
+    /// the expression of the URL it is sent to (`{$request.body#/url}`).
+    pub callback: Option<(String, String)>,
+    pub method: String,
+    pub operation_id: Option<String>,
+    pub docs: Docs,
+    pub body: Option<Body>,
 }
 
 /// A way to authenticate that a spec declares in `securitySchemes`.

@@ -1,5 +1,7 @@
 //! The OpenAPI 3.0 grammar as far as `$ref` is concerned: what kind of node
 //! sits under each key, and where the grammar allows a Reference Object.
+//! The 3.1 additions that hold such nodes (`webhooks`, `components/pathItems`,
+//! `$defs`, `prefixItems`) are known too, so their `$ref`s are followed.
 //!
 //! Keys that are not listed are data or unknown (`example`, `default`,
 //! `enum`, `x-*` extensions): nothing below them is ever read as a `$ref`.
@@ -120,7 +122,8 @@ impl Node {
         match (self, key) {
             (Node::Paths, _) | (Node::Callback, _) => Some(N(Node::PathItem)),
             (Node::Responses, _) => Some(N(Node::Response)),
-            (Node::Document, "openapi") => text,
+            (Node::Document, "openapi" | "jsonSchemaDialect") => text,
+            (Node::Document, "webhooks") | (Node::Components, "pathItems") => Some(MapOf(Node::PathItem)),
             (Node::Document, "info") => Some(N(Node::Info)),
             (Node::Document | Node::PathItem | Node::Operation, "servers") => Some(ListOf(Node::Server)),
             (Node::Document, "paths") => Some(N(Node::Paths)),
@@ -130,10 +133,10 @@ impl Node {
             (Node::Document | Node::Operation | Node::Tag | Node::Schema, "externalDocs") => {
                 Some(N(Node::ExternalDocs))
             }
-            (Node::Info, "title" | "description" | "termsOfService" | "version") => text,
+            (Node::Info, "title" | "summary" | "description" | "termsOfService" | "version") => text,
             (Node::Info, "contact") => Some(N(Node::Contact)),
             (Node::Info, "license") => Some(N(Node::License)),
-            (Node::Contact, "name" | "url" | "email") | (Node::License, "name" | "url") => text,
+            (Node::Contact, "name" | "url" | "email") | (Node::License, "name" | "identifier" | "url") => text,
             (Node::Server, "url" | "description") | (Node::ServerVariable, "description") => text,
             (Node::Server, "variables") => Some(MapOf(Node::ServerVariable)),
             (Node::PathItem, "summary" | "description") => text,
@@ -175,9 +178,9 @@ impl Node {
                 | "minimum" | "exclusiveMinimum" | "maxLength" | "minLength" | "maxItems" | "minItems" | "uniqueItems"
                 | "maxProperties" | "minProperties" | "required" | "nullable" | "readOnly" | "writeOnly" | "deprecated",
             ) => text,
-            (Node::Schema, "properties") | (Node::Components, "schemas") => Some(MapOf(Node::Schema)),
+            (Node::Schema, "properties" | "$defs") | (Node::Components, "schemas") => Some(MapOf(Node::Schema)),
             (Node::Schema, "items" | "not" | "additionalProperties") => Some(N(Node::Schema)),
-            (Node::Schema, "allOf" | "oneOf" | "anyOf") => Some(ListOf(Node::Schema)),
+            (Node::Schema, "allOf" | "oneOf" | "anyOf" | "prefixItems") => Some(ListOf(Node::Schema)),
             (Node::Schema, "discriminator") => Some(N(Node::Discriminator)),
             (Node::Schema, "xml") => Some(N(Node::Xml)),
             (Node::Discriminator, "propertyName") => text,

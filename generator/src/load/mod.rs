@@ -1,9 +1,14 @@
 //! Load: spec files from disk or memory into parsed documents, `$ref`
 //! resolution across them, and source positions for diagnostics.
+//!
+//! OpenAPI 3.0 and 3.1 are both read; a 3.1 document is rewritten into the
+//! 3.0 shape on its JSON tree right after parsing, keeping every written
+//! node at its JSON pointer (see [`oas31`] for why and how).
 
 mod duplicates;
 mod grammar;
 mod inline_refs;
+mod oas31;
 mod omissions;
 mod position;
 mod refs;
@@ -91,10 +96,11 @@ impl SpecSet {
                 // A missing target is reported where the `$ref` is, by resolution.
                 Err(_) => continue,
             };
-            set.files.push(parse_file(relative, bytes)?);
+            set.add_file(parse_file(relative, bytes)?);
             queue.extend(set.referenced_files(FileId(set.files.len() - 1)));
         }
         set.files.sort_by(|a, b| a.path.cmp(&b.path));
+        set.normalize_31_libraries();
         set.inline_misplaced_refs()?;
         set.accept_harmless_omissions();
         Ok((set, normalize(&name)))
@@ -102,18 +108,46 @@ impl SpecSet {
 
     /// Parses files given as (path relative to the specs folder, contents).
     pub fn from_sources(sources: Vec<(PathBuf, Vec<u8>)>) -> Result<SpecSet> {
-        let mut files = Vec::with_capacity(sources.len());
+        let mut set = SpecSet::default();
         for (path, bytes) in sources {
-            files.push(parse_file(normalize(&path), bytes)?);
+            set.add_file(parse_file(normalize(&path), bytes)?);
         }
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        let mut set = SpecSet {
-            files,
-            warnings: Vec::new(),
-        };
+        set.files.sort_by(|a, b| a.path.cmp(&b.path));
+        set.normalize_31_libraries();
         set.inline_misplaced_refs()?;
         set.accept_harmless_omissions();
         Ok(set)
+    }
+
+    /// Adds a parsed file, a 3.1 document rewritten into the 3.0 shape.
+    fn add_file(&mut self, mut file: SpecFile) {
+        if oas31::is_31(&file.root) {
+            oas31::normalize(&file.path, &mut file.root, &mut self.warnings);
+        }
+        self.files.push(file);
+    }
+
+    /// A file without `openapi` (a library of components) is written in
+    /// the version of the documents that use it: 3.1 when a 3.1 document
+    /// refers to it.
+    fn normalize_31_libraries(&mut self) {
+        let mut libraries = Vec::new();
+        for (id, spec) in self.files() {
+            if oas31::is_31(&spec.root) {
+                libraries.extend(
+                    self.referenced_files(id)
+                        .into_iter()
+                        .filter_map(|path| self.find(&path))
+                        .filter(|&library| self.file(library).root.get("openapi").is_none()),
+                );
+            }
+        }
+        libraries.sort();
+        libraries.dedup();
+        for FileId(i) in libraries {
+            let file = &mut self.files[i];
+            oas31::normalize(&file.path, &mut file.root, &mut self.warnings);
+        }
     }
 
     /// What loading noticed that does not stop generation: places where a
@@ -243,7 +277,7 @@ fn parse_file(path: PathBuf, bytes: Vec<u8>) -> Result<SpecFile> {
         Error::new(&path, "", format!("file is not valid UTF-8 (byte {offset})")).at(Some(Position { line, column }))
     })?;
     if text.trim().is_empty() {
-        return Err(Error::new(&path, "", "file is empty; expected an OpenAPI 3.0 document"));
+        return Err(Error::new(&path, "", "file is empty; expected an OpenAPI document"));
     }
     let is_json = path.extension().and_then(|e| e.to_str()) == Some("json");
     let root: Value = if is_json {
@@ -319,7 +353,7 @@ fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// Rejects documents that are not OpenAPI 3.0, before any deeper parsing
+/// Rejects documents that are not OpenAPI 3.0 or 3.1, before any deeper parsing
 /// could report something confusing.
 fn check_document(path: &Path, text: &str, root: &Value) -> Result<()> {
     let at = |pointer: &str| position::locate(text, pointer);
@@ -342,25 +376,20 @@ fn check_document(path: &Path, text: &str, root: &Value) -> Result<()> {
         .at(at("/swagger")));
     }
     match map.get("openapi") {
-        Some(Value::String(version)) if version.starts_with("3.0") => Ok(()),
-        Some(Value::String(version)) if version.starts_with("3.1") => Err(Error::new(
-            path,
-            "/openapi",
-            format!(
-                "OpenAPI {version} is not supported; the generator reads OpenAPI 3.0.x (change `nullable`, `exclusiveMinimum` and `type` arrays back to their 3.0 forms and set `openapi: 3.0.3`)"
-            ),
-        )
-        .at(at("/openapi"))),
+        Some(Value::String(version)) if version.starts_with("3.0") || version.starts_with("3.1") => Ok(()),
         Some(other) => Err(Error::new(
             path,
             "/openapi",
-            format!("unsupported OpenAPI version {}; expected a 3.0.x version string", scalar_text(other)),
+            format!(
+                "unsupported OpenAPI version {}; expected a 3.0.x or 3.1.x version string",
+                scalar_text(other)
+            ),
         )
         .at(at("/openapi"))),
         None if map.contains_key("paths") => Err(Error::new(
             path,
             "",
-            "missing `openapi` version field; expected `openapi: 3.0.x`",
+            "missing `openapi` version field; expected `openapi: 3.0.x` or `openapi: 3.1.x`",
         )),
         None if map.contains_key("components") => Ok(()),
         None => Err(Error::new(

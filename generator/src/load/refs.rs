@@ -49,7 +49,9 @@ impl SpecSet {
             return Err(self.error(
                 from,
                 at,
-                format!("`$ref` fragment must be a JSON pointer starting with `/`: {reference}"),
+                format!(
+                    "`$ref` fragment must be a JSON pointer starting with `/` or, in OpenAPI 3.1, an `$anchor` of the file: {reference}"
+                ),
             ));
         }
         if self.node(file, &pointer).is_none() {

@@ -151,8 +151,17 @@ pub fn unused_components(program: &Program) -> Vec<TypeId> {
             .flat_map(|b| b.type_refs());
         parameters.chain(request).chain(responses)
     });
-    let reached = program.reachable(roots);
-    let any_operations = program.modules.iter().any(|m| !m.operations.is_empty());
+    let webhooks = program
+        .modules
+        .iter()
+        .flat_map(|m| &m.webhooks)
+        .filter_map(|w| w.body.as_ref())
+        .flat_map(|b| b.type_refs());
+    let reached = program.reachable(roots.chain(webhooks));
+    let any_operations = program
+        .modules
+        .iter()
+        .any(|m| !m.operations.is_empty() || !m.webhooks.is_empty());
     program
         .types
         .iter()

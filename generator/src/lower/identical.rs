@@ -186,6 +186,14 @@ impl Lowerer<'_> {
                     remap(ty, &map);
                 }
             }
+            for ty in module
+                .webhooks
+                .iter_mut()
+                .filter_map(|w| w.body.as_mut())
+                .flat_map(|body| body.type_refs_mut())
+            {
+                remap(ty, &map);
+            }
             for example in &mut module.examples {
                 remap(&mut example.ty, &map);
             }

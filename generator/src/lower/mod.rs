@@ -16,6 +16,7 @@ mod pagination;
 mod schema;
 mod security;
 mod shape;
+mod webhooks;
 
 use std::collections::HashMap;
 
@@ -174,6 +175,7 @@ impl<'a> Lowerer<'a> {
                 security_schemes: Vec::new(),
                 security: Vec::new(),
                 operations: Vec::new(),
+                webhooks: Vec::new(),
                 examples: Vec::new(),
                 conversions: Vec::new(),
             });
@@ -255,6 +257,9 @@ impl<'a> Lowerer<'a> {
                 let ops = operations::lower_paths(self, file)?;
                 self.modules[module.0].operations = ops;
             }
+            let webhooks = webhooks::lower_webhooks(self, file)?;
+            let module = self.module_of(file);
+            self.modules[module.0].webhooks = webhooks;
         }
         Ok(())
     }

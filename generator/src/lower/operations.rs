@@ -13,7 +13,7 @@ use crate::error::{Result, escape_pointer_segment, push_pointer};
 use crate::ir::{Docs, Operation, Parameter, ParameterLocation, Response, TypeRef};
 use crate::load::FileId;
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+pub(crate) const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 pub(crate) fn lower_paths(lowerer: &mut Lowerer, file: FileId) -> Result<Vec<Operation>> {
     let set = lowerer.set;
@@ -57,7 +57,7 @@ pub(crate) fn lower_paths(lowerer: &mut Lowerer, file: FileId) -> Result<Vec<Ope
     Ok(operations)
 }
 
-fn path_operation<'i>(item: &'i PathItem, method: &str) -> Option<&'i openapiv3::Operation> {
+pub(crate) fn path_operation<'i>(item: &'i PathItem, method: &str) -> Option<&'i openapiv3::Operation> {
     match method {
         "get" => item.get.as_ref(),
         "put" => item.put.as_ref(),

@@ -425,6 +425,8 @@ fn target_hint(pointer: &str) -> Option<String> {
             _,
             "schema",
         ] => Some(crate::error::unescape_pointer_segment(name)),
+        // A schema kept in `$defs` is named like a component.
+        [.., "$defs", name] => Some(crate::error::unescape_pointer_segment(name)),
         _ => None,
     }
 }

@@ -28,11 +28,11 @@ pub fn render(s: &Summary) -> String {
     let timed_out = count(|o| matches!(o, Outcome::TimedOut));
     let mut versions: BTreeMap<&str, usize> = BTreeMap::new();
     for run in s.runs {
-        if let Outcome::NotOpenApi30 { version } = &run.outcome {
+        if let Outcome::NotOpenApi3x { version } = &run.outcome {
             *versions.entry(version).or_default() += 1;
         }
     }
-    let not_30: usize = versions.values().sum();
+    let not_3x: usize = versions.values().sum();
     let compile = |f: fn(&Compiled) -> bool| s.compiled.specs.values().filter(|c| f(c)).count();
     let clean = compile(|c| matches!(c, Compiled::Clean));
     let warnings = compile(|c| matches!(c, Compiled::Warnings { .. }));
@@ -68,7 +68,7 @@ pub fn render(s: &Summary) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     let _ = writeln!(out, "| outcome | specs |\n|---|---:|");
-    let _ = writeln!(out, "| not OpenAPI 3.0 ({versions_text}) | {not_30} |");
+    let _ = writeln!(out, "| not OpenAPI 3.0 or 3.1 ({versions_text}) | {not_3x} |");
     let _ = writeln!(
         out,
         "| generated ({types} types, {operations} operations) | {generated} |"
@@ -202,7 +202,7 @@ pub fn unexpected(s: &Summary) -> Vec<String> {
         let passed = match &run.outcome {
             Outcome::Generated { .. } => matches!(s.compiled.specs.get(&run.spec), Some(Compiled::Clean)),
             Outcome::Rejected { location, .. } => !location.is_empty(),
-            Outcome::NotOpenApi30 { .. } => true,
+            Outcome::NotOpenApi3x { .. } => true,
             Outcome::Panicked { .. } | Outcome::TimedOut => false,
         };
         if passed && !known_seen_failing.contains(&run.spec) {
