@@ -173,6 +173,7 @@ fn lower_operation(
             notes: Vec::new(),
             example: None,
             deprecated: op.deprecated,
+            format: None,
         },
         parameters,
         request_body,
@@ -279,8 +280,19 @@ fn lower_parameter(
         docs: Docs {
             description: data.description.clone(),
             deprecated: data.deprecated.unwrap_or(false),
+            example: parameter_example(data).or(docs.example.clone()),
             ..docs
         },
+    })
+}
+
+/// The parameter's own `example`, or the first of its `examples`.
+fn parameter_example(data: &openapiv3::ParameterData) -> Option<Value> {
+    data.example.clone().or_else(|| {
+        data.examples.values().find_map(|example| match example {
+            ReferenceOr::Item(example) => example.value.clone(),
+            ReferenceOr::Reference { .. } => None,
+        })
     })
 }
 

@@ -1,0 +1,159 @@
+//! What every API's part of the contract driver shares: reading an
+//! argument into its Rust type, the file sent as uploads, and the outcome
+//! of one call as a JSON line for `cargo xtask contract`.
+
+use std::fmt::Debug;
+
+use generated::runtime::reqwest::header::HeaderMap;
+use generated::runtime::reqwest::{self, StatusCode};
+use generated::runtime::{ApiResponse, Error, Upload};
+use serde_json::{Value, json};
+
+/// The JSON of an argument, read into the type the method takes, so that
+/// each value goes through the generated type on its way to the wire.
+pub fn arg<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Failure> {
+    serde_json::from_str(json).map_err(|e| Failure {
+        category: "argument does not deserialise",
+        reason: format!("{e}: {json}"),
+    })
+}
+
+/// The file of binary bodies and multipart file parts.
+pub fn upload() -> Upload {
+    Upload::bytes(&b"contract test file"[..]).file_name("contract.bin")
+}
+
+/// Why an operation failed, in a category the report groups by.
+pub struct Failure {
+    pub category: &'static str,
+    pub reason: String,
+}
+
+/// A call passes when the server accepted the request and its response
+/// parsed into the operation's success type.
+pub fn outcome<T, E: Debug>(result: Result<ApiResponse<T>, Error<E>>) -> Result<(), Failure> {
+    let failure = |category, reason| Err(Failure { category, reason });
+    match result {
+        Ok(_) => Ok(()),
+        Err(Error::Api(response)) => Err(answered(response.status, &response.headers, &format!("{:?}", response.body))),
+        Err(Error::UnexpectedStatus {
+            status, headers, body, ..
+        }) => Err(answered(status, &headers, &body)),
+        Err(Error::Decode {
+            status,
+            message,
+            snippet,
+            ..
+        }) if status.is_success() => failure(
+            "response does not parse",
+            format!("{status}: {message}; body starts {snippet}"),
+        ),
+        Err(Error::Decode { status, message, .. }) => failure(
+            "error response does not parse",
+            format!("{status}, whose body does not parse either: {message}"),
+        ),
+        Err(Error::Invalid(violations)) => failure("refused by the client's validation", violations.to_string()),
+        Err(other) => failure("not sent or no response", other.to_string()),
+    }
+}
+
+/// A response with an error status: the violations the mock server lists
+/// in `sl-violations`, split into the request's and its own response's.
+fn answered(status: StatusCode, headers: &HeaderMap, body: &str) -> Failure {
+    let violations: Vec<Value> = headers
+        .get("sl-violations")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|text| serde_json::from_str(text).ok())
+        .unwrap_or_default();
+    let errors = |side: &str| -> Vec<String> {
+        violations
+            .iter()
+            .filter(|v| v.get("severity").and_then(Value::as_str) == Some("Error"))
+            .filter(|v| v.pointer("/location/0").and_then(Value::as_str) == Some(side))
+            .map(|v| {
+                let location = v
+                    .get("location")
+                    .and_then(Value::as_array)
+                    .map(|parts| {
+                        parts
+                            .iter()
+                            .skip(1)
+                            .map(|p| p.as_str().map_or_else(|| p.to_string(), str::to_string))
+                            .collect::<Vec<_>>()
+                            .join(".")
+                    })
+                    .unwrap_or_default();
+                let message = v.get("message").and_then(Value::as_str).unwrap_or_default();
+                format!("{location}: {message}")
+            })
+            .collect()
+    };
+    let (request, response) = (errors("request"), errors("response"));
+    let body: String = body.chars().take(300).collect();
+    if !request.is_empty() {
+        Failure {
+            category: "request rejected",
+            reason: format!("{status}: {}", request.join("; ")),
+        }
+    } else if !response.is_empty() {
+        Failure {
+            category: MOCK_VIOLATES,
+            reason: format!("{status}: {}", response.join("; ")),
+        }
+    } else {
+        Failure {
+            category: "error status",
+            reason: format!("{status}: {body}"),
+        }
+    }
+}
+
+/// The kind of failure where the mock server's answer, built from the
+/// spec's example, contradicts the spec's own schema.
+const MOCK_VIOLATES: &str = "mock response violates the spec";
+
+/// An HTTP client that asks Prism for responses generated from the
+/// schema rather than taken from the spec's examples.
+pub fn dynamic_responses() -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("prefer", reqwest::header::HeaderValue::from_static("dynamic=true"));
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap_or_default()
+}
+
+/// Runs one operation's call and prints its outcome. When the spec's
+/// example response contradicts its schema, the call is made again with a
+/// response generated from the schema: the client is held to the schema,
+/// and the example's fault is reported beside the pass.
+pub async fn exercise(
+    operation: &str,
+    method: &str,
+    path: &str,
+    call: impl Future<Output = Result<(), Failure>>,
+    again: impl Future<Output = Result<(), Failure>>,
+) {
+    let (result, note) = match call.await {
+        Err(failure) if failure.category == MOCK_VIOLATES => {
+            let note = format!("the spec's example response contradicts its schema ({})", failure.reason);
+            (again.await, Some(note))
+        }
+        other => (other, None),
+    };
+    let mut line = match result {
+        Ok(()) => json!({ "operation": operation, "method": method, "path": path, "passed": true }),
+        Err(failure) => json!({
+            "operation": operation,
+            "method": method,
+            "path": path,
+            "passed": false,
+            "category": failure.category,
+            "reason": failure.reason,
+        }),
+    };
+    if let Some(note) = note {
+        line["note"] = Value::String(note);
+    }
+    println!("{line}");
+}
