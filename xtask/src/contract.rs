@@ -47,11 +47,19 @@ pub struct OperationResult {
     pub operation: String,
     pub method: String,
     pub path: String,
-    /// `None` when it passed; otherwise the category and the reason.
-    pub failure: Option<(String, String)>,
+    pub status: Status,
     /// A fault of the spec found on the way, such as an example response
     /// that contradicts its schema.
     pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    Passed,
+    /// The kind of failure and the reason.
+    Failed(String, String),
+    /// Prism could not check the request; why.
+    Unchecked(String),
 }
 
 /// The operations of one spec, and what stopped the rest, if anything.
@@ -67,11 +75,19 @@ pub struct SpecResult {
 
 impl SpecResult {
     pub fn passed(&self) -> usize {
-        self.results.iter().filter(|r| r.failure.is_none()).count()
+        self.results.iter().filter(|r| r.status == Status::Passed).count()
     }
 
+    pub fn unchecked(&self) -> usize {
+        self.results
+            .iter()
+            .filter(|r| matches!(r.status, Status::Unchecked(_)))
+            .count()
+    }
+
+    /// Failed operations, and those without a result.
     pub fn failed(&self) -> usize {
-        self.operations - self.passed()
+        self.operations - self.passed() - self.unchecked()
     }
 }
 

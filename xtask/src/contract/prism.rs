@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use super::{OperationResult, SpecResult};
+use super::{OperationResult, SpecResult, Status};
 
 /// Where Prism's lock file is, relative to the workspace root; the
 /// generated crate's own Prism tests install the same one.
@@ -194,12 +194,16 @@ fn read_all(pipe: Option<&mut impl std::io::Read>) -> String {
 fn parse_line(line: &str) -> Option<OperationResult> {
     let value: Value = serde_json::from_str(line).ok()?;
     let text = |key: &str| value.get(key).and_then(Value::as_str).unwrap_or_default().to_string();
-    let passed = value.get("passed")?.as_bool()?;
+    let status = match value.get("outcome")?.as_str()? {
+        "passed" => Status::Passed,
+        "unchecked" => Status::Unchecked(text("reason")),
+        _ => Status::Failed(text("category"), text("reason")),
+    };
     Some(OperationResult {
         operation: text("operation"),
         method: text("method"),
         path: text("path"),
-        failure: (!passed).then(|| (text("category"), text("reason"))),
+        status,
         note: value.get("note").and_then(Value::as_str).map(str::to_string),
     })
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::SpecResult;
+use super::{SpecResult, Status};
 
 /// What the wire tests check and Prism cannot.
 const NOT_CHECKED: &str = "\
@@ -18,19 +18,21 @@ tests in `generator/tests/wire/` check those on the wire.\n";
 pub fn render(label: &str, specs: &[SpecResult]) -> String {
     let exercised: usize = specs.iter().map(|s| s.operations).sum();
     let passed: usize = specs.iter().map(SpecResult::passed).sum();
+    let failed: usize = specs.iter().map(SpecResult::failed).sum();
+    let unchecked: usize = specs.iter().map(SpecResult::unchecked).sum();
     let mut out = format!(
-        "## Contract: {label}\n\n{} specs, {exercised} operations exercised, {passed} passed, {} failed\n\n",
+        "## Contract: {label}\n\n{} specs, {exercised} operations exercised, {passed} passed, {failed} failed, {unchecked} not checkable by Prism\n\n",
         specs.len(),
-        exercised - passed
     );
-    out.push_str("| spec | exercised | passed | failed |\n|---|---:|---:|---:|\n");
+    out.push_str("| spec | exercised | passed | failed | not checkable |\n|---|---:|---:|---:|---:|\n");
     for spec in specs {
         out.push_str(&format!(
-            "| `{}` | {} | {} | {} |\n",
+            "| `{}` | {} | {} | {} | {} |\n",
             spec.spec,
             spec.operations,
             spec.passed(),
-            spec.failed()
+            spec.failed(),
+            spec.unchecked()
         ));
     }
     let by_kind = failures_by_kind(specs);
@@ -44,7 +46,7 @@ pub fn render(label: &str, specs: &[SpecResult]) -> String {
         out.push_str("\n### Failures\n\n");
         for spec in specs {
             for result in &spec.results {
-                if let Some((kind, reason)) = &result.failure {
+                if let Status::Failed(kind, reason) = &result.status {
                     out.push_str(&format!(
                         "- `{}` `{}` (`{} {}`): {kind}: {}\n",
                         spec.spec,
@@ -64,6 +66,26 @@ pub fn render(label: &str, specs: &[SpecResult]) -> String {
                 ));
             }
         }
+    }
+    let unchecked: Vec<String> = specs
+        .iter()
+        .flat_map(|spec| {
+            spec.results.iter().filter_map(move |r| match &r.status {
+                Status::Unchecked(reason) => Some(format!(
+                    "- `{}` `{}` (`{} {}`): {}\n",
+                    spec.spec,
+                    r.operation,
+                    r.method,
+                    r.path,
+                    one_line(reason)
+                )),
+                _ => None,
+            })
+        })
+        .collect();
+    if !unchecked.is_empty() {
+        out.push_str("\n### Not checkable by Prism\n\n");
+        out.extend(unchecked);
     }
     let notes: Vec<String> = specs
         .iter()
@@ -92,8 +114,10 @@ pub fn render(label: &str, specs: &[SpecResult]) -> String {
 fn failures_by_kind(specs: &[SpecResult]) -> BTreeMap<String, usize> {
     let mut kinds = BTreeMap::new();
     for spec in specs {
-        for (kind, _) in spec.results.iter().filter_map(|r| r.failure.as_ref()) {
-            *kinds.entry(kind.clone()).or_default() += 1;
+        for result in &spec.results {
+            if let Status::Failed(kind, _) = &result.status {
+                *kinds.entry(kind.clone()).or_default() += 1;
+            }
         }
         if let Some((kind, _)) = &spec.problem {
             *kinds.entry(kind.clone()).or_default() += spec.operations - spec.results.len();
@@ -119,9 +143,10 @@ pub fn write_outcomes(path: &Path, specs: &[SpecResult]) -> Result<(), String> {
     let mut text = String::new();
     for spec in specs {
         for r in &spec.results {
-            let (outcome, kind, reason) = match &r.failure {
-                None => ("passed", "", String::new()),
-                Some((kind, reason)) => ("failed", kind.as_str(), one_line(reason)),
+            let (outcome, kind, reason) = match &r.status {
+                Status::Passed => ("passed", "", String::new()),
+                Status::Failed(kind, reason) => ("failed", kind.as_str(), one_line(reason)),
+                Status::Unchecked(reason) => ("unchecked", "", one_line(reason)),
             };
             let note = r.note.as_deref().map(one_line).unwrap_or_default();
             text.push_str(&format!(

@@ -6,11 +6,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use super::super::client::{by_reference, path_order, takes_text};
+use super::super::client::{by_reference, displayable, path_order, takes_text};
 use super::super::{AllowList, ident, ident_text};
 use super::values::{Hints, Values};
 use crate::error::escape_pointer_segment;
-use crate::ir::{Body, Encoding, Module, Operation, Part, PartKind, Program, TypeKind, TypeRef};
+use crate::ir::{Body, Encoding, FormStyle, Module, Operation, Part, PartKind, Program, TypeKind, TypeRef};
 
 pub(super) fn emit_module(program: &Program, module: &Module, allow: &AllowList) -> TokenStream {
     let values = Values { program };
@@ -29,7 +29,14 @@ pub(super) fn emit_module(program: &Program, module: &Module, allow: &AllowList)
         let operation = op.operation_id.as_deref().unwrap_or(&op.name);
         let method = op.method.to_ascii_uppercase();
         let path = &op.path;
-        quote! { exercise(#operation, #method, #path, #call(&client), #call(&dynamic)).await; }
+        let unreadable = op
+            .request_body
+            .as_ref()
+            .map(|body| unreadable_properties(program, body).required)
+            .unwrap_or_default();
+        quote! {
+            exercise((#operation, #method, #path), &[#(#unreadable),*], #call(&client), #call(&dynamic)).await;
+        }
     });
     let calls = module.operations.iter().map(|op| emit_call(&values, module, op, allow));
     quote! {
@@ -126,11 +133,14 @@ fn body_argument(
     allow: &AllowList,
 ) -> (TokenStream, TokenStream) {
     let example = request_example(values, module, op, body, allow);
+    let unreadable = unreadable_properties(values.program, body);
     match (&body.encoding, &body.ty) {
         (Encoding::Json | Encoding::Form(_), Some(ty)) => {
-            let json = example
-                .unwrap_or_else(|| values.value(ty, Hints::default()))
-                .to_string();
+            let mut value = example.unwrap_or_else(|| values.value(ty, Hints::default()));
+            if let Value::Object(object) = &mut value {
+                object.retain(|name, _| !unreadable.optional.contains(name));
+            }
+            let json = value.to_string();
             (quote! { arg(#json)? }, quote! { &body })
         }
         (Encoding::Multipart(multipart), _) => {
@@ -139,7 +149,7 @@ fn body_argument(
             let fields = multipart
                 .parts
                 .iter()
-                .map(|part| part_field(values, body, part, example.as_ref()));
+                .map(|part| part_field(values, body, part, example.as_ref(), &unreadable));
             (
                 quote! { generated::#api::client::#name { #(#fields)* } },
                 quote! { body },
@@ -159,9 +169,18 @@ fn body_argument(
 
 /// One field of a multipart body: a file, or a value from the body's
 /// example or built from the property the part comes from.
-fn part_field(values: &Values<'_>, body: &Body, part: &Part, example: Option<&Value>) -> TokenStream {
+fn part_field(
+    values: &Values<'_>,
+    body: &Body,
+    part: &Part,
+    example: Option<&Value>,
+    unreadable: &Unreadable,
+) -> TokenStream {
     let field = ident(&part.name);
+    let left_out = unreadable.optional.contains(&part.wire_name);
     let value = match &part.kind {
+        PartKind::Files if left_out => quote! { Vec::new() },
+        _ if left_out => quote! { None },
         PartKind::File if part.required => quote! { upload() },
         PartKind::File => quote! { Some(upload()) },
         PartKind::Files => quote! { vec![upload()] },
@@ -177,6 +196,63 @@ fn part_field(values: &Values<'_>, body: &Body, part: &Part, example: Option<&Va
         }
     };
     quote! { #field: #value, }
+}
+
+/// Properties of a form or multipart body that Prism cannot read back:
+/// it keeps one value of a repeated field or part, takes every field and
+/// part as text, and splits or nests a field only where the spec's
+/// `encoding` gives a style other than `form`. So arrays and objects are
+/// checkable only with such a style. Optional ones are left out of the
+/// request, so that Prism checks the rest; a request refused for required
+/// ones is not counted as failed.
+#[derive(Default)]
+struct Unreadable {
+    optional: Vec<String>,
+    required: Vec<String>,
+}
+
+fn unreadable_properties(program: &Program, body: &Body) -> Unreadable {
+    let text = |ty: &TypeRef| match ty {
+        TypeRef::Nullable(inner) => displayable(program, inner),
+        ty => displayable(program, ty),
+    };
+    let mut found: Vec<(String, bool)> = Vec::new();
+    match &body.encoding {
+        Encoding::Form(rules) => {
+            if let Some(TypeRef::Named(id)) = &body.ty
+                && let TypeKind::Struct(s) = &program.type_def(*id).kind
+            {
+                let styled = |wire: &str| rules.iter().any(|r| r.wire_name == wire && r.style != FormStyle::Form);
+                found.extend(
+                    s.fields
+                        .iter()
+                        .filter(|f| !text(&f.ty) && !styled(&f.wire_name))
+                        .map(|f| (f.wire_name.clone(), f.required)),
+                );
+            }
+        }
+        Encoding::Multipart(multipart) => found.extend(
+            multipart
+                .parts
+                .iter()
+                .filter(|p| match &p.kind {
+                    PartKind::File => false,
+                    PartKind::Text(ty) => !text(ty),
+                    PartKind::Files | PartKind::Json(_) => true,
+                })
+                .map(|p| (p.wire_name.clone(), p.required)),
+        ),
+        _ => {}
+    }
+    let mut unreadable = Unreadable::default();
+    for (name, required) in found {
+        if required {
+            unreadable.required.push(name);
+        } else {
+            unreadable.optional.push(name);
+        }
+    }
+    unreadable
 }
 
 /// The constraints and docs of the component property a part comes from.
