@@ -376,7 +376,13 @@ fn lower_response(
             (target, response, name)
         }
     };
-    let body = bodies::lower_body(lowerer, &response.content, &loc, &hint, true, None)?;
+    // HTTP forbids content in these responses, so a schema a spec gives
+    // them describes nothing a client receives: reading one would fail.
+    let body = if matches!(status, "204" | "205" | "304") {
+        None
+    } else {
+        bodies::lower_body(lowerer, &response.content, &loc, &hint, true, None)?
+    };
     Ok(Response {
         status: status.to_string(),
         description: response.description.clone(),

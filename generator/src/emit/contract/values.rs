@@ -283,3 +283,68 @@ fn number(c: &Constraints, kind: FloatKind) -> Value {
     }
     serde_json::Number::from_f64(value).map_or(Value::from(1), Value::Number)
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::{Hints, Values};
+    use crate::ir::Program;
+
+    fn program(yaml: &str) -> Program {
+        let set = crate::load::SpecSet::from_sources(vec![("api.yml".into(), yaml.as_bytes().to_vec())]).unwrap();
+        crate::lower::lower(&set).unwrap()
+    }
+
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: { title: t, version: '1' }
+paths:
+  /things:
+    post:
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: { $ref: '#/components/schemas/Thing' }
+      responses: { '204': { description: ok } }
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [kind, count, when, code, tags]
+      properties:
+        kind: { type: string, enum: [small, large] }
+        count: { type: integer, minimum: 5, maximum: 9 }
+        when: { type: string, format: date-time }
+        code: { type: string, pattern: '^[A-Z]{3}-\d{2}$' }
+        tags: { type: array, minItems: 2, items: { type: string, maxLength: 3 } }
+        note: { type: string, example: hello }
+        size: { type: integer, example: 100, maximum: 10 }
+        id: { type: string, readOnly: true }
+"#;
+
+    #[test]
+    fn a_body_is_built_within_the_constraints_of_its_schema() {
+        let program = program(SPEC);
+        let ty = program.modules[0].operations[0]
+            .request_body
+            .as_ref()
+            .and_then(|b| b.ty.clone())
+            .unwrap();
+        let value = Values { program: &program }.value(&ty, Hints::default());
+        assert_eq!(
+            value,
+            json!({
+                "kind": "small",
+                "count": 5,
+                "when": "2024-01-02T03:04:05Z",
+                "code": "AAA-11",
+                "tags": ["str", "str"],
+                // The example fits; the other breaks its maximum and is not used.
+                "note": "hello",
+                "size": 1,
+            })
+        );
+    }
+}
