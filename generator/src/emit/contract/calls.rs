@@ -295,11 +295,10 @@ fn request_example(
         .find(|e| {
             e.origin.strip_prefix(&prefix).is_some_and(|rest| {
                 let mut segments = rest.split('/').skip(1);
-                match (segments.next(), segments.next(), segments.next(), segments.next()) {
-                    (Some("example"), None, ..) => true,
-                    (Some("examples"), Some(_), Some("value"), None) => true,
-                    _ => false,
-                }
+                matches!(
+                    (segments.next(), segments.next(), segments.next(), segments.next()),
+                    (Some("example"), None, ..) | (Some("examples"), Some(_), Some("value"), None)
+                )
             }) && body.ty.as_ref().is_none_or(|ty| values.fits(ty, None, &e.value))
         })
         .map(|e| e.value.clone())

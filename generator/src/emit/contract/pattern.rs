@@ -15,9 +15,7 @@ pub(super) fn sample(pattern: &str, min_length: Option<usize>, max_length: Optio
     let hir = regex_syntax::ParserBuilder::new().build().parse(pattern).ok()?;
     for extra in [0, 1, 2, 4, 8, 16, 32, 64, 128, 256] {
         let mut out = String::new();
-        if write(&hir, extra, &mut out).is_none() {
-            return None;
-        }
+        write(&hir, extra, &mut out)?;
         let length = out.chars().count();
         if max_length.is_some_and(|max| length > max) {
             return None;
