@@ -346,11 +346,11 @@ mod client {
                 url.query_pairs_mut()
                     .extend_pairs(query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
             }
-            let mut builder = self
-                .http
-                .request(request.method, url)
-                .timeout(self.timeout)
-                .header(reqwest::header::USER_AGENT, self.user_agent.as_str());
+            let mut builder = self.http.request(request.method, url).timeout(self.timeout);
+            // A `User-Agent` the spec declares as a parameter replaces the client's.
+            if !headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("user-agent")) {
+                builder = builder.header(reqwest::header::USER_AGENT, self.user_agent.as_str());
+            }
             for (name, value) in headers {
                 builder = builder.header(name, value);
             }

@@ -63,14 +63,28 @@ pub struct Timings {
 pub fn generate_dir(specs_dir: &Path) -> Result<Generated> {
     let started = Instant::now();
     let set = load::SpecSet::load_dir(specs_dir)?;
-    let allow = match std::fs::read_to_string(specs_dir.join(ALLOW_LIST_FILE)) {
-        Ok(text) => AllowList::parse(ALLOW_LIST_FILE, &text)?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => AllowList::default(),
-        Err(e) => return Err(Error::new(ALLOW_LIST_FILE, "", format!("cannot read file: {e}"))),
-    };
+    let allow = read_allow_list(specs_dir)?;
     let load_time = started.elapsed();
     let mut generated = generate(&set, &allow)?;
     generated.timings.load = load_time;
+    Ok(generated)
+}
+
+/// The allow-list of a specs folder; empty when the folder has none.
+pub fn read_allow_list(specs_dir: &Path) -> Result<AllowList> {
+    match std::fs::read_to_string(specs_dir.join(ALLOW_LIST_FILE)) {
+        Ok(text) => AllowList::parse(ALLOW_LIST_FILE, &text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(AllowList::default()),
+        Err(e) => Err(Error::new(ALLOW_LIST_FILE, "", format!("cannot read file: {e}"))),
+    }
+}
+
+/// The crate's files, as [`generate`] makes them, plus the contract
+/// driver that calls every operation once (see [`emit::contract`]).
+pub fn generate_with_contract(set: &load::SpecSet, allow: &AllowList) -> Result<Generated> {
+    let mut generated = generate(set, allow)?;
+    let program = lower::lower(set)?;
+    generated.files.extend(emit::contract::emit(&program, allow)?);
     Ok(generated)
 }
 

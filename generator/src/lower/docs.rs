@@ -64,7 +64,8 @@ fn item_constraints(items: Option<&ReferenceOr<Box<Schema>>>) -> Option<Box<Cons
 pub fn schema_docs(schema: &Schema) -> Docs {
     let data = &schema.schema_data;
     let mut notes = Vec::new();
-    if let Some(format) = format_of(schema) {
+    let format = format_of(schema);
+    if let Some(format) = &format {
         notes.push(format!("Format: `{format}`."));
     }
     constraint_notes(&constraints_of(schema), &mut notes);
@@ -83,6 +84,7 @@ pub fn schema_docs(schema: &Schema) -> Docs {
         notes,
         example: data.example.clone(),
         deprecated: data.deprecated,
+        format,
     }
 }
 
@@ -153,6 +155,7 @@ pub fn ref_sibling_docs(node: Option<&Value>) -> Docs {
             .and_then(|n| n.get("deprecated"))
             .and_then(Value::as_bool)
             .unwrap_or(false),
+        format: None,
     }
 }
 

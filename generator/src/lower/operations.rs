@@ -173,6 +173,7 @@ fn lower_operation(
             notes: Vec::new(),
             example: None,
             deprecated: op.deprecated,
+            format: None,
         },
         parameters,
         request_body,
@@ -280,8 +281,19 @@ fn lower_parameter(
         docs: Docs {
             description: data.description.clone(),
             deprecated: data.deprecated.unwrap_or(false),
+            example: parameter_example(data).or(docs.example.clone()),
             ..docs
         },
+    })
+}
+
+/// The parameter's own `example`, or the first of its `examples`.
+fn parameter_example(data: &openapiv3::ParameterData) -> Option<Value> {
+    data.example.clone().or_else(|| {
+        data.examples.values().find_map(|example| match example {
+            ReferenceOr::Item(example) => example.value.clone(),
+            ReferenceOr::Reference { .. } => None,
+        })
     })
 }
 
@@ -365,7 +377,13 @@ fn lower_response(
             (target, response, name)
         }
     };
-    let body = bodies::lower_body(lowerer, &response.content, &loc, &hint, true, None)?;
+    // HTTP forbids content in these responses, so a schema a spec gives
+    // them describes nothing a client receives: reading one would fail.
+    let body = if matches!(status, "204" | "205" | "304") {
+        None
+    } else {
+        bodies::lower_body(lowerer, &response.content, &loc, &hint, true, None)?
+    };
     Ok(Response {
         status: status.to_string(),
         description: response.description.clone(),

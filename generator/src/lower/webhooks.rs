@@ -170,6 +170,7 @@ fn lower_item(
                 notes: Vec::new(),
                 example: None,
                 deprecated: op.deprecated,
+                format: None,
             },
             body,
         });

@@ -48,12 +48,14 @@ pub struct CompileReport {
 }
 
 /// One diagnostic from rustc, reduced to what the report needs.
-struct Diagnostic {
+pub(crate) struct Diagnostic {
+    /// The file of the primary span, relative to the crate.
+    pub file: String,
     /// The module directory under `src/` that the primary span is in.
-    module: Option<String>,
+    pub module: Option<String>,
     /// A lint (turned into an error by `-D warnings`) rather than a hard error.
-    lint: bool,
-    text: String,
+    pub lint: bool,
+    pub text: String,
 }
 
 pub fn compile_sample(root: &Path, api: &Path, sample: &[String]) -> Result<CompileReport, String> {
@@ -210,7 +212,7 @@ fn cargo_check(root: &Path, crate_dir: &Path) -> Result<Vec<Diagnostic>, String>
 
 /// A `compiler-message` line of cargo's JSON output, when it is an error
 /// with a place in the source (the closing "aborting due to…" has none).
-fn parse_diagnostic(line: &str) -> Option<Diagnostic> {
+pub(crate) fn parse_diagnostic(line: &str) -> Option<Diagnostic> {
     let value: Value = serde_json::from_str(line).ok()?;
     if value.get("reason")?.as_str()? != "compiler-message" {
         return None;
@@ -236,6 +238,7 @@ fn parse_diagnostic(line: &str) -> Option<Diagnostic> {
     let text = message.get("message")?.as_str()?.lines().next().unwrap_or_default();
     let code = code.map(|c| format!("[{c}] ")).unwrap_or_default();
     Some(Diagnostic {
+        file: file.to_string(),
         module,
         lint,
         text: format!("{code}{text} ({file}:{line_number})"),

@@ -71,13 +71,13 @@ pub(crate) fn arguments(program: &Program, op: &Operation, lifetime: Option<&Tok
 }
 
 /// Whether a path parameter is passed by reference: all but numbers and booleans.
-pub(super) fn by_reference(ty: &TypeRef) -> bool {
+pub(crate) fn by_reference(ty: &TypeRef) -> bool {
     !matches!(ty, TypeRef::Int(_) | TypeRef::Float(_) | TypeRef::Bool)
 }
 
 /// Whether a path parameter of type `ty` is passed as `&str`: strings, and
 /// types with no text form of their own.
-pub(super) fn takes_text(program: &Program, ty: &TypeRef) -> bool {
+pub(crate) fn takes_text(program: &Program, ty: &TypeRef) -> bool {
     matches!(ty, TypeRef::String)
         || !(matches!(ty, TypeRef::Int(_) | TypeRef::Float(_) | TypeRef::Bool) || displayable(program, ty))
 }
