@@ -8,6 +8,7 @@ mod examples;
 mod manifest;
 mod pagination;
 mod types;
+mod unions;
 mod validate;
 
 use std::time::{Duration, Instant};
