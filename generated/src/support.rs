@@ -15,7 +15,9 @@ use std::marker::PhantomData;
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 // One pointer rather than the three words of a `String` (or two of a
 // `Box<str>`): enums that hold it are 16 bytes instead of 24, and known
-// values, the common case, do not pay for the rare unknown one.
+// values, the common case, do not pay for the rare unknown one's extra
+// allocation.
+#[allow(clippy::box_collection)]
 pub struct UnknownValue(Box<String>);
 
 impl UnknownValue {

@@ -46,7 +46,10 @@ fn unknown_fields_in_a_response_are_kept_and_sent_back() {
     let parsed: Call = serde_json::from_value(body.clone()).unwrap();
     assert_eq!(parsed.id, 1);
     assert_eq!(parsed.account_id, 2);
-    assert_eq!(parsed.additional_properties["a_field_added_later"], json!({"nested": true}));
+    assert_eq!(
+        parsed.additional_properties["a_field_added_later"],
+        json!({"nested": true})
+    );
     assert_eq!(serde_json::to_value(&parsed).unwrap(), body);
 }
 

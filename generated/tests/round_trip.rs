@@ -63,7 +63,9 @@ async fn unknown_values_from_a_get_survive_the_put() {
 
     let mut update = UpdateApplicationRequest::from(&current);
     update.name = "Renamed".into();
-    update.additional_properties.insert("note".into(), json!("set by the client"));
+    update
+        .additional_properties
+        .insert("note".into(), json!("set by the client"));
     client.update_application("app-1", &update).await.unwrap();
 
     let requests = server.received_requests().await.unwrap();
@@ -91,7 +93,10 @@ fn every_real_body_round_trips_unchanged() {
         "capabilities": {"voice": {"payment_enabled": true, "webhooks": {"fallback_answer_url": {"address": "a", "http_method": "GET"}}}}
     });
     let parsed: ApplicationResponse = serde_json::from_value(body.clone()).unwrap();
-    assert_eq!(parsed.keys.as_ref().unwrap().additional_properties["fingerprint"], json!("ab:cd"));
+    assert_eq!(
+        parsed.keys.as_ref().unwrap().additional_properties["fingerprint"],
+        json!("ab:cd")
+    );
     assert_eq!(serde_json::to_value(&parsed).unwrap(), body);
 }
 

@@ -136,8 +136,10 @@ fn a_contradicting_example_fails_at_deserialisation() {
 fn with_unlisted_properties(value: &Value) -> Value {
     match value {
         Value::Object(map) => {
-            let mut map: serde_json::Map<String, Value> =
-                map.iter().map(|(k, v)| (k.clone(), with_unlisted_properties(v))).collect();
+            let mut map: serde_json::Map<String, Value> = map
+                .iter()
+                .map(|(k, v)| (k.clone(), with_unlisted_properties(v)))
+                .collect();
             // A string, so that it also fits a map of strings.
             map.insert("x-unlisted-probe".into(), Value::String("kept".into()));
             Value::Object(map)

@@ -7,8 +7,8 @@ use super::shape::{ObjectParts, Shape, shape_of};
 use super::{Loc, Lowerer, docs, names};
 use crate::error::{Result, WarningKind, push_pointer};
 use crate::ir::{
-    Access, Additional, Constraints, Enum, EnumRepr, EnumVariant, Field, FloatKind, IntKind, Struct, TypeKind, TypeRef, Union,
-    UnionVariant,
+    Access, Additional, Constraints, Enum, EnumRepr, EnumVariant, Field, FloatKind, IntKind, Struct, TypeKind, TypeRef,
+    Union, UnionVariant,
 };
 
 /// A lowered schema reference: the type, and whether the schema allows `null`.
