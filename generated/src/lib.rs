@@ -46,3 +46,5 @@ pub mod webhooks;
 #[allow(dead_code, unused_macros, unused_imports)]
 #[rustfmt::skip]
 mod support;
+
+pub use support::UnknownValue;

@@ -4,6 +4,70 @@
 
 use std::marker::PhantomData;
 
+/// A value of a string enum that its spec does not list, kept as received
+/// so that it goes back to the server unchanged: the payload of each enum's
+/// `Other(..)`.
+///
+/// Only deserialisation and the enum's `From<&str>` make one, so a listed
+/// value always arrives as its own variant and `==` on enum values compares
+/// what is on the wire: `HttpMethod::from("PATCH")` is an `Other(..)`,
+/// `HttpMethod::from("GET")` is `HttpMethod::Get`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+// One pointer rather than the three words of a `String` (or two of a
+// `Box<str>`): enums that hold it are 16 bytes instead of 24, and known
+// values, the common case, do not pay for the rare unknown one's extra
+// allocation.
+#[allow(clippy::box_collection)]
+pub struct UnknownValue(Box<String>);
+
+impl UnknownValue {
+    pub(crate) fn new(value: &str) -> Self {
+        UnknownValue(Box::new(value.to_owned()))
+    }
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for UnknownValue {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for UnknownValue {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for UnknownValue {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == other
+    }
+}
+
+impl PartialEq<&str> for UnknownValue {
+    fn eq(&self, other: &&str) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl std::fmt::Debug for UnknownValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Reads a string into an enum with a catch-all variant without
 /// allocating for the values the enum lists.
 pub(crate) struct StrEnumVisitor<T>(PhantomData<T>);
@@ -78,6 +142,45 @@ macro_rules! integer_enum {
 }
 
 pub(crate) use integer_enum;
+
+/// The variant of a union without a discriminator that reads a body with
+/// the fewest properties left over (the first of equals); one with none
+/// ends the search.
+pub(crate) struct Closest<'v, U> {
+    value: &'v serde_json::Value,
+    best: Option<(usize, U)>,
+}
+
+impl<'v, U> Closest<'v, U> {
+    pub(crate) fn new(value: &'v serde_json::Value) -> Self {
+        Closest { value, best: None }
+    }
+
+    /// Tries an object variant; `Some` when it leaves nothing over.
+    pub(crate) fn object<T: serde::Deserialize<'v>>(&mut self, wrap: fn(T) -> U, left_over: fn(&T) -> usize) -> Option<U> {
+        let found = T::deserialize(self.value).ok()?;
+        let count = left_over(&found);
+        if count == 0 {
+            return Some(wrap(found));
+        }
+        if self.best.as_ref().is_none_or(|(fewest, _)| count < *fewest) {
+            self.best = Some((count, wrap(found)));
+        }
+        None
+    }
+
+    /// Tries a variant that keeps nothing over: `Some` when it reads the body.
+    pub(crate) fn exact<T: serde::Deserialize<'v>>(&mut self, wrap: fn(T) -> U) -> Option<U> {
+        T::deserialize(self.value).ok().map(wrap)
+    }
+
+    pub(crate) fn finish<E: serde::de::Error>(self, name: &str) -> Result<U, E> {
+        match self.best {
+            Some((_, found)) => Ok(found),
+            None => Err(E::custom(format_args!("data did not match any variant of untagged enum {name}"))),
+        }
+    }
+}
 
 /// For optional nullable fields: a present `null` becomes `Some(None)`,
 /// while an absent field stays `None` through `#[serde(default)]`.

@@ -1,5 +1,5 @@
 //! How generated types behave on the wire: values a spec does not list and
-//! fields it does not know are kept or ignored, never a failure.
+//! fields it does not know are kept and sent back, never a failure.
 // A feature named here leaves the crate's manifest when its spec leaves
 // `specs/`; this file then compiles to nothing, which cargo's check of `cfg`
 // names would otherwise report as a warning.
@@ -21,7 +21,9 @@ fn call(state: &str) -> serde_json::Value {
 #[test]
 fn an_enum_value_the_spec_does_not_list_is_kept_and_sent_back() {
     let parsed: Call = serde_json::from_value(call("TELEPORTED")).unwrap();
-    assert_eq!(parsed.state, CallState::Other("TELEPORTED".into()));
+    assert_eq!(parsed.state, CallState::from("TELEPORTED"));
+    assert!(matches!(&parsed.state, CallState::Other(value) if value == "TELEPORTED"));
+    assert_eq!(parsed.state.as_str(), "TELEPORTED");
     assert_eq!(serde_json::to_value(&parsed).unwrap()["state"], "TELEPORTED");
     assert_eq!(parsed.r#type, CallType::Call);
 }
@@ -39,10 +41,24 @@ fn listed_values_map_to_their_variants_both_ways() {
 }
 
 #[test]
-fn unknown_fields_in_a_response_are_accepted() {
-    let parsed: Call = serde_json::from_value(call("ACTIVE")).unwrap();
+fn unknown_fields_in_a_response_are_kept_and_sent_back() {
+    let body = call("ACTIVE");
+    let parsed: Call = serde_json::from_value(body.clone()).unwrap();
     assert_eq!(parsed.id, 1);
     assert_eq!(parsed.account_id, 2);
+    assert_eq!(
+        parsed.additional_properties["a_field_added_later"],
+        json!({"nested": true})
+    );
+    assert_eq!(serde_json::to_value(&parsed).unwrap(), body);
+}
+
+#[test]
+fn a_listed_value_never_becomes_other() {
+    assert_eq!(CallState::from("HELD"), CallState::Held);
+    assert_ne!(CallState::from("HELD"), CallState::from("Held"));
+    // An unknown value costs one pointer: the enum stays two words.
+    assert!(std::mem::size_of::<CallState>() <= 2 * std::mem::size_of::<usize>());
 }
 
 #[test]

@@ -84,12 +84,7 @@ async fn a_validation_error_keeps_its_invalid_parameters() {
         })))
         .mount(&server)
         .await;
-    let body = CreateApplicationRequest {
-        name: "demo".into(),
-        keys: None,
-        capabilities: None,
-        privacy: None,
-    };
+    let body = CreateApplicationRequest::new("demo");
     let error = app_client(&server).await.create_application(&body).await.unwrap_err();
     let Error::Api(response) = error else {
         panic!("{error:?}")
@@ -214,7 +209,7 @@ async fn unknown_enum_values_and_extra_fields_in_a_response_are_accepted() {
         .await;
     let client = VisClient::new().with_bearer_auth(TOKEN).with_base_url(server.uri());
     let calls = client.get_call("7").await.unwrap().into_body();
-    assert_eq!(calls[0].state, CallState::Other("QUANTUM".into()));
+    assert_eq!(calls[0].state, CallState::from("QUANTUM"));
     assert_eq!(calls[0].direction.to_string(), "SIDEWAYS");
 }
 
@@ -292,8 +287,6 @@ async fn hostile_path_parameters_stay_one_encoded_segment() {
 async fn invalid_requests_list_every_violation_and_are_not_sent() {
     let server = MockServer::start().await;
     let body = CreateApplicationRequest {
-        name: "demo".into(),
-        keys: None,
         capabilities: Some(Capabilities {
             voice: Some(VoiceCapability {
                 conversations_ttl: Some(0),
@@ -309,7 +302,7 @@ async fn invalid_requests_list_every_violation_and_are_not_sent() {
             }),
             ..Default::default()
         }),
-        privacy: None,
+        ..CreateApplicationRequest::new("demo")
     };
     let paths: Vec<String> = body
         .validate()

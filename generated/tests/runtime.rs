@@ -92,12 +92,7 @@ async fn a_post_is_sent_once_on_503_unless_the_caller_opts_in() {
         .expect(1 + 3)
         .mount(&server)
         .await;
-    let request = CreateApplicationRequest {
-        name: "demo".into(),
-        keys: None,
-        capabilities: None,
-        privacy: None,
-    };
+    let request = CreateApplicationRequest::new("demo");
     let error = client(&server).create_application(&request).await.unwrap_err();
     assert!(matches!(error, Error::UnexpectedStatus { .. }), "{error:?}");
     assert_eq!(error.attempts(), 1);

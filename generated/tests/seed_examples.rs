@@ -131,3 +131,49 @@ fn a_contradicting_example_fails_at_deserialisation() {
     let error = round_trip::<vis::User>(&json).unwrap_err();
     assert!(error.contains("does not deserialise"), "{error}");
 }
+
+/// `value` with a property no spec lists added to every object in it.
+fn with_unlisted_properties(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut map: serde_json::Map<String, Value> = map
+                .iter()
+                .map(|(k, v)| (k.clone(), with_unlisted_properties(v)))
+                .collect();
+            // A string, so that it also fits a map of strings.
+            map.insert("x-unlisted-probe".into(), Value::String("kept".into()));
+            Value::Object(map)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(with_unlisted_properties).collect()),
+        other => other.clone(),
+    }
+}
+
+#[test]
+fn seed_examples_keep_properties_their_spec_does_not_list() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/seed_examples");
+    let allowed = allow_list();
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for module in ["application_v2", "users", "vis"] {
+        let cases = std::fs::read_to_string(root.join(module).join("cases.tsv")).expect("cases.tsv is readable");
+        for line in cases.lines().filter(|l| !l.trim().is_empty()) {
+            let (file, type_name) = line.split_once('\t').expect("cases.tsv lines are `file<TAB>type`");
+            let key = format!("seed_examples/{module}/{file}");
+            let (Some(check), None) = (check_for(module, type_name.trim()), allowed.get(&key)) else {
+                continue;
+            };
+            let json = std::fs::read_to_string(root.join(module).join(file)).expect("fixture is readable");
+            let original: Value = serde_json::from_str(&json).expect("fixture is JSON");
+            if !original.is_object() && !original.is_array() {
+                continue;
+            }
+            checked += 1;
+            if let Err(e) = check(&with_unlisted_properties(&original).to_string()) {
+                problems.push(format!("{key} ({type_name}) with unlisted properties: {e}"));
+            }
+        }
+    }
+    assert!(checked >= 50, "only {checked} seed examples were checked");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -31,6 +31,10 @@ pub struct ApplicationResponseCollection {
     pub embedded: Option<ApplicationResponseCollectionEmbedded>,
     #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<ApplicationListLinks>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// An application
@@ -53,6 +57,10 @@ pub struct ApplicationResponse {
     pub privacy: Option<Privacy>,
     #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<ApplicationLinks>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl ApplicationResponse {
@@ -65,6 +73,7 @@ impl ApplicationResponse {
             capabilities: None,
             privacy: None,
             links: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -77,6 +86,10 @@ pub struct ApplicationKeys {
     /// Example: `"-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCA\nKOxjsU4pf/sMFi9N0jqcSLcjxu33G\nd/vynKnlw9SENi+UZR44GdjGdmfm1\ntL1eA7IBh2HNnkYXnAwYzKJoa4eO3\n0kYWekeIZawIwe/g9faFgkev+1xsO\nOUNhPx2LhuLmgwWSRS4L5W851Xe3f\nUQIDAQAB\n-----END PUBLIC KEY-----\n"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// The application's keys, as returned when it is created or updated. When no public key was supplied, Vonage generates a key pair and returns its private key here.
@@ -90,6 +103,10 @@ pub struct ApplicationKeyPair {
     /// Example: `"-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFA\nASCBKcwggSjAgEAAoIBAQDEPpvi+3\nRH1efQ\\nkveWzZDrNNoEXmBw61w+O\n0u/N36tJnN5XnYecU64yHzu2ByEr0\n7iIvYbavFnADwl\\nHMTJwqDQakpa3\n8/SFRnTDq3zronvNZ6nOp7S6K7pcZ\nrw/CvrL6hXT1x7cGBZ4jPx\\nqhjqY\nuJPgZD7OVB69oYOV92vIIJ7JLYwqb\n-----END PRIVATE KEY-----\n"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// A link to a resource, following the [HAL specification](http://stateless.co/hal_specification.html).
@@ -100,6 +117,10 @@ pub struct HalLink {
     /// Example: `"https://api.nexmo.com/v2/applications/78d335fa-323d-0114-9c3d-d6f0d48968cf"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Links from this application, following the [HAL specification](http://stateless.co/hal_specification.html):
@@ -108,6 +129,10 @@ pub struct HalLink {
 pub struct ApplicationLinks {
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<HalLink>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Links between the pages of a list, following the [HAL specification](http://stateless.co/hal_specification.html):
@@ -125,6 +150,10 @@ pub struct ApplicationListLinks {
     pub next: Option<HalLink>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prev: Option<HalLink>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Your application can use multiple products. This contains the configuration for each product. This replaces the application `type` from version 1 of the Application API.
@@ -150,6 +179,10 @@ pub struct Capabilities {
     /// and sent back unchanged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// The HTTP method Vonage uses to call a voice or RTC webhook.
@@ -162,8 +195,8 @@ pub enum HttpMethod {
     Get,
     /// `"POST"`
     Post,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
+    /// A value not listed in the spec, kept as received.
+    Other(crate::UnknownValue),
 }
 
 impl HttpMethod {
@@ -172,7 +205,7 @@ impl HttpMethod {
         match self {
             Self::Get => "GET",
             Self::Post => "POST",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
 }
@@ -182,7 +215,7 @@ impl From<&str> for HttpMethod {
         match value {
             "GET" => Self::Get,
             "POST" => Self::Post,
-            other => Self::Other(other.to_owned()),
+            other => Self::Other(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -197,8 +230,8 @@ crate::support::string_enum!(HttpMethod);
 pub enum PostHttpMethod {
     /// `"POST"`
     Post,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
+    /// A value not listed in the spec, kept as received.
+    Other(crate::UnknownValue),
 }
 
 impl PostHttpMethod {
@@ -206,7 +239,7 @@ impl PostHttpMethod {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Post => "POST",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
 }
@@ -215,7 +248,7 @@ impl From<&str> for PostHttpMethod {
     fn from(value: &str) -> Self {
         match value {
             "POST" => Self::Post,
-            other => Self::Other(other.to_owned()),
+            other => Self::Other(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -234,8 +267,8 @@ pub enum MeetingsHttpMethod {
     Post,
     /// `"PUT"`
     Put,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
+    /// A value not listed in the spec, kept as received.
+    Other(crate::UnknownValue),
 }
 
 impl MeetingsHttpMethod {
@@ -245,7 +278,7 @@ impl MeetingsHttpMethod {
             Self::Get => "GET",
             Self::Post => "POST",
             Self::Put => "PUT",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
 }
@@ -256,7 +289,7 @@ impl From<&str> for MeetingsHttpMethod {
             "GET" => Self::Get,
             "POST" => Self::Post,
             "PUT" => Self::Put,
-            other => Self::Other(other.to_owned()),
+            other => Self::Other(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -273,6 +306,10 @@ pub struct WebhookEndpoint {
     pub address: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_method: Option<HttpMethod>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// If Vonage can't connect to the webhook URL for this specified amount of time, then Vonage makes one additional attempt to connect to the webhook endpoint. This is an integer value specified in milliseconds.
@@ -301,6 +338,10 @@ pub struct VoiceAnswerWebhookEndpoint {
     /// Example: `3000`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub socket_timeout: Option<i64>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// The voice webhook that receives call events (`event_url`), with its connection and read timeouts. It allows a longer `socket_timeout` than the answer webhooks.
@@ -322,6 +363,10 @@ pub struct VoiceEventWebhookEndpoint {
     /// Example: `3000`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub socket_timeout: Option<i64>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// A webhook that Vonage always calls with `POST` (messages and verify webhooks).
@@ -334,6 +379,10 @@ pub struct PostWebhookEndpoint {
     pub address: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_method: Option<PostHttpMethod>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// A meetings webhook, called with `GET`, `POST` or `PUT`.
@@ -346,6 +395,10 @@ pub struct MeetingsWebhookEndpoint {
     pub address: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_method: Option<MeetingsHttpMethod>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Messages / Dispatch related configuration
@@ -360,6 +413,10 @@ pub struct MessagesCapability {
     /// Messages and Dispatch application webhook config
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhooks: Option<MessagesCapabilityWebhooks>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// RTC / Conversation Service related configuration
@@ -380,6 +437,10 @@ pub struct RtcCapability {
     /// RTC / Client SDK application webhook config
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhooks: Option<RtcCapabilityWebhooks>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Voice related configuration
@@ -423,6 +484,10 @@ pub struct VoiceCapability {
     /// Voice application webhook config
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhooks: Option<VoiceCapabilityWebhooks>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Meetings related configuration
@@ -431,6 +496,10 @@ pub struct MeetingsCapability {
     /// Meetings application webhook config
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhooks: Option<MeetingsCapabilityWebhooks>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Network APIs
@@ -446,6 +515,10 @@ pub struct NetworkApisCapability {
     /// Example: `"https://my-redirect-uri.example.com"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect_uri: Option<String>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Two factor authentication related configuration
@@ -459,6 +532,10 @@ pub struct VerifyCapability {
     /// Example: `"v2"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<VerifyCapabilityVersion>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// A list of applications matching your existing filters
@@ -466,6 +543,10 @@ pub struct VerifyCapability {
 pub struct ApplicationResponseCollectionEmbedded {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applications: Option<Vec<ApplicationResponse>>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Application privacy config
@@ -476,6 +557,10 @@ pub struct Privacy {
     /// Example: `true`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub improve_ai: Option<bool>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Messages and Dispatch application webhook config
@@ -487,6 +572,10 @@ pub struct MessagesCapabilityWebhooks {
     /// Vonage will send message status updates (e.g. `delivered`, `seen`) to this URL
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_url: Option<PostWebhookEndpoint>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// RTC / Client SDK application webhook config
@@ -495,6 +584,10 @@ pub struct RtcCapabilityWebhooks {
     /// Vonage will send RTC events to this URL
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_url: Option<WebhookEndpoint>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Selecting a region means all inbound, programmable SIP and SIP connect calls will be sent to the selected region unless the call is sent to a regional endpoint, if the call is using a regional endpoint this will override the application setting.
@@ -515,8 +608,8 @@ pub enum VoiceCapabilityRegion {
     ApacSng,
     /// `"apac-australia"`
     ApacAustralia,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
+    /// A value not listed in the spec, kept as received.
+    Other(crate::UnknownValue),
 }
 
 impl VoiceCapabilityRegion {
@@ -529,7 +622,7 @@ impl VoiceCapabilityRegion {
             Self::EuWest => "eu-west",
             Self::ApacSng => "apac-sng",
             Self::ApacAustralia => "apac-australia",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
 }
@@ -543,7 +636,7 @@ impl From<&str> for VoiceCapabilityRegion {
             "eu-west" => Self::EuWest,
             "apac-sng" => Self::ApacSng,
             "apac-australia" => Self::ApacAustralia,
-            other => Self::Other(other.to_owned()),
+            other => Self::Other(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -556,6 +649,10 @@ pub struct VoiceCapabilityPayments {
     /// payment gateways like Stripe
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateways: Option<Vec<VoiceCapabilityPaymentsGatewaysItem>>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -575,6 +672,10 @@ pub struct VoiceCapabilityPaymentsGatewaysItem {
     /// Example: `"live"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<VoiceCapabilityPaymentsGatewaysItemMode>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// determines if the user has completed the integration with the gateway
@@ -587,8 +688,8 @@ pub enum VoiceCapabilityPaymentsGatewaysItemMode {
     Test,
     /// `"live"`
     Live,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
+    /// A value not listed in the spec, kept as received.
+    Other(crate::UnknownValue),
 }
 
 impl VoiceCapabilityPaymentsGatewaysItemMode {
@@ -597,7 +698,7 @@ impl VoiceCapabilityPaymentsGatewaysItemMode {
         match self {
             Self::Test => "test",
             Self::Live => "live",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
 }
@@ -607,7 +708,7 @@ impl From<&str> for VoiceCapabilityPaymentsGatewaysItemMode {
         match value {
             "test" => Self::Test,
             "live" => Self::Live,
-            other => Self::Other(other.to_owned()),
+            other => Self::Other(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -627,6 +728,10 @@ pub struct VoiceCapabilityWebhooks {
     /// Vonage will send call events (e.g. `ringing`, `answered`) to this URL
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_url: Option<VoiceEventWebhookEndpoint>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Meetings application webhook config
@@ -641,6 +746,10 @@ pub struct MeetingsCapabilityWebhooks {
     /// Vonage will send recording changed events to this URL
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_changed: Option<MeetingsWebhookEndpoint>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Verify v2 application webhook config
@@ -649,6 +758,10 @@ pub struct VerifyCapabilityWebhooks {
     /// Vonage will send request status events (e.g. `progress`, `complete`) to this URL
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_url: Option<PostWebhookEndpoint>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Verify current version. If specified must be set to v2
@@ -659,8 +772,8 @@ pub struct VerifyCapabilityWebhooks {
 pub enum VerifyCapabilityVersion {
     /// `"v2"`
     V2,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
+    /// A value not listed in the spec, kept as received.
+    Other(crate::UnknownValue),
 }
 
 impl VerifyCapabilityVersion {
@@ -668,7 +781,7 @@ impl VerifyCapabilityVersion {
     pub fn as_str(&self) -> &str {
         match self {
             Self::V2 => "v2",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
 }
@@ -677,7 +790,7 @@ impl From<&str> for VerifyCapabilityVersion {
     fn from(value: &str) -> Self {
         match value {
             "v2" => Self::V2,
-            other => Self::Other(other.to_owned()),
+            other => Self::Other(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -697,6 +810,10 @@ pub struct CreateApplicationRequest {
     /// Application privacy config
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privacy: Option<CreateApplicationRequestPrivacy>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl CreateApplicationRequest {
@@ -707,6 +824,7 @@ impl CreateApplicationRequest {
             keys: None,
             capabilities: None,
             privacy: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -721,6 +839,10 @@ pub struct CreateApplicationRequestPrivacy {
     /// Example: `true`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub improve_ai: Option<bool>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -742,6 +864,10 @@ pub struct CreateApplicationResponse {
     pub privacy: Option<Privacy>,
     #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<ApplicationLinks>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl CreateApplicationResponse {
@@ -754,6 +880,7 @@ impl CreateApplicationResponse {
             capabilities: None,
             privacy: None,
             links: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -771,6 +898,10 @@ pub struct UpdateApplicationRequest {
     /// Application privacy config
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privacy: Option<Privacy>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl UpdateApplicationRequest {
@@ -781,6 +912,7 @@ impl UpdateApplicationRequest {
             keys: None,
             capabilities: None,
             privacy: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -1295,6 +1427,7 @@ impl From<&ApplicationResponse> for UpdateApplicationRequest {
             keys: value.keys.clone(),
             capabilities: value.capabilities.clone(),
             privacy: value.privacy.clone(),
+            additional_properties: value.additional_properties.clone(),
         }
     }
 }

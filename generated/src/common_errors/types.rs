@@ -29,6 +29,10 @@ pub struct ProblemDetails {
     pub detail: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance: Option<Instance>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// A parameter that failed validation
@@ -44,6 +48,10 @@ pub struct InvalidParameter {
     /// Example: `"must be between 1 and 100"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// A validation error (`payload-validation`, `list-validation`), as a problem details object that lists the parameters that failed validation.
@@ -69,4 +77,8 @@ pub struct ValidationProblemDetails {
     /// The parameters that failed validation
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invalid_parameters: Option<Vec<InvalidParameter>>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }

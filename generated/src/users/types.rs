@@ -32,6 +32,10 @@ pub struct User {
     pub channels: Option<Channels>,
     #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<UserLinks>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// The user to create.
@@ -56,6 +60,10 @@ pub struct CreateUserRequest {
     pub properties: Option<UserProperties>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channels: Option<Channels>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// The fields of the user to update.
@@ -80,6 +88,10 @@ pub struct UpdateUserRequest {
     pub properties: Option<UserProperties>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channels: Option<Channels>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// A user as listed by `listUsers`.
@@ -102,6 +114,10 @@ pub struct UserSummary {
     pub display_name: Option<String>,
     #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<UserLinks>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// A page of users.
@@ -120,6 +136,10 @@ pub struct UserList {
     pub embedded: Option<UserListEmbedded>,
     #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<UserListLinks>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// User properties.
@@ -142,6 +162,10 @@ pub struct UserProperties {
     /// Example: `3600`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<i64>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// The channels on which the user can be reached.
@@ -174,6 +198,10 @@ pub struct Channels {
     /// Facebook Messenger channels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messenger: Option<Vec<ChannelMessenger>>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// A PSTN (phone number) channel.
@@ -184,6 +212,10 @@ pub struct ChannelPstn {
     /// Example: `123457`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<i64>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// A SIP channel.
@@ -206,6 +238,10 @@ pub struct ChannelSip {
     /// Example: `"Password"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// A Vonage Business Communications (VBC) extension channel.
@@ -216,6 +252,10 @@ pub struct ChannelVbc {
     /// Example: `"403"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension: Option<String>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// A WebSocket channel.
@@ -246,6 +286,10 @@ pub struct ChannelWebsocket {
     /// ```
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<std::collections::BTreeMap<String, String>>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// An SMS channel.
@@ -256,6 +300,10 @@ pub struct ChannelSms {
     /// Example: `"447700900000"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// An MMS channel.
@@ -266,6 +314,10 @@ pub struct ChannelMms {
     /// Example: `"447700900000"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// A WhatsApp channel.
@@ -276,6 +328,10 @@ pub struct ChannelWhatsapp {
     /// Example: `"447700900000"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// A Viber channel.
@@ -286,6 +342,10 @@ pub struct ChannelViber {
     /// Example: `"447700900000"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// A Facebook Messenger channel.
@@ -296,6 +356,10 @@ pub struct ChannelMessenger {
     /// Example: `"12345abcd"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// A link to a resource.
@@ -306,6 +370,10 @@ pub struct HalLink {
     /// Example: `"https://api.nexmo.com/v1/users/USR-82e028d9-5201-4f1e-8188-604b2d3471ec"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// A series of links between resources in this API, following the
@@ -324,6 +392,10 @@ pub struct HalLink {
 pub struct UserLinks {
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<HalLink>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// A series of links between resources in this API, following the
@@ -358,6 +430,10 @@ pub struct UserListLinks {
     pub next: Option<HalLink>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prev: Option<HalLink>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// An error of the Users API, in problem-details format, with the error's `code`.
@@ -383,6 +459,10 @@ pub struct ErrorResponse {
     /// A code identifying the error. Not in the API reference; bodies returned by the live API carry it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// A validation error (`payload-validation` or `list-validation`), in problem-details
@@ -412,6 +492,10 @@ pub struct ValidationErrorResponse {
     /// A code identifying the error. Not in the API reference; bodies returned by the live API carry it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// A list of user objects. See the get details of a specific user (`getUser`)
@@ -421,6 +505,10 @@ pub struct UserListEmbedded {
     /// List of users matching the provided filter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<UserSummary>>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// The internet media type of the audio streamed over the WebSocket.
@@ -433,8 +521,8 @@ pub enum ChannelWebsocketContentType {
     AudioL16Rate8000,
     /// `"audio/l16;rate=16000"`
     AudioL16Rate16000,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
+    /// A value not listed in the spec, kept as received.
+    Other(crate::UnknownValue),
 }
 
 impl ChannelWebsocketContentType {
@@ -443,7 +531,7 @@ impl ChannelWebsocketContentType {
         match self {
             Self::AudioL16Rate8000 => "audio/l16;rate=8000",
             Self::AudioL16Rate16000 => "audio/l16;rate=16000",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
 }
@@ -453,7 +541,7 @@ impl From<&str> for ChannelWebsocketContentType {
         match value {
             "audio/l16;rate=8000" => Self::AudioL16Rate8000,
             "audio/l16;rate=16000" => Self::AudioL16Rate16000,
-            other => Self::Other(other.to_owned()),
+            other => Self::Other(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -472,8 +560,8 @@ pub enum ListUsersOrder {
     Asc2,
     /// `"DESC"`
     Desc2,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
+    /// A value not listed in the spec, kept as received.
+    Other(crate::UnknownValue),
 }
 
 impl ListUsersOrder {
@@ -484,7 +572,7 @@ impl ListUsersOrder {
             Self::Desc => "desc",
             Self::Asc2 => "ASC",
             Self::Desc2 => "DESC",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
 }
@@ -496,7 +584,7 @@ impl From<&str> for ListUsersOrder {
             "desc" => Self::Desc,
             "ASC" => Self::Asc2,
             "DESC" => Self::Desc2,
-            other => Self::Other(other.to_owned()),
+            other => Self::Other(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -774,6 +862,7 @@ impl From<&User> for UpdateUserRequest {
             image_url: value.image_url.clone(),
             properties: value.properties.clone(),
             channels: value.channels.clone(),
+            additional_properties: value.additional_properties.clone(),
         }
     }
 }

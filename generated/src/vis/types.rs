@@ -13,8 +13,8 @@ pub enum CallDirection {
     Inbound,
     /// `"OUTBOUND"`
     Outbound,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
+    /// A value not listed in the spec, kept as received.
+    Other(crate::UnknownValue),
 }
 
 impl CallDirection {
@@ -23,7 +23,7 @@ impl CallDirection {
         match self {
             Self::Inbound => "INBOUND",
             Self::Outbound => "OUTBOUND",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
 }
@@ -33,7 +33,7 @@ impl From<&str> for CallDirection {
         match value {
             "INBOUND" => Self::Inbound,
             "OUTBOUND" => Self::Outbound,
-            other => Self::Other(other.to_owned()),
+            other => Self::Other(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -89,6 +89,10 @@ pub struct User {
     /// Roles of the user
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<UserRole>>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// A unified communications integration (UCI) of a user.
@@ -111,6 +115,10 @@ pub struct UserUci {
     /// Default: `"USER_UCI"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// A role of a user.
@@ -126,6 +134,10 @@ pub struct UserRole {
     /// Example: `"Account User"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Health of a unified communications integration.
@@ -141,6 +153,10 @@ pub struct UciHealth {
     /// Example: `"string"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// The account of the authenticated user.
@@ -169,6 +185,10 @@ pub struct Account {
     /// Example: `"ACTIVE"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UserStatus>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// A unified communications integration (UCI) of an account.
@@ -196,6 +216,10 @@ pub struct AccountUci {
     /// Default: `"ACCOUNT_UCI"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// A call record.
@@ -270,6 +294,10 @@ pub struct Call {
     /// Example: `"2019-08-24"`
     #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl Call {
@@ -302,6 +330,7 @@ impl Call {
             start_time: start_time.into(),
             answer_time: None,
             end_time: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -314,6 +343,10 @@ pub struct CallCreate {
     /// Example: `"string"`
     #[serde(rename = "phoneNumber")]
     pub phone_number: String,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl CallCreate {
@@ -321,6 +354,7 @@ impl CallCreate {
     pub fn new(phone_number: impl Into<String>) -> Self {
         Self {
             phone_number: phone_number.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -333,6 +367,10 @@ pub struct CallTransfer {
     /// Example: `"string"`
     #[serde(rename = "phoneNumber")]
     pub phone_number: String,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl CallTransfer {
@@ -340,6 +378,7 @@ impl CallTransfer {
     pub fn new(phone_number: impl Into<String>) -> Self {
         Self {
             phone_number: phone_number.into(),
+            additional_properties: Default::default(),
         }
     }
 }
@@ -352,6 +391,10 @@ pub struct CallsCount {
     /// Example: `0`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// An event record.
@@ -432,6 +475,10 @@ pub struct Event {
     /// Example: `"2019-08-24"`
     #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl Event {
@@ -464,6 +511,7 @@ impl Event {
             start_time: start_time.into(),
             answer_time: None,
             end_time: None,
+            additional_properties: Default::default(),
         }
     }
 }
@@ -476,6 +524,10 @@ pub struct EventsCount {
     /// Example: `0`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Parameters for creating a webhook subscription.
@@ -511,6 +563,10 @@ pub struct WebhookCreate {
     /// Example: `"NONE"`
     #[serde(rename = "metadataPolicy", default, skip_serializing_if = "Option::is_none")]
     pub metadata_policy: Option<MetadataPolicy>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// A webhook subscription: an external URL that receives events via HTTP POST.
@@ -589,6 +645,10 @@ pub struct Webhook {
     /// Delivery statistics for the webhook
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statistics: Option<WebhookStatistics>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Status of the user
@@ -605,8 +665,8 @@ pub enum UserStatus {
     Deleted,
     /// `"ARCHIVED"`
     Archived,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
+    /// A value not listed in the spec, kept as received.
+    Other(crate::UnknownValue),
 }
 
 impl UserStatus {
@@ -617,7 +677,7 @@ impl UserStatus {
             Self::Active => "ACTIVE",
             Self::Deleted => "DELETED",
             Self::Archived => "ARCHIVED",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
 }
@@ -629,7 +689,7 @@ impl From<&str> for UserStatus {
             "ACTIVE" => Self::Active,
             "DELETED" => Self::Deleted,
             "ARCHIVED" => Self::Archived,
-            other => Self::Other(other.to_owned()),
+            other => Self::Other(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -644,8 +704,8 @@ crate::support::string_enum!(UserStatus);
 pub enum CallType {
     /// `"CALL"`
     Call,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
+    /// A value not listed in the spec, kept as received.
+    Other(crate::UnknownValue),
 }
 
 impl CallType {
@@ -653,7 +713,7 @@ impl CallType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Call => "CALL",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
 }
@@ -662,7 +722,7 @@ impl From<&str> for CallType {
     fn from(value: &str) -> Self {
         match value {
             "CALL" => Self::Call,
-            other => Self::Other(other.to_owned()),
+            other => Self::Other(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -695,8 +755,8 @@ pub enum CallState {
     Answered,
     /// `"MISSED"`
     Missed,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
+    /// A value not listed in the spec, kept as received.
+    Other(crate::UnknownValue),
 }
 
 impl CallState {
@@ -713,7 +773,7 @@ impl CallState {
             Self::Cancelled => "CANCELLED",
             Self::Answered => "ANSWERED",
             Self::Missed => "MISSED",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
 }
@@ -731,7 +791,7 @@ impl From<&str> for CallState {
             "CANCELLED" => Self::Cancelled,
             "ANSWERED" => Self::Answered,
             "MISSED" => Self::Missed,
-            other => Self::Other(other.to_owned()),
+            other => Self::Other(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -746,8 +806,8 @@ crate::support::string_enum!(CallState);
 pub enum WebhookCreateSigningAlgo {
     /// `"HMAC_SHA256"`
     HmacSha256,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
+    /// A value not listed in the spec, kept as received.
+    Other(crate::UnknownValue),
 }
 
 impl WebhookCreateSigningAlgo {
@@ -755,7 +815,7 @@ impl WebhookCreateSigningAlgo {
     pub fn as_str(&self) -> &str {
         match self {
             Self::HmacSha256 => "HMAC_SHA256",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
 }
@@ -764,7 +824,7 @@ impl From<&str> for WebhookCreateSigningAlgo {
     fn from(value: &str) -> Self {
         match value {
             "HMAC_SHA256" => Self::HmacSha256,
-            other => Self::Other(other.to_owned()),
+            other => Self::Other(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -783,8 +843,8 @@ pub enum MetadataPolicy {
     Header,
     /// `"BODY"`
     Body,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
+    /// A value not listed in the spec, kept as received.
+    Other(crate::UnknownValue),
 }
 
 impl MetadataPolicy {
@@ -794,7 +854,7 @@ impl MetadataPolicy {
             Self::None => "NONE",
             Self::Header => "HEADER",
             Self::Body => "BODY",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
 }
@@ -805,7 +865,7 @@ impl From<&str> for MetadataPolicy {
             "NONE" => Self::None,
             "HEADER" => Self::Header,
             "BODY" => Self::Body,
-            other => Self::Other(other.to_owned()),
+            other => Self::Other(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -822,8 +882,8 @@ pub enum WebhookStatus {
     Active,
     /// `"PAUSED"`
     Paused,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
+    /// A value not listed in the spec, kept as received.
+    Other(crate::UnknownValue),
 }
 
 impl WebhookStatus {
@@ -832,7 +892,7 @@ impl WebhookStatus {
         match self {
             Self::Active => "ACTIVE",
             Self::Paused => "PAUSED",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
 }
@@ -842,7 +902,7 @@ impl From<&str> for WebhookStatus {
         match value {
             "ACTIVE" => Self::Active,
             "PAUSED" => Self::Paused,
-            other => Self::Other(other.to_owned()),
+            other => Self::Other(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -859,8 +919,8 @@ pub enum WebhookSigningAlgo {
     HmacSha256,
     /// `"NONE"`
     None,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
+    /// A value not listed in the spec, kept as received.
+    Other(crate::UnknownValue),
 }
 
 impl WebhookSigningAlgo {
@@ -869,7 +929,7 @@ impl WebhookSigningAlgo {
         match self {
             Self::HmacSha256 => "HMAC_SHA256",
             Self::None => "NONE",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
 }
@@ -879,7 +939,7 @@ impl From<&str> for WebhookSigningAlgo {
         match value {
             "HMAC_SHA256" => Self::HmacSha256,
             "NONE" => Self::None,
-            other => Self::Other(other.to_owned()),
+            other => Self::Other(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -909,6 +969,10 @@ pub struct WebhookStatistics {
     /// Example: `false`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed: Option<bool>,
+    /// Properties the spec does not list, kept as received and sent
+    /// back after the listed ones.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Default: `"DESC"`.
@@ -919,8 +983,8 @@ pub enum ListCallsOrder {
     Desc,
     /// `"ASC"`
     Asc,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
+    /// A value not listed in the spec, kept as received.
+    Other(crate::UnknownValue),
 }
 
 impl ListCallsOrder {
@@ -929,7 +993,7 @@ impl ListCallsOrder {
         match self {
             Self::Desc => "DESC",
             Self::Asc => "ASC",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
 }
@@ -939,7 +1003,7 @@ impl From<&str> for ListCallsOrder {
         match value {
             "DESC" => Self::Desc,
             "ASC" => Self::Asc,
-            other => Self::Other(other.to_owned()),
+            other => Self::Other(crate::UnknownValue::new(other)),
         }
     }
 }
@@ -959,8 +1023,8 @@ pub enum CountStates {
     Held,
     /// `"REMOTE_HELD"`
     RemoteHeld,
-    /// A value not listed in the spec, kept as sent.
-    Other(String),
+    /// A value not listed in the spec, kept as received.
+    Other(crate::UnknownValue),
 }
 
 impl CountStates {
@@ -972,7 +1036,7 @@ impl CountStates {
             Self::Active => "ACTIVE",
             Self::Held => "HELD",
             Self::RemoteHeld => "REMOTE_HELD",
-            Self::Other(value) => value,
+            Self::Other(value) => value.as_str(),
         }
     }
 }
@@ -985,7 +1049,7 @@ impl From<&str> for CountStates {
             "ACTIVE" => Self::Active,
             "HELD" => Self::Held,
             "REMOTE_HELD" => Self::RemoteHeld,
-            other => Self::Other(other.to_owned()),
+            other => Self::Other(crate::UnknownValue::new(other)),
         }
     }
 }

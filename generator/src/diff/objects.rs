@@ -251,20 +251,23 @@ impl Walker<'_> {
     }
 
     fn compare_additional(&mut self, new_def: &TypeDef, old: &Struct, new: &Struct, parent: &Place) {
-        let item = format!("{}::additional_properties", new_def.name);
-        match (&old.additional, &new.additional) {
+        let field = new.additional.as_ref().or(old.additional.as_ref());
+        let field = field.map_or(crate::lower::names::ADDITIONAL_FIELD, |a| a.name.as_str());
+        let item = format!("{}::{field}", new_def.name);
+        let value = |a: &crate::ir::Additional| a.value.clone();
+        match (old.additional.as_ref().map(value), new.additional.as_ref().map(value)) {
             (Some(a), Some(b)) => {
                 let wrap = |t: String| format!("BTreeMap<String, {t}>");
                 let place = Place {
                     position: Position::Property,
                     pointer: format!("{}/*", parent.pointer),
                     item,
-                    old: Slot::of(self.old, new_def.module, a, wrap),
-                    new: Slot::of(self.new, new_def.module, b, wrap),
+                    old: Slot::of(self.old, new_def.module, &a, wrap),
+                    new: Slot::of(self.new, new_def.module, &b, wrap),
                     old_format: None,
                     new_format: None,
                 };
-                self.compare(a, b, &place);
+                self.compare(&a, &b, &place);
             }
             (None, Some(_)) => {
                 let wire = match self.direction {
@@ -274,12 +277,12 @@ impl Walker<'_> {
                 };
                 let rust = if derives_default(new) {
                     Assessment::review(format!(
-                        "`{}` gains `additional_properties`: struct literals that list every field stop compiling, those ending in `..Default::default()` do not",
+                        "`{}` gains `{field}`: struct literals that list every field stop compiling, those ending in `..Default::default()` do not",
                         new_def.name
                     ))
                 } else {
                     Assessment::breaking(format!(
-                        "`{}` gains `additional_properties`, which every struct literal must set",
+                        "`{}` gains `{field}`, which every struct literal must set",
                         new_def.name
                     ))
                 };

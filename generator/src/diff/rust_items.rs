@@ -77,9 +77,12 @@ fn items(program: &Program, module: &Module) -> Vec<Signed> {
                     );
                     out.push((RustItemKind::Field, format!("{path}::{}", field.name), ty));
                 }
-                if let Some(value) = &s.additional {
-                    let ty = format!("BTreeMap<String, {}>", type_text(program, def.module, value));
-                    out.push((RustItemKind::Field, format!("{path}::additional_properties"), ty));
+                if let Some(additional) = &s.additional {
+                    let ty = format!(
+                        "BTreeMap<String, {}>",
+                        type_text(program, def.module, &additional.value)
+                    );
+                    out.push((RustItemKind::Field, format!("{path}::{}", additional.name), ty));
                 }
             }
             TypeKind::Enum(e) => {

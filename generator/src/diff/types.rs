@@ -92,7 +92,7 @@ fn named_types_below<'p>(program: &'p Program, roots: Vec<&'p TypeRef>) -> HashS
                 match program.types.get(id.0).map(|def| &def.kind) {
                     Some(TypeKind::Struct(s)) => {
                         stack.extend(s.fields.iter().map(|f| &f.ty));
-                        stack.extend(s.additional.iter());
+                        stack.extend(s.additional.iter().map(|a| &a.value));
                     }
                     Some(TypeKind::Union(u)) => stack.extend(u.variants.iter().map(|v| &v.ty)),
                     Some(TypeKind::Alias(target)) => stack.push(target),

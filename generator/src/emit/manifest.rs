@@ -156,6 +156,8 @@ pub fn lib_rs(program: &Program) -> TokenStream {
         #[allow(dead_code, unused_macros, unused_imports)]
         #[rustfmt::skip]
         mod support;
+
+        pub use support::UnknownValue;
     }
 }
 
@@ -168,7 +170,7 @@ pub fn dependencies(program: &Program, module: &Module) -> Vec<crate::ir::Module
             crate::ir::TypeKind::Struct(s) => {
                 s.fields.iter().for_each(|f| visit(&f.ty));
                 if let Some(a) = &s.additional {
-                    visit(a);
+                    visit(&a.value);
                 }
             }
             crate::ir::TypeKind::Union(u) => u.variants.iter().for_each(|v| visit(&v.ty)),

@@ -10,6 +10,7 @@ mod manifest;
 mod mock;
 mod pagination;
 mod types;
+mod unions;
 mod validate;
 
 use std::time::{Duration, Instant};

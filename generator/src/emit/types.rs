@@ -7,7 +7,6 @@ use super::docs::doc_attrs;
 use super::ident;
 use crate::ir::{
     Enum, EnumRepr, Field, FieldSource, FloatKind, IntKind, ModuleId, Program, Struct, TypeDef, TypeKind, TypeRef,
-    Union,
 };
 
 /// Every type a module owns, as items of its `types` module.
@@ -22,7 +21,7 @@ fn emit_type(program: &Program, def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => emit_struct(program, def.module, &name, docs, s),
         TypeKind::Enum(e) => emit_enum(&name, docs, e),
-        TypeKind::Union(u) => emit_union(program, def.module, &name, docs, u),
+        TypeKind::Union(u) => super::unions::emit_union(program, def.module, &name, docs, u),
         TypeKind::Alias(target) => {
             let target = type_tokens(program, def.module, target);
             quote! { #docs pub type #name = #target; }
@@ -85,12 +84,14 @@ fn tokens_for(program: &Program, from: Option<ModuleId>, ty: &TypeRef) -> TokenS
 
 fn emit_struct(program: &Program, module: ModuleId, name: &syn::Ident, docs: TokenStream, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|f| emit_field(program, module, f));
-    let additional = s.additional.as_ref().map(|value| {
-        let value = type_tokens(program, module, value);
+    let additional = s.additional.as_ref().map(|additional| {
+        let member = ident(&additional.name);
+        let value = type_tokens(program, module, &additional.value);
         quote! {
-            /// Properties not listed above, kept as sent.
+            /// Properties the spec does not list, kept as received and sent
+            /// back after the listed ones.
             #[serde(flatten)]
-            pub additional_properties: std::collections::BTreeMap<String, #value>,
+            pub #member: std::collections::BTreeMap<String, #value>,
         }
     });
     // Every field optional: `Default` gives an empty value to fill in.
@@ -132,8 +133,9 @@ fn emit_constructor(program: &Program, module: ModuleId, name: &syn::Ident, s: &
             inits.push(quote! { #member: None });
         }
     }
-    if s.additional.is_some() {
-        inits.push(quote! { additional_properties: Default::default() });
+    if let Some(additional) = &s.additional {
+        let member = ident(&additional.name);
+        inits.push(quote! { #member: Default::default() });
     }
     let allow = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     quote! {
@@ -204,8 +206,8 @@ fn emit_enum(name: &syn::Ident, docs: TokenStream, e: &Enum) -> TokenStream {
                 #[non_exhaustive]
                 pub enum #name {
                     #( #[doc = #variant_docs] #variants, )*
-                    /// A value not listed in the spec, kept as sent.
-                    #other(String),
+                    /// A value not listed in the spec, kept as received.
+                    #other(crate::UnknownValue),
                 }
 
                 impl #name {
@@ -213,7 +215,7 @@ fn emit_enum(name: &syn::Ident, docs: TokenStream, e: &Enum) -> TokenStream {
                     pub fn as_str(&self) -> &str {
                         match self {
                             #( Self::#variants => #values, )*
-                            Self::#other(value) => value,
+                            Self::#other(value) => value.as_str(),
                         }
                     }
                 }
@@ -222,7 +224,7 @@ fn emit_enum(name: &syn::Ident, docs: TokenStream, e: &Enum) -> TokenStream {
                     fn from(value: &str) -> Self {
                         match value {
                             #( #values => Self::#variants, )*
-                            other => Self::#other(other.to_owned()),
+                            other => Self::#other(crate::UnknownValue::new(other)),
                         }
                     }
                 }
@@ -279,78 +281,6 @@ pub(crate) fn catch_all_name<'a>(taken: &[&str]) -> &'a str {
         .unwrap_or("UnlistedValue__")
 }
 
-fn emit_union(program: &Program, module: ModuleId, name: &syn::Ident, docs: TokenStream, u: &Union) -> TokenStream {
-    let variants: Vec<syn::Ident> = u.variants.iter().map(|v| ident(&v.name)).collect();
-    let types: Vec<TokenStream> = u
-        .variants
-        .iter()
-        .map(|v| {
-            let ty = type_tokens(program, module, &v.ty);
-            if v.boxed {
-                quote! { Box<#ty> }
-            } else {
-                ty
-            }
-        })
-        .collect();
-    let Some(tag) = &u.tag else {
-        return quote! {
-            #docs
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-            #[serde(untagged)]
-            pub enum #name {
-                #( #variants(#types), )*
-            }
-        };
-    };
-    // Tagged: the discriminator picks the variant, so a body is parsed once
-    // into the right type; an unknown tag is kept whole.
-    let taken: Vec<&str> = u.variants.iter().map(|v| v.name.as_str()).collect();
-    let other = ident(catch_all_name(&taken));
-    let arms = u.variants.iter().zip(&variants).map(|(v, variant)| {
-        let values = &v.tag_values;
-        let wrap = if v.boxed {
-            quote! { |v| Self::#variant(Box::new(v)) }
-        } else {
-            quote! { Self::#variant }
-        };
-        quote! {
-            #( Some(#values) )|* => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),
-        }
-    });
-    let tag_doc = format!(" The variant is chosen by the `{tag}` property.");
-    quote! {
-        #docs
-        #[doc = ""]
-        #[doc = #tag_doc]
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #name {
-            #( #variants(#types), )*
-            /// A variant not listed in the spec, kept as sent.
-            #other(serde_json::Value),
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                match self {
-                    #( Self::#variants(value) => serde::Serialize::serialize(value, serializer), )*
-                    Self::#other(value) => serde::Serialize::serialize(value, serializer),
-                }
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                match value.get(#tag).and_then(serde_json::Value::as_str) {
-                    #(#arms)*
-                    _ => Ok(Self::#other(value)),
-                }
-            }
-        }
-    }
-}
-
 /// `impl From<&Response> for Request` for each conversion the module has.
 pub fn emit_conversions(program: &Program, module: &crate::ir::Module) -> TokenStream {
     let impls = module.conversions.iter().filter_map(|c| {
@@ -378,11 +308,19 @@ pub fn emit_conversions(program: &Program, module: &crate::ir::Module) -> TokenS
                 }
             })
             .collect();
-        if target.additional.is_some() {
-            inits.push(if c.additional {
-                quote! { additional_properties: value.additional_properties.clone() }
-            } else {
-                quote! { additional_properties: Default::default() }
+        if let Some(additional) = &target.additional {
+            let member = ident(&additional.name);
+            // Conversions are found only between structs; `from` has the map when `c.additional`.
+            let source = match &program.type_def(c.from).kind {
+                TypeKind::Struct(source) => source.additional.as_ref().filter(|_| c.additional),
+                _ => None,
+            };
+            inits.push(match source {
+                Some(source) => {
+                    let source = ident(&source.name);
+                    quote! { #member: value.#source.clone() }
+                }
+                None => quote! { #member: Default::default() },
             });
         }
         let doc = format!(

@@ -51,12 +51,13 @@ pub fn emit_validate_impls(
                             (false, true) => quote! { if let Some(Some(value)) = #value { #check } },
                         }
                     });
-                    let additional = s.additional.as_ref().map(|ty| {
-                        let check = value_checks(program, module.id, ty, &Constraints::default(), quote! { value }, quote! { &path.key(key) }, request_types);
+                    let additional = s.additional.as_ref().map(|additional| {
+                        let check = value_checks(program, module.id, &additional.value, &Constraints::default(), quote! { value }, quote! { &path.key(key) }, request_types);
                         if check.is_empty() {
                             quote! {}
                         } else {
-                            quote! { for (key, value) in &self.additional_properties { #check } }
+                            let member = ident(&additional.name);
+                            quote! { for (key, value) in &self.#member { #check } }
                         }
                     });
                     quote! { #(#fields)* #additional }

@@ -34,7 +34,7 @@ impl Program {
                 TypeRef::Named(id) if seen.insert(*id) => match &self.type_def(*id).kind {
                     TypeKind::Struct(s) => {
                         stack.extend(s.fields.iter().map(|f| &f.ty));
-                        stack.extend(s.additional.iter());
+                        stack.extend(s.additional.iter().map(|a| &a.value));
                     }
                     TypeKind::Union(u) => stack.extend(u.variants.iter().map(|v| &v.ty)),
                     TypeKind::Alias(target) => stack.push(target),
@@ -135,8 +135,21 @@ pub enum TypeKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Struct {
     pub fields: Vec<Field>,
-    /// Values of properties the schema does not list, when it allows them.
-    pub additional: Option<TypeRef>,
+    /// Where properties the schema does not list are kept, so that they go
+    /// back to the server unchanged; `None` when the schema forbids them
+    /// (`additionalProperties: false`, and they are dropped) or when a
+    /// flattened part receives them.
+    pub additional: Option<Additional>,
+}
+
+/// The map field of a struct that holds the properties its schema does not list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Additional {
+    /// Rust field name, distinct from every property's.
+    pub name: String,
+    /// The type of each value: the `additionalProperties` schema, or any
+    /// JSON value when the schema does not say.
+    pub value: TypeRef,
 }
 
 #[derive(Debug, Clone, PartialEq)]

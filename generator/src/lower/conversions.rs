@@ -84,7 +84,7 @@ fn conversion(program: &Program, from: TypeId, to: TypeId) -> Option<Conversion>
         return None;
     }
     let additional = match (&source.additional, &target.additional) {
-        (Some(a), Some(b)) if a == b => true,
+        (Some(a), Some(b)) if a.value == b.value => true,
         (_, Some(_)) | (_, None) => false,
     };
     Some(Conversion {

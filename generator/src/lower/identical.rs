@@ -273,7 +273,7 @@ fn for_each_ref_in_kind(kind: &mut TypeKind, visit: &mut impl FnMut(&mut TypeRef
                 visit(&mut field.ty);
             }
             if let Some(additional) = &mut s.additional {
-                visit(additional);
+                visit(&mut additional.value);
             }
         }
         TypeKind::Union(u) => {

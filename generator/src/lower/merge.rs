@@ -5,20 +5,23 @@
 //! them. A part that is not an object (a union, say) is kept whole as a
 //! flattened field, so nothing the spec says is dropped.
 
-use openapiv3::{ReferenceOr, Schema};
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use serde_json::Value;
 
 use super::schema::sub;
 use super::shape::{ObjectParts, Shape, shape_of};
 use super::{Loc, Lowerer, names};
 use crate::error::Result;
-use crate::ir::{Field, Struct, TypeKind, TypeRef};
+use crate::ir::{Field, TypeKind, TypeRef};
 
 #[derive(Default)]
 struct Merged {
     fields: Vec<Field>,
     required: Vec<String>,
+    /// The value type of unlisted properties, where a part declares one.
     additional: Option<TypeRef>,
+    /// Whether some object part says nothing about unlisted properties.
+    open: bool,
     /// Parts that are not objects, as types.
     others: Vec<(String, TypeRef)>,
 }
@@ -47,8 +50,11 @@ impl Lowerer<'_> {
             mut fields,
             required,
             additional,
+            open,
             others,
         } = merged;
+        // A flattened part receives the properties the struct does not list.
+        let additional = additional.or_else(|| (open && others.is_empty()).then_some(TypeRef::Json));
         for field in &mut fields {
             field.required |= required.contains(&field.wire_name);
         }
@@ -67,9 +73,7 @@ impl Lowerer<'_> {
                 docs: Default::default(),
             });
         }
-        let mut strukt = Struct { fields, additional };
-        self.name_fields(&mut strukt, loc);
-        Ok(Some(TypeKind::Struct(strukt)))
+        Ok(Some(TypeKind::Struct(self.build_struct(fields, additional, loc))))
     }
 
     fn merge_parts(
@@ -143,8 +147,10 @@ impl Lowerer<'_> {
                 None => merged.fields.push(field),
             }
         }
-        if strukt.additional.is_some() {
-            merged.additional = strukt.additional;
+        match object.additional {
+            None => merged.open = true,
+            Some(AdditionalProperties::Any(false)) => {}
+            Some(_) => merged.additional = strukt.additional.map(|a| a.value),
         }
         Ok(())
     }

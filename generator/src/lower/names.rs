@@ -138,6 +138,10 @@ pub fn unraw(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
+/// The field of every struct that keeps the properties its schema does not
+/// list; a property that wants this name is numbered instead.
+pub const ADDITIONAL_FIELD: &str = "additional_properties";
+
 /// Names already given in one scope, with who holds them.
 #[derive(Debug, Default)]
 pub struct Scope {

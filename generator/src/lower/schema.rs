@@ -7,8 +7,8 @@ use super::shape::{ObjectParts, Shape, shape_of};
 use super::{Loc, Lowerer, docs, names};
 use crate::error::{Result, WarningKind, push_pointer};
 use crate::ir::{
-    Access, Constraints, Enum, EnumRepr, EnumVariant, Field, FloatKind, IntKind, Struct, TypeKind, TypeRef, Union,
-    UnionVariant,
+    Access, Additional, Constraints, Enum, EnumRepr, EnumVariant, Field, FloatKind, IntKind, Struct, TypeKind, TypeRef,
+    Union, UnionVariant,
 };
 
 /// A lowered schema reference: the type, and whether the schema allows `null`.
@@ -161,13 +161,13 @@ impl Lowerer<'_> {
             fields.push(self.lower_field(wire_name, property, object.required, loc, name)?);
         }
         let additional = match object.additional {
-            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
+            Some(AdditionalProperties::Any(false)) => None,
             Some(AdditionalProperties::Schema(_)) => self.additional_type(object, loc, name)?,
-            _ => None,
+            // Servers send properties their spec does not list; keeping them
+            // is what lets GET → modify → PUT leave them as they were.
+            None | Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
         };
-        let mut strukt = Struct { fields, additional };
-        self.name_fields(&mut strukt, loc);
-        Ok(strukt)
+        Ok(self.build_struct(fields, additional, loc))
     }
 
     fn lower_field(
@@ -222,13 +222,24 @@ impl Lowerer<'_> {
         })
     }
 
-    /// Gives the fields of one struct distinct names.
-    pub(crate) fn name_fields(&mut self, strukt: &mut Struct, loc: &Loc) {
+    /// A struct of `fields` with distinct names, keeping unlisted properties
+    /// of type `additional` in a map field when that is `Some`.
+    pub(crate) fn build_struct(&mut self, mut fields: Vec<Field>, additional: Option<TypeRef>, loc: &Loc) -> Struct {
         let mut scope = names::Scope::default();
-        if strukt.additional.is_some() {
-            scope.reserve("additional_properties");
-        }
-        for field in &mut strukt.fields {
+        let additional = additional.map(|value| {
+            scope.reserve(names::ADDITIONAL_FIELD);
+            Additional {
+                name: names::ADDITIONAL_FIELD.to_string(),
+                value,
+            }
+        });
+        self.name_fields(&mut fields, scope, loc);
+        Struct { fields, additional }
+    }
+
+    /// Gives the fields of one struct distinct names, none taken in `scope`.
+    fn name_fields(&mut self, fields: &mut [Field], mut scope: names::Scope, loc: &Loc) {
+        for field in fields {
             let (name, previous) = scope.claim(&field.name, &field.wire_name);
             if let Some(previous) = previous {
                 let message = format!(

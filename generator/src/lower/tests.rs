@@ -248,3 +248,45 @@ fn modules_never_take_a_name_the_crate_uses_for_itself() {
         assert!(!names.contains(&taken), "{taken} in {names:?}");
     }
 }
+
+fn additional(def: &TypeDef) -> Option<(&str, &TypeRef)> {
+    match &def.kind {
+        TypeKind::Struct(s) => s.additional.as_ref().map(|a| (a.name.as_str(), &a.value)),
+        other => panic!("{} is not a struct: {other:?}", def.name),
+    }
+}
+
+#[test]
+fn objects_keep_unlisted_properties_unless_their_schema_forbids_them() {
+    let program = lower_schemas(
+        "    Open:\n      type: object\n      properties:\n        id: {type: string}\n    Closed:\n      type: object\n      properties:\n        id: {type: string}\n      additionalProperties: false\n    Typed:\n      type: object\n      properties:\n        id: {type: string}\n      additionalProperties: {type: integer}\n    Clash:\n      type: object\n      properties:\n        additional_properties: {type: string}\n",
+    );
+    assert_eq!(
+        additional(find(&program, "Open")),
+        Some(("additional_properties", &TypeRef::Json))
+    );
+    assert_eq!(additional(find(&program, "Closed")), None);
+    let integer = TypeRef::Int(crate::ir::IntKind::I64);
+    assert_eq!(
+        additional(find(&program, "Typed")),
+        Some(("additional_properties", &integer))
+    );
+    let clash = find(&program, "Clash");
+    assert_eq!(additional(clash), Some(("additional_properties", &TypeRef::Json)));
+    assert_eq!(
+        fields(clash),
+        vec![("additional_properties_2", "additional_properties", false, false)]
+    );
+}
+
+#[test]
+fn all_of_keeps_unlisted_properties_unless_a_flattened_part_receives_them() {
+    let program = lower_schemas(
+        "    Base:\n      type: object\n      properties:\n        id: {type: string}\n    Either:\n      oneOf:\n        - {type: object, required: [a], properties: {a: {type: string}}}\n        - {type: object, required: [b], properties: {b: {type: string}}}\n    Merged:\n      allOf:\n        - $ref: '#/components/schemas/Base'\n        - {type: object, properties: {note: {type: string}}}\n    WithUnion:\n      allOf:\n        - $ref: '#/components/schemas/Base'\n        - $ref: '#/components/schemas/Either'\n",
+    );
+    assert_eq!(
+        additional(find(&program, "Merged")),
+        Some(("additional_properties", &TypeRef::Json))
+    );
+    assert_eq!(additional(find(&program, "WithUnion")), None);
+}

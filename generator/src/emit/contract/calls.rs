@@ -17,6 +17,9 @@ pub(super) fn emit_module(program: &Program, module: &Module, allow: &AllowList)
     let api = ident(&module.name);
     let setters = module.security_schemes.iter().map(|scheme| {
         let setter = ident(&scheme.setter);
+        if scheme.kind == crate::ir::SecurityKind::Signature {
+            return quote! { .#setter("contract-secret", generated::runtime::SignatureMethod::Md5Hash) };
+        }
         let secrets = scheme
             .kind
             .secret_arguments()

@@ -57,7 +57,8 @@ mod tests {
     #[test]
     fn a_region_the_spec_does_not_list_survives() {
         let region: application_v2::types::VoiceCapabilityRegion = serde_json::from_str("\"apac-tokyo\"").unwrap();
-        assert_eq!(region, application_v2::types::VoiceCapabilityRegion::Other("apac-tokyo".into()));
+        assert_eq!(region, application_v2::types::VoiceCapabilityRegion::from("apac-tokyo"));
+        assert!(matches!(&region, application_v2::types::VoiceCapabilityRegion::Other(value) if value == "apac-tokyo"));
         assert_eq!(serde_json::to_string(&region).unwrap(), "\"apac-tokyo\"");
     }
 }

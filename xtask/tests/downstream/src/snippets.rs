@@ -67,3 +67,17 @@ pub fn signed_callbacks() {
     }
     let _ = inbound_sms;
 }
+
+pub async fn unlisted_properties() -> Result<(), Box<dyn std::error::Error>> {
+    use generated::application_v2::client::Client;
+    use generated::application_v2::types::UpdateApplicationRequest;
+
+    let client = Client::new().with_basic_auth("API_KEY", "API_SECRET");
+    let app = client.get_application("ID").await?.into_body();
+    let status = app.additional_properties.get("status"); // Option<&serde_json::Value>
+    let mut update = UpdateApplicationRequest::from(&app); // unlisted properties come along
+    update.additional_properties.insert("beta_flag".into(), serde_json::json!(true));
+    client.update_application("ID", &update).await?;
+    let _ = status;
+    Ok(())
+}
