@@ -77,9 +77,10 @@ struct Piece {
     format: Duration,
 }
 
-/// Every file of the generated crate. Pieces are independent, so they are
-/// built and formatted on all cores; the output does not depend on it.
-pub fn emit(program: &Program, allow: &AllowList) -> Result<Emitted> {
+/// Every file of the generated crate but those of the modules marked in
+/// `skip` (by module index). Pieces are independent, so they are built and
+/// formatted on all cores; the output does not depend on it.
+pub fn emit(program: &Program, allow: &AllowList, skip: &[bool]) -> Result<Emitted> {
     let request_types = validate::request_types(program);
     let defs: Vec<Vec<&TypeDef>> = program
         .modules
@@ -88,7 +89,11 @@ pub fn emit(program: &Program, allow: &AllowList) -> Result<Emitted> {
         .collect();
     let mut jobs = vec![Job::Manifest, Job::Lib];
     jobs.extend(VERBATIM.iter().map(|&(path, text)| Job::Verbatim(path, text)));
-    for module in &program.modules {
+    for module in program
+        .modules
+        .iter()
+        .filter(|m| !skip.get(m.id.0).copied().unwrap_or(false))
+    {
         jobs.push(Job::ModuleRoot(module));
         let module_defs = &defs[module.id.0];
         if module_defs.is_empty() {
