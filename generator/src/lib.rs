@@ -71,6 +71,8 @@ pub struct Timings {
     pub tokens: Duration,
     /// Parsing and pretty-printing the token streams, summed over files.
     pub format: Duration,
+    /// The parsing part of `format`.
+    pub parse: Duration,
 }
 
 /// Generates the crate's files from every spec under `specs_dir`.
@@ -124,6 +126,7 @@ pub fn generate_reusing(
         files,
         tokens,
         format,
+        parse,
         module_times,
     } = emit::emit(&program, allow, &reused)?;
     let emitted = Instant::now();
@@ -190,6 +193,7 @@ pub fn generate_reusing(
             emit: emitted - lowered,
             tokens,
             format,
+            parse,
         },
     })
 }

@@ -41,6 +41,8 @@ pub struct Emitted {
     pub tokens: Duration,
     /// Parsing and pretty-printing them, summed over files.
     pub format: Duration,
+    /// The parsing part of `format`.
+    pub parse: Duration,
     /// Tokens and formatting of each module's files, by module index.
     pub module_times: Vec<Duration>,
 }
@@ -75,6 +77,7 @@ struct Piece {
     text: String,
     tokens: Duration,
     format: Duration,
+    parse: Duration,
 }
 
 /// Every file of the generated crate but those of the modules marked in
@@ -156,6 +159,7 @@ pub fn emit(program: &Program, allow: &AllowList, skip: &[bool]) -> Result<Emitt
         files: Vec::new(),
         tokens: Duration::ZERO,
         format: Duration::ZERO,
+        parse: Duration::ZERO,
         module_times: vec![Duration::ZERO; program.modules.len()],
     };
     // Join the pieces of each file, in job order.
@@ -164,6 +168,7 @@ pub fn emit(program: &Program, allow: &AllowList, skip: &[bool]) -> Result<Emitt
         let piece = result?;
         emitted.tokens += piece.tokens;
         emitted.format += piece.format;
+        emitted.parse += piece.parse;
         if let Some(module) = job_module(&jobs[index]) {
             emitted.module_times[module.id.0] += piece.tokens + piece.format;
         }
@@ -220,6 +225,7 @@ fn run_job(
                 text: manifest::cargo_toml(program),
                 tokens: started.elapsed(),
                 format: Duration::ZERO,
+                parse: Duration::ZERO,
             });
         }
         Job::Lib => (
@@ -251,13 +257,14 @@ fn run_job(
         ),
     };
     let built = started.elapsed();
-    let text = format_tokens(&path, tokens)?;
+    let (text, parse) = format_tokens(&path, tokens)?;
     Ok(Piece {
         path,
         source,
         text,
         tokens: built,
         format: started.elapsed() - built,
+        parse,
     })
 }
 
@@ -293,6 +300,7 @@ fn verbatim(path: &str, text: &str) -> Piece {
         text: text.to_string(),
         tokens: Duration::ZERO,
         format: Duration::ZERO,
+        parse: Duration::ZERO,
     }
 }
 
@@ -368,16 +376,24 @@ fn types_file(
     }
 }
 
-/// Parses tokens as a Rust file and pretty-prints them.
-fn format_tokens(path: &str, tokens: TokenStream) -> Result<String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| {
+/// Parses tokens as a Rust file and pretty-prints them; also says how long
+/// the parsing took.
+fn format_tokens(path: &str, tokens: TokenStream) -> Result<(String, Duration)> {
+    let started = Instant::now();
+    let parsed = if std::env::var_os("FORMAT_VIA_STRING").is_some() {
+        syn::parse_str::<syn::File>(&tokens.to_string())
+    } else {
+        syn::parse2::<syn::File>(tokens)
+    };
+    let file = parsed.map_err(|e| {
         Error::new(
             path,
             "",
             format!("internal error: generated code for this file does not parse: {e}"),
         )
     })?;
-    Ok(prettyplease::unparse(&file))
+    let parse = started.elapsed();
+    Ok((prettyplease::unparse(&file), parse))
 }
 
 /// Puts a blank line between items, which `prettyplease` packs together,
