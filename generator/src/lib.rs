@@ -14,12 +14,14 @@ mod error;
 pub mod ir;
 pub mod load;
 pub mod lower;
+mod module_keys;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 pub use emit::{AllowList, GeneratedFile};
 pub use error::{Error, Position, Result, Warning, WarningKind};
+pub use module_keys::GENERATOR_FINGERPRINT;
 
 /// The name of the allow-list of examples known not to fit their schema,
 /// read from the specs folder.
@@ -43,6 +45,18 @@ pub struct ModuleSummary {
     pub operations: usize,
     /// Time spent emitting and formatting this module.
     pub emit_time: Duration,
+    /// A hash of everything this module's files are made from (see
+    /// [`generate_dir_reusing`]); `None` when that cannot be told.
+    pub key: Option<String>,
+    /// Not emitted: the caller already has its files for this key.
+    pub reused: bool,
+}
+
+impl ModuleSummary {
+    /// The folder holding every file of this module, as in [`GeneratedFile::path`].
+    pub fn dir(&self) -> String {
+        format!("src/{}/", self.module)
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -57,15 +71,28 @@ pub struct Timings {
     pub tokens: Duration,
     /// Parsing and pretty-printing the token streams, summed over files.
     pub format: Duration,
+    /// The parsing part of `format`.
+    pub parse: Duration,
 }
 
 /// Generates the crate's files from every spec under `specs_dir`.
 pub fn generate_dir(specs_dir: &Path) -> Result<Generated> {
+    generate_dir_reusing(specs_dir, |_, _| false)
+}
+
+/// Like [`generate_dir`], but a module for which `reuse(module, key)` says
+/// yes is lowered and not emitted: the result has none of its files, and
+/// its summary says `reused`. Every other file, those made from all modules
+/// (`lib.rs`, `Cargo.toml`, the warnings, the runtime) among them, is
+/// emitted as usual. The key covers the module's spec, every spec it
+/// shares references with, the allow-list and the generator's build, so
+/// files written for one key are what the generator makes for it.
+pub fn generate_dir_reusing(specs_dir: &Path, reuse: impl Fn(&str, &str) -> bool) -> Result<Generated> {
     let started = Instant::now();
     let set = load::SpecSet::load_dir(specs_dir)?;
     let allow = read_allow_list(specs_dir)?;
     let load_time = started.elapsed();
-    let mut generated = generate(&set, &allow)?;
+    let mut generated = generate_reusing(&set, &allow, reuse)?;
     generated.timings.load = load_time;
     Ok(generated)
 }
@@ -90,15 +117,32 @@ pub fn generate_with_contract(set: &load::SpecSet, allow: &AllowList) -> Result<
 
 /// Generates the crate's files from an already loaded set of specs.
 pub fn generate(set: &load::SpecSet, allow: &AllowList) -> Result<Generated> {
+    generate_reusing(set, allow, |_, _| false)
+}
+
+/// [`generate_dir_reusing`] for an already loaded set of specs.
+pub fn generate_reusing(
+    set: &load::SpecSet,
+    allow: &AllowList,
+    reuse: impl Fn(&str, &str) -> bool,
+) -> Result<Generated> {
     let started = Instant::now();
     let program = lower::lower(set)?;
+    let keys = module_keys::module_keys(set, &program, allow);
+    let reused: Vec<bool> = program
+        .modules
+        .iter()
+        .zip(&keys)
+        .map(|(m, key)| key.as_deref().is_some_and(|key| reuse(&m.name, key)))
+        .collect();
     let lowered = Instant::now();
     let emit::Emitted {
         files,
         tokens,
         format,
+        parse,
         module_times,
-    } = emit::emit(&program, allow)?;
+    } = emit::emit(&program, allow, &reused)?;
     let emitted = Instant::now();
 
     let mut warnings = program.warnings.clone();
@@ -142,13 +186,15 @@ pub fn generate(set: &load::SpecSet, allow: &AllowList) -> Result<Generated> {
     let summary = program
         .modules
         .iter()
-        .zip(module_times)
-        .map(|(m, emit_time)| ModuleSummary {
+        .zip(module_times.into_iter().zip(keys.into_iter().zip(reused)))
+        .map(|(m, (emit_time, (key, reused)))| ModuleSummary {
             module: m.name.clone(),
             source: m.source.clone(),
             types: program.types_of(m.id).count(),
             operations: m.operations.len(),
             emit_time,
+            key,
+            reused,
         })
         .collect();
     Ok(Generated {
@@ -161,6 +207,7 @@ pub fn generate(set: &load::SpecSet, allow: &AllowList) -> Result<Generated> {
             emit: emitted - lowered,
             tokens,
             format,
+            parse,
         },
     })
 }

@@ -1,7 +1,7 @@
 //! `cargo xtask bench`: how long generation takes, phase by phase, and how
 //! much memory it needs, for each spec in `specs/` and for large public
-//! specs; with `--peers`, the same specs through progenitor and
-//! openapi-generator; with `--compile`, what the output costs to compile.
+//! specs; with `--peers`, the same specs through the peers in [`peers`];
+//! with `--compile`, what the output costs to compile.
 //!
 //! Each measured run is a child process (`xtask bench-run`), so peak memory
 //! is that run's own and every tool pays for its start-up alike.
@@ -10,6 +10,10 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
+
+mod peers;
+
+use peers::peers;
 
 /// The `@octokit/openapi` release whose `api.github.com.json` is measured.
 const OCTOKIT_OPENAPI: &str = "@octokit/openapi@23.0.2";
@@ -21,7 +25,7 @@ pub struct Options {
     pub large: bool,
 }
 
-struct Input {
+pub(crate) struct Input {
     name: String,
     /// A spec file, or a folder of specs.
     path: PathBuf,
@@ -30,11 +34,12 @@ struct Input {
 
 /// One measured run of our generator.
 #[derive(Clone, Copy, Default)]
-struct Run {
+pub(crate) struct Run {
     load: f64,
     lower: f64,
     tokens: f64,
     format: f64,
+    parse: f64,
     emit: f64,
     write: f64,
     total: f64,
@@ -55,16 +60,16 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     let _ = writeln!(report, "## Generation\n");
     let _ = writeln!(
         report,
-        "Median of {} runs; milliseconds. `tokens` and `format` are CPU time summed over files, which are emitted in parallel; `emit` is their wall-clock time.\n",
+        "Median of {} runs; milliseconds. `tokens` and `format` are CPU time summed over files, which are emitted in parallel (`parse` is the `syn` part of `format`, the rest is `prettyplease`); `emit` is their wall-clock time.\n",
         options.runs
     );
     let _ = writeln!(
         report,
-        "| spec | size | types | operations | load | lower | tokens | format | emit | write | total | peak memory | ms per MB |"
+        "| spec | size | types | operations | load | lower | tokens | format | parse | emit | write | total | peak memory | ms per MB |"
     );
     let _ = writeln!(
         report,
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     );
     let mut ours = Vec::new();
     for input in &inputs {
@@ -78,7 +83,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         let mb = input.bytes as f64 / 1_048_576.0;
         let _ = writeln!(
             report,
-            "| {} | {:.2} MB | {} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | **{:.1}** | {:.0} MB | {:.0} |",
+            "| {} | {:.2} MB | {} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | **{:.1}** | {:.0} MB | {:.0} |",
             input.name,
             mb,
             median.types,
@@ -87,6 +92,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
             median.lower,
             median.tokens,
             median.format,
+            median.parse,
             median.emit,
             median.write,
             median.total,
@@ -106,7 +112,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
 
 /// Markdown written straight to stdout.
 #[derive(Default)]
-struct Report;
+pub(crate) struct Report;
 
 impl std::fmt::Write for Report {
     fn write_str(&mut self, text: &str) -> std::fmt::Result {
@@ -119,7 +125,7 @@ impl std::fmt::Write for Report {
 }
 
 /// Peers get one run on large specs: openapi-generator takes minutes there.
-const LARGE_INPUT_BYTES: u64 = 1_000_000;
+pub(crate) const LARGE_INPUT_BYTES: u64 = 1_000_000;
 
 fn inputs(root: &Path, work: &Path, large: bool) -> Result<Vec<Input>, String> {
     let specs = root.join("specs");
@@ -153,6 +159,23 @@ fn inputs(root: &Path, work: &Path, large: bool) -> Result<Vec<Input>, String> {
         path: specs,
     });
     if large {
+        // Public specs fetched by hand, such as progenitor's `sample_openapi/nexus.json`.
+        let mut extra: Vec<PathBuf> = std::fs::read_dir(work.join("extra"))
+            .map(|entries| entries.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        extra.retain(|p| generator::load::is_spec_file(p));
+        extra.sort();
+        for path in extra {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            inputs.push(Input {
+                name,
+                bytes: file_size(&path),
+                path,
+            });
+        }
         let github = github_spec(work)?;
         let synthetic = synthetic_spec(&github, work, 4)?;
         inputs.push(Input {
@@ -313,6 +336,7 @@ fn measure_run(input: &Path, out: &Path) -> Result<Run, String> {
         lower: next(),
         tokens: next(),
         format: next(),
+        parse: next(),
         emit: next(),
         write: next(),
         total: 0.0,
@@ -354,11 +378,12 @@ pub fn bench_run(input: &Path, out: &Path) -> Result<(), String> {
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let t = &generated.timings;
     println!(
-        "{:.2} {:.2} {:.2} {:.2} {:.2} {:.2} {:.1} {} {}",
+        "{:.2} {:.2} {:.2} {:.2} {:.2} {:.2} {:.2} {:.1} {} {}",
         ms(load),
         ms(t.lower),
         ms(t.tokens),
         ms(t.format),
+        ms(t.parse),
         ms(t.emit),
         ms(write),
         peak_memory_mb(),
@@ -376,106 +401,6 @@ fn peak_memory_mb() -> f64 {
         .find_map(|l| l.strip_prefix("VmHWM:"))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
         .map_or(0.0, |kb| kb / 1024.0)
-}
-
-/// A peer's command for one spec, or `None` when it is not installed.
-fn peer_command(peer: &str, spec: &Path, out: &Path) -> Option<Command> {
-    let installed = |program: &str| {
-        Command::new(program)
-            .arg("--help")
-            .output()
-            .map(|o| o.status.success() || !o.stdout.is_empty())
-            .unwrap_or(false)
-    };
-    match peer {
-        "progenitor" if installed("cargo-progenitor") => {
-            let mut command = Command::new("cargo-progenitor");
-            command
-                .arg("progenitor")
-                .arg("-i")
-                .arg(spec)
-                .arg("-o")
-                .arg(out)
-                .args(["-n", "peer", "-v", "0.1.0"]);
-            Some(command)
-        }
-        "openapi-generator" if installed("openapi-generator-cli") => {
-            let mut command = Command::new("openapi-generator-cli");
-            command
-                .args(["generate", "-g", "rust", "-i"])
-                .arg(spec)
-                .arg("-o")
-                .arg(out);
-            Some(command)
-        }
-        _ => None,
-    }
-}
-
-fn peers(report: &mut Report, work: &Path, ours: &[(&Input, Run)], runs: usize) -> Result<(), String> {
-    let _ = write!(report, "\n## Against the peers\n\n");
-    let _ = writeln!(
-        report,
-        "Wall-clock time of the whole command, median of {runs} runs (one run on specs over 1 MB), same machine and run; the ratio is the peer's time over ours.\n"
-    );
-    let _ = writeln!(
-        report,
-        "| spec | ours | progenitor | ratio | openapi-generator | ratio |"
-    );
-    let _ = writeln!(report, "|---|---:|---:|---:|---:|---:|");
-    // The synthetic spec shows how our cost grows; the peers are compared on real ones.
-    for (input, our_run) in ours.iter().filter(|(input, _)| !input.name.contains("synthetic")) {
-        let mut cells = Vec::new();
-        for peer in ["progenitor", "openapi-generator"] {
-            let spec = if input.path.is_dir() { None } else { Some(&input.path) };
-            let Some(spec) = spec else {
-                cells.push("—".to_string());
-                cells.push("—".to_string());
-                continue;
-            };
-            let out = work.join("peers").join(peer).join(&input.name);
-            let mut times = Vec::new();
-            let mut failure = None;
-            let runs = if input.bytes > LARGE_INPUT_BYTES { 1 } else { runs };
-            for _ in 0..runs {
-                let _ = std::fs::remove_dir_all(&out);
-                let Some(mut command) = peer_command(peer, spec, &out) else {
-                    failure = Some("not installed".to_string());
-                    break;
-                };
-                let started = Instant::now();
-                let output = command.output().map_err(|e| e.to_string())?;
-                let elapsed = started.elapsed().as_secs_f64() * 1000.0;
-                if !output.status.success() {
-                    let stderr = String::from_utf8_lossy(&output.stderr);
-                    let reason = if stderr.contains("panicked") { "panics" } else { "fails" };
-                    failure = Some(format!("{reason} after {elapsed:.0} ms"));
-                    break;
-                }
-                times.push(elapsed);
-            }
-            match failure {
-                Some(reason) => {
-                    cells.push(reason);
-                    cells.push("—".to_string());
-                }
-                None => {
-                    times.sort_by(f64::total_cmp);
-                    let median = times.get(times.len() / 2).copied().unwrap_or(0.0);
-                    cells.push(format!("{median:.0} ms"));
-                    cells.push(format!("{:.1}×", median / our_run.total.max(0.001)));
-                }
-            }
-        }
-        let _ = writeln!(
-            report,
-            "| {} | {:.0} ms | {} |",
-            input.name,
-            our_run.total,
-            cells.join(" | ")
-        );
-    }
-    Ok(())
 }
 
 /// `cargo check` of generated crates with dependencies already built: ours
@@ -507,9 +432,14 @@ fn compile_costs(report: &mut Report, root: &Path, work: &Path, inputs: &[Input]
             let _ = writeln!(report, "| ours, `specs/` | `{features}` | {time:.2} s |");
         }
     }
-    for input in inputs.iter().filter(|i| !i.path.is_dir() && i.bytes < 1_000_000) {
-        for peer in ["progenitor", "openapi-generator"] {
+    // The synthetic spec only shows how generation scales.
+    for input in inputs
+        .iter()
+        .filter(|i| !i.path.is_dir() && !i.name.contains("synthetic"))
+    {
+        for peer in peers::PEERS {
             let out = work.join("peers").join(peer).join(&input.name);
+            peers::make_crate(peer, &out)?;
             if out.join("Cargo.toml").exists() {
                 // The peer's crate sits under this workspace's `target/`; it stands alone.
                 let manifest = std::fs::read_to_string(out.join("Cargo.toml")).map_err(|e| e.to_string())?;

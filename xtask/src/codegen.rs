@@ -3,7 +3,14 @@
 //! The generator owns `generated/Cargo.toml` and everything under
 //! `generated/src/`; the rest of the crate (its tests) is written by hand.
 //! A new `src/` is written next to the old one and swapped in with renames,
-//! so a failed or interrupted run never leaves a half-written crate.
+//! so a failed or interrupted run never leaves a half-written crate; files
+//! that did not change are carried over as they are (hard links), so only
+//! changed files get a new modification time.
+//!
+//! Modules whose inputs did not change since the last run are not emitted
+//! again (see [`cache`]); check mode always emits everything.
+
+mod cache;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -36,12 +43,21 @@ pub fn run(root: &Path, options: Options) -> Result<(), String> {
     let started = Instant::now();
     let specs = root.join("specs");
     let out = root.join("generated");
-    let generated = generator::generate_dir(&specs).map_err(|mut e| {
-        e.file = Path::new("specs").join(&e.file);
-        e.to_string()
-    })?;
+    let reusable = match mode {
+        Mode::Write => cache::Reusable::read(&out),
+        Mode::Check => cache::Reusable::default(),
+    };
+    let generated =
+        generator::generate_dir_reusing(&specs, |module, key| reusable.has(module, key)).map_err(|mut e| {
+            e.file = Path::new("specs").join(&e.file);
+            e.to_string()
+        })?;
     report_warnings(&generated.warnings, options.warn_unused);
-    let changes = changes(&out, &generated.files)?;
+    let mut files = generated.files.clone();
+    for module in generated.summary.iter().filter(|m| m.reused) {
+        files.extend_from_slice(reusable.files(&module.module));
+    }
+    let changes = changes(&out, &files)?;
     match mode {
         Mode::Check => {
             if !changes.is_empty() {
@@ -58,18 +74,23 @@ pub fn run(root: &Path, options: Options) -> Result<(), String> {
         }
         Mode::Write => {
             if !changes.is_empty() {
-                write_atomically(&out, &generated.files)?;
+                write_atomically(&out, &files, &changes)?;
             }
+            cache::write(&out, &cache::render(&generated.summary, &files));
         }
     }
     for m in &generated.summary {
+        let emitted = if m.reused {
+            "unchanged, not emitted".to_string()
+        } else {
+            format!("{:.1} ms", m.emit_time.as_secs_f64() * 1000.0)
+        };
         println!(
-            "{:<20} {:<28} {:>5} types {:>5} operations {:>7.1} ms",
+            "{:<20} {:<28} {:>5} types {:>5} operations {emitted:>9}",
             m.module,
             format!("specs/{}", m.source),
             m.types,
             m.operations,
-            m.emit_time.as_secs_f64() * 1000.0
         );
     }
     let verb = match (mode, changes.is_empty()) {
@@ -78,8 +99,10 @@ pub fn run(root: &Path, options: Options) -> Result<(), String> {
         (Mode::Write, false) => "written",
     };
     println!(
-        "generated/ {verb}: {} module(s), {} warning(s), {} note(s), {:.1} ms (load {:.1} ms, lower {:.1} ms, emit {:.1} ms)",
+        "generated/ {verb}: {} module(s) ({} emitted), {} file(s) rewritten, {} warning(s), {} note(s), {:.1} ms (load {:.1} ms, lower {:.1} ms, emit {:.1} ms)",
         generated.summary.len(),
+        generated.summary.iter().filter(|m| !m.reused).count(),
+        if mode == Mode::Write { changes.len() } else { 0 },
         generated.warnings.iter().filter(|w| !w.kind.is_note()).count(),
         generated.warnings.iter().filter(|w| w.kind.is_note()).count(),
         started.elapsed().as_secs_f64() * 1000.0,
@@ -212,8 +235,10 @@ fn collect_files(dir: &Path, relative: &str, out: &mut BTreeMap<String, String>)
 }
 
 /// Writes the new `src/` beside the old one, then swaps them; `Cargo.toml`
-/// is replaced by a rename too.
-fn write_atomically(out: &Path, files: &[GeneratedFile]) -> Result<(), String> {
+/// is replaced by a rename too. Files not in `changes` are linked into the
+/// new `src/` rather than written, and keep their modification time.
+fn write_atomically(out: &Path, files: &[GeneratedFile], changes: &[Change]) -> Result<(), String> {
+    let changed: std::collections::HashSet<&str> = changes.iter().map(|c| c.path.as_str()).collect();
     remove_stale_temps(out);
     std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let temp = tempfile::Builder::new()
@@ -225,6 +250,10 @@ fn write_atomically(out: &Path, files: &[GeneratedFile]) -> Result<(), String> {
         let path = staged.join(&file.path);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        let unchanged = !changed.contains(file.path.as_str());
+        if unchanged && (!file.path.starts_with(OWNED_DIR) || std::fs::hard_link(out.join(&file.path), &path).is_ok()) {
+            continue;
         }
         std::fs::write(&path, &file.contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
@@ -251,12 +280,13 @@ fn rename(from: &Path, to: &Path) -> Result<(), String> {
     std::fs::rename(from, to).map_err(|e| format!("cannot move {} to {}: {e}", from.display(), to.display()))
 }
 
-/// Leftovers of a run that was killed before it could clean up.
+/// Leftovers of a run that was killed before it could clean up: folders,
+/// where the cache is a file.
 fn remove_stale_temps(out: &Path) {
     let Ok(entries) = std::fs::read_dir(out) else { return };
     let stale: Vec<PathBuf> = entries
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with(TEMP_PREFIX))
+        .filter(|e| e.file_name().to_string_lossy().starts_with(TEMP_PREFIX) && e.path().is_dir())
         .map(|e| e.path())
         .collect();
     for path in stale {

@@ -38,7 +38,7 @@ pub fn emit(program: &Program, allow: &AllowList) -> Result<Vec<GeneratedFile>> 
     let mut files = vec![
         GeneratedFile {
             path: format!("{DRIVER_DIR}/main.rs"),
-            contents: header(&format_tokens("main.rs", main_rs(&apis))?),
+            contents: header(&format_tokens("main.rs", main_rs(&apis))?.0),
         },
         GeneratedFile {
             path: format!("{DRIVER_DIR}/support.rs"),
@@ -49,7 +49,7 @@ pub fn emit(program: &Program, allow: &AllowList) -> Result<Vec<GeneratedFile>> 
         let path = module_file(module);
         let tokens = calls::emit_module(program, module, allow);
         files.push(GeneratedFile {
-            contents: header(&format_tokens(&path, tokens)?),
+            contents: header(&format_tokens(&path, tokens)?.0),
             path,
         });
     }

@@ -1,0 +1,141 @@
+//! The peers `cargo xtask bench --peers` runs on the same specs: each is
+//! optional and skipped when it is not on `PATH`.
+//!
+//! - progenitor: `cargo install cargo-progenitor`;
+//! - openapi-to-rust: `cargo install openapi-to-rust`;
+//! - openapi-generator: `pip install openapi-generator-cli` (needs Java).
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use super::{Input, LARGE_INPUT_BYTES, Report, Run};
+
+/// Every peer, in the order of the report's columns.
+pub(crate) const PEERS: [&str; 3] = ["openapi-to-rust", "progenitor", "openapi-generator"];
+
+/// A peer's command for one spec, or `None` when it is not installed.
+fn peer_command(peer: &str, spec: &Path, out: &Path) -> Option<Command> {
+    let installed = |program: &str| {
+        Command::new(program)
+            .arg("--help")
+            .output()
+            .map(|o| o.status.success() || !o.stdout.is_empty())
+            .unwrap_or(false)
+    };
+    match peer {
+        "progenitor" if installed("cargo-progenitor") => {
+            let mut command = Command::new("cargo-progenitor");
+            command
+                .arg("progenitor")
+                .arg("-i")
+                .arg(spec)
+                .arg("-o")
+                .arg(out)
+                .args(["-n", "peer", "-v", "0.1.0"]);
+            Some(command)
+        }
+        "openapi-to-rust" if installed("openapi-to-rust") => {
+            // Into `src/generated` of a crate that `make_crate` completes for `cargo check`.
+            let mut command = Command::new("openapi-to-rust");
+            command
+                .arg("generate")
+                .arg(spec)
+                .arg("--output-dir")
+                .arg(out.join("src/generated"))
+                .args(["--module-name", "peer", "--quiet"]);
+            Some(command)
+        }
+        "openapi-generator" if installed("openapi-generator-cli") => {
+            let mut command = Command::new("openapi-generator-cli");
+            command
+                .args(["generate", "-g", "rust", "-i"])
+                .arg(spec)
+                .arg("-o")
+                .arg(out);
+            Some(command)
+        }
+        _ => None,
+    }
+}
+
+pub(crate) fn peers(report: &mut Report, work: &Path, ours: &[(&Input, Run)], runs: usize) -> Result<(), String> {
+    let _ = write!(report, "\n## Against the peers\n\n");
+    let _ = writeln!(
+        report,
+        "Wall-clock time of the whole command, median of {runs} runs (one run on specs over 1 MB), same machine and run; the ratio is the peer's time over ours.\n"
+    );
+    let _ = writeln!(
+        report,
+        "| spec | ours | openapi-to-rust | ratio | progenitor | ratio | openapi-generator | ratio |"
+    );
+    let _ = writeln!(report, "|---|---:|---:|---:|---:|---:|---:|---:|");
+    // The synthetic spec shows how our cost grows; the peers are compared on real ones.
+    for (input, our_run) in ours.iter().filter(|(input, _)| !input.name.contains("synthetic")) {
+        let mut cells = Vec::new();
+        for peer in PEERS {
+            let spec = if input.path.is_dir() { None } else { Some(&input.path) };
+            let Some(spec) = spec else {
+                cells.push("—".to_string());
+                cells.push("—".to_string());
+                continue;
+            };
+            let out = work.join("peers").join(peer).join(&input.name);
+            let mut times = Vec::new();
+            let mut failure = None;
+            let runs = if input.bytes > LARGE_INPUT_BYTES { 1 } else { runs };
+            for _ in 0..runs {
+                let _ = std::fs::remove_dir_all(&out);
+                let Some(mut command) = peer_command(peer, spec, &out) else {
+                    failure = Some("not installed".to_string());
+                    break;
+                };
+                let started = Instant::now();
+                let output = command.output().map_err(|e| e.to_string())?;
+                let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+                if !output.status.success() {
+                    let stderr = String::from_utf8_lossy(&output.stderr);
+                    let reason = if stderr.contains("panicked") { "panics" } else { "fails" };
+                    failure = Some(format!("{reason} after {elapsed:.0} ms"));
+                    break;
+                }
+                times.push(elapsed);
+            }
+            match failure {
+                Some(reason) => {
+                    cells.push(reason);
+                    cells.push("—".to_string());
+                }
+                None => {
+                    times.sort_by(f64::total_cmp);
+                    let median = times.get(times.len() / 2).copied().unwrap_or(0.0);
+                    cells.push(format!("{median:.0} ms"));
+                    cells.push(format!("{:.1}×", median / our_run.total.max(0.001)));
+                }
+            }
+        }
+        let _ = writeln!(
+            report,
+            "| {} | {:.0} ms | {} |",
+            input.name,
+            our_run.total,
+            cells.join(" | ")
+        );
+    }
+    Ok(())
+}
+
+/// Completes a peer's output into a crate that `cargo check` builds on its
+/// own: openapi-to-rust writes a module and the dependencies it needs.
+pub(crate) fn make_crate(peer: &str, out: &Path) -> Result<(), String> {
+    let deps = out.join("src/generated/REQUIRED_DEPS.toml");
+    if peer != "openapi-to-rust" || !deps.exists() {
+        return Ok(());
+    }
+    let deps = std::fs::read_to_string(&deps).map_err(|e| e.to_string())?;
+    let manifest =
+        format!("[package]\nname = \"peer\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n{deps}\n[workspace]\n");
+    std::fs::write(out.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    std::fs::write(out.join("src/lib.rs"), "pub mod generated;\n").map_err(|e| e.to_string())
+}
