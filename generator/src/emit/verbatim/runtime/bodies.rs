@@ -32,8 +32,9 @@ impl RequestBody {
         Ok(RequestBody::Bytes { content_type, bytes })
     }
 
-    /// A form of `body`'s properties in name order, each written by its
-    /// rule or, without one, in OpenAPI's default style (`form`, exploded).
+    /// A form of `body`'s properties in name order (nested objects' too),
+    /// each written by its rule or, without one, in OpenAPI's default style
+    /// (`form`, exploded).
     pub fn form<T: serde::Serialize + ?Sized, E>(body: &T, rules: &[FormRule]) -> Result<Self, Error<E>> {
         let invalid = |message: String| Error::Invalid(ValidationErrors::one("body", message));
         let value = serde_json::to_value(body).map_err(|e| invalid(e.to_string()))?;
@@ -41,7 +42,7 @@ impl RequestBody {
             return Err(invalid("a form body must be an object".to_string()));
         };
         let mut pairs = Vec::new();
-        for (name, value) in &properties {
+        for (name, value) in by_name(&properties) {
             let rule = rules.iter().find(|rule| rule.name == name).copied().unwrap_or(FormRule {
                 name: "",
                 style: FormStyle::Form,
@@ -135,16 +136,15 @@ fn form_pairs(name: &str, value: &serde_json::Value, rule: &FormRule, pairs: &mu
             pairs.push((name.to_string(), joined.join(delimiter)));
         }
         Value::Object(properties) if rule.style == FormStyle::DeepObject => {
-            for (key, value) in properties {
+            for (key, value) in by_name(properties) {
                 deep_pairs(&format!("{name}[{key}]"), value, pairs);
             }
         }
         Value::Object(properties) if rule.explode => {
-            pairs.extend(properties.iter().map(|(key, value)| (key.clone(), scalar_text(value))));
+            pairs.extend(by_name(properties).map(|(key, value)| (key.clone(), scalar_text(value))));
         }
         Value::Object(properties) => {
-            let joined: Vec<String> = properties
-                .iter()
+            let joined: Vec<String> = by_name(properties)
                 .flat_map(|(key, value)| [key.clone(), scalar_text(value)])
                 .collect();
             pairs.push((name.to_string(), joined.join(delimiter)));
@@ -157,7 +157,7 @@ fn form_pairs(name: &str, value: &serde_json::Value, rule: &FormRule, pairs: &mu
 fn deep_pairs(name: &str, value: &serde_json::Value, pairs: &mut Vec<(String, String)>) {
     match value {
         serde_json::Value::Object(properties) => {
-            for (key, value) in properties {
+            for (key, value) in by_name(properties) {
                 deep_pairs(&format!("{name}[{key}]"), value, pairs);
             }
         }
@@ -166,6 +166,15 @@ fn deep_pairs(name: &str, value: &serde_json::Value, pairs: &mut Vec<(String, St
         }
         scalar => pairs.push((name.to_string(), scalar_text(scalar))),
     }
+}
+
+/// An object's properties in name order, whichever order `serde_json`
+/// keeps (it keeps insertion order when any crate in the build turns on its
+/// `preserve_order` feature), so that a form is the same in every build.
+fn by_name(properties: &serde_json::Map<String, serde_json::Value>) -> impl Iterator<Item = (&String, &serde_json::Value)> {
+    let mut sorted: Vec<(&String, &serde_json::Value)> = properties.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(b.0));
+    sorted.into_iter()
 }
 
 /// A value as form text: strings as they are, `null` as nothing, numbers
@@ -424,7 +433,7 @@ mod tests {
             },
         ];
         let got = pairs(body, &rules);
-        // Properties in name order, as `serde_json` keeps an object's keys.
+        // Properties in name order, in every build.
         let want: Vec<(String, String)> = [
             ("g", "2"),
             ("r", "1"),
