@@ -50,6 +50,11 @@ struct Prism {
 
 impl Prism {
     fn start(spec: &str) -> Prism {
+        // One start at a time: a free port is found by binding and releasing
+        // it, so two tests starting at once could both pick it and talk to
+        // each other's Prism. Once Prism serves, the port is its own.
+        static STARTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let _one_at_a_time = STARTING.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let binary = prism_binary();
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let spec_path = crate_dir().join("../specs").join(spec);
