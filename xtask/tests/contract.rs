@@ -96,7 +96,11 @@ fn every_operation_of_the_wire_specs_passes_prism() {
             "a failure that is not the spec's:\n{stdout}"
         );
     }
-    assert_eq!((passed + failures.len(), failed), (exercised, failures.len()), "{stdout}");
+    assert_eq!(
+        (passed + failures.len(), failed),
+        (exercised, failures.len()),
+        "{stdout}"
+    );
     assert_eq!(output.status.success(), failures.is_empty());
 }
 
