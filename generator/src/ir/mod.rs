@@ -513,8 +513,8 @@ pub struct FormRule {
     pub wire_name: String,
     pub style: FormStyle,
     pub explode: bool,
-    /// A media type the value is written as (`application/json`) instead of by style.
-    pub content_type: Option<String>,
+    /// Written as JSON text (`contentType: application/json`) instead of by style.
+    pub as_json: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

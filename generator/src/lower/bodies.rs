@@ -186,7 +186,11 @@ fn form_rules(lowerer: &Lowerer, media_type: &MediaType, loc: &Loc) -> Vec<FormR
                     )
                     .and_then(serde_json::Value::as_bool)
                     .unwrap_or(style == FormStyle::Form),
-                content_type: encoding.content_type.clone(),
+                as_json: encoding
+                    .content_type
+                    .as_deref()
+                    // `*/*` names no encoding: the style applies.
+                    .is_some_and(|media| media_kind(media) == MediaKind::Json && !media.trim().starts_with("*/*")),
             }
         })
         .collect()

@@ -92,7 +92,7 @@ pub(super) fn request_body(body: Option<&Body>) -> TokenStream {
                     FormStyle::DeepObject => "DeepObject",
                 });
                 let explode = rule.explode;
-                let json = rule.content_type.as_deref().is_some_and(is_json);
+                let json = rule.as_json;
                 quote! {
                     crate::runtime::FormRule { name: #name, style: crate::runtime::FormStyle::#style, explode: #explode, json: #json }
                 }
@@ -116,11 +116,6 @@ pub(super) fn request_body(body: Option<&Body>) -> TokenStream {
     } else {
         quote! { match body { Some(body) => Some(#encode), None => None } }
     }
-}
-
-fn is_json(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json")
 }
 
 /// The struct of a multipart body: one field per part, a constructor of
