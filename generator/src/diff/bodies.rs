@@ -15,7 +15,6 @@ use super::rust::{resolved_text, type_text};
 use super::schemas::{Place, Slot, Walker, slot_verdict};
 use super::{Assessment, Direction, Finding, Position};
 use crate::ir::{Body, ModuleId, Program, Response};
-use crate::lower::names::status_word;
 
 pub(crate) fn compare_request_body(ops: &OperationPair, found: &mut Vec<Located>) {
     let method = &ops.after.name;
@@ -138,16 +137,16 @@ struct ResponseShapes<'o> {
 
 impl ResponseShapes<'_> {
     /// The item a response's body lands in.
-    fn item(&self, status: &str) -> String {
-        if status.starts_with('2') {
+    fn item(&self, response: &Response) -> String {
+        if response.is_success() {
             format!("Client::{}", self.ops.after.name)
         } else {
-            format!("{}::{}", error_enum(self.ops.after), status_word(status))
+            format!("{}::{}", error_enum(self.ops.after), response.variant)
         }
     }
 
     /// A success status or body changed: what the method returns before and after.
-    fn success(&self, status: &str) -> Assessment {
+    fn success(&self, response: &Response) -> Assessment {
         let ops = self.ops;
         let method = &ops.after.name;
         let old = success_text(ops.old, ops.old_module.id, ops.before);
@@ -162,32 +161,31 @@ impl ResponseShapes<'_> {
         }
         variant_change(
             &super::client::success_enum(ops.after),
-            status,
+            &response.variant,
             &old_variants,
             &new_variants,
         )
     }
 
     /// An error status or body changed: the variants of the error enum.
-    fn error(&self, status: &str) -> Assessment {
+    fn error(&self, response: &Response) -> Assessment {
         let ops = self.ops;
         let old = error_variants(ops.old, ops.old_module.id, ops.before);
         let new = error_variants(ops.new, ops.new_module.id, ops.after);
-        variant_change(&error_enum(ops.after), status, &old, &new)
+        variant_change(&error_enum(ops.after), &response.variant, &old, &new)
     }
 
-    fn verdict(&self, status: &str) -> Assessment {
-        if status.starts_with('2') {
-            self.success(status)
+    fn verdict(&self, response: &Response) -> Assessment {
+        if response.is_success() {
+            self.success(response)
         } else {
-            self.error(status)
+            self.error(response)
         }
     }
 }
 
 /// A variant of a client enum added, removed, or carrying another payload.
-fn variant_change(enum_name: &str, status: &str, old: &[(String, String)], new: &[(String, String)]) -> Assessment {
-    let word = status_word(status);
+fn variant_change(enum_name: &str, word: &str, old: &[(String, String)], new: &[(String, String)]) -> Assessment {
     let find = |variants: &[(String, String)]| variants.iter().find(|(w, _)| *w == word).map(|(_, p)| p.clone());
     match (find(old), find(new)) {
         (None, Some(_)) => Assessment::safe(format!(
@@ -206,24 +204,24 @@ fn variant_change(enum_name: &str, status: &str, old: &[(String, String)], new: 
 pub(crate) fn compare_responses(ops: &OperationPair, found: &mut Vec<Located>) {
     let shapes = ResponseShapes { ops };
     for new in &ops.after.responses {
-        let status = &new.status;
+        let status = new.status.to_string();
         let location = Location::Responses(vec![status.clone()]);
         let Some(old) = ops.before.responses.iter().find(|r| r.status == new.status) else {
-            let finding = if status.starts_with('2') {
+            let finding = if new.is_success() {
                 Finding::new(
                     "response-success-status-added",
                     format!("success status `{status}` added"),
                     Assessment::review(format!(
                         "clients that accept only the listed success statuses may treat `{status}` as an error"
                     )),
-                    shapes.success(status),
+                    shapes.success(new),
                 )
             } else {
                 Finding::new(
                     "response-non-success-status-added",
                     format!("status `{status}` added"),
                     Assessment::safe("it documents an error the server may return"),
-                    shapes.error(status),
+                    shapes.error(new),
                 )
             };
             found.push((location, finding));
@@ -235,13 +233,13 @@ pub(crate) fn compare_responses(ops: &OperationPair, found: &mut Vec<Located>) {
         if ops.after.responses.iter().any(|r| r.status == old.status) {
             continue;
         }
-        let status = &old.status;
-        let finding = if status.starts_with('2') {
+        let status = old.status.to_string();
+        let finding = if old.is_success() {
             Finding::new(
                 "response-success-status-removed",
                 format!("success status `{status}` removed"),
                 Assessment::breaking(format!("clients that expect `{status}` no longer get it")),
-                shapes.success(status),
+                shapes.success(old),
             )
         } else {
             Finding::new(
@@ -250,10 +248,10 @@ pub(crate) fn compare_responses(ops: &OperationPair, found: &mut Vec<Located>) {
                 Assessment::safe(format!(
                     "the server no longer documents `{status}`; clients that handle it are unaffected"
                 )),
-                shapes.error(status),
+                shapes.error(old),
             )
         };
-        found.push((Location::Responses(vec![status.clone()]), finding));
+        found.push((Location::Responses(vec![status]), finding));
     }
 }
 
@@ -265,9 +263,9 @@ fn compare_response(
     found: &mut Vec<Located>,
 ) {
     let ops = shapes.ops;
-    let status = &new.status;
-    let success = status.starts_with('2');
-    let item = shapes.item(status);
+    let status = new.status.to_string();
+    let success = new.is_success();
+    let item = shapes.item(new);
     let mut push = |id: &str, summary: String, wire: Assessment, rust: Assessment| {
         let finding = Finding::new(id, summary, wire, rust).at("", Some(&item));
         found.push((location.clone(), finding));
@@ -278,7 +276,7 @@ fn compare_response(
             "response-media-type-added",
             "body added".into(),
             Assessment::safe("clients that ignored the empty body are unaffected"),
-            shapes.verdict(status),
+            shapes.verdict(new),
         ),
         (Some(_), None) => push(
             "response-media-type-removed",
@@ -288,14 +286,14 @@ fn compare_response(
             } else {
                 Assessment::review("clients that read the error body get none")
             },
-            shapes.verdict(status),
+            shapes.verdict(new),
         ),
         (Some(old_body), Some(new_body)) => {
             let media = BodyPair {
-                of: BodyOf::Response(status),
+                of: BodyOf::Response(&status),
                 old: old_body,
                 new: new_body,
-                client_rust: shapes.verdict(status),
+                client_rust: shapes.verdict(new),
             };
             for finding in compare_media(ops, &media) {
                 found.push((location.clone(), held_by(finding, &item)));

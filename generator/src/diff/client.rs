@@ -10,7 +10,6 @@
 
 use super::rust::{derives_default_when, type_text};
 use crate::ir::{Body, Module, ModuleId, Operation, Parameter, ParameterLocation, Program, TypeRef};
-use crate::lower::names::status_word;
 
 use crate::emit::client::displayable;
 pub(crate) use crate::emit::client::stem;
@@ -109,7 +108,7 @@ pub(crate) fn body_argument(
 }
 
 fn successes(op: &Operation) -> impl Iterator<Item = &crate::ir::Response> {
-    op.responses.iter().filter(|r| r.status.starts_with('2'))
+    op.responses.iter().filter(|r| r.is_success())
 }
 
 /// The variants of `{Op}Success` with their payloads, when the success
@@ -122,7 +121,7 @@ pub(crate) fn success_variants(program: &Program, module: ModuleId, op: &Operati
     kinds.dedup();
     (kinds.len() > 1).then(|| {
         successes(op)
-            .map(|r| (status_word(&r.status), payload(program, module, r.body.as_ref())))
+            .map(|r| (r.variant.clone(), payload(program, module, r.body.as_ref())))
             .collect()
     })
 }
@@ -139,8 +138,8 @@ pub(crate) fn success_text(program: &Program, module: ModuleId, op: &Operation) 
 pub(crate) fn error_variants(program: &Program, module: ModuleId, op: &Operation) -> Vec<(String, String)> {
     op.responses
         .iter()
-        .filter(|r| !r.status.starts_with('2'))
-        .map(|r| (status_word(&r.status), payload(program, module, r.body.as_ref())))
+        .filter(|r| !r.is_success())
+        .map(|r| (r.variant.clone(), payload(program, module, r.body.as_ref())))
         .collect()
 }
 
@@ -155,7 +154,7 @@ fn payload(program: &Program, module: ModuleId, body: Option<&Body>) -> String {
 /// `fn list_users(&self, params: &ListUsersParams) -> Result<ApiResponse<UserList>, Error<ListUsersError>>`.
 pub(crate) fn method_signature(program: &Program, module: &Module, op: &Operation) -> String {
     let mut arguments = vec!["&self".to_string()];
-    for p in path_order(op) {
+    for p in op.path_parameters() {
         arguments.push(format!("{}: {}", p.name, parameter_text(program, module.id, p)));
     }
     if let Some(params) = params_struct(op) {
@@ -170,19 +169,6 @@ pub(crate) fn method_signature(program: &Program, module: &Module, op: &Operatio
         success_text(program, module.id, op),
         error_enum(op)
     )
-}
-
-fn path_order(op: &Operation) -> Vec<&Parameter> {
-    op.path
-        .split('{')
-        .skip(1)
-        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
-        .filter_map(|wire| {
-            op.parameters
-                .iter()
-                .find(|p| p.location == ParameterLocation::Path && p.wire_name == wire)
-        })
-        .collect()
 }
 
 /// The methods `Client` gets from the module's security schemes, with

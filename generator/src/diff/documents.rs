@@ -79,10 +79,10 @@ impl<'a> Document<'a> {
             file,
             pointer: "/paths".into(),
         };
-        let Some(item) = follow(specs, at(&paths, &op.path)) else {
+        let Some(item) = follow(specs, at(&paths, &op.path.text)) else {
             return Vec::new();
         };
-        let operation = at(&item, &op.method.to_ascii_lowercase());
+        let operation = at(&item, op.method.key());
         let body = match body {
             BodyOf::Request => follow(specs, at(&operation, "requestBody")),
             BodyOf::Response(status) => {
@@ -122,7 +122,7 @@ impl<'a> Document<'a> {
         let responses = op
             .responses
             .iter()
-            .flat_map(|r| named(self.media_types(module, op, BodyOf::Response(&r.status))))
+            .flat_map(|r| named(self.media_types(module, op, BodyOf::Response(&r.status.to_string()))))
             .collect();
         (request, responses)
     }

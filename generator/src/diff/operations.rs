@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use super::documents::Document;
 use super::schemas::deprecated_rust;
 use super::{Assessment, Change, Finding, ModulePair, Subject};
-use crate::ir::{Module, Operation, Program};
+use crate::ir::{Method, Module, Operation, Program};
 
 /// One operation on both sides, with the programs and modules it lives in.
 pub(crate) struct OperationPair<'p> {
@@ -59,9 +59,9 @@ pub(crate) fn diff_operations(sides: &Sides, pair: &ModulePair, out: &mut Vec<Ch
     let (Some(old_module), Some(new_module)) = (pair.old, pair.new) else {
         return;
     };
-    let old_endpoints: HashMap<(String, String), &Operation> =
+    let old_endpoints: HashMap<(Method, String), &Operation> =
         old_module.operations.iter().map(|op| (endpoint(op), op)).collect();
-    let new_endpoints: HashSet<(String, String)> = new_module.operations.iter().map(endpoint).collect();
+    let new_endpoints: HashSet<(Method, String)> = new_module.operations.iter().map(endpoint).collect();
     for after in &new_module.operations {
         let subject = subject_of(after);
         match old_endpoints.get(&endpoint(after)).copied() {
@@ -115,33 +115,16 @@ pub(crate) fn diff_operations(sides: &Sides, pair: &ModulePair, out: &mut Vec<Ch
 
 fn subject_of(op: &Operation) -> Subject {
     Subject::Operation {
-        method: op.method.to_ascii_uppercase(),
-        path: op.path.clone(),
+        method: op.method.to_string(),
+        path: op.path.to_string(),
         name: op.name.clone(),
     }
 }
 
 /// What pairs two versions of an operation: its method and the shape of its
 /// path, so that `/users/{id}` and `/users/{user_id}` are one endpoint.
-fn endpoint(op: &Operation) -> (String, String) {
-    (op.method.to_ascii_lowercase(), path_shape(&op.path))
-}
-
-pub(super) fn path_shape(path: &str) -> String {
-    let mut shape = String::with_capacity(path.len());
-    let mut in_placeholder = false;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                in_placeholder = true;
-                shape.push_str("{}");
-            }
-            '}' => in_placeholder = false,
-            _ if in_placeholder => {}
-            _ => shape.push(c),
-        }
-    }
-    shape
+fn endpoint(op: &Operation) -> (Method, String) {
+    (op.method, op.path.shape())
 }
 
 fn compare_operation(ops: &OperationPair) -> Vec<Located> {

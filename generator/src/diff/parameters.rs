@@ -24,17 +24,11 @@ enum Key<'p> {
 
 fn key<'p>(op: &Operation, p: &'p Parameter) -> Key<'p> {
     if p.location == ParameterLocation::Path {
-        let index = placeholders(&op.path).position(|name| name == p.wire_name);
+        let index = op.path.placeholders().position(|name| name == p.wire_name);
         Key::Path(index.unwrap_or(usize::MAX))
     } else {
         Key::Named(p.location, &p.wire_name)
     }
-}
-
-fn placeholders(path: &str) -> impl Iterator<Item = &str> {
-    path.split('{')
-        .skip(1)
-        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
 }
 
 fn location_word(location: ParameterLocation) -> &'static str {

@@ -118,8 +118,7 @@ fn names_of(pair: &ModulePair, change: &Change) -> Vec<String> {
         Subject::Type { name } => names.push(name.clone()),
         // Both versions of the operation, whatever its method is called on each side.
         Subject::Operation { method, path, name } => {
-            let same =
-                |op: &&Operation| op.name == *name || (op.method.eq_ignore_ascii_case(method) && op.path == *path);
+            let same = |op: &&Operation| op.name == *name || (op.method.as_str() == method && op.path.text == *path);
             for op in modules.flat_map(|m| m.operations.iter().filter(same)) {
                 let stem = stem(op);
                 names.push(format!("Client::{}", op.name));
@@ -157,8 +156,8 @@ fn subject_of(pair: &ModulePair, path: &str) -> Subject {
     };
     match op {
         Some(op) => Subject::Operation {
-            method: op.method.to_ascii_uppercase(),
-            path: op.path.clone(),
+            method: op.method.to_string(),
+            path: op.path.to_string(),
             name: op.name.clone(),
         },
         None if path.starts_with("Client::") => Subject::Api,

@@ -145,7 +145,7 @@ pub fn webhooks_section(program: &Program, module: &Module) -> String {
     }
     let mut text = String::from("Webhooks the API sends, with the type of each body:\n");
     for webhook in &module.webhooks {
-        let method = webhook.method.to_uppercase();
+        let method = webhook.method.as_str();
         let what = match &webhook.callback {
             Some((operation, expression)) => format!(
                 "callback `{}` of `{}` (`{method} {}`)",

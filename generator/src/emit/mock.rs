@@ -5,11 +5,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::client::{arguments::path_order, success_type};
+use super::client::success_type;
 use super::types::qualified_type_tokens;
 use super::{client_struct, ident, ident_text};
-use crate::ir::{Body, Encoding, Module, Operation, ParameterLocation, Program, Response};
-use crate::lower::names::status_word;
+use crate::ir::{Body, Encoding, Module, Operation, ParameterLocation, Program, Response, Status};
 
 pub fn emit_mock(program: &Program, module: &Module) -> TokenStream {
     let operations = module.operations.iter().map(|op| emit_expect(program, module, op));
@@ -94,7 +93,7 @@ fn emit_expect(program: &Program, module: &Module, op: &Operation) -> TokenStrea
     let doc = format!(
         " Expects a call of [`Client::{}`]: `{} {}`.",
         ident_text(&op.name),
-        op.method.to_ascii_uppercase(),
+        op.method,
         op.path
     );
     let body = match &op.request_body {
@@ -115,14 +114,14 @@ fn emit_expect(program: &Program, module: &Module, op: &Operation) -> TokenStrea
     let success = mock_success_type(program, op);
     let error = ident(&op.items.error);
     let name = op.operation_id.as_deref().unwrap_or(ident_text(&op.name));
-    let http_method = op.method.to_ascii_uppercase();
-    let path = &op.path;
-    let parameters = path_order(op).into_iter().map(|p| p.wire_name.as_str());
+    let http_method = op.method.as_str();
+    let path = &op.path.text;
+    let parameters = op.path_parameters().into_iter().map(|p| p.wire_name.as_str());
     let security = client_struct::security_tokens(module, op);
     let encode_success = encode_success(op);
     let error_arms = op.responses.iter().filter(|r| !r.is_success()).map(|r| {
-        let variant = ident(&status_word(&r.status));
-        let status = status_code(&r.status, 500);
+        let variant = ident(&r.variant);
+        let status = r.status.example_code().unwrap_or(500);
         match &r.body {
             Some(b) => {
                 let reply = reply(b, quote! { body }, status);
@@ -166,8 +165,8 @@ fn encode_success(op: &Operation) -> TokenStream {
         Some(success) => {
             let success = ident(success);
             let arms = op.responses.iter().filter(|r| r.is_success()).map(|r| {
-                let variant = ident(&status_word(&r.status));
-                let status = status_code(&r.status, 200);
+                let variant = ident(&r.variant);
+                let status = r.status.example_code().unwrap_or(200);
                 match &r.body {
                     Some(b) => {
                         let reply = reply(b, quote! { body }, status);
@@ -180,15 +179,15 @@ fn encode_success(op: &Operation) -> TokenStream {
         }
         None => {
             // Only `default` documented: it answers success too.
-            let response = single_success(op).or_else(|| op.responses.iter().find(|r| r.status == "default"));
+            let response = single_success(op).or_else(|| op.responses.iter().find(|r| r.status == Status::Default));
             match response.and_then(|r| r.body.as_ref().map(|b| (r, b))) {
                 Some((r, b)) => {
-                    let status = status_code(&r.status, 200);
+                    let status = r.status.example_code().unwrap_or(200);
                     let reply = reply(b, quote! { body }, status);
                     quote! { |body| #reply }
                 }
                 None => {
-                    let status = response.map_or(200, |r| status_code(&r.status, 200));
+                    let status = response.map_or(200, |r| r.status.example_code().unwrap_or(200));
                     quote! { |_| Reply::empty(#status) }
                 }
             }
@@ -203,16 +202,5 @@ fn reply(body: &Body, value: TokenStream, status: u16) -> TokenStream {
         (Encoding::Json, Some(_)) => quote! { Reply::json(#status, &#value) },
         (Encoding::Text, _) => quote! { Reply::bytes(#status, #content_type, #value.into_bytes()) },
         _ => quote! { Reply::bytes(#status, #content_type, #value) },
-    }
-}
-
-/// The status a mock answers for `200`, `4XX` or `default`.
-fn status_code(status: &str, default: u16) -> u16 {
-    if let Ok(code) = status.parse() {
-        return code;
-    }
-    match status.chars().next().and_then(|c| c.to_digit(10)) {
-        Some(class) if status.len() == 3 => class as u16 * 100,
-        _ => default,
     }
 }

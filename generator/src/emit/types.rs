@@ -189,8 +189,7 @@ fn emit_field(program: &Program, module: ModuleId, field: &Field) -> TokenStream
 }
 
 fn emit_enum(name: &syn::Ident, docs: TokenStream, e: &Enum) -> TokenStream {
-    let taken: Vec<&str> = e.variants.iter().map(|v| v.name.as_str()).collect();
-    let other = ident(catch_all_name(&taken));
+    let other = ident(&e.catch_all);
     let variants: Vec<syn::Ident> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let variant_docs = e.variants.iter().map(|v| format!(" `{}`", v.value));
     match e.repr {
@@ -274,13 +273,6 @@ fn emit_enum(name: &syn::Ident, docs: TokenStream, e: &Enum) -> TokenStream {
 }
 
 /// The catch-all variant's name: `Other`, unless the spec already uses it.
-pub(crate) fn catch_all_name<'a>(taken: &[&str]) -> &'a str {
-    ["Other", "Unknown", "UnlistedValue", "UnlistedValue_"]
-        .into_iter()
-        .find(|candidate| !taken.contains(candidate))
-        .unwrap_or("UnlistedValue__")
-}
-
 /// `impl From<&Response> for Request` for each conversion the module has.
 pub fn emit_conversions(program: &Program, module: &crate::ir::Module) -> TokenStream {
     let impls = module.conversions.iter().filter_map(|c| {

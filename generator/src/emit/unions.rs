@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ident;
-use super::types::{catch_all_name, type_tokens};
+use super::types::type_tokens;
 use crate::ir::{ModuleId, Program, TypeKind, TypeRef, Union};
 
 pub fn emit_union(program: &Program, module: ModuleId, name: &syn::Ident, docs: TokenStream, u: &Union) -> TokenStream {
@@ -43,8 +43,7 @@ pub fn emit_union(program: &Program, module: ModuleId, name: &syn::Ident, docs: 
     };
     // Tagged: the discriminator picks the variant, so a body is parsed once
     // into the right type; an unknown tag is kept whole.
-    let taken: Vec<&str> = u.variants.iter().map(|v| v.name.as_str()).collect();
-    let other = ident(catch_all_name(&taken));
+    let other = ident(&u.catch_all);
     let arms = u.variants.iter().zip(&variants).map(|(v, variant)| {
         let values = &v.tag_values;
         let wrap = if v.boxed {

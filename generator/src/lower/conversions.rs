@@ -12,23 +12,23 @@
 //! (optional fields may be missing: they become `None`), and a required
 //! field is required in both.
 
-use crate::ir::{Conversion, FieldSource, Program, Struct, TypeId, TypeKind, TypeRef};
+use crate::ir::{Conversion, FieldSource, Method, Program, Struct, TypeId, TypeKind, TypeRef};
 
 pub fn find_conversions(program: &mut Program) {
     for index in 0..program.modules.len() {
         let module = &program.modules[index];
         let mut found: Vec<Conversion> = Vec::new();
-        for reader in module.operations.iter().filter(|op| op.method == "get") {
+        for reader in module.operations.iter().filter(|op| op.method == Method::Get) {
             let sources = reader
                 .responses
                 .iter()
-                .filter(|r| r.status.starts_with('2'))
+                .filter(|r| r.is_success())
                 .filter_map(|r| r.body.as_ref()?.ty.as_ref().and_then(named));
             for from in sources {
                 let writers = module
                     .operations
                     .iter()
-                    .filter(|op| op.path == reader.path && matches!(op.method.as_str(), "put" | "patch"));
+                    .filter(|op| op.path == reader.path && matches!(op.method, Method::Put | Method::Patch));
                 for to in writers.filter_map(|op| op.request_body.as_ref()?.ty.as_ref().and_then(named)) {
                     if from == to || found.iter().any(|c| c.from == from && c.to == to) {
                         continue;

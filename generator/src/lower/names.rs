@@ -188,6 +188,16 @@ impl Scope {
 
 /// The reason phrase of an HTTP status as an UpperCamelCase word, for names
 /// such as `GetUserNotFoundError`.
+/// The name of the variant that keeps values an enum or union does not
+/// list: `Other`, unless a listed value already took it.
+pub fn catch_all<'a>(taken: impl Iterator<Item = &'a str> + Clone) -> String {
+    ["Other", "Unknown", "UnlistedValue", "UnlistedValue_"]
+        .into_iter()
+        .find(|candidate| !taken.clone().any(|name| name == *candidate))
+        .unwrap_or("UnlistedValue__")
+        .to_string()
+}
+
 pub fn status_word(status: &str) -> String {
     let phrase = match status {
         "200" => "Ok",

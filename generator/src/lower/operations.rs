@@ -10,10 +10,10 @@ use serde_json::Value;
 use super::schema::{nullable_ref, sub};
 use super::{Loc, Lowerer, bodies, docs, names};
 use crate::error::{Result, escape_pointer_segment, push_pointer};
-use crate::ir::{Docs, Operation, Parameter, ParameterLocation, Response, TypeRef};
+use crate::ir::{
+    Docs, Method, Operation, Parameter, ParameterLocation, PathSegment, PathTemplate, Response, Status, TypeRef,
+};
 use crate::load::FileId;
-
-pub(crate) const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 pub(crate) fn lower_paths(lowerer: &mut Lowerer, file: FileId) -> Result<Vec<Operation>> {
     let set = lowerer.set;
@@ -45,11 +45,11 @@ pub(crate) fn lower_paths(lowerer: &mut Lowerer, file: FileId) -> Result<Vec<Ope
             None => written,
         };
         let item: PathItem = set.parse(item_loc.file, &item_loc.pointer)?;
-        for method in METHODS {
+        for method in Method::ALL {
             let Some(op) = path_operation(&item, method) else {
                 continue;
             };
-            let op_loc = sub(&item_loc, method);
+            let op_loc = sub(&item_loc, method.key());
             let operation = lower_operation(lowerer, path, method, op, &item, &item_loc, &op_loc, &mut method_names)?;
             operations.push(operation);
         }
@@ -57,17 +57,16 @@ pub(crate) fn lower_paths(lowerer: &mut Lowerer, file: FileId) -> Result<Vec<Ope
     Ok(operations)
 }
 
-pub(crate) fn path_operation<'i>(item: &'i PathItem, method: &str) -> Option<&'i openapiv3::Operation> {
+pub(crate) fn path_operation(item: &PathItem, method: Method) -> Option<&openapiv3::Operation> {
     match method {
-        "get" => item.get.as_ref(),
-        "put" => item.put.as_ref(),
-        "post" => item.post.as_ref(),
-        "delete" => item.delete.as_ref(),
-        "options" => item.options.as_ref(),
-        "head" => item.head.as_ref(),
-        "patch" => item.patch.as_ref(),
-        "trace" => item.trace.as_ref(),
-        _ => None,
+        Method::Get => item.get.as_ref(),
+        Method::Put => item.put.as_ref(),
+        Method::Post => item.post.as_ref(),
+        Method::Delete => item.delete.as_ref(),
+        Method::Options => item.options.as_ref(),
+        Method::Head => item.head.as_ref(),
+        Method::Patch => item.patch.as_ref(),
+        Method::Trace => item.trace.as_ref(),
     }
 }
 
@@ -75,7 +74,7 @@ pub(crate) fn path_operation<'i>(item: &'i PathItem, method: &str) -> Option<&'i
 fn lower_operation(
     lowerer: &mut Lowerer,
     path: &str,
-    method: &str,
+    method: Method,
     op: &openapiv3::Operation,
     item: &PathItem,
     item_loc: &Loc,
@@ -84,7 +83,7 @@ fn lower_operation(
 ) -> Result<Operation> {
     let wanted = match &op.operation_id {
         Some(id) => names::snake_ident(id, "operation"),
-        None => names::snake_ident(&format!("{method} {}", path_words(path)), "operation"),
+        None => names::snake_ident(&format!("{} {}", method.key(), path_words(path)), "operation"),
     };
     let (name, previous) = method_names.claim(&wanted, &op_loc.pointer);
     if let Some(previous) = previous {
@@ -125,7 +124,7 @@ fn lower_operation(
         let lowered = lower_parameter(lowerer, loc, parameter, &type_stem, &mut param_names)?;
         parameters.push(lowered);
     }
-    check_path_template(lowerer, path, &parameters, op_loc)?;
+    let path = parse_path_template(lowerer, path, &parameters, op_loc)?;
 
     let request_body = match &op.request_body {
         Some(body) => bodies::lower_request_body(
@@ -138,35 +137,39 @@ fn lower_operation(
     };
 
     let mut responses = Vec::new();
-    let statuses: Vec<(String, &ReferenceOr<SpecResponse>)> = op
+    let statuses: Vec<(Status, &ReferenceOr<SpecResponse>)> = op
         .responses
         .responses
         .iter()
-        .map(|(status, r)| (status.to_string(), r))
-        .chain(op.responses.default.iter().map(|r| ("default".to_string(), r)))
+        .map(|(status, r)| (status_of(status), r))
+        .chain(op.responses.default.iter().map(|r| (Status::Default, r)))
         .collect();
-    let success_count = statuses.iter().filter(|(s, _)| s.starts_with('2')).count();
+    let success_count = statuses.iter().filter(|(s, _)| s.is_success()).count();
     for (status, response) in statuses {
-        let hint = if status.starts_with('2') {
+        let variant = names::status_word(&status.to_string());
+        let hint = if status.is_success() {
             if success_count == 1 {
                 format!("{type_stem}Response")
             } else {
-                format!("{type_stem}{}Response", names::status_word(&status))
+                format!("{type_stem}{variant}Response")
             }
-        } else if status == "default" {
+        } else if status == Status::Default {
             format!("{type_stem}DefaultResponse")
         } else {
-            format!("{type_stem}{}Error", names::status_word(&status))
+            format!("{type_stem}{variant}Error")
         };
-        let loc = sub(op_loc, &format!("responses/{}", escape_pointer_segment(&status)));
-        responses.push(lower_response(lowerer, response, &loc, &status, &hint)?);
+        let loc = sub(
+            op_loc,
+            &format!("responses/{}", escape_pointer_segment(&status.to_string())),
+        );
+        responses.push(lower_response(lowerer, response, &loc, status, variant, &hint)?);
     }
 
     Ok(Operation {
         name,
         operation_id: op.operation_id.clone(),
-        method: method.to_string(),
-        path: path.to_string(),
+        method,
+        path,
         docs: Docs {
             title: op.summary.clone(),
             description: op.description.clone(),
@@ -297,9 +300,17 @@ fn parameter_example(data: &openapiv3::ParameterData) -> Option<Value> {
     })
 }
 
-/// Every `{name}` in the path has a path parameter, and every path parameter
-/// appears in the path.
-fn check_path_template(lowerer: &Lowerer, path: &str, parameters: &[Parameter], op_loc: &Loc) -> Result<()> {
+fn status_of(status: &openapiv3::StatusCode) -> Status {
+    match *status {
+        openapiv3::StatusCode::Code(code) => Status::Code(code),
+        // The parser accepts only `1XX` to `5XX`.
+        openapiv3::StatusCode::Range(class) => Status::Range(u8::try_from(class).unwrap_or(u8::MAX)),
+    }
+}
+
+/// The path split at its placeholders, once every `{name}` in it is known
+/// to have a path parameter and every path parameter to appear in it.
+fn parse_path_template(lowerer: &Lowerer, path: &str, parameters: &[Parameter], op_loc: &Loc) -> Result<PathTemplate> {
     // A literal query (`/jobs?op=LIST`) travels as written; a placeholder in
     // it has no parameter style that could fill it.
     if let Some((before, query)) = path.split_once('?')
@@ -313,6 +324,7 @@ fn check_path_template(lowerer: &Lowerer, path: &str, parameters: &[Parameter], 
             ),
         ));
     }
+    let mut segments = Vec::new();
     let mut placeholders = Vec::new();
     let mut rest = path;
     while let Some(start) = rest.find('{') {
@@ -323,8 +335,16 @@ fn check_path_template(lowerer: &Lowerer, path: &str, parameters: &[Parameter], 
                 format!("path `{path}` has an unclosed `{{`"),
             ));
         };
-        placeholders.push(&rest[start + 1..start + len]);
+        if start > 0 {
+            segments.push(PathSegment::Literal(rest[..start].to_string()));
+        }
+        let placeholder = &rest[start + 1..start + len];
+        segments.push(PathSegment::Parameter(placeholder.to_string()));
+        placeholders.push(placeholder);
         rest = &rest[start + len + 1..];
+    }
+    if !rest.is_empty() {
+        segments.push(PathSegment::Literal(rest.to_string()));
     }
     for placeholder in &placeholders {
         if !parameters
@@ -352,14 +372,18 @@ fn check_path_template(lowerer: &Lowerer, path: &str, parameters: &[Parameter], 
             ));
         }
     }
-    Ok(())
+    Ok(PathTemplate {
+        text: path.to_string(),
+        segments,
+    })
 }
 
 fn lower_response(
     lowerer: &mut Lowerer,
     response: &ReferenceOr<SpecResponse>,
     loc: &Loc,
-    status: &str,
+    status: Status,
+    variant: String,
     hint: &str,
 ) -> Result<Response> {
     let (loc, response, hint) = match response {
@@ -379,13 +403,14 @@ fn lower_response(
     };
     // HTTP forbids content in these responses, so a schema a spec gives
     // them describes nothing a client receives: reading one would fail.
-    let body = if matches!(status, "204" | "205" | "304") {
+    let body = if matches!(status, Status::Code(204 | 205 | 304)) {
         None
     } else {
         bodies::lower_body(lowerer, &response.content, &loc, &hint, true, None)?
     };
     Ok(Response {
-        status: status.to_string(),
+        status,
+        variant,
         description: response.description.clone(),
         body,
     })

@@ -279,7 +279,12 @@ impl Lowerer<'_> {
                 value: value.clone(),
             });
         }
-        Enum { repr, variants }
+        let catch_all = names::catch_all(variants.iter().map(|v| v.name.as_str()));
+        Enum {
+            repr,
+            variants,
+            catch_all,
+        }
     }
 
     fn lower_union(&mut self, parts: &[ReferenceOr<Schema>], schema: &Schema, loc: &Loc, name: &str) -> Result<Union> {
@@ -322,7 +327,9 @@ impl Lowerer<'_> {
             && variants
                 .iter()
                 .all(|v| !v.tag_values.is_empty() && matches!(v.ty, TypeRef::Named(_)));
+        let catch_all = names::catch_all(variants.iter().map(|v| v.name.as_str()));
         Ok(Union {
+            catch_all,
             tag: if tagged {
                 discriminator.map(|d| d.property_name.clone())
             } else {

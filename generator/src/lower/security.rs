@@ -137,12 +137,11 @@ impl Lowerer<'_> {
                 for alternative in alternatives {
                     match alternative.iter().find(|name| !declared.contains(name)) {
                         Some(unknown) => warn(
-                            format!("{}/{}/security", push_pointer("/paths", &op.path), op.method),
+                            format!("{}/{}/security", push_pointer("/paths", &op.path.text), op.method.key()),
                             WarningKind::NonStandard,
                             format!(
                                 "`{} {}` names security scheme `{unknown}`, which `securitySchemes` does not declare; that alternative is left out",
-                                op.method.to_ascii_uppercase(),
-                                op.path
+                                op.method, op.path
                             ),
                         ),
                         None if !requirement.contains(&alternative) => requirement.push(alternative),

@@ -20,11 +20,11 @@ use openapiv3::PathItem;
 use serde_json::Value;
 
 use super::bodies::lower_request_body;
-use super::operations::{METHODS, path_operation};
+use super::operations::path_operation;
 use super::schema::sub;
 use super::{Loc, Lowerer};
 use crate::error::{Result, push_pointer};
-use crate::ir::{Docs, Webhook};
+use crate::ir::{Docs, Method, Webhook};
 use crate::load::FileId;
 
 pub(crate) fn lower_webhooks(lowerer: &mut Lowerer, file: FileId) -> Result<Vec<Webhook>> {
@@ -43,20 +43,20 @@ pub(crate) fn lower_webhooks(lowerer: &mut Lowerer, file: FileId) -> Result<Vec<
         }
     }
     let module = lowerer.module_of(file);
-    let operations: Vec<(String, String, String, Option<String>)> = lowerer.modules[module.0]
+    let operations: Vec<(String, Method, String, Option<String>)> = lowerer.modules[module.0]
         .operations
         .iter()
         .map(|op| {
             (
-                op.path.clone(),
-                op.method.clone(),
+                op.path.text.clone(),
+                op.method,
                 op.name.clone(),
                 op.operation_id.clone(),
             )
         })
         .collect();
     for (path, method, rust_name, operation_id) in operations {
-        let op_pointer = format!("{}/{method}", push_pointer("/paths", &path));
+        let op_pointer = format!("{}/{}", push_pointer("/paths", &path), method.key());
         let op_loc = path_item_target(
             lowerer,
             &Loc {
@@ -135,20 +135,20 @@ fn lower_item(
 ) -> Result<Vec<Webhook>> {
     let item_loc = follow(lowerer, written)?;
     let item: PathItem = lowerer.set.parse(item_loc.file, &item_loc.pointer)?;
-    let methods: Vec<&str> = METHODS
+    let methods: Vec<Method> = Method::ALL
         .into_iter()
-        .filter(|m| path_operation(&item, m).is_some())
+        .filter(|m| path_operation(&item, *m).is_some())
         .collect();
     let mut out = Vec::new();
-    for method in &methods {
+    for &method in &methods {
         let Some(op) = path_operation(&item, method) else {
             continue;
         };
-        let op_loc = sub(&item_loc, method);
+        let op_loc = sub(&item_loc, method.key());
         let own_stem = match (&op.operation_id, methods.len()) {
             (Some(id), _) => id.to_upper_camel_case(),
             (None, 1) => stem.to_string(),
-            (None, _) => format!("{stem}{}", method.to_upper_camel_case()),
+            (None, _) => format!("{stem}{}", method.key().to_upper_camel_case()),
         };
         let body = match &op.request_body {
             Some(body) => lower_request_body(
@@ -162,7 +162,7 @@ fn lower_item(
         out.push(Webhook {
             name: name.to_string(),
             callback: callback.clone(),
-            method: method.to_string(),
+            method,
             operation_id: op.operation_id.clone(),
             docs: Docs {
                 title: op.summary.clone().or_else(|| item.summary.clone()),

@@ -6,7 +6,7 @@ use quote::quote;
 use super::super::ident;
 use super::super::types::qualified_type_tokens;
 use super::{bodies, displayable};
-use crate::ir::{Operation, Parameter, ParameterLocation, Program, TypeRef};
+use crate::ir::{Operation, Program, TypeRef};
 
 /// One argument of an operation method.
 pub(crate) struct Argument {
@@ -28,7 +28,7 @@ pub(crate) fn arguments(program: &Program, op: &Operation, lifetime: Option<&Tok
         None => quote! { &#ty },
     };
     let mut args = Vec::new();
-    for p in path_order(op) {
+    for p in op.path_parameters() {
         let name = ident(&p.name);
         let ty = match &p.ty {
             ty if !by_reference(ty) => qualified_type_tokens(program, ty),
@@ -80,41 +80,4 @@ pub(crate) fn by_reference(ty: &TypeRef) -> bool {
 pub(crate) fn takes_text(program: &Program, ty: &TypeRef) -> bool {
     matches!(ty, TypeRef::String)
         || !(matches!(ty, TypeRef::Int(_) | TypeRef::Float(_) | TypeRef::Bool) || displayable(program, ty))
-}
-
-pub(super) enum PathPiece {
-    Literal(String),
-    Param(String),
-}
-
-/// `/users/{id}/calls` → literal, parameter `id`, literal.
-pub(super) fn path_pieces(path: &str) -> Vec<PathPiece> {
-    let mut pieces = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
-        if start > 0 {
-            pieces.push(PathPiece::Literal(rest[..start].to_string()));
-        }
-        pieces.push(PathPiece::Param(rest[start + 1..start + len].to_string()));
-        rest = &rest[start + len + 1..];
-    }
-    if !rest.is_empty() {
-        pieces.push(PathPiece::Literal(rest.to_string()));
-    }
-    pieces
-}
-
-/// Path parameters in the order they appear in the path.
-pub(crate) fn path_order(op: &Operation) -> Vec<&Parameter> {
-    path_pieces(&op.path)
-        .into_iter()
-        .filter_map(|piece| match piece {
-            PathPiece::Param(wire) => op
-                .parameters
-                .iter()
-                .find(|p| p.location == ParameterLocation::Path && p.wire_name == wire),
-            PathPiece::Literal(_) => None,
-        })
-        .collect()
 }

@@ -5,7 +5,6 @@ use proc_macro2::TokenStream;
 
 use super::super::docs::doc_lines;
 use super::super::ident_text;
-use super::arguments::path_order;
 use super::bodies;
 use crate::ir::{Encoding, Module, Operation, ParameterLocation, Program, SecurityKind, TypeRef};
 
@@ -18,7 +17,7 @@ pub(super) fn method_docs(program: &Program, module: &Module, op: &Operation) ->
         text.push_str(&rendered);
         text.push_str("\n\n");
     }
-    text.push_str(&format!("`{} {}`", op.method.to_ascii_uppercase(), op.path));
+    text.push_str(&format!("`{} {}`", op.method, op.path));
     let params: Vec<String> = op
         .parameters
         .iter()
@@ -92,7 +91,7 @@ fn doc_example(program: &Program, module: &Module, op: &Operation) -> String {
         format!("let client = {constructor};"),
     ];
     let mut args = Vec::new();
-    for p in path_order(op) {
+    for p in op.path_parameters() {
         args.push(match &p.ty {
             TypeRef::String => "\"ID\"".to_string(),
             TypeRef::Int(_) => "1".to_string(),

@@ -9,7 +9,6 @@ use super::super::ident;
 use super::super::types::qualified_type_tokens;
 use super::{bodies, errors, operation_name, successes};
 use crate::ir::{Encoding, Operation, Parameter, ParameterLocation, Program, Response};
-use crate::lower::names::status_word;
 
 pub(super) fn emit_operation_items(program: &Program, op: &Operation) -> TokenStream {
     let error_name = ident(&op.items.error);
@@ -51,7 +50,7 @@ pub(super) fn emit_operation_items(program: &Program, op: &Operation) -> TokenSt
 
 /// The variant of one documented status, carrying its body if it has one.
 fn variant(program: &Program, r: &Response, success: bool) -> TokenStream {
-    let variant = ident(&status_word(&r.status));
+    let variant = ident(&r.variant);
     let doc = format!(" {}: {}", r.status, r.description.lines().next().unwrap_or(""));
     match &r.body {
         Some(body) => {

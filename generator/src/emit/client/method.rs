@@ -8,10 +8,11 @@ use quote::quote;
 
 use super::super::validate::value_checks;
 use super::super::{client_struct, ident};
-use super::arguments::{PathPiece, arguments, by_reference, path_pieces, takes_text};
+use super::arguments::{arguments, by_reference, takes_text};
 use super::{bodies, displayable, successes};
-use crate::ir::{Module, Operation, Parameter, ParameterLocation, Program, Response, TypeId, TypeRef};
-use crate::lower::names::status_word;
+use crate::ir::{
+    Module, Operation, Parameter, ParameterLocation, PathSegment, Program, Response, Status, TypeId, TypeRef,
+};
 
 pub(super) fn emit_method(
     program: &Program,
@@ -38,10 +39,10 @@ pub(super) fn emit_method(
     };
     let body = bodies::request_body(op.request_body.as_ref());
     let accept = accept_header(op);
-    let method = ident(&op.method.to_ascii_uppercase());
+    let method = ident(op.method.as_str());
     let security = client_struct::security_tokens(module, op);
     let operation_id = op.operation_id.as_deref().unwrap_or(&op.name);
-    let path_template = &op.path;
+    let path_template = &op.path.text;
     let stream = bodies::streams(op);
     let raw_mut = stream.then(|| quote! { mut });
     let responses = response_match(op, &error_name);
@@ -153,14 +154,14 @@ fn validation(
 /// without `format!`, whose arguments rustfmt leaves unformatted.
 fn path_expression(program: &Program, op: &Operation) -> TokenStream {
     let mut pieces = Vec::new();
-    for piece in path_pieces(&op.path) {
-        match piece {
-            PathPiece::Literal(text) => pieces.push(quote! { #text }),
-            PathPiece::Param(wire) => {
+    for segment in &op.path.segments {
+        match segment {
+            PathSegment::Literal(text) => pieces.push(quote! { #text }),
+            PathSegment::Parameter(wire) => {
                 if let Some(p) = op
                     .parameters
                     .iter()
-                    .find(|p| p.location == ParameterLocation::Path && p.wire_name == wire)
+                    .find(|p| p.location == ParameterLocation::Path && p.wire_name == *wire)
                 {
                     let name = ident(&p.name);
                     // `&str` arguments are the text already; others have `Display`.
@@ -176,7 +177,7 @@ fn path_expression(program: &Program, op: &Operation) -> TokenStream {
     }
     match pieces.as_slice() {
         [] => quote! { String::new() },
-        [literal] if !op.path.contains('{') => quote! { String::from(#literal) },
+        [literal] if !op.path.has_parameters() => quote! { String::from(#literal) },
         _ => quote! { [#(#pieces),*].concat() },
     }
 }
@@ -241,21 +242,17 @@ fn parameter_pushes(program: &Program, op: &Operation) -> (TokenStream, TokenStr
 /// `default` or the undocumented rest.
 fn response_match(op: &Operation, error_name: &proc_macro2::Ident) -> TokenStream {
     let mut arms = Vec::new();
-    let exact = op
-        .responses
-        .iter()
-        .filter(|r| r.status.chars().all(|c| c.is_ascii_digit()));
-    let ranges = op
-        .responses
-        .iter()
-        .filter(|r| r.status.len() == 3 && r.status.to_ascii_uppercase().ends_with("XX"));
+    let exact = op.responses.iter().filter(|r| matches!(r.status, Status::Code(_)));
+    let ranges = op.responses.iter().filter(|r| matches!(r.status, Status::Range(_)));
     for r in exact.chain(ranges) {
-        let pattern = status_pattern(&r.status);
+        let Some(pattern) = status_pattern(r.status) else {
+            continue;
+        };
         let arm = response_arm(op, r, error_name);
         arms.push(quote! { #pattern => { #arm } });
     }
     let documented_success = successes(op).next().is_some();
-    let fallback = match op.responses.iter().find(|r| r.status == "default") {
+    let fallback = match op.responses.iter().find(|r| r.status == Status::Default) {
         Some(default) if documented_success => {
             let arm = response_arm(op, default, error_name);
             quote! { _ => { #arm } }
@@ -291,7 +288,7 @@ fn header_text(program: &Program, ty: &TypeRef) -> TokenStream {
 fn response_arm(op: &Operation, r: &Response, error_name: &proc_macro2::Ident) -> TokenStream {
     let success = r.is_success();
     let read = bodies::read_body(r.body.as_ref(), success);
-    let variant = ident(&status_word(&r.status));
+    let variant = ident(&r.variant);
     match (&op.items.success, success) {
         (Some(success), true) => {
             let success = ident(success);
@@ -314,17 +311,16 @@ fn response_arm(op: &Operation, r: &Response, error_name: &proc_macro2::Ident) -
     }
 }
 
-fn status_pattern(status: &str) -> TokenStream {
-    if let Ok(code) = status.parse::<u16>() {
-        let code = proc_macro2::Literal::u16_unsuffixed(code);
-        return quote! { #code };
-    }
-    let first = status.chars().next().and_then(|c| c.to_digit(10)).unwrap_or(0) as u16;
-    let (low, high) = (
-        proc_macro2::Literal::u16_unsuffixed(first * 100),
-        proc_macro2::Literal::u16_unsuffixed(first * 100 + 99),
-    );
-    quote! { #low..=#high }
+fn status_pattern(status: Status) -> Option<TokenStream> {
+    let codes = status.codes()?;
+    let (low, high) = (*codes.start(), *codes.end());
+    let low_literal = proc_macro2::Literal::u16_unsuffixed(low);
+    let high_literal = proc_macro2::Literal::u16_unsuffixed(high);
+    Some(if low == high {
+        quote! { #low_literal }
+    } else {
+        quote! { #low_literal..=#high_literal }
+    })
 }
 
 fn accept_header(op: &Operation) -> String {

@@ -18,7 +18,7 @@ mod docs;
 mod items;
 mod method;
 
-pub(crate) use arguments::{arguments, by_reference, path_order, takes_text};
+pub(crate) use arguments::{arguments, by_reference, takes_text};
 
 /// The operations in `range` of the module's client; the piece that starts
 /// at the first operation also holds the file's header and the `Client`.

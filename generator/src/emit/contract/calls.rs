@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use super::super::client::{by_reference, displayable, path_order, takes_text};
+use super::super::client::{by_reference, displayable, takes_text};
 use super::super::{AllowList, ident, ident_text};
 use super::values::{Hints, Values};
 use crate::error::escape_pointer_segment;
@@ -30,8 +30,8 @@ pub(super) fn emit_module(program: &Program, module: &Module, allow: &AllowList)
     let reports = module.operations.iter().map(|op| {
         let call = call_name(op);
         let operation = op.operation_id.as_deref().unwrap_or(&op.name);
-        let method = op.method.to_ascii_uppercase();
-        let path = &op.path;
+        let method = op.method.as_str();
+        let path = &op.path.text;
         let unreadable = op
             .request_body
             .as_ref()
@@ -72,7 +72,7 @@ fn emit_call(values: &Values<'_>, module: &Module, op: &Operation, allow: &Allow
     let api = ident(&module.name);
     let mut lets = Vec::new();
     let mut args = Vec::new();
-    for (i, p) in path_order(op).into_iter().enumerate() {
+    for (i, p) in op.path_parameters().into_iter().enumerate() {
         let name = ident(&format!("path_{i}"));
         let value = values.value(&p.ty, Hints::of(&p.constraints, &p.docs, p.default.as_ref()));
         if takes_text(program, &p.ty) {
@@ -287,8 +287,8 @@ fn request_example(
     let prefix = format!(
         "{}#/paths/{}/{}/requestBody/content/",
         module.source,
-        escape_pointer_segment(&op.path),
-        op.method.to_ascii_lowercase()
+        escape_pointer_segment(&op.path.text),
+        op.method.key()
     );
     module
         .examples

@@ -1,0 +1,179 @@
+//! Named types and the references between them.
+
+use serde_json::Value;
+
+use super::{Docs, ModuleId, TypeId};
+
+/// A named Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub id: TypeId,
+    pub module: ModuleId,
+    pub name: String,
+    /// `file#pointer` of the schema it comes from.
+    pub origin: String,
+    pub docs: Docs,
+    /// The schema's own constraints, checked where an alias is used.
+    pub constraints: Constraints,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    Enum(Enum),
+    Union(Union),
+    /// `pub type Name = Target;` for a component schema that is not an
+    /// object, enum or union.
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// Where properties the schema does not list are kept, so that they go
+    /// back to the server unchanged; `None` when the schema forbids them
+    /// (`additionalProperties: false`, and they are dropped) or when a
+    /// flattened part receives them.
+    pub additional: Option<Additional>,
+}
+
+/// The map field of a struct that holds the properties its schema does not list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Additional {
+    /// Rust field name, distinct from every property's.
+    pub name: String,
+    /// The type of each value: the `additionalProperties` schema, or any
+    /// JSON value when the schema does not say.
+    pub value: TypeRef,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Rust field name, escaped.
+    pub name: String,
+    /// Property name on the wire.
+    pub wire_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    /// Boxed to break a cycle of types containing each other.
+    pub boxed: bool,
+    /// Merged into this struct from another object (`allOf` with a non-object part).
+    pub flatten: bool,
+    pub access: Access,
+    pub constraints: Constraints,
+    pub default: Option<Value>,
+    pub docs: Docs,
+}
+
+/// Which direction a property travels in (`readOnly`, `writeOnly`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Access {
+    #[default]
+    ReadWrite,
+    ReadOnly,
+    WriteOnly,
+}
+
+/// What a schema says a value must satisfy beyond its type.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub exclusive_minimum: bool,
+    pub exclusive_maximum: bool,
+    pub multiple_of: Option<f64>,
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub pattern: Option<String>,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+    pub unique_items: bool,
+    /// Constraints on each item of an array.
+    pub items: Option<Box<Constraints>>,
+}
+
+impl Constraints {
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+/// A closed set of string or integer values, plus a variant that keeps any
+/// other value so that new server values do not break deserialisation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    pub repr: EnumRepr,
+    pub variants: Vec<EnumVariant>,
+    /// The variant that keeps any other value, named apart from the others.
+    pub catch_all: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumRepr {
+    String,
+    Integer,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    pub name: String,
+    pub value: Value,
+}
+
+/// `oneOf`/`anyOf`: one of several shapes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// Property whose value names the variant, when the spec says so.
+    pub tag: Option<String>,
+    pub variants: Vec<UnionVariant>,
+    /// The variant that keeps a value no other variant fits, when the union
+    /// has one, named apart from the others.
+    pub catch_all: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: TypeRef,
+    /// Discriminator values that select this variant.
+    pub tag_values: Vec<String>,
+    pub boxed: bool,
+}
+
+/// A reference to a type in field, item, parameter or body position.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    Named(TypeId),
+    String,
+    Bool,
+    Int(IntKind),
+    Float(FloatKind),
+    /// Any JSON value (`{}` or a schema with no constraints).
+    Json,
+    /// A JSON object with any properties.
+    JsonObject,
+    Vec(Box<TypeRef>),
+    Map(Box<TypeRef>),
+    /// `nullable` at a place that is not a struct field (items, map values).
+    Nullable(Box<TypeRef>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IntKind {
+    I8,
+    I16,
+    I32,
+    I64,
+    U8,
+    U16,
+    U32,
+    U64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FloatKind {
+    F32,
+    F64,
+}
