@@ -10,7 +10,7 @@ use super::client::{
 };
 use super::documents::BodyOf;
 use super::media::{BodyPair, compare_media};
-use super::operations::{Located, Location, OperationPair};
+use super::pairs::{Located, Location, OperationPair};
 use super::rust::{resolved_text, type_text};
 use super::schemas::{Place, Slot, Walker, slot_verdict};
 use super::{Assessment, Direction, Finding, Position};

@@ -9,7 +9,7 @@
 //! own Rust change under its own entry.
 
 use super::documents::{BodyOf, Media, first_difference};
-use super::operations::OperationPair;
+use super::pairs::OperationPair;
 use super::schemas::{Place, Slot, Walker};
 use super::{Assessment, Direction, Finding, Position};
 use crate::ir::{Body, TypeRef};

@@ -23,6 +23,7 @@ mod documents;
 mod media;
 mod objects;
 mod operations;
+mod pairs;
 mod parameters;
 mod report;
 mod rust;
@@ -259,7 +260,7 @@ fn pair_modules<'p>(old: &'p Program, new: &'p Program, explicit: Option<(&str, 
 
 fn diff_pairs(old: Version, new: Version, pairs: &[ModulePair]) -> SpecDiff {
     let (old_doc, new_doc) = (documents::Document::new(old), documents::Document::new(new));
-    let sides = operations::Sides {
+    let sides = pairs::Sides {
         old: old.program,
         new: new.program,
         old_doc: &old_doc,

@@ -3,57 +3,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::documents::Document;
+use super::pairs::{Located, Location, OperationPair, Sides};
 use super::schemas::deprecated_rust;
 use super::{Assessment, Change, Finding, ModulePair, Subject};
-use crate::ir::{Method, Module, Operation, Program};
-
-/// One operation on both sides, with the programs and modules it lives in.
-pub(crate) struct OperationPair<'p> {
-    pub old: &'p Program,
-    pub new: &'p Program,
-    pub old_doc: &'p Document<'p>,
-    pub new_doc: &'p Document<'p>,
-    pub old_module: &'p Module,
-    pub new_module: &'p Module,
-    pub before: &'p Operation,
-    pub after: &'p Operation,
-}
-
-/// Which part of an operation a finding is about.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Location {
-    Operation,
-    Security,
-    /// `query parameter page_size`.
-    Parameter(String),
-    RequestBody,
-    /// The statuses whose responses show the same change.
-    Responses(Vec<String>),
-}
-
-impl Location {
-    fn text(&self) -> String {
-        match self {
-            Location::Operation => String::new(),
-            Location::Security => "security".into(),
-            Location::Parameter(label) => label.clone(),
-            Location::RequestBody => "request body".into(),
-            Location::Responses(statuses) if statuses.len() == 1 => format!("response {}", statuses.join("")),
-            Location::Responses(statuses) => format!("responses {}", statuses.join(", ")),
-        }
-    }
-}
-
-pub(crate) type Located = (Location, Finding);
-
-/// Both sides: the lowered programs, and the documents they come from.
-pub(crate) struct Sides<'p> {
-    pub old: &'p Program,
-    pub new: &'p Program,
-    pub old_doc: &'p Document<'p>,
-    pub new_doc: &'p Document<'p>,
-}
+use crate::ir::{Method, Operation};
 
 pub(crate) fn diff_operations(sides: &Sides, pair: &ModulePair, out: &mut Vec<Change>) {
     let (Some(old_module), Some(new_module)) = (pair.old, pair.new) else {

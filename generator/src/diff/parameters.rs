@@ -7,7 +7,7 @@
 
 use super::client::{parameter_item, parameter_text, params_derive_default, params_struct};
 use super::constraints::{compare_constraints, compare_default};
-use super::operations::{Located, Location, OperationPair};
+use super::pairs::{Located, Location, OperationPair};
 use super::rust::{resolved_text, type_def};
 use super::schemas::{Place, Slot, Walker, constraints_at, deprecated_rust, format_at, slot_verdict};
 use super::wire::resolve;

@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::constraints::compare_constraints;
 use super::documents::Document;
-use super::operations::Sides;
+use super::pairs::Sides;
 use super::schemas::{Place, Slot, Walker};
 use super::wire::string_format;
 use super::{Assessment, Change, Direction, Finding, ModulePair, Position, Subject};

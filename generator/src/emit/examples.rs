@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::types::qualified_type_tokens;
+use super::type_refs::qualified_type_tokens;
 use crate::error::{Error, Result};
 use crate::ir::{Module, Program};
 

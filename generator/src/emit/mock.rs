@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::client::success_type;
-use super::types::qualified_type_tokens;
+use super::type_refs::qualified_type_tokens;
 use super::{client_struct, ident, ident_text};
 use crate::ir::{Body, Encoding, Module, Operation, ParameterLocation, Program, Response, Status};
 

@@ -8,7 +8,7 @@ mod docs;
 mod examples;
 mod manifest;
 mod mock;
-mod pagination;
+mod type_refs;
 mod types;
 mod unions;
 mod validate;

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ident;
-use super::types::type_tokens;
+use super::type_refs::type_tokens;
 use crate::ir::{ModuleId, Program, TypeKind, TypeRef, Union};
 
 pub fn emit_union(program: &Program, module: ModuleId, name: &syn::Ident, docs: TokenStream, u: &Union) -> TokenStream {

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::super::ident;
-use super::super::types::qualified_type_tokens;
+use super::super::type_refs::qualified_type_tokens;
 use super::{bodies, displayable};
 use crate::ir::{Operation, Program, TypeRef};
 

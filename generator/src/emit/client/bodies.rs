@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::super::docs::doc_lines;
 use super::super::ident;
-use super::super::types::qualified_type_tokens;
+use super::super::type_refs::qualified_type_tokens;
 use super::displayable;
 use crate::ir::{Body, Encoding, FormStyle, Multipart, Operation, PartKind, Program, TypeRef};
 

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::super::docs::doc_lines;
 use super::super::ident;
-use super::super::types::qualified_type_tokens;
+use super::super::type_refs::qualified_type_tokens;
 use super::{bodies, errors, operation_name, successes};
 use crate::ir::{Encoding, Operation, Parameter, ParameterLocation, Program, Response};
 

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{client_struct, ident_text, pagination};
+use super::{client_struct, ident_text};
 use crate::ir::{Module, Operation, Program, SecurityKind, TypeId, TypeRef};
 
 pub(crate) mod arguments;
@@ -17,6 +17,7 @@ pub(crate) mod bodies;
 mod docs;
 mod items;
 mod method;
+mod pagination;
 
 pub(crate) use arguments::{arguments, by_reference, takes_text};
 

@@ -4,9 +4,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::client::arguments;
-use super::ident;
-use super::types::qualified_type_tokens;
+use super::super::ident;
+use super::super::type_refs::qualified_type_tokens;
+use super::arguments;
 use crate::ir::{FieldStep, Module, Operation, PageNext, Pagination, Program};
 
 pub fn emit_pagination(program: &Program, module: &Module) -> TokenStream {
