@@ -19,7 +19,7 @@
 //! replaced by copies, and discriminator mappings. References between the
 //! lowered types join groups too, should one ever arise without a `$ref`.
 
-use crate::emit::AllowList;
+use crate::emit::{AllowList, CrateConfig};
 use crate::ir::{Program, TypeRef};
 use crate::load::SpecSet;
 
@@ -31,7 +31,7 @@ const RECIPE: &str = "module-key-v1";
 
 /// The key of every module, indexed by module id, as lowercase hex; `None`
 /// for a module whose inputs cannot all be named, which is never reused.
-pub fn module_keys(set: &SpecSet, program: &Program, allow: &AllowList) -> Vec<Option<String>> {
+pub fn module_keys(set: &SpecSet, program: &Program, allow: &AllowList, config: &CrateConfig) -> Vec<Option<String>> {
     let count = program.modules.len();
     let mut groups = Groups::new(count);
     let files: Vec<_> = set.files().map(|(_, f)| f).collect();
@@ -88,6 +88,7 @@ pub fn module_keys(set: &SpecSet, program: &Program, allow: &AllowList) -> Vec<O
     field(&mut common, RECIPE.as_bytes());
     field(&mut common, GENERATOR_FINGERPRINT.as_bytes());
     field(&mut common, format!("{allow:?}").as_bytes());
+    field(&mut common, format!("{config:?}").as_bytes());
     program
         .modules
         .iter()

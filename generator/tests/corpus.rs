@@ -27,18 +27,14 @@ fn corpus_dir() -> PathBuf {
 /// integration tests in `tests` if given, and runs `cargo <command>` on it;
 /// panics with cargo's output when it fails.
 fn generate_and_build(name: &str, specs: &Path, tests: Option<&Path>, cargo_args: &[&str]) {
-    let generated = generator::generate_dir(specs).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let generated =
+        generator::generate_dir_reusing(specs, &standalone(), |_, _| false).unwrap_or_else(|e| panic!("{name}: {e}"));
     let crate_dir = corpus_dir().join(name);
     let _ = std::fs::remove_dir_all(&crate_dir);
     for file in &generated.files {
         let path = crate_dir.join(&file.path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        let contents = if file.path == "Cargo.toml" {
-            standalone_manifest(&file.contents)
-        } else {
-            file.contents.clone()
-        };
-        std::fs::write(path, contents).unwrap();
+        std::fs::write(path, &file.contents).unwrap();
     }
     if let Some(tests) = tests {
         std::fs::create_dir_all(crate_dir.join("tests")).unwrap();
@@ -65,11 +61,19 @@ fn generate_and_build(name: &str, specs: &Path, tests: Option<&Path>, cargo_args
     );
 }
 
-/// The generated manifest inherits from this workspace; a crate under
-/// `target/` stands alone instead.
-fn standalone_manifest(manifest: &str) -> String {
-    let workspace_manifest = std::fs::read_to_string(workspace().join("Cargo.toml")).unwrap();
-    generator::emit::standalone_manifest(manifest, &workspace_manifest)
+/// A crate of its own under `target/`, outside the workspace, with what
+/// the wire tests use.
+fn standalone() -> generator::CrateConfig {
+    generator::CrateConfig {
+        sections: "[dev-dependencies]\n\
+                   tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"time\"] }\n\
+                   wiremock = \"0.6\"\n\
+                   multer = \"3\"\n\
+                   \n\
+                   [workspace]\n"
+            .into(),
+        ..generator::CrateConfig::default()
+    }
 }
 
 #[test]

@@ -11,6 +11,7 @@
 //! again (see [`cache`]); check mode always emits everything.
 
 mod cache;
+pub mod config;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -48,10 +49,11 @@ pub fn run(root: &Path, options: Options) -> Result<(), String> {
         Mode::Check => cache::Reusable::default(),
     };
     let generated =
-        generator::generate_dir_reusing(&specs, |module, key| reusable.has(module, key)).map_err(|mut e| {
-            e.file = Path::new("specs").join(&e.file);
-            e.to_string()
-        })?;
+        generator::generate_dir_reusing(&specs, &config::workspace(), |module, key| reusable.has(module, key))
+            .map_err(|mut e| {
+                e.file = Path::new("specs").join(&e.file);
+                e.to_string()
+            })?;
     report_warnings(&generated.warnings, options.warn_unused);
     let mut files = generated.files.clone();
     for module in generated.summary.iter().filter(|m| m.reused) {

@@ -100,7 +100,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     };
     let prism = prism::install(root)?;
     let work = root.join("target/contract");
-    let built = build::build(root, &work, &sources)?;
+    let built = build::build(&work, &sources)?;
     let mut specs = built.not_compiled.clone();
     for module in &built.modules {
         let spec_path = sources.base.join(&module.source);

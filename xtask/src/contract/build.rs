@@ -24,15 +24,13 @@ pub struct Built {
     pub not_compiled: Vec<SpecResult>,
 }
 
-pub fn build(root: &Path, work: &Path, sources: &Sources) -> Result<Built, String> {
+pub fn build(work: &Path, sources: &Sources) -> Result<Built, String> {
     let crate_dir = work.join("crate");
-    let workspace_manifest = std::fs::read_to_string(root.join("Cargo.toml"))
-        .map_err(|e| format!("cannot read the workspace manifest: {e}"))?;
     let mut files = sources.files.clone();
     let mut not_compiled = Vec::new();
     for round in 1..=MAX_ROUNDS {
         let generated = generate(files.clone(), &sources.allow)?;
-        write_crate(&crate_dir, &generated, &workspace_manifest)?;
+        write_crate(&crate_dir, &generated)?;
         let modules: Vec<generator::ModuleSummary> =
             generated.summary.iter().filter(|m| m.operations > 0).cloned().collect();
         let operations: usize = modules.iter().map(|m| m.operations).sum();
@@ -90,9 +88,11 @@ pub fn build(root: &Path, work: &Path, sources: &Sources) -> Result<Built, Strin
 }
 
 fn generate(files: Vec<(PathBuf, Vec<u8>)>, allow: &generator::AllowList) -> Result<generator::Generated, String> {
+    // The driver's `main` runs on tokio; the crate's other test tools are not needed.
+    let config = crate::codegen::config::standalone_with_tokio();
     std::panic::catch_unwind(|| {
         let set = generator::load::SpecSet::from_sources(files)?;
-        generator::generate_with_contract(&set, allow)
+        generator::generate_with_contract(&set, allow, &config)
     })
     .map_err(|_| "the generator panicked on the specs".to_string())?
     .map_err(|e| format!("the generator rejected the specs: {e}"))
@@ -110,7 +110,7 @@ fn module_of(file: &str) -> Option<&str> {
         .map(|(module, _)| module)
 }
 
-fn write_crate(crate_dir: &Path, generated: &generator::Generated, workspace_manifest: &str) -> Result<(), String> {
+fn write_crate(crate_dir: &Path, generated: &generator::Generated) -> Result<(), String> {
     for old in ["src", "examples"] {
         let _ = std::fs::remove_dir_all(crate_dir.join(old));
     }
@@ -119,35 +119,9 @@ fn write_crate(crate_dir: &Path, generated: &generator::Generated, workspace_man
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
         }
-        let contents = if file.path == "Cargo.toml" {
-            driver_manifest(&generator::emit::standalone_manifest(
-                &file.contents,
-                workspace_manifest,
-            ))
-        } else {
-            file.contents.clone()
-        };
-        std::fs::write(&path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        std::fs::write(&path, &file.contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     Ok(())
-}
-
-/// The manifest with only the dev-dependency the driver uses (tokio's
-/// runtime), so that the crate's test tools are not built.
-fn driver_manifest(manifest: &str) -> String {
-    let mut out = String::new();
-    let mut in_dev = false;
-    for line in manifest.lines() {
-        if line.starts_with('[') {
-            in_dev = line == "[dev-dependencies]";
-        }
-        if in_dev && !line.starts_with('[') && !line.starts_with("tokio") {
-            continue;
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    out
 }
 
 /// `cargo build` of the driver; its executable, or the errors.

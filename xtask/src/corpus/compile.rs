@@ -65,12 +65,10 @@ pub fn compile_sample(root: &Path, api: &Path, sample: &[String]) -> Result<Comp
     }
     let work = root.join("target/real-world");
     let crate_dir = work.join("crate");
-    let workspace_manifest = std::fs::read_to_string(root.join("Cargo.toml"))
-        .map_err(|e| format!("cannot read the workspace manifest: {e}"))?;
     let mut remaining: Vec<String> = sample.to_vec();
     while !remaining.is_empty() && report.rounds < MAX_ROUNDS {
         report.rounds += 1;
-        let modules = match write_crate(api, &remaining, &crate_dir, &workspace_manifest) {
+        let modules = match write_crate(api, &remaining, &crate_dir) {
             Ok(modules) => modules,
             Err(message) => {
                 report.crate_errors.push(message);
@@ -140,12 +138,7 @@ pub fn compile_sample(root: &Path, api: &Path, sample: &[String]) -> Result<Comp
 }
 
 /// Generates `specs` as one set into `crate_dir`; returns module → spec.
-fn write_crate(
-    api: &Path,
-    specs: &[String],
-    crate_dir: &Path,
-    workspace_manifest: &str,
-) -> Result<BTreeMap<String, String>, String> {
+fn write_crate(api: &Path, specs: &[String], crate_dir: &Path) -> Result<BTreeMap<String, String>, String> {
     let mut sources = Vec::with_capacity(specs.len());
     for spec in specs {
         let bytes = std::fs::read(api.join(spec)).map_err(|e| format!("cannot read {spec}: {e}"))?;
@@ -153,7 +146,12 @@ fn write_crate(
     }
     let generated = std::panic::catch_unwind(|| {
         let set = generator::load::SpecSet::from_sources(sources)?;
-        generator::generate(&set, &generator::AllowList::default())
+        generator::generate_reusing(
+            &set,
+            &generator::AllowList::default(),
+            &crate::codegen::config::standalone(),
+            |_, _| false,
+        )
     })
     .map_err(|_| "the generator panicked on the sample as a whole".to_string())?
     .map_err(|e| format!("the generator rejected the sample as a whole: {e}"))?;
@@ -163,12 +161,7 @@ fn write_crate(
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
         }
-        let contents = if file.path == "Cargo.toml" {
-            generator::emit::standalone_manifest(&file.contents, workspace_manifest)
-        } else {
-            file.contents.clone()
-        };
-        std::fs::write(&path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        std::fs::write(&path, &file.contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     Ok(generated
         .summary

@@ -8,7 +8,7 @@ use super::super::ident_text;
 use super::bodies;
 use crate::ir::{Encoding, Module, Operation, ParameterLocation, Program, SecurityKind, TypeRef};
 
-pub(super) fn method_docs(program: &Program, module: &Module, op: &Operation) -> TokenStream {
+pub(super) fn method_docs(program: &Program, module: &Module, op: &Operation, krate: &str) -> TokenStream {
     let mut text = String::new();
     let mut docs = op.docs.clone();
     docs.deprecated = false;
@@ -43,7 +43,7 @@ pub(super) fn method_docs(program: &Program, module: &Module, op: &Operation) ->
         text.push_str(&params.join("\n"));
     }
     text.push_str("\n\n# Example\n\n");
-    text.push_str(&doc_example(program, module, op));
+    text.push_str(&doc_example(program, module, op, krate));
     doc_lines(&text)
 }
 
@@ -81,12 +81,12 @@ fn client_example(module: &Module, op: &Operation) -> String {
 }
 
 /// A `no_run` doctest that calls the method; it compiles with the crate.
-fn doc_example(program: &Program, module: &Module, op: &Operation) -> String {
+fn doc_example(program: &Program, module: &Module, op: &Operation, krate: &str) -> String {
     let module_name = ident_text(&module.name);
     let constructor = client_example(module, op);
     let mut lines = vec![
         "```no_run".to_string(),
-        format!("# use generated::{module_name}::client::*;"),
+        format!("# use {krate}::{module_name}::client::*;"),
         "# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_string(),
         format!("let client = {constructor};"),
     ];
@@ -117,7 +117,10 @@ fn doc_example(program: &Program, module: &Module, op: &Operation) -> String {
     }
     if let Some(b) = &op.request_body {
         let (ty, borrowed) = bodies::argument_type(program, b);
-        let ty = ty.to_string().replace(' ', "").replace("crate::", "generated::");
+        let ty = ty
+            .to_string()
+            .replace(' ', "")
+            .replace("crate::", &format!("{krate}::"));
         let json = match (&b.encoding, &b.ty) {
             (Encoding::Json, Some(ty)) => request_example(module, ty),
             _ => None,

@@ -19,6 +19,7 @@ pub(super) fn emit_method(
     module: &Module,
     op: &Operation,
     request_types: &BTreeSet<TypeId>,
+    krate: &str,
 ) -> TokenStream {
     let method_name = ident(&op.name);
     let error_name = ident(&op.items.error);
@@ -46,7 +47,7 @@ pub(super) fn emit_method(
     let stream = bodies::streams(op);
     let raw_mut = stream.then(|| quote! { mut });
     let responses = response_match(op, &error_name);
-    let docs = super::docs::method_docs(program, module, op);
+    let docs = super::docs::method_docs(program, module, op, krate);
     let deprecated = op.docs.deprecated.then(|| quote! { #[deprecated] });
     quote! {
         #docs

@@ -28,9 +28,10 @@ pub fn emit_client(
     module: &Module,
     range: std::ops::Range<usize>,
     request_types: &BTreeSet<TypeId>,
+    krate: &str,
 ) -> TokenStream {
     let operations = || module.operations.iter().enumerate().filter(|(i, _)| range.contains(i));
-    let methods = operations().map(|(_, op)| method::emit_method(program, module, op, request_types));
+    let methods = operations().map(|(_, op)| method::emit_method(program, module, op, request_types, krate));
     let items = operations().map(|(_, op)| items::emit_operation_items(program, op));
     let methods = quote! {
         impl Client {
