@@ -463,6 +463,7 @@ mod client {
 
     /// A request as an operation method builds it.
     #[doc(hidden)]
+    #[derive(Default)]
     pub struct Request<'a> {
         pub method: reqwest::Method,
         /// Path with its parameters already percent-encoded.

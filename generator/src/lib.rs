@@ -153,41 +153,7 @@ pub fn generate_reusing(
     let emitted = Instant::now();
 
     let mut warnings = program.warnings.clone();
-    let origins: std::collections::HashSet<&str> = program
-        .modules
-        .iter()
-        .flat_map(|m| m.examples.iter().map(|e| e.origin.as_str()))
-        .collect();
-    for origin in allow
-        .entries
-        .keys()
-        .filter(|o| o.contains('#') && !origins.contains(o.as_str()))
-    {
-        let (file, pointer) = origin.split_once('#').unwrap_or((origin, ""));
-        warnings.push(Warning {
-            kind: WarningKind::StaleAllowListEntry,
-            file: ALLOW_LIST_FILE.into(),
-            pointer: String::new(),
-            message: format!("entry for {file}#{pointer} matches no example in the specs"),
-        });
-    }
-    for module in &program.modules {
-        for example in module
-            .examples
-            .iter()
-            .filter(|e| !allow.entries.contains_key(&e.origin))
-        {
-            if let Some(problem) = lower::example_mismatch(&program, &example.ty, &example.value) {
-                let (file, pointer) = example.origin.split_once('#').unwrap_or((&example.origin, ""));
-                warnings.push(Warning {
-                    kind: WarningKind::ExampleMismatch,
-                    file: file.into(),
-                    pointer: pointer.to_string(),
-                    message: format!("example contradicts its schema {problem}"),
-                });
-            }
-        }
-    }
+    warnings.extend(allow.warnings(&program));
     let mut files = files;
     files.push(warnings_file(&warnings, config));
     let summary = program

@@ -3,6 +3,8 @@
 //! Async client of `specs/application.v2.yml`: one method per operation.
 #![allow(deprecated, clippy::too_many_arguments)]
 
+use crate::runtime;
+
 pub use crate::runtime::{
     ApiResponse, CallOptions, Credentials, Error, RetryPolicy, ValidationErrors,
 };
@@ -174,40 +176,23 @@ impl Client {
         Error<ListApplicationError>,
     > {
         let query = params.query_pairs();
-        let request = crate::runtime::Request {
-            method: crate::runtime::reqwest::Method::GET,
+        let request = runtime::Request {
+            method: runtime::reqwest::Method::GET,
             path: String::from("/"),
             query,
-            headers: Vec::new(),
-            body: None,
             accept: "application/json",
-            stream: false,
             security: &[&[BASIC_AUTH]],
             operation: "listApplication",
             path_template: "/",
+            ..Default::default()
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
-            200 => {
-                let body = raw.json()?;
-                Ok(raw.ok(body))
-            }
-            400 => {
-                let error = ListApplicationError::BadRequest(raw.json()?);
-                raw.api_error(error)
-            }
-            401 => {
-                let error = ListApplicationError::Unauthorized(raw.json()?);
-                raw.api_error(error)
-            }
-            405 => {
-                let error = ListApplicationError::MethodNotAllowed(raw.json()?);
-                raw.api_error(error)
-            }
-            406 => {
-                let error = ListApplicationError::NotAcceptable(raw.json()?);
-                raw.api_error(error)
-            }
+            200 => raw.json_ok(),
+            400 => raw.json_error(ListApplicationError::BadRequest),
+            401 => raw.json_error(ListApplicationError::Unauthorized),
+            405 => raw.json_error(ListApplicationError::MethodNotAllowed),
+            406 => raw.json_error(ListApplicationError::NotAcceptable),
             _ => raw.unexpected(),
         }
     }
@@ -237,56 +222,31 @@ impl Client {
         ApiResponse<crate::application_v2::types::CreateApplicationResponse>,
         Error<CreateApplicationError>,
     > {
-        let mut violations = crate::runtime::ValidationErrors::default();
-        {
-            let errors = &mut violations;
-            let root = crate::runtime::Path::Root;
-            {
-                let value = body;
-                crate::runtime::Validate::validate_at(value, &root, errors);
-            }
-        }
+        let mut violations = runtime::ValidationErrors::default();
+        let errors = &mut violations;
+        let root = runtime::Path::Root;
+        runtime::Validate::validate_at(body, &root, errors);
         if !violations.is_empty() {
             return Err(Error::Invalid(violations));
         }
-        let request = crate::runtime::Request {
-            method: crate::runtime::reqwest::Method::POST,
+        let request = runtime::Request {
+            method: runtime::reqwest::Method::POST,
             path: String::from("/"),
-            query: Vec::new(),
-            headers: Vec::new(),
             body: Some(crate::runtime::RequestBody::json("application/json", body)?),
             accept: "application/json",
-            stream: false,
             security: &[&[BASIC_AUTH]],
             operation: "createApplication",
             path_template: "/",
+            ..Default::default()
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
-            201 => {
-                let body = raw.json()?;
-                Ok(raw.ok(body))
-            }
-            400 => {
-                let error = CreateApplicationError::BadRequest(raw.json()?);
-                raw.api_error(error)
-            }
-            401 => {
-                let error = CreateApplicationError::Unauthorized(raw.json()?);
-                raw.api_error(error)
-            }
-            405 => {
-                let error = CreateApplicationError::MethodNotAllowed(raw.json()?);
-                raw.api_error(error)
-            }
-            406 => {
-                let error = CreateApplicationError::NotAcceptable(raw.json()?);
-                raw.api_error(error)
-            }
-            415 => {
-                let error = CreateApplicationError::UnsupportedMediaType(raw.json()?);
-                raw.api_error(error)
-            }
+            201 => raw.json_ok(),
+            400 => raw.json_error(CreateApplicationError::BadRequest),
+            401 => raw.json_error(CreateApplicationError::Unauthorized),
+            405 => raw.json_error(CreateApplicationError::MethodNotAllowed),
+            406 => raw.json_error(CreateApplicationError::NotAcceptable),
+            415 => raw.json_error(CreateApplicationError::UnsupportedMediaType),
             _ => raw.unexpected(),
         }
     }
@@ -319,40 +279,22 @@ impl Client {
         ApiResponse<crate::application_v2::types::ApplicationResponse>,
         Error<GetApplicationError>,
     > {
-        let request = crate::runtime::Request {
-            method: crate::runtime::reqwest::Method::GET,
-            path: ["/", &crate::runtime::path_segment("id", id)?].concat(),
-            query: Vec::new(),
-            headers: Vec::new(),
-            body: None,
+        let request = runtime::Request {
+            method: runtime::reqwest::Method::GET,
+            path: ["/", &runtime::path_segment("id", id)?].concat(),
             accept: "application/json",
-            stream: false,
             security: &[&[BASIC_AUTH]],
             operation: "getApplication",
             path_template: "/{id}",
+            ..Default::default()
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
-            200 => {
-                let body = raw.json()?;
-                Ok(raw.ok(body))
-            }
-            401 => {
-                let error = GetApplicationError::Unauthorized(raw.json()?);
-                raw.api_error(error)
-            }
-            404 => {
-                let error = GetApplicationError::NotFound(raw.json()?);
-                raw.api_error(error)
-            }
-            405 => {
-                let error = GetApplicationError::MethodNotAllowed(raw.json()?);
-                raw.api_error(error)
-            }
-            406 => {
-                let error = GetApplicationError::NotAcceptable(raw.json()?);
-                raw.api_error(error)
-            }
+            200 => raw.json_ok(),
+            401 => raw.json_error(GetApplicationError::Unauthorized),
+            404 => raw.json_error(GetApplicationError::NotFound),
+            405 => raw.json_error(GetApplicationError::MethodNotAllowed),
+            406 => raw.json_error(GetApplicationError::NotAcceptable),
             _ => raw.unexpected(),
         }
     }
@@ -387,60 +329,32 @@ impl Client {
         ApiResponse<crate::application_v2::types::CreateApplicationResponse>,
         Error<UpdateApplicationError>,
     > {
-        let mut violations = crate::runtime::ValidationErrors::default();
-        {
-            let errors = &mut violations;
-            let root = crate::runtime::Path::Root;
-            {
-                let value = body;
-                crate::runtime::Validate::validate_at(value, &root, errors);
-            }
-        }
+        let mut violations = runtime::ValidationErrors::default();
+        let errors = &mut violations;
+        let root = runtime::Path::Root;
+        runtime::Validate::validate_at(body, &root, errors);
         if !violations.is_empty() {
             return Err(Error::Invalid(violations));
         }
-        let request = crate::runtime::Request {
-            method: crate::runtime::reqwest::Method::PUT,
-            path: ["/", &crate::runtime::path_segment("id", id)?].concat(),
-            query: Vec::new(),
-            headers: Vec::new(),
+        let request = runtime::Request {
+            method: runtime::reqwest::Method::PUT,
+            path: ["/", &runtime::path_segment("id", id)?].concat(),
             body: Some(crate::runtime::RequestBody::json("application/json", body)?),
             accept: "application/json",
-            stream: false,
             security: &[&[BASIC_AUTH]],
             operation: "updateApplication",
             path_template: "/{id}",
+            ..Default::default()
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
-            200 => {
-                let body = raw.json()?;
-                Ok(raw.ok(body))
-            }
-            400 => {
-                let error = UpdateApplicationError::BadRequest(raw.json()?);
-                raw.api_error(error)
-            }
-            401 => {
-                let error = UpdateApplicationError::Unauthorized(raw.json()?);
-                raw.api_error(error)
-            }
-            404 => {
-                let error = UpdateApplicationError::NotFound(raw.json()?);
-                raw.api_error(error)
-            }
-            405 => {
-                let error = UpdateApplicationError::MethodNotAllowed(raw.json()?);
-                raw.api_error(error)
-            }
-            406 => {
-                let error = UpdateApplicationError::NotAcceptable(raw.json()?);
-                raw.api_error(error)
-            }
-            415 => {
-                let error = UpdateApplicationError::UnsupportedMediaType(raw.json()?);
-                raw.api_error(error)
-            }
+            200 => raw.json_ok(),
+            400 => raw.json_error(UpdateApplicationError::BadRequest),
+            401 => raw.json_error(UpdateApplicationError::Unauthorized),
+            404 => raw.json_error(UpdateApplicationError::NotFound),
+            405 => raw.json_error(UpdateApplicationError::MethodNotAllowed),
+            406 => raw.json_error(UpdateApplicationError::NotAcceptable),
+            415 => raw.json_error(UpdateApplicationError::UnsupportedMediaType),
             _ => raw.unexpected(),
         }
     }
@@ -470,17 +384,14 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<ApiResponse<()>, Error<DeleteApplicationError>> {
-        let request = crate::runtime::Request {
-            method: crate::runtime::reqwest::Method::DELETE,
-            path: ["/", &crate::runtime::path_segment("id", id)?].concat(),
-            query: Vec::new(),
-            headers: Vec::new(),
-            body: None,
+        let request = runtime::Request {
+            method: runtime::reqwest::Method::DELETE,
+            path: ["/", &runtime::path_segment("id", id)?].concat(),
             accept: "application/json",
-            stream: false,
             security: &[&[BASIC_AUTH]],
             operation: "deleteApplication",
             path_template: "/{id}",
+            ..Default::default()
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -488,22 +399,10 @@ impl Client {
                 let body = ();
                 Ok(raw.ok(body))
             }
-            401 => {
-                let error = DeleteApplicationError::Unauthorized(raw.json()?);
-                raw.api_error(error)
-            }
-            404 => {
-                let error = DeleteApplicationError::NotFound(raw.json()?);
-                raw.api_error(error)
-            }
-            405 => {
-                let error = DeleteApplicationError::MethodNotAllowed(raw.json()?);
-                raw.api_error(error)
-            }
-            406 => {
-                let error = DeleteApplicationError::NotAcceptable(raw.json()?);
-                raw.api_error(error)
-            }
+            401 => raw.json_error(DeleteApplicationError::Unauthorized),
+            404 => raw.json_error(DeleteApplicationError::NotFound),
+            405 => raw.json_error(DeleteApplicationError::MethodNotAllowed),
+            406 => raw.json_error(DeleteApplicationError::NotAcceptable),
             _ => raw.unexpected(),
         }
     }
@@ -516,13 +415,13 @@ impl Client {
     pub fn list_application_stream<'a>(
         &'a self,
         params: &ListApplicationParams,
-    ) -> impl crate::runtime::futures_util::Stream<
+    ) -> impl runtime::futures_util::Stream<
         Item = Result<
             crate::application_v2::types::ApplicationResponse,
             Error<ListApplicationError>,
         >,
     > + 'a {
-        crate::runtime::paginate(
+        runtime::paginate(
             params.clone(),
             move |params: ListApplicationParams| {
                 async move {

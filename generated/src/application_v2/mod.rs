@@ -11,6 +11,9 @@
 //! Generated from `specs/application.v2.yml`.
 pub mod types;
 
+#[cfg(feature = "validate")]
+mod validate;
+
 #[cfg(feature = "client")]
 pub mod client;
 

@@ -3,6 +3,8 @@
 //! Async client of `specs/users.yml`: one method per operation.
 #![allow(deprecated, clippy::too_many_arguments)]
 
+use crate::runtime;
+
 pub use crate::runtime::{
     ApiResponse, CallOptions, Credentials, Error, RetryPolicy, ValidationErrors,
 };
@@ -164,57 +166,39 @@ impl Client {
         &self,
         params: &ListUsersParams,
     ) -> Result<ApiResponse<crate::users::types::UserList>, Error<ListUsersError>> {
-        let mut violations = crate::runtime::ValidationErrors::default();
-        {
-            let errors = &mut violations;
-            let root = crate::runtime::Path::Root;
-            {
-                if let Some(value) = &params.page_size {
-                    crate::runtime::check_number(
-                        errors,
-                        &root.field("page_size"),
-                        *value as f64,
-                        Some((1.0, false)),
-                        Some((100.0, false)),
-                        None,
-                    );
-                }
-            }
+        let mut violations = runtime::ValidationErrors::default();
+        let errors = &mut violations;
+        let root = runtime::Path::Root;
+        if let Some(value) = &params.page_size {
+            runtime::check_number(
+                errors,
+                &root.field("page_size"),
+                *value as f64,
+                Some((1.0, false)),
+                Some((100.0, false)),
+                None,
+            );
         }
         if !violations.is_empty() {
             return Err(Error::Invalid(violations));
         }
         let query = params.query_pairs();
-        let request = crate::runtime::Request {
-            method: crate::runtime::reqwest::Method::GET,
+        let request = runtime::Request {
+            method: runtime::reqwest::Method::GET,
             path: String::from("/users"),
             query,
-            headers: Vec::new(),
-            body: None,
             accept: "application/json",
-            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "listUsers",
             path_template: "/users",
+            ..Default::default()
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
-            200 => {
-                let body = raw.json()?;
-                Ok(raw.ok(body))
-            }
-            400 => {
-                let error = ListUsersError::BadRequest(raw.json()?);
-                raw.api_error(error)
-            }
-            401 => {
-                let error = ListUsersError::Unauthorized(raw.json()?);
-                raw.api_error(error)
-            }
-            429 => {
-                let error = ListUsersError::TooManyRequests(raw.json()?);
-                raw.api_error(error)
-            }
+            200 => raw.json_ok(),
+            400 => raw.json_error(ListUsersError::BadRequest),
+            401 => raw.json_error(ListUsersError::Unauthorized),
+            429 => raw.json_error(ListUsersError::TooManyRequests),
             _ => raw.unexpected(),
         }
     }
@@ -241,48 +225,29 @@ impl Client {
         &self,
         body: &crate::users::types::CreateUserRequest,
     ) -> Result<ApiResponse<crate::users::types::User>, Error<CreateUserError>> {
-        let mut violations = crate::runtime::ValidationErrors::default();
-        {
-            let errors = &mut violations;
-            let root = crate::runtime::Path::Root;
-            {
-                let value = body;
-                crate::runtime::Validate::validate_at(value, &root, errors);
-            }
-        }
+        let mut violations = runtime::ValidationErrors::default();
+        let errors = &mut violations;
+        let root = runtime::Path::Root;
+        runtime::Validate::validate_at(body, &root, errors);
         if !violations.is_empty() {
             return Err(Error::Invalid(violations));
         }
-        let request = crate::runtime::Request {
-            method: crate::runtime::reqwest::Method::POST,
+        let request = runtime::Request {
+            method: runtime::reqwest::Method::POST,
             path: String::from("/users"),
-            query: Vec::new(),
-            headers: Vec::new(),
             body: Some(crate::runtime::RequestBody::json("application/json", body)?),
             accept: "application/json",
-            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "createUser",
             path_template: "/users",
+            ..Default::default()
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
-            201 => {
-                let body = raw.json()?;
-                Ok(raw.ok(body))
-            }
-            400 => {
-                let error = CreateUserError::BadRequest(raw.json()?);
-                raw.api_error(error)
-            }
-            401 => {
-                let error = CreateUserError::Unauthorized(raw.json()?);
-                raw.api_error(error)
-            }
-            429 => {
-                let error = CreateUserError::TooManyRequests(raw.json()?);
-                raw.api_error(error)
-            }
+            201 => raw.json_ok(),
+            400 => raw.json_error(CreateUserError::BadRequest),
+            401 => raw.json_error(CreateUserError::Unauthorized),
+            429 => raw.json_error(CreateUserError::TooManyRequests),
             _ => raw.unexpected(),
         }
     }
@@ -312,37 +277,21 @@ impl Client {
         &self,
         user_id: &str,
     ) -> Result<ApiResponse<crate::users::types::User>, Error<GetUserError>> {
-        let request = crate::runtime::Request {
-            method: crate::runtime::reqwest::Method::GET,
-            path: ["/users/", &crate::runtime::path_segment("user_id", user_id)?]
-                .concat(),
-            query: Vec::new(),
-            headers: Vec::new(),
-            body: None,
+        let request = runtime::Request {
+            method: runtime::reqwest::Method::GET,
+            path: ["/users/", &runtime::path_segment("user_id", user_id)?].concat(),
             accept: "application/json",
-            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "getUser",
             path_template: "/users/{user_id}",
+            ..Default::default()
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
-            200 => {
-                let body = raw.json()?;
-                Ok(raw.ok(body))
-            }
-            401 => {
-                let error = GetUserError::Unauthorized(raw.json()?);
-                raw.api_error(error)
-            }
-            404 => {
-                let error = GetUserError::NotFound(raw.json()?);
-                raw.api_error(error)
-            }
-            429 => {
-                let error = GetUserError::TooManyRequests(raw.json()?);
-                raw.api_error(error)
-            }
+            200 => raw.json_ok(),
+            401 => raw.json_error(GetUserError::Unauthorized),
+            404 => raw.json_error(GetUserError::NotFound),
+            429 => raw.json_error(GetUserError::TooManyRequests),
             _ => raw.unexpected(),
         }
     }
@@ -372,18 +321,14 @@ impl Client {
         &self,
         user_id: &str,
     ) -> Result<ApiResponse<()>, Error<DeleteUserError>> {
-        let request = crate::runtime::Request {
-            method: crate::runtime::reqwest::Method::DELETE,
-            path: ["/users/", &crate::runtime::path_segment("user_id", user_id)?]
-                .concat(),
-            query: Vec::new(),
-            headers: Vec::new(),
-            body: None,
+        let request = runtime::Request {
+            method: runtime::reqwest::Method::DELETE,
+            path: ["/users/", &runtime::path_segment("user_id", user_id)?].concat(),
             accept: "application/json",
-            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "deleteUser",
             path_template: "/users/{user_id}",
+            ..Default::default()
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -391,18 +336,9 @@ impl Client {
                 let body = ();
                 Ok(raw.ok(body))
             }
-            401 => {
-                let error = DeleteUserError::Unauthorized(raw.json()?);
-                raw.api_error(error)
-            }
-            404 => {
-                let error = DeleteUserError::NotFound(raw.json()?);
-                raw.api_error(error)
-            }
-            429 => {
-                let error = DeleteUserError::TooManyRequests(raw.json()?);
-                raw.api_error(error)
-            }
+            401 => raw.json_error(DeleteUserError::Unauthorized),
+            404 => raw.json_error(DeleteUserError::NotFound),
+            429 => raw.json_error(DeleteUserError::TooManyRequests),
             _ => raw.unexpected(),
         }
     }
@@ -434,53 +370,30 @@ impl Client {
         user_id: &str,
         body: &crate::users::types::UpdateUserRequest,
     ) -> Result<ApiResponse<crate::users::types::User>, Error<UpdateUserError>> {
-        let mut violations = crate::runtime::ValidationErrors::default();
-        {
-            let errors = &mut violations;
-            let root = crate::runtime::Path::Root;
-            {
-                let value = body;
-                crate::runtime::Validate::validate_at(value, &root, errors);
-            }
-        }
+        let mut violations = runtime::ValidationErrors::default();
+        let errors = &mut violations;
+        let root = runtime::Path::Root;
+        runtime::Validate::validate_at(body, &root, errors);
         if !violations.is_empty() {
             return Err(Error::Invalid(violations));
         }
-        let request = crate::runtime::Request {
-            method: crate::runtime::reqwest::Method::PATCH,
-            path: ["/users/", &crate::runtime::path_segment("user_id", user_id)?]
-                .concat(),
-            query: Vec::new(),
-            headers: Vec::new(),
+        let request = runtime::Request {
+            method: runtime::reqwest::Method::PATCH,
+            path: ["/users/", &runtime::path_segment("user_id", user_id)?].concat(),
             body: Some(crate::runtime::RequestBody::json("application/json", body)?),
             accept: "application/json",
-            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "updateUser",
             path_template: "/users/{user_id}",
+            ..Default::default()
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
-            200 => {
-                let body = raw.json()?;
-                Ok(raw.ok(body))
-            }
-            400 => {
-                let error = UpdateUserError::BadRequest(raw.json()?);
-                raw.api_error(error)
-            }
-            401 => {
-                let error = UpdateUserError::Unauthorized(raw.json()?);
-                raw.api_error(error)
-            }
-            404 => {
-                let error = UpdateUserError::NotFound(raw.json()?);
-                raw.api_error(error)
-            }
-            429 => {
-                let error = UpdateUserError::TooManyRequests(raw.json()?);
-                raw.api_error(error)
-            }
+            200 => raw.json_ok(),
+            400 => raw.json_error(UpdateUserError::BadRequest),
+            401 => raw.json_error(UpdateUserError::Unauthorized),
+            404 => raw.json_error(UpdateUserError::NotFound),
+            429 => raw.json_error(UpdateUserError::TooManyRequests),
             _ => raw.unexpected(),
         }
     }
@@ -493,10 +406,10 @@ impl Client {
     pub fn list_users_stream<'a>(
         &'a self,
         params: &ListUsersParams,
-    ) -> impl crate::runtime::futures_util::Stream<
+    ) -> impl runtime::futures_util::Stream<
         Item = Result<crate::users::types::UserSummary, Error<ListUsersError>>,
     > + 'a {
-        crate::runtime::paginate(
+        runtime::paginate(
             params.clone(),
             move |params: ListUsersParams| {
                 async move {
@@ -506,7 +419,7 @@ impl Client {
                             .and_then(|v| v.links.as_ref())
                             .and_then(|v| v.next.as_ref())
                             .and_then(|v| v.href.as_ref())
-                            .and_then(|href| crate::runtime::query_value(href, "cursor"))
+                            .and_then(|href| runtime::query_value(href, "cursor"))
                             .filter(|cursor| {
                                 params.cursor.as_deref() != Some(cursor.as_str())
                             })

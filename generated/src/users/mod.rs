@@ -26,6 +26,9 @@
 //! Generated from `specs/users.yml`.
 pub mod types;
 
+#[cfg(feature = "validate")]
+mod validate;
+
 #[cfg(feature = "client")]
 pub mod client;
 

@@ -3,6 +3,8 @@
 //! Async client of `specs/vis.yml`: one method per operation.
 #![allow(deprecated, clippy::too_many_arguments)]
 
+use crate::runtime;
+
 pub use crate::runtime::{
     ApiResponse, CallOptions, Credentials, Error, RetryPolicy, ValidationErrors,
 };
@@ -151,24 +153,18 @@ impl Client {
     pub async fn get_user(
         &self,
     ) -> Result<ApiResponse<crate::vis::types::User>, Error<GetUserError>> {
-        let request = crate::runtime::Request {
-            method: crate::runtime::reqwest::Method::GET,
+        let request = runtime::Request {
+            method: runtime::reqwest::Method::GET,
             path: String::from("/self"),
-            query: Vec::new(),
-            headers: Vec::new(),
-            body: None,
             accept: "application/json",
-            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "getUser",
             path_template: "/self",
+            ..Default::default()
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
-            200 => {
-                let body = raw.json()?;
-                Ok(raw.ok(body))
-            }
+            200 => raw.json_ok(),
             _ => raw.unexpected(),
         }
     }
@@ -193,24 +189,18 @@ impl Client {
     pub async fn get_account(
         &self,
     ) -> Result<ApiResponse<crate::vis::types::Account>, Error<GetAccountError>> {
-        let request = crate::runtime::Request {
-            method: crate::runtime::reqwest::Method::GET,
+        let request = runtime::Request {
+            method: runtime::reqwest::Method::GET,
             path: String::from("/self/account"),
-            query: Vec::new(),
-            headers: Vec::new(),
-            body: None,
             accept: "application/json",
-            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "getAccount",
             path_template: "/self/account",
+            ..Default::default()
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
-            200 => {
-                let body = raw.json()?;
-                Ok(raw.ok(body))
-            }
+            200 => raw.json_ok(),
             _ => raw.unexpected(),
         }
     }
@@ -245,24 +235,19 @@ impl Client {
         params: &ListCallsParams,
     ) -> Result<ApiResponse<Vec<crate::vis::types::Call>>, Error<ListCallsError>> {
         let query = params.query_pairs();
-        let request = crate::runtime::Request {
-            method: crate::runtime::reqwest::Method::GET,
+        let request = runtime::Request {
+            method: runtime::reqwest::Method::GET,
             path: String::from("/self/calls"),
             query,
-            headers: Vec::new(),
-            body: None,
             accept: "application/json",
-            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "listCalls",
             path_template: "/self/calls",
+            ..Default::default()
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
-            200 => {
-                let body = raw.json()?;
-                Ok(raw.ok(body))
-            }
+            200 => raw.json_ok(),
             _ => raw.unexpected(),
         }
     }
@@ -289,36 +274,19 @@ impl Client {
         &self,
         body: &crate::vis::types::CallCreate,
     ) -> Result<ApiResponse<Vec<crate::vis::types::Call>>, Error<CreateCallError>> {
-        let mut violations = crate::runtime::ValidationErrors::default();
-        {
-            let errors = &mut violations;
-            let root = crate::runtime::Path::Root;
-            {
-                let value = body;
-                crate::runtime::Validate::validate_at(value, &root, errors);
-            }
-        }
-        if !violations.is_empty() {
-            return Err(Error::Invalid(violations));
-        }
-        let request = crate::runtime::Request {
-            method: crate::runtime::reqwest::Method::POST,
+        let request = runtime::Request {
+            method: runtime::reqwest::Method::POST,
             path: String::from("/self/calls"),
-            query: Vec::new(),
-            headers: Vec::new(),
             body: Some(crate::runtime::RequestBody::json("application/json", body)?),
             accept: "application/json",
-            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "createCall",
             path_template: "/self/calls",
+            ..Default::default()
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
-            201 => {
-                let body = raw.json()?;
-                Ok(raw.ok(body))
-            }
+            201 => raw.json_ok(),
             _ => raw.unexpected(),
         }
     }
@@ -353,24 +321,19 @@ impl Client {
         params: &GetCallsCountParams,
     ) -> Result<ApiResponse<crate::vis::types::CallsCount>, Error<GetCallsCountError>> {
         let query = params.query_pairs();
-        let request = crate::runtime::Request {
-            method: crate::runtime::reqwest::Method::GET,
+        let request = runtime::Request {
+            method: runtime::reqwest::Method::GET,
             path: String::from("/self/calls/count"),
             query,
-            headers: Vec::new(),
-            body: None,
             accept: "application/json",
-            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "getCallsCount",
             path_template: "/self/calls/count",
+            ..Default::default()
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
-            200 => {
-                let body = raw.json()?;
-                Ok(raw.ok(body))
-            }
+            200 => raw.json_ok(),
             _ => raw.unexpected(),
         }
     }
@@ -400,24 +363,18 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<ApiResponse<Vec<crate::vis::types::Call>>, Error<GetCallError>> {
-        let request = crate::runtime::Request {
-            method: crate::runtime::reqwest::Method::GET,
-            path: ["/self/calls/", &crate::runtime::path_segment("id", id)?].concat(),
-            query: Vec::new(),
-            headers: Vec::new(),
-            body: None,
+        let request = runtime::Request {
+            method: runtime::reqwest::Method::GET,
+            path: ["/self/calls/", &runtime::path_segment("id", id)?].concat(),
             accept: "application/json",
-            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "getCall",
             path_template: "/self/calls/{id}",
+            ..Default::default()
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
-            200 => {
-                let body = raw.json()?;
-                Ok(raw.ok(body))
-            }
+            200 => raw.json_ok(),
             _ => raw.unexpected(),
         }
     }
@@ -447,24 +404,18 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<ApiResponse<Vec<crate::vis::types::Call>>, Error<DestroyCallError>> {
-        let request = crate::runtime::Request {
-            method: crate::runtime::reqwest::Method::DELETE,
-            path: ["/self/calls/", &crate::runtime::path_segment("id", id)?].concat(),
-            query: Vec::new(),
-            headers: Vec::new(),
-            body: None,
+        let request = runtime::Request {
+            method: runtime::reqwest::Method::DELETE,
+            path: ["/self/calls/", &runtime::path_segment("id", id)?].concat(),
             accept: "application/json",
-            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "destroyCall",
             path_template: "/self/calls/{id}",
+            ..Default::default()
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
-            200 => {
-                let body = raw.json()?;
-                Ok(raw.ok(body))
-            }
+            200 => raw.json_ok(),
             _ => raw.unexpected(),
         }
     }
@@ -494,25 +445,19 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<ApiResponse<crate::vis::types::Call>, Error<CallAnswerError>> {
-        let request = crate::runtime::Request {
-            method: crate::runtime::reqwest::Method::PUT,
-            path: ["/self/calls/", &crate::runtime::path_segment("id", id)?, "/answer"]
+        let request = runtime::Request {
+            method: runtime::reqwest::Method::PUT,
+            path: ["/self/calls/", &runtime::path_segment("id", id)?, "/answer"]
                 .concat(),
-            query: Vec::new(),
-            headers: Vec::new(),
-            body: None,
             accept: "application/json",
-            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "callAnswer",
             path_template: "/self/calls/{id}/answer",
+            ..Default::default()
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
-            200 => {
-                let body = raw.json()?;
-                Ok(raw.ok(body))
-            }
+            200 => raw.json_ok(),
             _ => raw.unexpected(),
         }
     }
@@ -542,25 +487,18 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<ApiResponse<crate::vis::types::Call>, Error<CallHoldError>> {
-        let request = crate::runtime::Request {
-            method: crate::runtime::reqwest::Method::PUT,
-            path: ["/self/calls/", &crate::runtime::path_segment("id", id)?, "/hold"]
-                .concat(),
-            query: Vec::new(),
-            headers: Vec::new(),
-            body: None,
+        let request = runtime::Request {
+            method: runtime::reqwest::Method::PUT,
+            path: ["/self/calls/", &runtime::path_segment("id", id)?, "/hold"].concat(),
             accept: "application/json",
-            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "callHold",
             path_template: "/self/calls/{id}/hold",
+            ..Default::default()
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
-            200 => {
-                let body = raw.json()?;
-                Ok(raw.ok(body))
-            }
+            200 => raw.json_ok(),
             _ => raw.unexpected(),
         }
     }
@@ -590,25 +528,18 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<ApiResponse<crate::vis::types::Call>, Error<CallUnholdError>> {
-        let request = crate::runtime::Request {
-            method: crate::runtime::reqwest::Method::DELETE,
-            path: ["/self/calls/", &crate::runtime::path_segment("id", id)?, "/hold"]
-                .concat(),
-            query: Vec::new(),
-            headers: Vec::new(),
-            body: None,
+        let request = runtime::Request {
+            method: runtime::reqwest::Method::DELETE,
+            path: ["/self/calls/", &runtime::path_segment("id", id)?, "/hold"].concat(),
             accept: "application/json",
-            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "callUnhold",
             path_template: "/self/calls/{id}/hold",
+            ..Default::default()
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
-            200 => {
-                let body = raw.json()?;
-                Ok(raw.ok(body))
-            }
+            200 => raw.json_ok(),
             _ => raw.unexpected(),
         }
     }
@@ -638,29 +569,19 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<ApiResponse<crate::vis::types::Call>, Error<CallVmTransferError>> {
-        let request = crate::runtime::Request {
-            method: crate::runtime::reqwest::Method::PUT,
-            path: [
-                "/self/calls/",
-                &crate::runtime::path_segment("id", id)?,
-                "/vmtransfer",
-            ]
+        let request = runtime::Request {
+            method: runtime::reqwest::Method::PUT,
+            path: ["/self/calls/", &runtime::path_segment("id", id)?, "/vmtransfer"]
                 .concat(),
-            query: Vec::new(),
-            headers: Vec::new(),
-            body: None,
             accept: "application/json",
-            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "callVMTransfer",
             path_template: "/self/calls/{id}/vmtransfer",
+            ..Default::default()
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
-            200 => {
-                let body = raw.json()?;
-                Ok(raw.ok(body))
-            }
+            200 => raw.json_ok(),
             _ => raw.unexpected(),
         }
     }
@@ -692,37 +613,20 @@ impl Client {
         id: &str,
         body: &crate::vis::types::CallTransfer,
     ) -> Result<ApiResponse<crate::vis::types::Call>, Error<CallTransferError>> {
-        let mut violations = crate::runtime::ValidationErrors::default();
-        {
-            let errors = &mut violations;
-            let root = crate::runtime::Path::Root;
-            {
-                let value = body;
-                crate::runtime::Validate::validate_at(value, &root, errors);
-            }
-        }
-        if !violations.is_empty() {
-            return Err(Error::Invalid(violations));
-        }
-        let request = crate::runtime::Request {
-            method: crate::runtime::reqwest::Method::POST,
-            path: ["/self/calls/", &crate::runtime::path_segment("id", id)?, "/transfer"]
+        let request = runtime::Request {
+            method: runtime::reqwest::Method::POST,
+            path: ["/self/calls/", &runtime::path_segment("id", id)?, "/transfer"]
                 .concat(),
-            query: Vec::new(),
-            headers: Vec::new(),
             body: Some(crate::runtime::RequestBody::json("application/json", body)?),
             accept: "application/json",
-            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "callTransfer",
             path_template: "/self/calls/{id}/transfer",
+            ..Default::default()
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
-            200 => {
-                let body = raw.json()?;
-                Ok(raw.ok(body))
-            }
+            200 => raw.json_ok(),
             _ => raw.unexpected(),
         }
     }
@@ -762,24 +666,19 @@ impl Client {
         params: &ListEventsParams,
     ) -> Result<ApiResponse<Vec<crate::vis::types::Event>>, Error<ListEventsError>> {
         let query = params.query_pairs();
-        let request = crate::runtime::Request {
-            method: crate::runtime::reqwest::Method::GET,
+        let request = runtime::Request {
+            method: runtime::reqwest::Method::GET,
             path: String::from("/self/events"),
             query,
-            headers: Vec::new(),
-            body: None,
             accept: "application/json",
-            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "listEvents",
             path_template: "/self/events",
+            ..Default::default()
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
-            200 => {
-                let body = raw.json()?;
-                Ok(raw.ok(body))
-            }
+            200 => raw.json_ok(),
             _ => raw.unexpected(),
         }
     }
@@ -817,24 +716,19 @@ impl Client {
         Error<GetEventsCountError>,
     > {
         let query = params.query_pairs();
-        let request = crate::runtime::Request {
-            method: crate::runtime::reqwest::Method::GET,
+        let request = runtime::Request {
+            method: runtime::reqwest::Method::GET,
             path: String::from("/self/events/count"),
             query,
-            headers: Vec::new(),
-            body: None,
             accept: "application/json",
-            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "getEventsCount",
             path_template: "/self/events/count",
+            ..Default::default()
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
-            200 => {
-                let body = raw.json()?;
-                Ok(raw.ok(body))
-            }
+            200 => raw.json_ok(),
             _ => raw.unexpected(),
         }
     }
@@ -864,24 +758,18 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<ApiResponse<Vec<crate::vis::types::Event>>, Error<GetEventError>> {
-        let request = crate::runtime::Request {
-            method: crate::runtime::reqwest::Method::GET,
-            path: ["/self/events/", &crate::runtime::path_segment("id", id)?].concat(),
-            query: Vec::new(),
-            headers: Vec::new(),
-            body: None,
+        let request = runtime::Request {
+            method: runtime::reqwest::Method::GET,
+            path: ["/self/events/", &runtime::path_segment("id", id)?].concat(),
             accept: "application/json",
-            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "getEvent",
             path_template: "/self/events/{id}",
+            ..Default::default()
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
-            200 => {
-                let body = raw.json()?;
-                Ok(raw.ok(body))
-            }
+            200 => raw.json_ok(),
             _ => raw.unexpected(),
         }
     }
@@ -906,24 +794,18 @@ impl Client {
     pub async fn list_webhooks(
         &self,
     ) -> Result<ApiResponse<Vec<crate::vis::types::Webhook>>, Error<ListWebhooksError>> {
-        let request = crate::runtime::Request {
-            method: crate::runtime::reqwest::Method::GET,
+        let request = runtime::Request {
+            method: runtime::reqwest::Method::GET,
             path: String::from("/self/webhooks"),
-            query: Vec::new(),
-            headers: Vec::new(),
-            body: None,
             accept: "application/json",
-            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "listWebhooks",
             path_template: "/self/webhooks",
+            ..Default::default()
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
-            200 => {
-                let body = raw.json()?;
-                Ok(raw.ok(body))
-            }
+            200 => raw.json_ok(),
             _ => raw.unexpected(),
         }
     }
@@ -950,36 +832,19 @@ impl Client {
         &self,
         body: &crate::vis::types::WebhookCreate,
     ) -> Result<ApiResponse<crate::vis::types::Webhook>, Error<CreateWebhookError>> {
-        let mut violations = crate::runtime::ValidationErrors::default();
-        {
-            let errors = &mut violations;
-            let root = crate::runtime::Path::Root;
-            {
-                let value = body;
-                crate::runtime::Validate::validate_at(value, &root, errors);
-            }
-        }
-        if !violations.is_empty() {
-            return Err(Error::Invalid(violations));
-        }
-        let request = crate::runtime::Request {
-            method: crate::runtime::reqwest::Method::POST,
+        let request = runtime::Request {
+            method: runtime::reqwest::Method::POST,
             path: String::from("/self/webhooks"),
-            query: Vec::new(),
-            headers: Vec::new(),
             body: Some(crate::runtime::RequestBody::json("application/json", body)?),
             accept: "application/json",
-            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "createWebhook",
             path_template: "/self/webhooks",
+            ..Default::default()
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
-            201 => {
-                let body = raw.json()?;
-                Ok(raw.ok(body))
-            }
+            201 => raw.json_ok(),
             _ => raw.unexpected(),
         }
     }
@@ -1009,24 +874,18 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<ApiResponse<crate::vis::types::Webhook>, Error<ViewWebhookError>> {
-        let request = crate::runtime::Request {
-            method: crate::runtime::reqwest::Method::GET,
-            path: ["/self/webhooks/", &crate::runtime::path_segment("id", id)?].concat(),
-            query: Vec::new(),
-            headers: Vec::new(),
-            body: None,
+        let request = runtime::Request {
+            method: runtime::reqwest::Method::GET,
+            path: ["/self/webhooks/", &runtime::path_segment("id", id)?].concat(),
             accept: "application/json",
-            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "viewWebhook",
             path_template: "/self/webhooks/{id}",
+            ..Default::default()
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
-            200 => {
-                let body = raw.json()?;
-                Ok(raw.ok(body))
-            }
+            200 => raw.json_ok(),
             _ => raw.unexpected(),
         }
     }
@@ -1056,17 +915,14 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<ApiResponse<()>, Error<DestroyWebhookError>> {
-        let request = crate::runtime::Request {
-            method: crate::runtime::reqwest::Method::DELETE,
-            path: ["/self/webhooks/", &crate::runtime::path_segment("id", id)?].concat(),
-            query: Vec::new(),
-            headers: Vec::new(),
-            body: None,
+        let request = runtime::Request {
+            method: runtime::reqwest::Method::DELETE,
+            path: ["/self/webhooks/", &runtime::path_segment("id", id)?].concat(),
             accept: "*/*",
-            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "destroyWebhook",
             path_template: "/self/webhooks/{id}",
+            ..Default::default()
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
@@ -1103,25 +959,19 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<ApiResponse<crate::vis::types::Webhook>, Error<RenewWebhookError>> {
-        let request = crate::runtime::Request {
-            method: crate::runtime::reqwest::Method::PUT,
-            path: ["/self/webhooks/", &crate::runtime::path_segment("id", id)?, "/renew"]
+        let request = runtime::Request {
+            method: runtime::reqwest::Method::PUT,
+            path: ["/self/webhooks/", &runtime::path_segment("id", id)?, "/renew"]
                 .concat(),
-            query: Vec::new(),
-            headers: Vec::new(),
-            body: None,
             accept: "application/json",
-            stream: false,
             security: &[&[BEARER_AUTH]],
             operation: "renewWebhook",
             path_template: "/self/webhooks/{id}/renew",
+            ..Default::default()
         };
         let raw = self.transport.send(request).await?;
         match raw.status.as_u16() {
-            200 => {
-                let body = raw.json()?;
-                Ok(raw.ok(body))
-            }
+            200 => raw.json_ok(),
             _ => raw.unexpected(),
         }
     }

@@ -12,6 +12,9 @@
 //! Generated from `specs/vis.yml`.
 pub mod types;
 
+#[cfg(feature = "validate")]
+mod validate;
+
 #[cfg(feature = "client")]
 pub mod client;
 

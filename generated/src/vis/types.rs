@@ -1055,33 +1055,3 @@ impl From<&str> for CountStates {
 }
 
 crate::support::string_enum!(CountStates);
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for CallCreate {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {}
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for CallTransfer {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {}
-}
-
-#[cfg(feature = "validate")]
-impl crate::runtime::Validate for WebhookCreate {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &crate::runtime::Path<'_>,
-        errors: &mut crate::runtime::ValidationErrors,
-    ) {}
-}

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::type_refs::qualified_type_tokens;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Warning, WarningKind};
 use crate::ir::{Module, Program};
 
 /// Examples known not to fit their schema, each with the reviewed reason.
@@ -22,6 +22,44 @@ pub struct AllowList {
 }
 
 impl AllowList {
+    /// Entries that match no example, and examples that contradict their
+    /// schema without an entry.
+    pub fn warnings(&self, program: &Program) -> Vec<Warning> {
+        let mut warnings = Vec::new();
+        let origins: std::collections::HashSet<&str> = program
+            .modules
+            .iter()
+            .flat_map(|m| m.examples.iter().map(|e| e.origin.as_str()))
+            .collect();
+        for origin in self
+            .entries
+            .keys()
+            .filter(|o| o.contains('#') && !origins.contains(o.as_str()))
+        {
+            let (file, pointer) = origin.split_once('#').unwrap_or((origin, ""));
+            warnings.push(Warning {
+                kind: WarningKind::StaleAllowListEntry,
+                file: crate::ALLOW_LIST_FILE.into(),
+                pointer: String::new(),
+                message: format!("entry for {file}#{pointer} matches no example in the specs"),
+            });
+        }
+        for module in &program.modules {
+            for example in module.examples.iter().filter(|e| !self.entries.contains_key(&e.origin)) {
+                if let Some(problem) = crate::lower::example_mismatch(program, &example.ty, &example.value) {
+                    let (file, pointer) = example.origin.split_once('#').unwrap_or((&example.origin, ""));
+                    warnings.push(Warning {
+                        kind: WarningKind::ExampleMismatch,
+                        file: file.into(),
+                        pointer: pointer.to_string(),
+                        message: format!("example contradicts its schema {problem}"),
+                    });
+                }
+            }
+        }
+        warnings
+    }
+
     pub fn parse(path: &str, text: &str) -> Result<AllowList> {
         let mut entries = BTreeMap::new();
         for (i, line) in text.lines().enumerate() {

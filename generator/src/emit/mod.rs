@@ -65,6 +65,9 @@ enum Job<'a> {
     Types(&'a Module, &'a [&'a TypeDef], bool),
     /// The operations in this range; the first piece carries the client itself.
     Client(&'a Module, std::ops::Range<usize>),
+    /// `Validate` impls of the module's request types in this slice; the
+    /// first piece carries the file's header.
+    Validate(&'a Module, &'a [&'a TypeDef], bool),
     /// The module's test doubles.
     Mock(&'a Module),
     Examples(&'a Module),
@@ -84,7 +87,7 @@ struct Piece {
 /// `skip` (by module index). Pieces are independent, so they are built and
 /// formatted on all cores; the output does not depend on it.
 pub fn emit(program: &Program, allow: &AllowList, config: &CrateConfig, skip: &[bool]) -> Result<Emitted> {
-    let request_types = validate::request_types(program);
+    let validated = validate::Validated::new(program);
     let defs: Vec<Vec<&TypeDef>> = program
         .modules
         .iter()
@@ -104,6 +107,11 @@ pub fn emit(program: &Program, allow: &AllowList, config: &CrateConfig, skip: &[
         }
         for (i, chunk) in module_defs.chunks(TYPES_PER_PIECE).enumerate() {
             jobs.push(Job::Types(module, chunk, i == 0));
+        }
+        if validate::any_validated(module_defs, &validated) {
+            for (i, chunk) in module_defs.chunks(TYPES_PER_PIECE).enumerate() {
+                jobs.push(Job::Validate(module, chunk, i == 0));
+            }
         }
         if module.is_api {
             let count = module.operations.len();
@@ -133,7 +141,7 @@ pub fn emit(program: &Program, allow: &AllowList, config: &CrateConfig, skip: &[
         program,
         allow,
         config,
-        request_types: &request_types,
+        validated: &validated,
     };
     let run = || {
         let mut done = Vec::new();
@@ -196,7 +204,12 @@ pub fn emit(program: &Program, allow: &AllowList, config: &CrateConfig, skip: &[
 
 fn job_module<'a>(job: &Job<'a>) -> Option<&'a Module> {
     match job {
-        Job::ModuleRoot(m) | Job::Types(m, ..) | Job::Client(m, _) | Job::Mock(m) | Job::Examples(m) => Some(m),
+        Job::ModuleRoot(m)
+        | Job::Types(m, ..)
+        | Job::Validate(m, ..)
+        | Job::Client(m, _)
+        | Job::Mock(m)
+        | Job::Examples(m) => Some(m),
         Job::Manifest | Job::Lib | Job::Verbatim(..) => None,
     }
 }
@@ -205,6 +218,7 @@ fn job_module<'a>(job: &Job<'a>) -> Option<&'a Module> {
 fn job_weight(job: &Job<'_>) -> usize {
     match job {
         Job::Types(_, defs, _) => defs.len() * 4,
+        Job::Validate(_, defs, _) => defs.len(),
         Job::Client(_, range) => range.len() * 8,
         Job::Examples(m) => m.examples.len(),
         Job::Mock(m) => m.operations.len() * 2,
@@ -218,7 +232,7 @@ struct Inputs<'a> {
     program: &'a Program,
     allow: &'a AllowList,
     config: &'a CrateConfig,
-    request_types: &'a std::collections::BTreeSet<crate::ir::TypeId>,
+    validated: &'a validate::Validated,
 }
 
 /// Builds and formats one piece.
@@ -227,7 +241,7 @@ fn run_job(inputs: &Inputs, job: Job<'_>) -> Result<Piece> {
         program,
         allow,
         config,
-        request_types,
+        validated,
     } = *inputs;
     let started = Instant::now();
     let (path, source, tokens) = match job {
@@ -250,17 +264,22 @@ fn run_job(inputs: &Inputs, job: Job<'_>) -> Result<Piece> {
         Job::ModuleRoot(m) => (
             format!("src/{}/mod.rs", m.name),
             spec_source(m),
-            module_root(program, m),
+            module_root(program, m, validated),
         ),
         Job::Types(m, defs, first) => (
             format!("src/{}/types.rs", m.name),
             spec_source(m),
-            types_file(program, m, defs, first, request_types),
+            types_file(program, m, defs, first),
+        ),
+        Job::Validate(m, defs, first) => (
+            format!("src/{}/validate.rs", m.name),
+            spec_source(m),
+            validate::emit_validate_impls(program, m, defs, validated, first),
         ),
         Job::Client(m, range) => (
             format!("src/{}/client.rs", m.name),
             spec_source(m),
-            client::emit_client(program, m, range, request_types, &config.name),
+            client::emit_client(program, m, range, validated, &config.name),
         ),
         Job::Mock(m) => (
             format!("src/{}/mock.rs", m.name),
@@ -326,7 +345,7 @@ fn spec_source(module: &Module) -> String {
     format!("specs/{}", module.source)
 }
 
-fn module_root(program: &Program, module: &Module) -> TokenStream {
+fn module_root(program: &Program, module: &Module, validated: &validate::Validated) -> TokenStream {
     let mut text = String::new();
     if let Some(title) = &module.title {
         text.push_str(title);
@@ -360,10 +379,19 @@ fn module_root(program: &Program, module: &Module) -> TokenStream {
             pub mod mock;
         }
     });
+    let defs: Vec<&TypeDef> = program.types_of(module.id).collect();
+    let validate = validate::any_validated(&defs, validated).then(|| {
+        quote! {
+            #[cfg(feature = "validate")]
+            mod validate;
+        }
+    });
     quote! {
         #( #![doc = #lines] )*
 
         pub mod types;
+
+        #validate
 
         #client
 
@@ -372,15 +400,8 @@ fn module_root(program: &Program, module: &Module) -> TokenStream {
     }
 }
 
-fn types_file(
-    program: &Program,
-    module: &Module,
-    defs: &[&TypeDef],
-    first: bool,
-    request_types: &std::collections::BTreeSet<crate::ir::TypeId>,
-) -> TokenStream {
+fn types_file(program: &Program, module: &Module, defs: &[&TypeDef], first: bool) -> TokenStream {
     let mut types = types::emit_types(program, defs);
-    types.extend(validate::emit_validate_impls(program, module, defs, request_types));
     if !first {
         return types;
     }

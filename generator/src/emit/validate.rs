@@ -7,112 +7,215 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::ident;
-use crate::ir::{Constraints, Module, ModuleId, Program, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{Constraints, Module, Program, TypeDef, TypeId, TypeKind, TypeRef};
 
-/// Types that appear in some request body or parameter, in any module:
-/// only those get a `Validate` impl.
-pub fn request_types(program: &Program) -> BTreeSet<TypeId> {
-    let operations = program.modules.iter().flat_map(|m| &m.operations);
-    program.reachable(operations.flat_map(|op| {
-        op.parameters
-            .iter()
-            .map(|p| &p.ty)
-            .chain(op.request_body.iter().flat_map(|b| b.type_refs()))
-    }))
+/// Which types get a `Validate` impl, and which of those have something
+/// to check.
+pub struct Validated {
+    /// Types that appear in some request body or parameter, in any module.
+    impls: BTreeSet<TypeId>,
+    /// The request types whose values can break a constraint, at any depth:
+    /// only these are checked, by the client and by the types holding them.
+    checked: BTreeSet<TypeId>,
 }
 
-/// `impl Validate` for every type of `module` that requests carry.
+impl Validated {
+    pub fn new(program: &Program) -> Validated {
+        let operations = program.modules.iter().flat_map(|m| &m.operations);
+        let impls = program.reachable(operations.flat_map(|op| {
+            op.parameters
+                .iter()
+                .map(|p| &p.ty)
+                .chain(op.request_body.iter().flat_map(|b| b.type_refs()))
+        }));
+        // The least fixpoint: a type is checked once its body checks
+        // something, given the types already known to be checked.
+        let mut validated = Validated {
+            impls,
+            checked: BTreeSet::new(),
+        };
+        loop {
+            let found: Vec<TypeId> = validated
+                .impls
+                .iter()
+                .filter(|id| !validated.checked.contains(id))
+                .filter(|id| !impl_body(program, program.type_def(**id), &validated).is_empty())
+                .copied()
+                .collect();
+            if found.is_empty() {
+                return validated;
+            }
+            validated.checked.extend(found);
+        }
+    }
+}
+
+/// Whether some type of `defs` gets a `Validate` impl.
+pub fn any_validated(defs: &[&TypeDef], validated: &Validated) -> bool {
+    defs.iter()
+        .any(|def| validated.impls.contains(&def.id) && matches!(def.kind, TypeKind::Struct(_) | TypeKind::Union(_)))
+}
+
+/// `impl Validate` for every type of `defs` that requests carry, as items
+/// of the module's `validate` file; the first piece carries its header.
 pub fn emit_validate_impls(
     program: &Program,
     module: &Module,
     defs: &[&TypeDef],
-    request_types: &BTreeSet<TypeId>,
+    validated: &Validated,
+    first: bool,
 ) -> TokenStream {
     let impls = defs
         .iter()
-        .filter(|def| request_types.contains(&def.id))
+        .filter(|def| validated.impls.contains(&def.id))
         .filter_map(|def| {
             let name = ident(&def.name);
-            let body = match &def.kind {
-                TypeKind::Struct(s) => {
-                    let fields = s.fields.iter().map(|field| {
-                        let member = ident(&field.name);
-                        let wire = &field.wire_name;
-                        let path = if field.flatten { quote! { path } } else { quote! { &path.field(#wire) } };
-                        let check = value_checks(program, module.id, &field.ty, &field.constraints, quote! { value }, quote! { #path }, request_types);
-                        if check.is_empty() {
-                            return quote! {};
-                        }
-                        let value = quote! { &self.#member };
-                        // Optional and nullable fields are checked only when they hold a value.
-                        match (field.required || field.flatten, field.nullable) {
-                            (true, false) => quote! { { let value = #value; #check } },
-                            (true, true) | (false, false) => quote! { if let Some(value) = #value { #check } },
-                            (false, true) => quote! { if let Some(Some(value)) = #value { #check } },
-                        }
-                    });
-                    let additional = s.additional.as_ref().map(|additional| {
-                        let check = value_checks(program, module.id, &additional.value, &Constraints::default(), quote! { value }, quote! { &path.key(key) }, request_types);
-                        if check.is_empty() {
-                            quote! {}
-                        } else {
-                            let member = ident(&additional.name);
-                            quote! { for (key, value) in &self.#member { #check } }
-                        }
-                    });
-                    quote! { #(#fields)* #additional }
-                }
-                // A value the spec does not list came from the server, which
-                // is the authority on its own enums: sending it back is fine.
-                TypeKind::Enum(_) => return None,
-                TypeKind::Union(u) => {
-                    let arms = u.variants.iter().map(|v| {
-                        let variant = ident(&v.name);
-                        let check = value_checks(program, module.id, &v.ty, &Constraints::default(), quote! { value }, quote! { path }, request_types);
-                        quote! { Self::#variant(value) => { #check } }
-                    });
-                    let rest = u.tag.as_ref().map(|_| quote! { _ => {} });
-                    quote! { match self { #(#arms)* #rest } }
-                }
-                // An alias is its target; the target has the impl.
-                TypeKind::Alias(_) => return None,
-            };
+            // A value the spec does not list came from the server, which is
+            // the authority on its own enums: sending it back is fine. An
+            // alias is its target, which has the impl.
+            if matches!(def.kind, TypeKind::Enum(_) | TypeKind::Alias(_)) {
+                return None;
+            }
+            let body = impl_body(program, def, validated);
+            // Nothing to check: the trait's own `validate_at` checks nothing.
+            if body.is_empty() {
+                return Some(quote! { impl runtime::Validate for types::#name {} });
+            }
             Some(quote! {
-                #[cfg(feature = "validate")]
-                impl crate::runtime::Validate for #name {
-                    #[allow(unused_variables)]
-                    fn validate_at(&self, path: &crate::runtime::Path<'_>, errors: &mut crate::runtime::ValidationErrors) {
+                impl runtime::Validate for types::#name {
+                    fn validate_at(&self, path: &runtime::Path<'_>, errors: &mut runtime::ValidationErrors) {
                         #body
                     }
                 }
             })
         });
-    quote! { #(#impls)* }
+    let impls = quote! { #(#impls)* };
+    if !first {
+        return impls;
+    }
+    let doc = format!(
+        " Checks of the request types of `specs/{}` against the spec's constraints.",
+        module.source
+    );
+    quote! {
+        #![doc = #doc]
+        #![allow(deprecated)]
+
+        use super::types;
+        use crate::runtime;
+
+        #impls
+    }
+}
+
+/// The statements of a type's `validate_at`; empty when nothing can fail.
+fn impl_body(program: &Program, def: &TypeDef, validated: &Validated) -> TokenStream {
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            let fields = s.fields.iter().map(|field| {
+                let member = ident(&field.name);
+                let wire = &field.wire_name;
+                let path = if field.flatten {
+                    quote! { path }
+                } else {
+                    quote! { &path.field(#wire) }
+                };
+                let check = value_checks(
+                    program,
+                    &field.ty,
+                    &field.constraints,
+                    quote! { value },
+                    quote! { #path },
+                    validated,
+                );
+                if check.is_empty() {
+                    return quote! {};
+                }
+                let value = quote! { &self.#member };
+                // Optional and nullable fields are checked only when they hold a value.
+                match (field.required || field.flatten, field.nullable) {
+                    (true, false) => quote! { { let value = #value; #check } },
+                    (true, true) | (false, false) => quote! { if let Some(value) = #value { #check } },
+                    (false, true) => quote! { if let Some(Some(value)) = #value { #check } },
+                }
+            });
+            let additional = s.additional.as_ref().map(|additional| {
+                let check = value_checks(
+                    program,
+                    &additional.value,
+                    &Constraints::default(),
+                    quote! { value },
+                    quote! { &path.key(key) },
+                    validated,
+                );
+                if check.is_empty() {
+                    quote! {}
+                } else {
+                    let member = ident(&additional.name);
+                    quote! { for (key, value) in &self.#member { #check } }
+                }
+            });
+            quote! { #(#fields)* #additional }
+        }
+        TypeKind::Union(u) => {
+            let checks: Vec<(syn::Ident, TokenStream)> = u
+                .variants
+                .iter()
+                .map(|v| {
+                    (
+                        ident(&v.name),
+                        value_checks(
+                            program,
+                            &v.ty,
+                            &Constraints::default(),
+                            quote! { value },
+                            quote! { path },
+                            validated,
+                        ),
+                    )
+                })
+                .collect();
+            if checks.iter().all(|(_, check)| check.is_empty()) {
+                quote! {}
+            } else {
+                let arms = checks
+                    .iter()
+                    .filter(|(_, check)| !check.is_empty())
+                    .map(|(variant, check)| {
+                        quote! { types::#name::#variant(value) => { #check } }
+                    });
+                // The variants without checks, and a tagged union's catch-all.
+                let rest =
+                    (u.tag.is_some() || checks.iter().any(|(_, check)| check.is_empty())).then(|| quote! { _ => {} });
+                quote! { match self { #(#arms)* #rest } }
+            }
+        }
+        TypeKind::Enum(_) | TypeKind::Alias(_) => quote! {},
+    }
 }
 
 /// Checks of `value` (an expression of type `&T` for the Rust type of `ty`)
 /// at `path` (an expression of type `&Path`); empty when there is nothing to check.
 pub fn value_checks(
     program: &Program,
-    module: ModuleId,
     ty: &TypeRef,
     constraints: &Constraints,
     value: TokenStream,
     path: TokenStream,
-    request_types: &BTreeSet<TypeId>,
+    validated: &Validated,
 ) -> TokenStream {
-    let _ = module;
     match ty {
         TypeRef::Named(id) => {
             let def = program.type_def(*id);
             match &def.kind {
                 TypeKind::Alias(target) => {
                     let merged = merge(constraints, &def.constraints);
-                    value_checks(program, module, target, &merged, value, path, request_types)
+                    value_checks(program, target, &merged, value, path, validated)
                 }
                 TypeKind::Enum(_) => quote! {},
-                _ if request_types.contains(id) => {
-                    quote! { crate::runtime::Validate::validate_at(#value, #path, errors); }
+                _ if validated.checked.contains(id) => {
+                    quote! { runtime::Validate::validate_at(#value, #path, errors); }
                 }
                 _ => quote! {},
             }
@@ -124,11 +227,13 @@ pub fn value_checks(
                     option_usize(constraints.min_length),
                     option_usize(constraints.max_length),
                 );
-                checks.push(quote! { crate::runtime::check_count(errors, #path, #value.chars().count(), #min, #max, "characters"); });
+                checks.push(
+                    quote! { runtime::check_count(errors, #path, #value.chars().count(), #min, #max, "characters"); },
+                );
             }
             if let Some(pattern) = &constraints.pattern {
                 checks.push(quote! {
-                    static PATTERN: crate::runtime::Pattern = crate::runtime::Pattern::new(#pattern);
+                    static PATTERN: runtime::Pattern = runtime::Pattern::new(#pattern);
                     PATTERN.check(errors, #path, #value);
                 });
             }
@@ -159,23 +264,22 @@ pub fn value_checks(
                 }
                 None => quote! { None },
             };
-            quote! { crate::runtime::check_number(errors, #path, *#value as f64, #min, #max, #multiple); }
+            quote! { runtime::check_number(errors, #path, *#value as f64, #min, #max, #multiple); }
         }
         TypeRef::Vec(inner) => {
             let mut checks = Vec::new();
             if constraints.min_items.is_some() || constraints.max_items.is_some() {
                 let (min, max) = (option_usize(constraints.min_items), option_usize(constraints.max_items));
-                checks.push(quote! { crate::runtime::check_count(errors, #path, #value.len(), #min, #max, "items"); });
+                checks.push(quote! { runtime::check_count(errors, #path, #value.len(), #min, #max, "items"); });
             }
             let item_constraints = constraints.items.as_deref().cloned().unwrap_or_default();
             let item = value_checks(
                 program,
-                module,
                 inner,
                 &item_constraints,
                 quote! { item },
                 quote! { &path.index(i) },
-                request_types,
+                validated,
             );
             if !item.is_empty() {
                 checks.push(quote! {
@@ -192,12 +296,11 @@ pub fn value_checks(
         TypeRef::Map(inner) => {
             let item = value_checks(
                 program,
-                module,
                 inner,
                 &Constraints::default(),
                 quote! { item },
                 quote! { &path.key(key) },
-                request_types,
+                validated,
             );
             if item.is_empty() {
                 quote! {}
@@ -206,15 +309,7 @@ pub fn value_checks(
             }
         }
         TypeRef::Nullable(inner) => {
-            let check = value_checks(
-                program,
-                module,
-                inner,
-                constraints,
-                quote! { inner },
-                path,
-                request_types,
-            );
+            let check = value_checks(program, inner, constraints, quote! { inner }, path, validated);
             if check.is_empty() {
                 quote! {}
             } else {

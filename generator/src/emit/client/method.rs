@@ -1,51 +1,35 @@
 //! One operation method: validate the arguments, build the request,
 //! send it, and read the documented response.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::super::validate::Validated;
 use super::super::validate::value_checks;
 use super::super::{client_struct, ident};
 use super::arguments::{arguments, by_reference, takes_text};
 use super::{bodies, displayable, successes};
 use crate::ir::{
-    Module, Operation, Parameter, ParameterLocation, PathSegment, Program, Response, Status, TypeId, TypeRef,
+    Constraints, Encoding, Module, Operation, Parameter, ParameterLocation, PathSegment, Program, Response, Status,
+    TypeRef,
 };
 
 pub(super) fn emit_method(
     program: &Program,
     module: &Module,
     op: &Operation,
-    request_types: &BTreeSet<TypeId>,
+    validated: &Validated,
     krate: &str,
 ) -> TokenStream {
     let method_name = ident(&op.name);
     let error_name = ident(&op.items.error);
     let success = super::success_type(program, op);
     let args = arguments(program, op, None).into_iter().map(|a| a.declaration);
-    let validation = validation(program, module, op, request_types);
-    let path = path_expression(program, op);
+    let validation = validation(program, op, validated);
     let (query, headers) = parameter_pushes(program, op);
-    let query_field = if query.is_empty() {
-        quote! { query: Vec::new() }
-    } else {
-        quote! { query }
-    };
-    let headers_field = if headers.is_empty() {
-        quote! { headers: Vec::new() }
-    } else {
-        quote! { headers }
-    };
-    let body = bodies::request_body(op.request_body.as_ref());
-    let accept = accept_header(op);
-    let method = ident(op.method.as_str());
-    let security = client_struct::security_tokens(module, op);
-    let operation_id = op.operation_id.as_deref().unwrap_or(&op.name);
-    let path_template = &op.path.text;
     let stream = bodies::streams(op);
     let raw_mut = stream.then(|| quote! { mut });
+    let request = request(program, module, op, &query, &headers, stream);
     let responses = response_match(op, &error_name);
     let docs = super::docs::method_docs(program, module, op, krate);
     let deprecated = op.docs.deprecated.then(|| quote! { #[deprecated] });
@@ -56,98 +40,132 @@ pub(super) fn emit_method(
             #validation
             #query
             #headers
-            let request = crate::runtime::Request {
-                method: crate::runtime::reqwest::Method::#method,
-                path: #path,
-                #query_field,
-                #headers_field,
-                body: #body,
-                accept: #accept,
-                stream: #stream,
-                security: #security,
-                operation: #operation_id,
-                path_template: #path_template,
-            };
+            let request = #request;
             let #raw_mut raw = self.transport.send(request).await?;
             #responses
         }
     }
 }
 
-/// Checks of every argument against the spec's constraints, returning
-/// `Error::Invalid` with every violation found.
-fn validation(
+/// The `Request` the method sends, with the fields that differ from its
+/// defaults.
+fn request(
     program: &Program,
     module: &Module,
     op: &Operation,
-    request_types: &BTreeSet<TypeId>,
-) -> Option<TokenStream> {
+    query: &TokenStream,
+    headers: &TokenStream,
+    stream: bool,
+) -> TokenStream {
+    let method = ident(op.method.as_str());
+    let path = path_expression(program, op);
+    let mut fields = vec![
+        quote! { method: runtime::reqwest::Method::#method },
+        quote! { path: #path },
+    ];
+    let mut defaulted = false;
+    let mut field = |present: bool, tokens: TokenStream| {
+        if present {
+            fields.push(tokens);
+        } else {
+            defaulted = true;
+        }
+    };
+    field(!query.is_empty(), quote! { query });
+    field(!headers.is_empty(), quote! { headers });
+    let body = op.request_body.as_ref().map(|b| bodies::request_body(Some(b)));
+    field(body.is_some(), quote! { body: #body });
+    let accept = accept_header(op);
+    field(!accept.is_empty(), quote! { accept: #accept });
+    field(stream, quote! { stream: true });
+    let security = client_struct::security_tokens(module, op);
+    field(!op.requirement.is_empty(), quote! { security: #security });
+    let operation_id = op.operation_id.as_deref().unwrap_or(&op.name);
+    let path_template = &op.path.text;
+    fields.push(quote! { operation: #operation_id });
+    fields.push(quote! { path_template: #path_template });
+    let rest = defaulted.then(|| quote! { ..Default::default() });
+    quote! { runtime::Request { #(#fields,)* #rest } }
+}
+
+/// Checks of every argument against the spec's constraints, returning
+/// `Error::Invalid` with every violation found.
+fn validation(program: &Program, op: &Operation, validated: &Validated) -> Option<TokenStream> {
     let mut checks = Vec::new();
     for p in &op.parameters {
-        let name = ident(&p.name);
-        let wire = &p.wire_name;
-        let value = match p.location {
-            ParameterLocation::Path => quote! { &#name },
-            _ => quote! { &params.#name },
-        };
-        let check = value_checks(
-            program,
-            module.id,
-            &p.ty,
-            &p.constraints,
-            quote! { value },
-            quote! { &root.field(#wire) },
-            request_types,
-        );
         // A path parameter of a type with no text form is taken as text:
         // there is no typed value to check.
         let taken_as_text =
             p.location == ParameterLocation::Path && p.ty != TypeRef::String && takes_text(program, &p.ty);
-        if check.is_empty() || taken_as_text {
+        if taken_as_text {
             continue;
         }
-        let check = if p.location == ParameterLocation::Path && by_reference(&p.ty) {
-            quote! { let value = #name; #check }
-        } else if p.location == ParameterLocation::Path || p.required {
-            quote! { let value = #value; #check }
-        } else {
-            quote! { if let Some(value) = #value { #check } }
+        let name = ident(&p.name);
+        let arg = match p.location {
+            ParameterLocation::Path if by_reference(&p.ty) => Checked::Name(quote! { #name }),
+            ParameterLocation::Path => Checked::Bound(quote! { &#name }),
+            _ if p.required => Checked::Bound(quote! { &params.#name }),
+            _ => Checked::Optional(quote! { &params.#name }),
         };
-        checks.push(quote! { { #check } });
+        let wire = &p.wire_name;
+        let path = quote! { &root.field(#wire) };
+        checks.extend(checked(program, &p.ty, &p.constraints, arg, path, validated));
     }
     if let Some(body) = &op.request_body
         && let (Some(ty), crate::ir::Encoding::Json | crate::ir::Encoding::Form(_)) = (&body.ty, &body.encoding)
     {
-        let check = value_checks(
-            program,
-            module.id,
-            ty,
-            &Default::default(),
-            quote! { value },
-            quote! { &root },
-            request_types,
-        );
-        if !check.is_empty() {
-            let check = if body.required {
-                quote! { let value = body; #check }
-            } else {
-                quote! { if let Some(value) = body { #check } }
-            };
-            checks.push(quote! { { #check } });
-        }
+        let arg = if body.required {
+            Checked::Name(quote! { body })
+        } else {
+            Checked::Optional(quote! { body })
+        };
+        let path = quote! { &root };
+        checks.extend(checked(program, ty, &Default::default(), arg, path, validated));
     }
     (!checks.is_empty()).then(|| {
         quote! {
-            let mut violations = crate::runtime::ValidationErrors::default();
-            {
-                let errors = &mut violations;
-                let root = crate::runtime::Path::Root;
-                #(#checks)*
-            }
+            let mut violations = runtime::ValidationErrors::default();
+            let errors = &mut violations;
+            let root = runtime::Path::Root;
+            #(#checks)*
             if !violations.is_empty() {
                 return Err(Error::Invalid(violations));
             }
         }
+    })
+}
+
+/// How a checked argument is reached.
+enum Checked {
+    /// By its name, a reference already: `body`.
+    Name(TokenStream),
+    /// By an expression of a reference to it, bound to `value` first.
+    Bound(TokenStream),
+    /// By an expression of an `Option` of a reference, checked when it holds one.
+    Optional(TokenStream),
+}
+
+/// The checks of one argument; `None` when there is nothing to check.
+fn checked(
+    program: &Program,
+    ty: &TypeRef,
+    constraints: &Constraints,
+    arg: Checked,
+    path: TokenStream,
+    validated: &Validated,
+) -> Option<TokenStream> {
+    let name = match &arg {
+        Checked::Name(name) => name.clone(),
+        Checked::Bound(_) | Checked::Optional(_) => quote! { value },
+    };
+    let check = value_checks(program, ty, constraints, name, path, validated);
+    if check.is_empty() {
+        return None;
+    }
+    Some(match arg {
+        Checked::Name(_) => check,
+        Checked::Bound(value) => quote! { { let value = #value; #check } },
+        Checked::Optional(value) => quote! { if let Some(value) = #value { #check } },
     })
 }
 
@@ -171,7 +189,7 @@ fn path_expression(program: &Program, op: &Operation) -> TokenStream {
                     } else {
                         quote! { &#name.to_string() }
                     };
-                    pieces.push(quote! { &crate::runtime::path_segment(#wire, #text)? });
+                    pieces.push(quote! { &runtime::path_segment(#wire, #text)? });
                 }
             }
         }
@@ -250,19 +268,19 @@ fn response_match(op: &Operation, error_name: &proc_macro2::Ident) -> TokenStrea
             continue;
         };
         let arm = response_arm(op, r, error_name);
-        arms.push(quote! { #pattern => { #arm } });
+        arms.push(quote! { #pattern => #arm, });
     }
     let documented_success = successes(op).next().is_some();
     let fallback = match op.responses.iter().find(|r| r.status == Status::Default) {
         Some(default) if documented_success => {
             let arm = response_arm(op, default, error_name);
-            quote! { _ => { #arm } }
+            quote! { _ => #arm, }
         }
         Some(default) => {
             // Only `default` is documented: it covers success too.
             let read = bodies::read_body(default.body.as_ref(), false);
             let arm = response_arm(op, default, error_name);
-            quote! { 200..=299 => { let body = #read; Ok(raw.ok(body)) } _ => { #arm } }
+            quote! { 200..=299 => { let body = #read; Ok(raw.ok(body)) } _ => #arm, }
         }
         None if !documented_success => quote! { 200..=299 => Ok(raw.ok(())), _ => raw.unexpected(), },
         None => quote! { _ => raw.unexpected(), },
@@ -288,27 +306,36 @@ fn header_text(program: &Program, ty: &TypeRef) -> TokenStream {
 /// What the method does with one documented status.
 fn response_arm(op: &Operation, r: &Response, error_name: &proc_macro2::Ident) -> TokenStream {
     let success = r.is_success();
-    let read = bodies::read_body(r.body.as_ref(), success);
     let variant = ident(&r.variant);
-    match (&op.items.success, success) {
+    let json = r
+        .body
+        .as_ref()
+        .is_some_and(|b| b.encoding == Encoding::Json && b.ty.is_some());
+    let wrapper = match (&op.items.success, success) {
         (Some(success), true) => {
             let success = ident(success);
-            let value = if r.body.is_some() {
-                quote! { #success::#variant(#read) }
-            } else {
-                quote! { #success::#variant }
-            };
-            quote! { let body = #value; Ok(raw.ok(body)) }
+            Some(quote! { #success::#variant })
         }
-        (None, true) => quote! { let body = #read; Ok(raw.ok(body)) },
-        (_, false) => {
-            let value = if r.body.is_some() {
-                quote! { #error_name::#variant(#read) }
-            } else {
-                quote! { #error_name::#variant }
-            };
-            quote! { let error = #value; raw.api_error(error) }
-        }
+        (None, true) => None,
+        (_, false) => Some(quote! { #error_name::#variant }),
+    };
+    if json {
+        return match (wrapper, success) {
+            (None, _) => quote! { raw.json_ok() },
+            (Some(wrap), true) => quote! { raw.json_ok_as(#wrap) },
+            (Some(wrap), false) => quote! { raw.json_error(#wrap) },
+        };
+    }
+    let read = bodies::read_body(r.body.as_ref(), success);
+    let value = match (&wrapper, r.body.is_some()) {
+        (None, _) => read,
+        (Some(wrap), true) => quote! { #wrap(#read) },
+        (Some(wrap), false) => wrap.clone(),
+    };
+    if success {
+        quote! { { let body = #value; Ok(raw.ok(body)) } }
+    } else {
+        quote! { { let error = #value; raw.api_error(error) } }
     }
 }
 

@@ -4,13 +4,12 @@
 //! `method` writes the operation methods, `bodies` how bodies travel,
 //! `items` the params, error and success types, `docs` their rustdoc.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::validate::Validated;
 use super::{client_struct, ident_text};
-use crate::ir::{Module, Operation, Program, SecurityKind, TypeId, TypeRef};
+use crate::ir::{Module, Operation, Program, SecurityKind, TypeRef};
 
 pub(crate) mod arguments;
 pub(crate) mod bodies;
@@ -27,11 +26,11 @@ pub fn emit_client(
     program: &Program,
     module: &Module,
     range: std::ops::Range<usize>,
-    request_types: &BTreeSet<TypeId>,
+    validated: &Validated,
     krate: &str,
 ) -> TokenStream {
     let operations = || module.operations.iter().enumerate().filter(|(i, _)| range.contains(i));
-    let methods = operations().map(|(_, op)| method::emit_method(program, module, op, request_types, krate));
+    let methods = operations().map(|(_, op)| method::emit_method(program, module, op, validated, krate));
     let items = operations().map(|(_, op)| items::emit_operation_items(program, op));
     let methods = quote! {
         impl Client {
@@ -60,6 +59,7 @@ pub fn emit_client(
         #![doc = #doc]
         #![allow(deprecated, clippy::too_many_arguments)]
 
+        use crate::runtime;
         pub use crate::runtime::{ApiResponse, CallOptions, Credentials, Error, RetryPolicy, ValidationErrors};
         #uploads
         #signature_import

@@ -85,7 +85,7 @@ fn emit_stream(program: &Program, op: &Operation, p: &Pagination) -> TokenStream
             (
                 quote! {
                     #href
-                        .and_then(|href| crate::runtime::query_value(href, "cursor"))
+                        .and_then(|href| runtime::query_value(href, "cursor"))
                         // A cursor that does not move would loop forever.
                         .filter(|cursor| params.cursor.as_deref() != Some(cursor.as_str()))
                         .map(|cursor| #params_name { cursor: Some(cursor), ..params.clone() })
@@ -102,8 +102,8 @@ fn emit_stream(program: &Program, op: &Operation, p: &Pagination) -> TokenStream
         #[doc = #doc]
         ///
         #[doc = #doc2]
-        pub fn #stream_method<'a>(&'a self, #(#declarations),*) -> impl crate::runtime::futures_util::Stream<Item = Result<#item, Error<#error_name>>> + 'a {
-            crate::runtime::paginate(params.clone(), move |params: #params_name| {
+        pub fn #stream_method<'a>(&'a self, #(#declarations),*) -> impl runtime::futures_util::Stream<Item = Result<#item, Error<#error_name>>> + 'a {
+            runtime::paginate(params.clone(), move |params: #params_name| {
                 #(#clones)*
                 async move {
                     let page = self.#method(#(#forwards),*).await?.into_body();

@@ -64,6 +64,25 @@ impl RawResponse {
             attempts: self.attempts,
         }))
     }
+    /// The JSON body as the success value.
+    pub fn json_ok<T: serde::de::DeserializeOwned, E>(self) -> Result<ApiResponse<T>, Error<E>> {
+        let body = self.json()?;
+        Ok(self.ok(body))
+    }
+    /// The JSON body as the success value, in the variant `wrap` of the
+    /// operation's success enum.
+    pub fn json_ok_as<B: serde::de::DeserializeOwned, T, E>(
+        self,
+        wrap: impl FnOnce(B) -> T,
+    ) -> Result<ApiResponse<T>, Error<E>> {
+        let body = self.json()?;
+        Ok(self.ok(wrap(body)))
+    }
+    /// The JSON body as the documented error `wrap`.
+    pub fn json_error<B: serde::de::DeserializeOwned, T, E>(self, wrap: impl FnOnce(B) -> E) -> Result<T, Error<E>> {
+        let body = self.json()?;
+        self.api_error(wrap(body))
+    }
     /// A status the spec does not document.
     pub fn unexpected<T, E>(self) -> Result<T, Error<E>> {
         Err(Error::UnexpectedStatus {
