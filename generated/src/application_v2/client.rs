@@ -172,7 +172,7 @@ impl Client {
         &self,
         params: &ListApplicationParams,
     ) -> Result<
-        ApiResponse<crate::application_v2::types::ApplicationResponseCollection>,
+        ApiResponse<super::types::ApplicationResponseCollection>,
         Error<ListApplicationError>,
     > {
         let query = params.query_pairs();
@@ -217,9 +217,9 @@ impl Client {
     /// ```
     pub async fn create_application(
         &self,
-        body: &crate::application_v2::types::CreateApplicationRequest,
+        body: &super::types::CreateApplicationRequest,
     ) -> Result<
-        ApiResponse<crate::application_v2::types::CreateApplicationResponse>,
+        ApiResponse<super::types::CreateApplicationResponse>,
         Error<CreateApplicationError>,
     > {
         let mut violations = runtime::ValidationErrors::default();
@@ -276,7 +276,7 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<
-        ApiResponse<crate::application_v2::types::ApplicationResponse>,
+        ApiResponse<super::types::ApplicationResponse>,
         Error<GetApplicationError>,
     > {
         let request = runtime::Request {
@@ -324,9 +324,9 @@ impl Client {
     pub async fn update_application(
         &self,
         id: &str,
-        body: &crate::application_v2::types::UpdateApplicationRequest,
+        body: &super::types::UpdateApplicationRequest,
     ) -> Result<
-        ApiResponse<crate::application_v2::types::CreateApplicationResponse>,
+        ApiResponse<super::types::CreateApplicationResponse>,
         Error<UpdateApplicationError>,
     > {
         let mut violations = runtime::ValidationErrors::default();
@@ -416,10 +416,7 @@ impl Client {
         &'a self,
         params: &ListApplicationParams,
     ) -> impl runtime::futures_util::Stream<
-        Item = Result<
-            crate::application_v2::types::ApplicationResponse,
-            Error<ListApplicationError>,
-        >,
+        Item = Result<super::types::ApplicationResponse, Error<ListApplicationError>>,
     > + 'a {
         runtime::paginate(
             params.clone(),

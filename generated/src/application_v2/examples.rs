@@ -74,19 +74,19 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/application.v2.yml#/components/schemas/HttpMethod/example",
-        crate::support::round_trip::<crate::application_v2::types::HttpMethod>,
+        crate::support::round_trip::<super::types::HttpMethod>,
         "\"POST\"",
         None,
     ),
     (
         "specs/application.v2.yml#/components/schemas/PostHttpMethod/example",
-        crate::support::round_trip::<crate::application_v2::types::PostHttpMethod>,
+        crate::support::round_trip::<super::types::PostHttpMethod>,
         "\"POST\"",
         None,
     ),
     (
         "specs/application.v2.yml#/components/schemas/MeetingsHttpMethod/example",
-        crate::support::round_trip::<crate::application_v2::types::MeetingsHttpMethod>,
+        crate::support::round_trip::<super::types::MeetingsHttpMethod>,
         "\"POST\"",
         None,
     ),
@@ -98,7 +98,7 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/application.v2.yml#/components/schemas/ConnectTimeout/example",
-        crate::support::round_trip::<crate::application_v2::types::ConnectTimeout>,
+        crate::support::round_trip::<super::types::ConnectTimeout>,
         "500",
         None,
     ),
@@ -164,9 +164,7 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/application.v2.yml#/components/schemas/VoiceCapability/properties/region/example",
-        crate::support::round_trip::<
-            crate::application_v2::types::VoiceCapabilityRegion,
-        >,
+        crate::support::round_trip::<super::types::VoiceCapabilityRegion>,
         "\"eu-west\"",
         None,
     ),
@@ -185,7 +183,7 @@ const CASES: &[Case] = &[
     (
         "specs/application.v2.yml#/components/schemas/VoiceCapability/properties/payments/properties/gateways/items/properties/mode/example",
         crate::support::round_trip::<
-            crate::application_v2::types::VoiceCapabilityPaymentsGatewaysItemMode,
+            super::types::VoiceCapabilityPaymentsGatewaysItemMode,
         >,
         "\"live\"",
         None,
@@ -204,17 +202,13 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/application.v2.yml#/components/schemas/VerifyCapability/properties/version/example",
-        crate::support::round_trip::<
-            crate::application_v2::types::VerifyCapabilityVersion,
-        >,
+        crate::support::round_trip::<super::types::VerifyCapabilityVersion>,
         "\"v2\"",
         None,
     ),
     (
         "specs/application.v2.yml#/paths/~1/get/responses/200/content/application~1json/example",
-        crate::support::round_trip::<
-            crate::application_v2::types::ApplicationResponseCollection,
-        >,
+        crate::support::round_trip::<super::types::ApplicationResponseCollection>,
         "{\"page_size\":10,\"page\":1,\"total_items\":6,\"total_pages\":1,\"_embedded\":{\"applications\":[{\"id\":\"78d335fa-323d-0114-9c3d-d6f0d48968cf\",\"name\":\"My Application\",\"capabilities\":{\"voice\":{\"webhooks\":{\"answer_url\":{\"address\":\"https://example.com/webhooks/answer\",\"http_method\":\"POST\",\"connect_timeout\":500,\"socket_timeout\":3000},\"fallback_answer_url\":{\"address\":\"https://fallback.example.com/webhooks/answer\",\"http_method\":\"POST\",\"connect_timeout\":500,\"socket_timeout\":3000},\"event_url\":{\"address\":\"https://example.com/webhooks/event\",\"http_method\":\"POST\",\"connect_timeout\":500,\"socket_timeout\":3000}},\"signed_callbacks\":false,\"conversations_ttl\":12,\"leg_persistence_time\":10,\"region\":\"eu-west\"},\"messages\":{\"webhooks\":{\"inbound_url\":{\"address\":\"https://example.com/webhooks/inbound\",\"http_method\":\"POST\"},\"status_url\":{\"address\":\"https://example.com/webhooks/status\",\"http_method\":\"POST\"}}},\"rtc\":{\"webhooks\":{\"event_url\":{\"address\":\"https://example.com/webhooks/event\",\"http_method\":\"POST\"}},\"signed_callbacks\":false},\"vbc\":{},\"network_apis\":{\"network_application_id\":\"2bzfIFqRG128IcjSj1YhZNtw6LADG\",\"redirect_uri\":\"https://my-redirect-uri.example.com\"},\"meetings\":{\"webhooks\":{\"recording_changed\":{\"address\":\"https://example.com/webhooks/recordings\",\"http_method\":\"POST\"},\"room_changed\":{\"address\":\"https://example.com/webhooks/rooms\",\"http_method\":\"POST\"},\"session_changed\":{\"address\":\"https://example.com/webhooks/sessions\",\"http_method\":\"POST\"}}},\"verify\":{\"version\":\"v2\",\"webhooks\":{\"status_url\":{\"address\":\"https://example.com/webhooks/status\",\"http_method\":\"POST\"}}}},\"privacy\":{\"improve_ai\":true}}]}}",
         None,
     ),
@@ -240,17 +234,13 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/application.v2.yml#/paths/~1/post/requestBody/content/application~1json/example",
-        crate::support::round_trip::<
-            crate::application_v2::types::CreateApplicationRequest,
-        >,
+        crate::support::round_trip::<super::types::CreateApplicationRequest>,
         "{\"name\":\"Demo Application\",\"keys\":{\"public_key\":\"-----BEGIN PUBLIC KEY-----\\nMIIBIjANBgkqhkiG9w0BAQEFAAOCA\\nKOxjsU4pf/sMFi9N0jqcSLcjxu33G\\nd/vynKnlw9SENi+UZR44GdjGdmfm1\\ntL1eA7IBh2HNnkYXnAwYzKJoa4eO3\\n0kYWekeIZawIwe/g9faFgkev+1xsO\\nOUNhPx2LhuLmgwWSRS4L5W851Xe3f\\nUQIDAQAB\\n-----END PUBLIC KEY-----\\n\"},\"capabilities\":{\"voice\":{\"webhooks\":{\"answer_url\":{\"address\":\"https://example.com/webhooks/answer\",\"http_method\":\"GET\",\"connect_timeout\":500,\"socket_timeout\":3000},\"fallback_answer_url\":{\"address\":\"https://fallback.example.com/webhooks/answer\",\"http_method\":\"GET\",\"connect_timeout\":500,\"socket_timeout\":3000},\"event_url\":{\"address\":\"https://example.com/webhooks/event\",\"http_method\":\"POST\",\"connect_timeout\":500,\"socket_timeout\":3000}},\"signed_callbacks\":false,\"conversations_ttl\":12,\"leg_persistence_time\":10,\"region\":\"eu-west\"},\"rtc\":{\"webhooks\":{\"event_url\":{\"address\":\"https://example.com/webhooks/event\",\"http_method\":\"POST\"}},\"signed_callbacks\":false},\"messages\":{\"version\":\"string\",\"webhooks\":{\"inbound_url\":{\"address\":\"https://example.com/webhooks/inbound\",\"http_method\":\"POST\"},\"status_url\":{\"address\":\"https://example.com/webhooks/status\",\"http_method\":\"POST\"}}},\"vbc\":{},\"network_apis\":{\"network_application_id\":\"2bzfIFqRG128IcjSj1YhZNtw6LADG\",\"redirect_uri\":\"https://my-redirect-uri.example.com\"},\"meetings\":{\"webhooks\":{\"recording_changed\":{\"address\":\"https://example.com/webhooks/recordings\",\"http_method\":\"POST\"},\"room_changed\":{\"address\":\"https://example.com/webhooks/rooms\",\"http_method\":\"POST\"},\"session_changed\":{\"address\":\"https://example.com/webhooks/sessions\",\"http_method\":\"POST\"}}},\"verify\":{\"webhooks\":{\"status_url\":{\"address\":\"https://example.com/webhooks/status\",\"http_method\":\"POST\"}}}},\"privacy\":{\"improve_ai\":true}}",
         None,
     ),
     (
         "specs/application.v2.yml#/paths/~1/post/responses/201/content/application~1json/example",
-        crate::support::round_trip::<
-            crate::application_v2::types::CreateApplicationResponse,
-        >,
+        crate::support::round_trip::<super::types::CreateApplicationResponse>,
         "{\"id\":\"78d335fa-323d-0114-9c3d-d6f0d48968cf\",\"name\":\"My Application\",\"capabilities\":{\"voice\":{\"webhooks\":{\"answer_url\":{\"address\":\"https://example.com/webhooks/answer\",\"http_method\":\"POST\",\"connect_timeout\":500,\"socket_timeout\":3000},\"fallback_answer_url\":{\"address\":\"https://fallback.example.com/webhooks/answer\",\"http_method\":\"POST\",\"connect_timeout\":500,\"socket_timeout\":3000},\"event_url\":{\"address\":\"https://example.com/webhooks/event\",\"http_method\":\"POST\",\"connect_timeout\":500,\"socket_timeout\":3000}},\"signed_callbacks\":false,\"conversations_ttl\":12,\"leg_persistence_time\":10,\"region\":\"eu-west\"},\"messages\":{\"webhooks\":{\"inbound_url\":{\"address\":\"https://example.com/webhooks/inbound\",\"http_method\":\"POST\"},\"status_url\":{\"address\":\"https://example.com/webhooks/status\",\"http_method\":\"POST\"}}},\"rtc\":{\"webhooks\":{\"event_url\":{\"address\":\"https://example.com/webhooks/event\",\"http_method\":\"POST\"}},\"signed_callbacks\":false},\"vbc\":{},\"network_apis\":{\"network_application_id\":\"2bzfIFqRG128IcjSj1YhZNtw6LADG\",\"redirect_uri\":\"https://my-redirect-uri.example.com\"},\"meetings\":{\"webhooks\":{\"recording_changed\":{\"address\":\"https://example.com/webhooks/recordings\",\"http_method\":\"POST\"},\"room_changed\":{\"address\":\"https://example.com/webhooks/rooms\",\"http_method\":\"POST\"},\"session_changed\":{\"address\":\"https://example.com/webhooks/sessions\",\"http_method\":\"POST\"}}},\"verify\":{\"version\":\"v2\",\"webhooks\":{\"status_url\":{\"address\":\"https://example.com/webhooks/status\",\"http_method\":\"POST\"}}}},\"privacy\":{\"improve_ai\":true},\"keys\":{\"public_key\":\"-----BEGIN PUBLIC KEY-----\\nMIIBIjANBgkqhkiG9w0BAQEFAAOCA\\nKOxjsU4pf/sMFi9N0jqcSLcjxu33G\\nd/vynKnlw9SENi+UZR44GdjGdmfm1\\ntL1eA7IBh2HNnkYXnAwYzKJoa4eO3\\n0kYWekeIZawIwe/g9faFgkev+1xsO\\nOUNhPx2LhuLmgwWSRS4L5W851Xe3f\\nUQIDAQAB\\n-----END PUBLIC KEY-----\\n\",\"private_key\":\"-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFA\\nASCBKcwggSjAgEAAoIBAQDEPpvi+3\\nRH1efQ\\\\nkveWzZDrNNoEXmBw61w+O\\n0u/N36tJnN5XnYecU64yHzu2ByEr0\\n7iIvYbavFnADwl\\\\nHMTJwqDQakpa3\\n8/SFRnTDq3zronvNZ6nOp7S6K7pcZ\\nrw/CvrL6hXT1x7cGBZ4jPx\\\\nqhjqY\\nuJPgZD7OVB69oYOV92vIIJ7JLYwqb\\n-----END PRIVATE KEY-----\\n\"}}",
         None,
     ),
@@ -264,7 +254,7 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/application.v2.yml#/paths/~1{id}/get/responses/200/content/application~1json/example",
-        crate::support::round_trip::<crate::application_v2::types::ApplicationResponse>,
+        crate::support::round_trip::<super::types::ApplicationResponse>,
         "{\"id\":\"78d335fa-323d-0114-9c3d-d6f0d48968cf\",\"name\":\"My Application\",\"capabilities\":{\"voice\":{\"webhooks\":{\"answer_url\":{\"address\":\"https://example.com/webhooks/answer\",\"http_method\":\"POST\",\"connect_timeout\":500,\"socket_timeout\":3000},\"fallback_answer_url\":{\"address\":\"https://fallback.example.com/webhooks/answer\",\"http_method\":\"POST\",\"connect_timeout\":500,\"socket_timeout\":3000},\"event_url\":{\"address\":\"https://example.com/webhooks/event\",\"http_method\":\"POST\",\"connect_timeout\":500,\"socket_timeout\":3000}},\"signed_callbacks\":false,\"conversations_ttl\":12,\"leg_persistence_time\":10,\"region\":\"eu-west\"},\"messages\":{\"webhooks\":{\"inbound_url\":{\"address\":\"https://example.com/webhooks/inbound\",\"http_method\":\"POST\"},\"status_url\":{\"address\":\"https://example.com/webhooks/status\",\"http_method\":\"POST\"}}},\"rtc\":{\"webhooks\":{\"event_url\":{\"address\":\"https://example.com/webhooks/event\",\"http_method\":\"POST\"}},\"signed_callbacks\":false},\"vbc\":{},\"network_apis\":{\"network_application_id\":\"2bzfIFqRG128IcjSj1YhZNtw6LADG\",\"redirect_uri\":\"https://my-redirect-uri.example.com\"},\"meetings\":{\"webhooks\":{\"recording_changed\":{\"address\":\"https://example.com/webhooks/recordings\",\"http_method\":\"POST\"},\"room_changed\":{\"address\":\"https://example.com/webhooks/rooms\",\"http_method\":\"POST\"},\"session_changed\":{\"address\":\"https://example.com/webhooks/sessions\",\"http_method\":\"POST\"}}},\"verify\":{\"version\":\"v2\",\"webhooks\":{\"status_url\":{\"address\":\"https://example.com/webhooks/status\",\"http_method\":\"POST\"}}}},\"privacy\":{\"improve_ai\":true}}",
         None,
     ),
@@ -282,17 +272,13 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/application.v2.yml#/paths/~1{id}/put/requestBody/content/application~1json/example",
-        crate::support::round_trip::<
-            crate::application_v2::types::UpdateApplicationRequest,
-        >,
+        crate::support::round_trip::<super::types::UpdateApplicationRequest>,
         "{\"name\":\"Demo Application\",\"keys\":{\"public_key\":\"-----BEGIN PUBLIC KEY-----\\nMIIBIjANBgkqhkiG9w0BAQEFAAOCA\\nKOxjsU4pf/sMFi9N0jqcSLcjxu33G\\nd/vynKnlw9SENi+UZR44GdjGdmfm1\\ntL1eA7IBh2HNnkYXnAwYzKJoa4eO3\\n0kYWekeIZawIwe/g9faFgkev+1xsO\\nOUNhPx2LhuLmgwWSRS4L5W851Xe3f\\nUQIDAQAB\\n-----END PUBLIC KEY-----\\n\"},\"capabilities\":{\"voice\":{\"webhooks\":{\"answer_url\":{\"address\":\"https://example.com/webhooks/answer\",\"http_method\":\"GET\",\"connect_timeout\":500,\"socket_timeout\":3000},\"fallback_answer_url\":{\"address\":\"https://fallback.example.com/webhooks/answer\",\"http_method\":\"GET\",\"connect_timeout\":500,\"socket_timeout\":3000},\"event_url\":{\"address\":\"https://example.com/webhooks/event\",\"http_method\":\"POST\",\"connect_timeout\":500,\"socket_timeout\":3000}},\"signed_callbacks\":false,\"conversations_ttl\":12,\"leg_persistence_time\":10,\"region\":\"eu-west\"},\"rtc\":{\"webhooks\":{\"event_url\":{\"address\":\"https://example.com/webhooks/event\",\"http_method\":\"POST\"}},\"signed_callbacks\":false},\"messages\":{\"webhooks\":{\"inbound_url\":{\"address\":\"https://example.com/webhooks/inbound\",\"http_method\":\"POST\"},\"status_url\":{\"address\":\"https://example.com/webhooks/status\",\"http_method\":\"POST\"}}},\"vbc\":{},\"network_apis\":{\"network_application_id\":\"2bzfIFqRG128IcjSj1YhZNtw6LADG\",\"redirect_uri\":\"https://my-redirect-uri.example.com\"},\"meetings\":{\"webhooks\":{\"recording_url\":{\"address\":\"https://example.com/webhooks/recordings\",\"http_method\":\"POST\"},\"rooms_url\":{\"address\":\"https://example.com/webhooks/rooms\",\"http_method\":\"POST\"},\"sessions_url\":{\"address\":\"https://example.com/webhooks/sessions\",\"http_method\":\"POST\"}}}},\"privacy\":{\"improve_ai\":true}}",
         None,
     ),
     (
         "specs/application.v2.yml#/paths/~1{id}/put/responses/200/content/application~1json/example",
-        crate::support::round_trip::<
-            crate::application_v2::types::CreateApplicationResponse,
-        >,
+        crate::support::round_trip::<super::types::CreateApplicationResponse>,
         "{\"id\":\"78d335fa-323d-0114-9c3d-d6f0d48968cf\",\"name\":\"My Application\",\"capabilities\":{\"voice\":{\"webhooks\":{\"answer_url\":{\"address\":\"https://example.com/webhooks/answer\",\"http_method\":\"POST\",\"connect_timeout\":500,\"socket_timeout\":3000},\"fallback_answer_url\":{\"address\":\"https://fallback.example.com/webhooks/answer\",\"http_method\":\"POST\",\"connect_timeout\":500,\"socket_timeout\":3000},\"event_url\":{\"address\":\"https://example.com/webhooks/event\",\"http_method\":\"POST\",\"connect_timeout\":500,\"socket_timeout\":3000}},\"signed_callbacks\":false,\"conversations_ttl\":12,\"leg_persistence_time\":10,\"region\":\"eu-west\"},\"messages\":{\"webhooks\":{\"inbound_url\":{\"address\":\"https://example.com/webhooks/inbound\",\"http_method\":\"POST\"},\"status_url\":{\"address\":\"https://example.com/webhooks/status\",\"http_method\":\"POST\"}}},\"rtc\":{\"webhooks\":{\"event_url\":{\"address\":\"https://example.com/webhooks/event\",\"http_method\":\"POST\"}},\"signed_callbacks\":false},\"vbc\":{},\"network_apis\":{\"network_application_id\":\"2bzfIFqRG128IcjSj1YhZNtw6LADG\",\"redirect_uri\":\"https://my-redirect-uri.example.com\"},\"meetings\":{\"webhooks\":{\"recording_changed\":{\"address\":\"https://example.com/webhooks/recordings\",\"http_method\":\"POST\"},\"room_changed\":{\"address\":\"https://example.com/webhooks/rooms\",\"http_method\":\"POST\"},\"session_changed\":{\"address\":\"https://example.com/webhooks/sessions\",\"http_method\":\"POST\"}}},\"verify\":{\"version\":\"v2\",\"webhooks\":{\"status_url\":{\"address\":\"https://example.com/webhooks/status\",\"http_method\":\"POST\"}}}},\"privacy\":{\"improve_ai\":true},\"keys\":{\"public_key\":\"-----BEGIN PUBLIC KEY-----\\nMIIBIjANBgkqhkiG9w0BAQEFAAOCA\\nKOxjsU4pf/sMFi9N0jqcSLcjxu33G\\nd/vynKnlw9SENi+UZR44GdjGdmfm1\\ntL1eA7IBh2HNnkYXnAwYzKJoa4eO3\\n0kYWekeIZawIwe/g9faFgkev+1xsO\\nOUNhPx2LhuLmgwWSRS4L5W851Xe3f\\nUQIDAQAB\\n-----END PUBLIC KEY-----\\n\",\"private_key\":\"-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFA\\nASCBKcwggSjAgEAAoIBAQDEPpvi+3\\nRH1efQ\\\\nkveWzZDrNNoEXmBw61w+O\\n0u/N36tJnN5XnYecU64yHzu2ByEr0\\n7iIvYbavFnADwl\\\\nHMTJwqDQakpa3\\n8/SFRnTDq3zronvNZ6nOp7S6K7pcZ\\nrw/CvrL6hXT1x7cGBZ4jPx\\\\nqhjqY\\nuJPgZD7OVB69oYOV92vIIJ7JLYwqb\\n-----END PRIVATE KEY-----\\n\"}}",
         None,
     ),

@@ -56,7 +56,7 @@ impl Mock {
     ) -> Expect<
         (),
         ListApplicationParams,
-        crate::application_v2::types::ApplicationResponseCollection,
+        super::types::ApplicationResponseCollection,
         ListApplicationError,
     > {
         Expect::new(
@@ -88,9 +88,9 @@ impl Mock {
     pub fn create_application(
         &self,
     ) -> Expect<
-        crate::application_v2::types::CreateApplicationRequest,
+        super::types::CreateApplicationRequest,
         (),
-        crate::application_v2::types::CreateApplicationResponse,
+        super::types::CreateApplicationResponse,
         CreateApplicationError,
     > {
         Expect::new(
@@ -126,12 +126,7 @@ impl Mock {
     /// Expects a call of [`Client::get_application`]: `GET /{id}`.
     pub fn get_application(
         &self,
-    ) -> Expect<
-        (),
-        (),
-        crate::application_v2::types::ApplicationResponse,
-        GetApplicationError,
-    > {
+    ) -> Expect<(), (), super::types::ApplicationResponse, GetApplicationError> {
         Expect::new(
             &self.server,
             Operation {
@@ -159,9 +154,9 @@ impl Mock {
     pub fn update_application(
         &self,
     ) -> Expect<
-        crate::application_v2::types::UpdateApplicationRequest,
+        super::types::UpdateApplicationRequest,
         (),
-        crate::application_v2::types::CreateApplicationResponse,
+        super::types::CreateApplicationResponse,
         UpdateApplicationError,
     > {
         Expect::new(

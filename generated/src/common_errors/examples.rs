@@ -14,7 +14,7 @@ type Case = (
 const CASES: &[Case] = &[
     (
         "specs/common/common_errors.yml#/components/schemas/instance/example",
-        crate::support::round_trip::<crate::common_errors::types::Instance>,
+        crate::support::round_trip::<super::types::Instance>,
         "\"797a8f199c45014ab7b08bfe9cc1c12c\"",
         None,
     ),
@@ -50,31 +50,31 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/common/common_errors.yml#/components/responses/BadCredentialsError/content/application~1json/example",
-        crate::support::round_trip::<crate::common_errors::types::ProblemDetails>,
+        crate::support::round_trip::<super::types::ProblemDetails>,
         "{\"type\":\"https://developer.nexmo.com/api-errors#unauthorized\",\"title\":\"Invalid credentials supplied\",\"detail\":\"You did not provide correct credentials.\",\"instance\":\"797a8f199c45014ab7b08bfe9cc1c12c\"}",
         None,
     ),
     (
         "specs/common/common_errors.yml#/components/responses/InvalidRequestMethod/content/application~1json/example",
-        crate::support::round_trip::<crate::common_errors::types::ProblemDetails>,
+        crate::support::round_trip::<super::types::ProblemDetails>,
         "{\"type\":\"https://developer.nexmo.com/api-errors#wrong-verb\",\"title\":\"Request method not allowed\",\"detail\":\"Request method 'TRACE' not supported\",\"instance\":\"797a8f199c45014ab7b08bfe9cc1c12c\"}",
         None,
     ),
     (
         "specs/common/common_errors.yml#/components/responses/InvalidAcceptHeader/content/application~1json/example",
-        crate::support::round_trip::<crate::common_errors::types::ProblemDetails>,
+        crate::support::round_trip::<super::types::ProblemDetails>,
         "{\"type\":\"https://developer.nexmo.com/api-errors#accept-header\",\"title\":\"Invalid Accept header\",\"detail\":\"Invalid Accept header provided. Must be one of the following: 'application/json'\",\"instance\":\"797a8f199c45014ab7b08bfe9cc1c12c\"}",
         None,
     ),
     (
         "specs/common/common_errors.yml#/components/responses/UnsupportedContentTypeHeader/content/application~1json/example",
-        crate::support::round_trip::<crate::common_errors::types::ProblemDetails>,
+        crate::support::round_trip::<super::types::ProblemDetails>,
         "{\"type\":\"https://developer.nexmo.com/api-errors#content-type-header\",\"title\":\"Unsupported Content-Type header\",\"detail\":\"Unsupported Content-Type header provided. Must be one of the following: 'application/json'\",\"instance\":\"797a8f199c45014ab7b08bfe9cc1c12c\"}",
         None,
     ),
     (
         "specs/common/common_errors.yml#/components/responses/NotFoundError/content/application~1json/example",
-        crate::support::round_trip::<crate::common_errors::types::ProblemDetails>,
+        crate::support::round_trip::<super::types::ProblemDetails>,
         "{\"type\":\"https://developer.nexmo.com/api-errors#not-found\",\"title\":\"Not Found\",\"detail\":\"ID 'ABC123' does not exist, or you do not have access\",\"instance\":\"797a8f199c45014ab7b08bfe9cc1c12c\"}",
         None,
     ),

@@ -165,7 +165,7 @@ impl Client {
     pub async fn list_users(
         &self,
         params: &ListUsersParams,
-    ) -> Result<ApiResponse<crate::users::types::UserList>, Error<ListUsersError>> {
+    ) -> Result<ApiResponse<super::types::UserList>, Error<ListUsersError>> {
         let mut violations = runtime::ValidationErrors::default();
         let errors = &mut violations;
         let root = runtime::Path::Root;
@@ -223,8 +223,8 @@ impl Client {
     /// ```
     pub async fn create_user(
         &self,
-        body: &crate::users::types::CreateUserRequest,
-    ) -> Result<ApiResponse<crate::users::types::User>, Error<CreateUserError>> {
+        body: &super::types::CreateUserRequest,
+    ) -> Result<ApiResponse<super::types::User>, Error<CreateUserError>> {
         let mut violations = runtime::ValidationErrors::default();
         let errors = &mut violations;
         let root = runtime::Path::Root;
@@ -276,7 +276,7 @@ impl Client {
     pub async fn get_user(
         &self,
         user_id: &str,
-    ) -> Result<ApiResponse<crate::users::types::User>, Error<GetUserError>> {
+    ) -> Result<ApiResponse<super::types::User>, Error<GetUserError>> {
         let request = runtime::Request {
             method: runtime::reqwest::Method::GET,
             path: ["/users/", &runtime::path_segment("user_id", user_id)?].concat(),
@@ -368,8 +368,8 @@ impl Client {
     pub async fn update_user(
         &self,
         user_id: &str,
-        body: &crate::users::types::UpdateUserRequest,
-    ) -> Result<ApiResponse<crate::users::types::User>, Error<UpdateUserError>> {
+        body: &super::types::UpdateUserRequest,
+    ) -> Result<ApiResponse<super::types::User>, Error<UpdateUserError>> {
         let mut violations = runtime::ValidationErrors::default();
         let errors = &mut violations;
         let root = runtime::Path::Root;
@@ -407,7 +407,7 @@ impl Client {
         &'a self,
         params: &ListUsersParams,
     ) -> impl runtime::futures_util::Stream<
-        Item = Result<crate::users::types::UserSummary, Error<ListUsersError>>,
+        Item = Result<super::types::UserSummary, Error<ListUsersError>>,
     > + 'a {
         runtime::paginate(
             params.clone(),
@@ -446,11 +446,11 @@ impl Client {
 #[non_exhaustive]
 pub enum ListUsersError {
     /// 400: Bad request (`list-validation`): invalid request. Review the documentation
-    BadRequest(crate::users::types::ValidationErrorResponse),
+    BadRequest(super::types::ValidationErrorResponse),
     /// 401: Unauthorized. The credentials (JSON web token) supplied are missing or invalid.
-    Unauthorized(crate::users::types::ErrorResponse),
+    Unauthorized(super::types::ErrorResponse),
     /// 429: Too many requests (`rate-limit`): the request was rate limited. The Redact API
-    TooManyRequests(crate::users::types::ErrorResponse),
+    TooManyRequests(super::types::ErrorResponse),
 }
 
 /// Query, header and cookie parameters of `list_users`.
@@ -461,7 +461,7 @@ pub struct ListUsersParams {
     /// Minimum 1. Maximum 100. Default: `10`.
     pub page_size: Option<i64>,
     /// Return the records in ascending or descending order.
-    pub order: Option<crate::users::types::ListUsersOrder>,
+    pub order: Option<super::types::ListUsersOrder>,
     /// The cursor to start returning results from.
     ///
     /// You are not expected to provide this manually, but to follow the url provided in
@@ -497,11 +497,11 @@ impl ListUsersParams {
 #[non_exhaustive]
 pub enum CreateUserError {
     /// 400: Bad request (`payload-validation`): invalid request. Review the documentation
-    BadRequest(crate::users::types::ValidationErrorResponse),
+    BadRequest(super::types::ValidationErrorResponse),
     /// 401: Unauthorized. The credentials (JSON web token) supplied are missing or invalid.
-    Unauthorized(crate::users::types::ErrorResponse),
+    Unauthorized(super::types::ErrorResponse),
     /// 429: Too many requests (`rate-limit`): the request was rate limited. The Redact API
-    TooManyRequests(crate::users::types::ErrorResponse),
+    TooManyRequests(super::types::ErrorResponse),
 }
 
 /// The error responses `get_user` documents.
@@ -509,11 +509,11 @@ pub enum CreateUserError {
 #[non_exhaustive]
 pub enum GetUserError {
     /// 401: Unauthorized. The credentials (JSON web token) supplied are missing or invalid.
-    Unauthorized(crate::users::types::ErrorResponse),
+    Unauthorized(super::types::ErrorResponse),
     /// 404: Not found. The user does not exist, or you do not have access to it.
-    NotFound(crate::users::types::ErrorResponse),
+    NotFound(super::types::ErrorResponse),
     /// 429: Too many requests (`rate-limit`): the request was rate limited. The Redact API
-    TooManyRequests(crate::users::types::ErrorResponse),
+    TooManyRequests(super::types::ErrorResponse),
 }
 
 /// The error responses `delete_user` documents.
@@ -521,11 +521,11 @@ pub enum GetUserError {
 #[non_exhaustive]
 pub enum DeleteUserError {
     /// 401: Unauthorized. The credentials (JSON web token) supplied are missing or invalid.
-    Unauthorized(crate::users::types::ErrorResponse),
+    Unauthorized(super::types::ErrorResponse),
     /// 404: Not found. The user does not exist, or you do not have access to it.
-    NotFound(crate::users::types::ErrorResponse),
+    NotFound(super::types::ErrorResponse),
     /// 429: Too many requests (`rate-limit`): the request was rate limited. The Redact API
-    TooManyRequests(crate::users::types::ErrorResponse),
+    TooManyRequests(super::types::ErrorResponse),
 }
 
 /// The error responses `update_user` documents.
@@ -533,11 +533,11 @@ pub enum DeleteUserError {
 #[non_exhaustive]
 pub enum UpdateUserError {
     /// 400: Bad request (`payload-validation`): invalid request. Review the documentation
-    BadRequest(crate::users::types::ValidationErrorResponse),
+    BadRequest(super::types::ValidationErrorResponse),
     /// 401: Unauthorized. The credentials (JSON web token) supplied are missing or invalid.
-    Unauthorized(crate::users::types::ErrorResponse),
+    Unauthorized(super::types::ErrorResponse),
     /// 404: Not found. The user does not exist, or you do not have access to it.
-    NotFound(crate::users::types::ErrorResponse),
+    NotFound(super::types::ErrorResponse),
     /// 429: Too many requests (`rate-limit`): the request was rate limited. The Redact API
-    TooManyRequests(crate::users::types::ErrorResponse),
+    TooManyRequests(super::types::ErrorResponse),
 }

@@ -53,7 +53,7 @@ impl Mock {
     /// Expects a call of [`Client::list_users`]: `GET /users`.
     pub fn list_users(
         &self,
-    ) -> Expect<(), ListUsersParams, crate::users::types::UserList, ListUsersError> {
+    ) -> Expect<(), ListUsersParams, super::types::UserList, ListUsersError> {
         Expect::new(
             &self.server,
             Operation {
@@ -76,9 +76,9 @@ impl Mock {
     pub fn create_user(
         &self,
     ) -> Expect<
-        crate::users::types::CreateUserRequest,
+        super::types::CreateUserRequest,
         (),
-        crate::users::types::User,
+        super::types::User,
         CreateUserError,
     > {
         Expect::new(
@@ -100,7 +100,7 @@ impl Mock {
     }
 
     /// Expects a call of [`Client::get_user`]: `GET /users/{user_id}`.
-    pub fn get_user(&self) -> Expect<(), (), crate::users::types::User, GetUserError> {
+    pub fn get_user(&self) -> Expect<(), (), super::types::User, GetUserError> {
         Expect::new(
             &self.server,
             Operation {
@@ -143,9 +143,9 @@ impl Mock {
     pub fn update_user(
         &self,
     ) -> Expect<
-        crate::users::types::UpdateUserRequest,
+        super::types::UpdateUserRequest,
         (),
-        crate::users::types::User,
+        super::types::User,
         UpdateUserError,
     > {
         Expect::new(

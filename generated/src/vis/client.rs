@@ -152,7 +152,7 @@ impl Client {
     /// ```
     pub async fn get_user(
         &self,
-    ) -> Result<ApiResponse<crate::vis::types::User>, Error<GetUserError>> {
+    ) -> Result<ApiResponse<super::types::User>, Error<GetUserError>> {
         let request = runtime::Request {
             method: runtime::reqwest::Method::GET,
             path: String::from("/self"),
@@ -188,7 +188,7 @@ impl Client {
     /// ```
     pub async fn get_account(
         &self,
-    ) -> Result<ApiResponse<crate::vis::types::Account>, Error<GetAccountError>> {
+    ) -> Result<ApiResponse<super::types::Account>, Error<GetAccountError>> {
         let request = runtime::Request {
             method: runtime::reqwest::Method::GET,
             path: String::from("/self/account"),
@@ -233,7 +233,7 @@ impl Client {
     pub async fn list_calls(
         &self,
         params: &ListCallsParams,
-    ) -> Result<ApiResponse<Vec<crate::vis::types::Call>>, Error<ListCallsError>> {
+    ) -> Result<ApiResponse<Vec<super::types::Call>>, Error<ListCallsError>> {
         let query = params.query_pairs();
         let request = runtime::Request {
             method: runtime::reqwest::Method::GET,
@@ -272,8 +272,8 @@ impl Client {
     /// ```
     pub async fn create_call(
         &self,
-        body: &crate::vis::types::CallCreate,
-    ) -> Result<ApiResponse<Vec<crate::vis::types::Call>>, Error<CreateCallError>> {
+        body: &super::types::CallCreate,
+    ) -> Result<ApiResponse<Vec<super::types::Call>>, Error<CreateCallError>> {
         let request = runtime::Request {
             method: runtime::reqwest::Method::POST,
             path: String::from("/self/calls"),
@@ -319,7 +319,7 @@ impl Client {
     pub async fn get_calls_count(
         &self,
         params: &GetCallsCountParams,
-    ) -> Result<ApiResponse<crate::vis::types::CallsCount>, Error<GetCallsCountError>> {
+    ) -> Result<ApiResponse<super::types::CallsCount>, Error<GetCallsCountError>> {
         let query = params.query_pairs();
         let request = runtime::Request {
             method: runtime::reqwest::Method::GET,
@@ -362,7 +362,7 @@ impl Client {
     pub async fn get_call(
         &self,
         id: &str,
-    ) -> Result<ApiResponse<Vec<crate::vis::types::Call>>, Error<GetCallError>> {
+    ) -> Result<ApiResponse<Vec<super::types::Call>>, Error<GetCallError>> {
         let request = runtime::Request {
             method: runtime::reqwest::Method::GET,
             path: ["/self/calls/", &runtime::path_segment("id", id)?].concat(),
@@ -403,7 +403,7 @@ impl Client {
     pub async fn destroy_call(
         &self,
         id: &str,
-    ) -> Result<ApiResponse<Vec<crate::vis::types::Call>>, Error<DestroyCallError>> {
+    ) -> Result<ApiResponse<Vec<super::types::Call>>, Error<DestroyCallError>> {
         let request = runtime::Request {
             method: runtime::reqwest::Method::DELETE,
             path: ["/self/calls/", &runtime::path_segment("id", id)?].concat(),
@@ -444,7 +444,7 @@ impl Client {
     pub async fn call_answer(
         &self,
         id: &str,
-    ) -> Result<ApiResponse<crate::vis::types::Call>, Error<CallAnswerError>> {
+    ) -> Result<ApiResponse<super::types::Call>, Error<CallAnswerError>> {
         let request = runtime::Request {
             method: runtime::reqwest::Method::PUT,
             path: ["/self/calls/", &runtime::path_segment("id", id)?, "/answer"]
@@ -486,7 +486,7 @@ impl Client {
     pub async fn call_hold(
         &self,
         id: &str,
-    ) -> Result<ApiResponse<crate::vis::types::Call>, Error<CallHoldError>> {
+    ) -> Result<ApiResponse<super::types::Call>, Error<CallHoldError>> {
         let request = runtime::Request {
             method: runtime::reqwest::Method::PUT,
             path: ["/self/calls/", &runtime::path_segment("id", id)?, "/hold"].concat(),
@@ -527,7 +527,7 @@ impl Client {
     pub async fn call_unhold(
         &self,
         id: &str,
-    ) -> Result<ApiResponse<crate::vis::types::Call>, Error<CallUnholdError>> {
+    ) -> Result<ApiResponse<super::types::Call>, Error<CallUnholdError>> {
         let request = runtime::Request {
             method: runtime::reqwest::Method::DELETE,
             path: ["/self/calls/", &runtime::path_segment("id", id)?, "/hold"].concat(),
@@ -568,7 +568,7 @@ impl Client {
     pub async fn call_vm_transfer(
         &self,
         id: &str,
-    ) -> Result<ApiResponse<crate::vis::types::Call>, Error<CallVmTransferError>> {
+    ) -> Result<ApiResponse<super::types::Call>, Error<CallVmTransferError>> {
         let request = runtime::Request {
             method: runtime::reqwest::Method::PUT,
             path: ["/self/calls/", &runtime::path_segment("id", id)?, "/vmtransfer"]
@@ -611,8 +611,8 @@ impl Client {
     pub async fn call_transfer(
         &self,
         id: &str,
-        body: &crate::vis::types::CallTransfer,
-    ) -> Result<ApiResponse<crate::vis::types::Call>, Error<CallTransferError>> {
+        body: &super::types::CallTransfer,
+    ) -> Result<ApiResponse<super::types::Call>, Error<CallTransferError>> {
         let request = runtime::Request {
             method: runtime::reqwest::Method::POST,
             path: ["/self/calls/", &runtime::path_segment("id", id)?, "/transfer"]
@@ -664,7 +664,7 @@ impl Client {
     pub async fn list_events(
         &self,
         params: &ListEventsParams,
-    ) -> Result<ApiResponse<Vec<crate::vis::types::Event>>, Error<ListEventsError>> {
+    ) -> Result<ApiResponse<Vec<super::types::Event>>, Error<ListEventsError>> {
         let query = params.query_pairs();
         let request = runtime::Request {
             method: runtime::reqwest::Method::GET,
@@ -711,10 +711,7 @@ impl Client {
     pub async fn get_events_count(
         &self,
         params: &GetEventsCountParams,
-    ) -> Result<
-        ApiResponse<crate::vis::types::EventsCount>,
-        Error<GetEventsCountError>,
-    > {
+    ) -> Result<ApiResponse<super::types::EventsCount>, Error<GetEventsCountError>> {
         let query = params.query_pairs();
         let request = runtime::Request {
             method: runtime::reqwest::Method::GET,
@@ -757,7 +754,7 @@ impl Client {
     pub async fn get_event(
         &self,
         id: &str,
-    ) -> Result<ApiResponse<Vec<crate::vis::types::Event>>, Error<GetEventError>> {
+    ) -> Result<ApiResponse<Vec<super::types::Event>>, Error<GetEventError>> {
         let request = runtime::Request {
             method: runtime::reqwest::Method::GET,
             path: ["/self/events/", &runtime::path_segment("id", id)?].concat(),
@@ -793,7 +790,7 @@ impl Client {
     /// ```
     pub async fn list_webhooks(
         &self,
-    ) -> Result<ApiResponse<Vec<crate::vis::types::Webhook>>, Error<ListWebhooksError>> {
+    ) -> Result<ApiResponse<Vec<super::types::Webhook>>, Error<ListWebhooksError>> {
         let request = runtime::Request {
             method: runtime::reqwest::Method::GET,
             path: String::from("/self/webhooks"),
@@ -830,8 +827,8 @@ impl Client {
     /// ```
     pub async fn create_webhook(
         &self,
-        body: &crate::vis::types::WebhookCreate,
-    ) -> Result<ApiResponse<crate::vis::types::Webhook>, Error<CreateWebhookError>> {
+        body: &super::types::WebhookCreate,
+    ) -> Result<ApiResponse<super::types::Webhook>, Error<CreateWebhookError>> {
         let request = runtime::Request {
             method: runtime::reqwest::Method::POST,
             path: String::from("/self/webhooks"),
@@ -873,7 +870,7 @@ impl Client {
     pub async fn view_webhook(
         &self,
         id: &str,
-    ) -> Result<ApiResponse<crate::vis::types::Webhook>, Error<ViewWebhookError>> {
+    ) -> Result<ApiResponse<super::types::Webhook>, Error<ViewWebhookError>> {
         let request = runtime::Request {
             method: runtime::reqwest::Method::GET,
             path: ["/self/webhooks/", &runtime::path_segment("id", id)?].concat(),
@@ -958,7 +955,7 @@ impl Client {
     pub async fn renew_webhook(
         &self,
         id: &str,
-    ) -> Result<ApiResponse<crate::vis::types::Webhook>, Error<RenewWebhookError>> {
+    ) -> Result<ApiResponse<super::types::Webhook>, Error<RenewWebhookError>> {
         let request = runtime::Request {
             method: runtime::reqwest::Method::PUT,
             path: ["/self/webhooks/", &runtime::path_segment("id", id)?, "/renew"]
@@ -993,7 +990,7 @@ pub enum ListCallsError {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCallsParams {
     /// Filter by call direction. For multiple criteria, separate values by a comma.
-    pub direction: Option<Vec<crate::vis::types::CallDirection>>,
+    pub direction: Option<Vec<super::types::CallDirection>>,
     /// Page number of calls to return
     pub offset: Option<i64>,
     /// Return this amount of calls in the response
@@ -1003,7 +1000,7 @@ pub struct ListCallsParams {
     /// Sort in either ascending or descending order
     ///
     /// Default: `"DESC"`.
-    pub order: Option<crate::vis::types::ListCallsOrder>,
+    pub order: Option<super::types::ListCallsOrder>,
 }
 
 impl ListCallsParams {
@@ -1051,11 +1048,11 @@ pub struct GetCallsCountParams {
     /// Return calls that occurred before this point in time
     pub to_date: Option<i64>,
     /// Filter by call direction. For multiple criteria, separate values by a comma.
-    pub direction: Option<Vec<crate::vis::types::CallDirection>>,
+    pub direction: Option<Vec<super::types::CallDirection>>,
     /// Filter calls by state. For multiple criteria, separate values by a comma.
     ///
     /// Default: `["ACTIVE"]`.
-    pub states: Option<Vec<crate::vis::types::CountStates>>,
+    pub states: Option<Vec<super::types::CountStates>>,
 }
 
 impl GetCallsCountParams {
@@ -1131,15 +1128,15 @@ pub enum ListEventsError {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEventsParams {
     /// Record type
-    pub types: Option<crate::vis::types::CallType>,
+    pub types: Option<super::types::CallType>,
     /// Return events that occurred after this point in time
     pub from_date: Option<i64>,
     /// Return events that occurred before this point in time
     pub to_date: Option<i64>,
     /// Filter by event direction
-    pub direction: Option<Vec<crate::vis::types::CallDirection>>,
+    pub direction: Option<Vec<super::types::CallDirection>>,
     /// Filter events by state
-    pub states: Option<Vec<crate::vis::types::CallState>>,
+    pub states: Option<Vec<super::types::CallState>>,
     /// Page number of events to return
     pub offset: Option<i64>,
     /// Return this amount of events in the response
@@ -1149,7 +1146,7 @@ pub struct ListEventsParams {
     /// Sort in either ascending or descending order
     ///
     /// Default: `"ASC"`.
-    pub order: Option<crate::vis::types::ListCallsOrder>,
+    pub order: Option<super::types::ListCallsOrder>,
     /// Sort events by property
     pub sort: Option<String>,
 }
@@ -1218,9 +1215,9 @@ pub struct GetEventsCountParams {
     /// Return events that occurred before this point in time
     pub to_date: Option<i64>,
     /// Filter by event direction
-    pub direction: Option<Vec<crate::vis::types::CallDirection>>,
+    pub direction: Option<Vec<super::types::CallDirection>>,
     /// Filter events by state
-    pub states: Option<Vec<crate::vis::types::CountStates>>,
+    pub states: Option<Vec<super::types::CountStates>>,
 }
 
 impl GetEventsCountParams {

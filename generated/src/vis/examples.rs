@@ -14,7 +14,7 @@ type Case = (
 const CASES: &[Case] = &[
     (
         "specs/vis.yml#/components/schemas/CallDirection/example",
-        crate::support::round_trip::<crate::vis::types::CallDirection>,
+        crate::support::round_trip::<super::types::CallDirection>,
         "\"INBOUND\"",
         None,
     ),
@@ -62,7 +62,7 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/vis.yml#/components/schemas/User/properties/status/example",
-        crate::support::round_trip::<crate::vis::types::UserStatus>,
+        crate::support::round_trip::<super::types::UserStatus>,
         "\"ACTIVE\"",
         None,
     ),
@@ -122,7 +122,7 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/vis.yml#/components/schemas/Account/properties/status/example",
-        crate::support::round_trip::<crate::vis::types::UserStatus>,
+        crate::support::round_trip::<super::types::UserStatus>,
         "\"ACTIVE\"",
         None,
     ),
@@ -158,7 +158,7 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/vis.yml#/components/schemas/Call/properties/type/example",
-        crate::support::round_trip::<crate::vis::types::CallType>,
+        crate::support::round_trip::<super::types::CallType>,
         "\"CALL\"",
         None,
     ),
@@ -200,7 +200,7 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/vis.yml#/components/schemas/Call/properties/state/example",
-        crate::support::round_trip::<crate::vis::types::CallState>,
+        crate::support::round_trip::<super::types::CallState>,
         "\"INITIALIZING\"",
         None,
     ),
@@ -254,7 +254,7 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/vis.yml#/components/schemas/Event/properties/type/example",
-        crate::support::round_trip::<crate::vis::types::CallType>,
+        crate::support::round_trip::<super::types::CallType>,
         "\"CALL\"",
         None,
     ),
@@ -302,7 +302,7 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/vis.yml#/components/schemas/Event/properties/state/example",
-        crate::support::round_trip::<crate::vis::types::CallState>,
+        crate::support::round_trip::<super::types::CallState>,
         "\"INITIALIZING\"",
         None,
     ),
@@ -338,13 +338,13 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/vis.yml#/components/schemas/WebhookCreate/properties/events/example",
-        crate::support::round_trip::<Vec<crate::vis::types::CallType>>,
+        crate::support::round_trip::<Vec<super::types::CallType>>,
         "[\"CALL\"]",
         None,
     ),
     (
         "specs/vis.yml#/components/schemas/WebhookCreate/properties/signingAlgo/example",
-        crate::support::round_trip::<crate::vis::types::WebhookCreateSigningAlgo>,
+        crate::support::round_trip::<super::types::WebhookCreateSigningAlgo>,
         "\"HMAC_SHA256\"",
         None,
     ),
@@ -356,7 +356,7 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/vis.yml#/components/schemas/WebhookCreate/properties/metadataPolicy/example",
-        crate::support::round_trip::<crate::vis::types::MetadataPolicy>,
+        crate::support::round_trip::<super::types::MetadataPolicy>,
         "\"NONE\"",
         None,
     ),
@@ -386,25 +386,25 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/vis.yml#/components/schemas/Webhook/properties/status/example",
-        crate::support::round_trip::<crate::vis::types::WebhookStatus>,
+        crate::support::round_trip::<super::types::WebhookStatus>,
         "\"ACTIVE\"",
         None,
     ),
     (
         "specs/vis.yml#/components/schemas/Webhook/properties/events/example",
-        crate::support::round_trip::<Vec<crate::vis::types::CallType>>,
+        crate::support::round_trip::<Vec<super::types::CallType>>,
         "[\"CALL\"]",
         None,
     ),
     (
         "specs/vis.yml#/components/schemas/Webhook/properties/signingAlgo/example",
-        crate::support::round_trip::<crate::vis::types::WebhookSigningAlgo>,
+        crate::support::round_trip::<super::types::WebhookSigningAlgo>,
         "\"HMAC_SHA256\"",
         None,
     ),
     (
         "specs/vis.yml#/components/schemas/Webhook/properties/metadataPolicy/example",
-        crate::support::round_trip::<crate::vis::types::MetadataPolicy>,
+        crate::support::round_trip::<super::types::MetadataPolicy>,
         "\"NONE\"",
         None,
     ),
@@ -464,7 +464,7 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/vis.yml#/paths/~1self/get/responses/200/content/application~1json/example",
-        crate::support::round_trip::<crate::vis::types::User>,
+        crate::support::round_trip::<super::types::User>,
         "{\"id\":522078,\"accountId\":257073,\"acountLabel\":\"Vonage\",\"firstName\":\"Robert\",\"lastName\":\"Smith\",\"emailAddress\":\"john.smith@example.com\",\"contactNumber\":14155550100,\"status\":\"ACTIVE\",\"ucis\":[{\"id\":0,\"ucpLabel\":\"string\",\"health\":{\"status\":\"string\",\"message\":\"string\"},\"type\":\"USER_UCI\"}],\"roles\":[{\"code\":\"AU\",\"name\":\"Account User\"}]}",
         Some(
             "`contactNumber` is documented as a string but the example has the number 14155550100",
@@ -472,109 +472,109 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/vis.yml#/paths/~1self~1account/get/responses/200/content/application~1json/example",
-        crate::support::round_trip::<crate::vis::types::Account>,
+        crate::support::round_trip::<super::types::Account>,
         "{\"id\":257073,\"name\":\"Vonage\",\"org\":\"Vonage\",\"ucis\":[{\"id\":0,\"ucpLabel\":\"string\",\"ucpAccountId\":\"string\",\"health\":{\"status\":\"string\",\"message\":\"string\"},\"type\":\"ACCOUNT_UCI\"}],\"status\":\"ACTIVE\"}",
         None,
     ),
     (
         "specs/vis.yml#/paths/~1self~1calls/get/responses/200/content/application~1json/example",
-        crate::support::round_trip::<Vec<crate::vis::types::Call>>,
+        crate::support::round_trip::<Vec<super::types::Call>>,
         "[{\"id\":0,\"externalId\":\"string\",\"type\":\"CALL\",\"accountId\":0,\"userId\":0,\"uciId\":0,\"direction\":\"INBOUND\",\"callerId\":\"string\",\"phoneNumber\":\"string\",\"duration\":0,\"state\":\"INITIALIZING\",\"startTime\":\"2019-08-24\",\"answerTime\":\"2019-08-24\",\"endTime\":\"2019-08-24\"}]",
         None,
     ),
     (
         "specs/vis.yml#/paths/~1self~1calls/post/requestBody/content/application~1json/example",
-        crate::support::round_trip::<crate::vis::types::CallCreate>,
+        crate::support::round_trip::<super::types::CallCreate>,
         "{\"phoneNumber\":\"string\"}",
         None,
     ),
     (
         "specs/vis.yml#/paths/~1self~1calls/post/responses/201/content/application~1json/example",
-        crate::support::round_trip::<Vec<crate::vis::types::Call>>,
+        crate::support::round_trip::<Vec<super::types::Call>>,
         "[{\"id\":0,\"externalId\":\"string\",\"type\":\"CALL\",\"accountId\":0,\"userId\":0,\"uciId\":0,\"direction\":\"INBOUND\",\"callerId\":\"string\",\"phoneNumber\":\"string\",\"duration\":0,\"state\":\"INITIALIZING\",\"startTime\":\"2019-08-24\",\"answerTime\":\"2019-08-24\",\"endTime\":\"2019-08-24\"}]",
         None,
     ),
     (
         "specs/vis.yml#/paths/~1self~1calls~1count/get/responses/200/content/application~1json/example",
-        crate::support::round_trip::<crate::vis::types::CallsCount>,
+        crate::support::round_trip::<super::types::CallsCount>,
         "{\"count\":0}",
         None,
     ),
     (
         "specs/vis.yml#/paths/~1self~1calls~1{id}/get/responses/200/content/application~1json/example",
-        crate::support::round_trip::<Vec<crate::vis::types::Call>>,
+        crate::support::round_trip::<Vec<super::types::Call>>,
         "[{\"id\":0,\"externalId\":\"string\",\"type\":\"CALL\",\"accountId\":0,\"userId\":0,\"uciId\":0,\"direction\":\"INBOUND\",\"callerId\":\"string\",\"phoneNumber\":\"string\",\"duration\":0,\"state\":\"INITIALIZING\",\"startTime\":\"2019-08-24\",\"answerTime\":\"2019-08-24\",\"endTime\":\"2019-08-24\"}]",
         None,
     ),
     (
         "specs/vis.yml#/paths/~1self~1calls~1{id}/delete/responses/200/content/application~1json/example",
-        crate::support::round_trip::<Vec<crate::vis::types::Call>>,
+        crate::support::round_trip::<Vec<super::types::Call>>,
         "[{\"id\":0,\"externalId\":\"string\",\"type\":\"CALL\",\"accountId\":0,\"userId\":0,\"uciId\":0,\"direction\":\"INBOUND\",\"callerId\":\"string\",\"phoneNumber\":\"string\",\"duration\":0,\"state\":\"INITIALIZING\",\"startTime\":\"2019-08-24\",\"answerTime\":\"2019-08-24\",\"endTime\":\"2019-08-24\"}]",
         None,
     ),
     (
         "specs/vis.yml#/paths/~1self~1calls~1{id}~1answer/put/responses/200/content/application~1json/example",
-        crate::support::round_trip::<crate::vis::types::Call>,
+        crate::support::round_trip::<super::types::Call>,
         "{\"id\":0,\"externalId\":\"string\",\"type\":\"CALL\",\"accountId\":0,\"userId\":0,\"uciId\":0,\"direction\":\"INBOUND\",\"callerId\":\"string\",\"phoneNumber\":\"string\",\"duration\":0,\"state\":\"INITIALIZING\",\"startTime\":\"2019-08-24\",\"answerTime\":\"2019-08-24\",\"endTime\":\"2019-08-24\"}",
         None,
     ),
     (
         "specs/vis.yml#/paths/~1self~1calls~1{id}~1hold/put/responses/200/content/application~1json/example",
-        crate::support::round_trip::<crate::vis::types::Call>,
+        crate::support::round_trip::<super::types::Call>,
         "{\"id\":0,\"externalId\":\"string\",\"type\":\"CALL\",\"accountId\":0,\"userId\":0,\"uciId\":0,\"direction\":\"INBOUND\",\"callerId\":\"string\",\"phoneNumber\":\"string\",\"duration\":0,\"state\":\"INITIALIZING\",\"startTime\":\"2019-08-24\",\"answerTime\":\"2019-08-24\",\"endTime\":\"2019-08-24\"}",
         None,
     ),
     (
         "specs/vis.yml#/paths/~1self~1calls~1{id}~1hold/delete/responses/200/content/application~1json/example",
-        crate::support::round_trip::<crate::vis::types::Call>,
+        crate::support::round_trip::<super::types::Call>,
         "{\"id\":0,\"externalId\":\"string\",\"type\":\"CALL\",\"accountId\":0,\"userId\":0,\"uciId\":0,\"direction\":\"INBOUND\",\"callerId\":\"string\",\"phoneNumber\":\"string\",\"duration\":0,\"state\":\"INITIALIZING\",\"startTime\":\"2019-08-24\",\"answerTime\":\"2019-08-24\",\"endTime\":\"2019-08-24\"}",
         None,
     ),
     (
         "specs/vis.yml#/paths/~1self~1calls~1{id}~1vmtransfer/put/responses/200/content/application~1json/example",
-        crate::support::round_trip::<crate::vis::types::Call>,
+        crate::support::round_trip::<super::types::Call>,
         "{\"id\":0,\"externalId\":\"string\",\"type\":\"CALL\",\"accountId\":0,\"userId\":0,\"uciId\":0,\"direction\":\"INBOUND\",\"callerId\":\"string\",\"phoneNumber\":\"string\",\"duration\":0,\"state\":\"INITIALIZING\",\"startTime\":\"2019-08-24\",\"answerTime\":\"2019-08-24\",\"endTime\":\"2019-08-24\"}",
         None,
     ),
     (
         "specs/vis.yml#/paths/~1self~1calls~1{id}~1transfer/post/requestBody/content/application~1json/example",
-        crate::support::round_trip::<crate::vis::types::CallTransfer>,
+        crate::support::round_trip::<super::types::CallTransfer>,
         "{\"phoneNumber\":\"string\"}",
         None,
     ),
     (
         "specs/vis.yml#/paths/~1self~1calls~1{id}~1transfer/post/responses/200/content/application~1json/example",
-        crate::support::round_trip::<crate::vis::types::Call>,
+        crate::support::round_trip::<super::types::Call>,
         "{\"id\":0,\"externalId\":\"string\",\"type\":\"CALL\",\"accountId\":0,\"userId\":0,\"uciId\":0,\"direction\":\"INBOUND\",\"callerId\":\"string\",\"phoneNumber\":\"string\",\"duration\":0,\"state\":\"INITIALIZING\",\"startTime\":\"2019-08-24\",\"answerTime\":\"2019-08-24\",\"endTime\":\"2019-08-24\"}",
         None,
     ),
     (
         "specs/vis.yml#/paths/~1self~1events/get/parameters/0/schema/example",
-        crate::support::round_trip::<crate::vis::types::CallType>,
+        crate::support::round_trip::<super::types::CallType>,
         "\"CALL\"",
         None,
     ),
     (
         "specs/vis.yml#/paths/~1self~1events/get/responses/200/content/application~1json/example",
-        crate::support::round_trip::<Vec<crate::vis::types::Event>>,
+        crate::support::round_trip::<Vec<super::types::Event>>,
         "[{\"id\":0,\"externalId\":\"string\",\"type\":\"CALL\",\"accountId\":0,\"userId\":0,\"uciId\":0,\"direction\":\"INBOUND\",\"callerId\":\"string\",\"phoneNumber\":\"string\",\"duration\":0,\"smsData\":\"string\",\"state\":\"INITIALIZING\",\"startTime\":\"2019-08-24\",\"answerTime\":\"2019-08-24\",\"endTime\":\"2019-08-24\"}]",
         None,
     ),
     (
         "specs/vis.yml#/paths/~1self~1events~1count/get/responses/200/content/application~1json/example",
-        crate::support::round_trip::<crate::vis::types::EventsCount>,
+        crate::support::round_trip::<super::types::EventsCount>,
         "{\"count\":0}",
         None,
     ),
     (
         "specs/vis.yml#/paths/~1self~1events~1{id}/get/responses/200/content/application~1json/example",
-        crate::support::round_trip::<Vec<crate::vis::types::Event>>,
+        crate::support::round_trip::<Vec<super::types::Event>>,
         "[{\"id\":0,\"externalId\":\"string\",\"type\":\"CALL\",\"accountId\":0,\"userId\":0,\"uciId\":0,\"direction\":\"INBOUND\",\"callerId\":\"string\",\"phoneNumber\":\"string\",\"duration\":0,\"smsData\":\"string\",\"state\":\"INITIALIZING\",\"startTime\":\"2019-08-24\",\"answerTime\":\"2019-08-24\",\"endTime\":\"2019-08-24\"}]",
         None,
     ),
     (
         "specs/vis.yml#/paths/~1self~1webhooks/get/responses/200/content/application~1json/example",
-        crate::support::round_trip::<Vec<crate::vis::types::Webhook>>,
+        crate::support::round_trip::<Vec<super::types::Webhook>>,
         "[{\"id\":184094,\"userId\":522078,\"accountId\":257073,\"url\":\"https://www.example.com\",\"status\":\"ACTIVE\",\"events\":[\"CALL\"],\"signingAlgo\":\"HMAC_SHA256\",\"metadataPolicy\":\"NONE\",\"expireAt\":\"2019-01-01T00:00:00.000Z\",\"createdAt\":\"2019-01-01T00:00:00.000Z\",\"renewedAt\":\"2019-01-01T00:00:00.000Z\",\"purgeAt\":\"2019-01-01T00:00:00.000Z\",\"signingKey\":\"string\",\"statistics\":{\"totalAttempts\":10,\"totalSuccesses\":10,\"totalFailures\":10,\"failed\":false}}]",
         Some(
             "webhook `id`, `userId` and `accountId` are documented as strings but the example has numbers",
@@ -582,13 +582,13 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/vis.yml#/paths/~1self~1webhooks/post/requestBody/content/application~1json/example",
-        crate::support::round_trip::<crate::vis::types::WebhookCreate>,
+        crate::support::round_trip::<super::types::WebhookCreate>,
         "{\"url\":\"https://www.example.com\",\"events\":[\"CALL\"],\"signingAlgo\":\"HMAC_SHA256\",\"signingKey\":\"string\",\"metadataPolicy\":\"NONE\"}",
         None,
     ),
     (
         "specs/vis.yml#/paths/~1self~1webhooks/post/responses/201/content/application~1json/example",
-        crate::support::round_trip::<crate::vis::types::Webhook>,
+        crate::support::round_trip::<super::types::Webhook>,
         "{\"id\":184094,\"userId\":522078,\"accountId\":257073,\"url\":\"https://www.example.com\",\"status\":\"ACTIVE\",\"events\":[\"CALL\"],\"signingAlgo\":\"HMAC_SHA256\",\"metadataPolicy\":\"NONE\",\"expireAt\":\"2019-01-01T00:00:00.000Z\",\"createdAt\":\"2019-01-01T00:00:00.000Z\",\"renewedAt\":\"2019-01-01T00:00:00.000Z\",\"purgeAt\":\"2019-01-01T00:00:00.000Z\",\"signingKey\":\"string\",\"statistics\":{\"totalAttempts\":10,\"totalSuccesses\":10,\"totalFailures\":10,\"failed\":false}}",
         Some(
             "webhook `id`, `userId` and `accountId` are documented as strings but the example has numbers",
@@ -596,7 +596,7 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/vis.yml#/paths/~1self~1webhooks~1{id}/get/responses/200/content/application~1json/example",
-        crate::support::round_trip::<crate::vis::types::Webhook>,
+        crate::support::round_trip::<super::types::Webhook>,
         "{\"id\":184094,\"userId\":522078,\"accountId\":257073,\"url\":\"https://www.example.com\",\"status\":\"ACTIVE\",\"events\":[\"CALL\"],\"signingAlgo\":\"HMAC_SHA256\",\"metadataPolicy\":\"NONE\",\"expireAt\":\"2019-01-01T00:00:00.000Z\",\"createdAt\":\"2019-01-01T00:00:00.000Z\",\"renewedAt\":\"2019-01-01T00:00:00.000Z\",\"purgeAt\":\"2019-01-01T00:00:00.000Z\",\"signingKey\":\"string\",\"statistics\":{\"totalAttempts\":10,\"totalSuccesses\":10,\"totalFailures\":10,\"failed\":false}}",
         Some(
             "webhook `id`, `userId` and `accountId` are documented as strings but the example has numbers",
@@ -604,7 +604,7 @@ const CASES: &[Case] = &[
     ),
     (
         "specs/vis.yml#/paths/~1self~1webhooks~1{id}~1renew/put/responses/200/content/application~1json/example",
-        crate::support::round_trip::<crate::vis::types::Webhook>,
+        crate::support::round_trip::<super::types::Webhook>,
         "{\"id\":184094,\"userId\":522078,\"accountId\":257073,\"url\":\"https://www.example.com\",\"status\":\"ACTIVE\",\"events\":[\"CALL\"],\"signingAlgo\":\"HMAC_SHA256\",\"metadataPolicy\":\"NONE\",\"expireAt\":\"2019-01-01T00:00:00.000Z\",\"createdAt\":\"2019-01-01T00:00:00.000Z\",\"renewedAt\":\"2019-01-01T00:00:00.000Z\",\"purgeAt\":\"2019-01-01T00:00:00.000Z\",\"signingKey\":\"string\",\"statistics\":{\"totalAttempts\":10,\"totalSuccesses\":10,\"totalFailures\":10,\"failed\":false}}",
         Some(
             "webhook `id`, `userId` and `accountId` are documented as strings but the example has numbers",

@@ -51,7 +51,7 @@ impl Mock {
     }
 
     /// Expects a call of [`Client::get_user`]: `GET /self`.
-    pub fn get_user(&self) -> Expect<(), (), crate::vis::types::User, GetUserError> {
+    pub fn get_user(&self) -> Expect<(), (), super::types::User, GetUserError> {
         Expect::new(
             &self.server,
             Operation {
@@ -67,9 +67,7 @@ impl Mock {
     }
 
     /// Expects a call of [`Client::get_account`]: `GET /self/account`.
-    pub fn get_account(
-        &self,
-    ) -> Expect<(), (), crate::vis::types::Account, GetAccountError> {
+    pub fn get_account(&self) -> Expect<(), (), super::types::Account, GetAccountError> {
         Expect::new(
             &self.server,
             Operation {
@@ -87,7 +85,7 @@ impl Mock {
     /// Expects a call of [`Client::list_calls`]: `GET /self/calls`.
     pub fn list_calls(
         &self,
-    ) -> Expect<(), ListCallsParams, Vec<crate::vis::types::Call>, ListCallsError> {
+    ) -> Expect<(), ListCallsParams, Vec<super::types::Call>, ListCallsError> {
         Expect::new(
             &self.server,
             Operation {
@@ -105,12 +103,7 @@ impl Mock {
     /// Expects a call of [`Client::create_call`]: `POST /self/calls`.
     pub fn create_call(
         &self,
-    ) -> Expect<
-        crate::vis::types::CallCreate,
-        (),
-        Vec<crate::vis::types::Call>,
-        CreateCallError,
-    > {
+    ) -> Expect<super::types::CallCreate, (), Vec<super::types::Call>, CreateCallError> {
         Expect::new(
             &self.server,
             Operation {
@@ -128,12 +121,7 @@ impl Mock {
     /// Expects a call of [`Client::get_calls_count`]: `GET /self/calls/count`.
     pub fn get_calls_count(
         &self,
-    ) -> Expect<
-        (),
-        GetCallsCountParams,
-        crate::vis::types::CallsCount,
-        GetCallsCountError,
-    > {
+    ) -> Expect<(), GetCallsCountParams, super::types::CallsCount, GetCallsCountError> {
         Expect::new(
             &self.server,
             Operation {
@@ -149,9 +137,7 @@ impl Mock {
     }
 
     /// Expects a call of [`Client::get_call`]: `GET /self/calls/{id}`.
-    pub fn get_call(
-        &self,
-    ) -> Expect<(), (), Vec<crate::vis::types::Call>, GetCallError> {
+    pub fn get_call(&self) -> Expect<(), (), Vec<super::types::Call>, GetCallError> {
         Expect::new(
             &self.server,
             Operation {
@@ -169,7 +155,7 @@ impl Mock {
     /// Expects a call of [`Client::destroy_call`]: `DELETE /self/calls/{id}`.
     pub fn destroy_call(
         &self,
-    ) -> Expect<(), (), Vec<crate::vis::types::Call>, DestroyCallError> {
+    ) -> Expect<(), (), Vec<super::types::Call>, DestroyCallError> {
         Expect::new(
             &self.server,
             Operation {
@@ -185,9 +171,7 @@ impl Mock {
     }
 
     /// Expects a call of [`Client::call_answer`]: `PUT /self/calls/{id}/answer`.
-    pub fn call_answer(
-        &self,
-    ) -> Expect<(), (), crate::vis::types::Call, CallAnswerError> {
+    pub fn call_answer(&self) -> Expect<(), (), super::types::Call, CallAnswerError> {
         Expect::new(
             &self.server,
             Operation {
@@ -203,7 +187,7 @@ impl Mock {
     }
 
     /// Expects a call of [`Client::call_hold`]: `PUT /self/calls/{id}/hold`.
-    pub fn call_hold(&self) -> Expect<(), (), crate::vis::types::Call, CallHoldError> {
+    pub fn call_hold(&self) -> Expect<(), (), super::types::Call, CallHoldError> {
         Expect::new(
             &self.server,
             Operation {
@@ -219,9 +203,7 @@ impl Mock {
     }
 
     /// Expects a call of [`Client::call_unhold`]: `DELETE /self/calls/{id}/hold`.
-    pub fn call_unhold(
-        &self,
-    ) -> Expect<(), (), crate::vis::types::Call, CallUnholdError> {
+    pub fn call_unhold(&self) -> Expect<(), (), super::types::Call, CallUnholdError> {
         Expect::new(
             &self.server,
             Operation {
@@ -239,7 +221,7 @@ impl Mock {
     /// Expects a call of [`Client::call_vm_transfer`]: `PUT /self/calls/{id}/vmtransfer`.
     pub fn call_vm_transfer(
         &self,
-    ) -> Expect<(), (), crate::vis::types::Call, CallVmTransferError> {
+    ) -> Expect<(), (), super::types::Call, CallVmTransferError> {
         Expect::new(
             &self.server,
             Operation {
@@ -257,12 +239,7 @@ impl Mock {
     /// Expects a call of [`Client::call_transfer`]: `POST /self/calls/{id}/transfer`.
     pub fn call_transfer(
         &self,
-    ) -> Expect<
-        crate::vis::types::CallTransfer,
-        (),
-        crate::vis::types::Call,
-        CallTransferError,
-    > {
+    ) -> Expect<super::types::CallTransfer, (), super::types::Call, CallTransferError> {
         Expect::new(
             &self.server,
             Operation {
@@ -280,7 +257,7 @@ impl Mock {
     /// Expects a call of [`Client::list_events`]: `GET /self/events`.
     pub fn list_events(
         &self,
-    ) -> Expect<(), ListEventsParams, Vec<crate::vis::types::Event>, ListEventsError> {
+    ) -> Expect<(), ListEventsParams, Vec<super::types::Event>, ListEventsError> {
         Expect::new(
             &self.server,
             Operation {
@@ -301,7 +278,7 @@ impl Mock {
     ) -> Expect<
         (),
         GetEventsCountParams,
-        crate::vis::types::EventsCount,
+        super::types::EventsCount,
         GetEventsCountError,
     > {
         Expect::new(
@@ -319,9 +296,7 @@ impl Mock {
     }
 
     /// Expects a call of [`Client::get_event`]: `GET /self/events/{id}`.
-    pub fn get_event(
-        &self,
-    ) -> Expect<(), (), Vec<crate::vis::types::Event>, GetEventError> {
+    pub fn get_event(&self) -> Expect<(), (), Vec<super::types::Event>, GetEventError> {
         Expect::new(
             &self.server,
             Operation {
@@ -339,7 +314,7 @@ impl Mock {
     /// Expects a call of [`Client::list_webhooks`]: `GET /self/webhooks`.
     pub fn list_webhooks(
         &self,
-    ) -> Expect<(), (), Vec<crate::vis::types::Webhook>, ListWebhooksError> {
+    ) -> Expect<(), (), Vec<super::types::Webhook>, ListWebhooksError> {
         Expect::new(
             &self.server,
             Operation {
@@ -358,9 +333,9 @@ impl Mock {
     pub fn create_webhook(
         &self,
     ) -> Expect<
-        crate::vis::types::WebhookCreate,
+        super::types::WebhookCreate,
         (),
-        crate::vis::types::Webhook,
+        super::types::Webhook,
         CreateWebhookError,
     > {
         Expect::new(
@@ -380,7 +355,7 @@ impl Mock {
     /// Expects a call of [`Client::view_webhook`]: `GET /self/webhooks/{id}`.
     pub fn view_webhook(
         &self,
-    ) -> Expect<(), (), crate::vis::types::Webhook, ViewWebhookError> {
+    ) -> Expect<(), (), super::types::Webhook, ViewWebhookError> {
         Expect::new(
             &self.server,
             Operation {
@@ -414,7 +389,7 @@ impl Mock {
     /// Expects a call of [`Client::renew_webhook`]: `PUT /self/webhooks/{id}/renew`.
     pub fn renew_webhook(
         &self,
-    ) -> Expect<(), (), crate::vis::types::Webhook, RenewWebhookError> {
+    ) -> Expect<(), (), super::types::Webhook, RenewWebhookError> {
         Expect::new(
             &self.server,
             Operation {

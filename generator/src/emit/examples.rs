@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::type_refs::qualified_type_tokens;
+use super::type_refs::{Spelling, spelled};
 use crate::error::{Error, Result, Warning, WarningKind};
 use crate::ir::{Module, Program};
 
@@ -90,7 +90,7 @@ impl AllowList {
 
 pub fn emit_examples(program: &Program, module: &Module, allow: &AllowList) -> TokenStream {
     let cases = module.examples.iter().map(|example| {
-        let ty = qualified_type_tokens(program, &example.ty);
+        let ty = spelled(program, Spelling::Beside(module.id), &example.ty);
         let origin = format!("specs/{}", example.origin);
         let json = serde_json::to_string(&example.value).unwrap_or_default();
         let reason = match allow.entries.get(&example.origin) {

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::client::success_type;
-use super::type_refs::qualified_type_tokens;
+use super::type_refs::{Spelling, spelled};
 use super::{client_struct, ident, ident_text};
 use crate::ir::{Body, Encoding, Module, Operation, ParameterLocation, Program, Response, Status};
 
@@ -101,7 +101,7 @@ fn emit_expect(program: &Program, module: &Module, op: &Operation) -> TokenStrea
             encoding: Encoding::Json,
             ty: Some(ty),
             ..
-        }) => qualified_type_tokens(program, ty),
+        }) => spelled(program, Spelling::Beside(module.id), ty),
         _ => quote! { () },
     };
     let params = match &op.items.params {
@@ -111,7 +111,7 @@ fn emit_expect(program: &Program, module: &Module, op: &Operation) -> TokenStrea
         }
         None => quote! { () },
     };
-    let success = mock_success_type(program, op);
+    let success = mock_success_type(program, module, op);
     let error = ident(&op.items.error);
     let name = op.operation_id.as_deref().unwrap_or(ident_text(&op.name));
     let http_method = op.method.as_str();
@@ -148,10 +148,10 @@ fn emit_expect(program: &Program, module: &Module, op: &Operation) -> TokenStrea
 
 /// What `respond` takes: the method's success type, with bytes for a
 /// streamed body, which a test cannot make.
-fn mock_success_type(program: &Program, op: &Operation) -> TokenStream {
+fn mock_success_type(program: &Program, module: &Module, op: &Operation) -> TokenStream {
     match (&op.items.success, single_success(op)) {
         (None, Some(r)) if r.body.as_ref().is_some_and(|b| b.encoding == Encoding::Binary) => quote! { Vec<u8> },
-        _ => success_type(program, op),
+        _ => success_type(program, Spelling::Beside(module.id), op),
     }
 }
 

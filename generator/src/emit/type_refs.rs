@@ -6,26 +6,41 @@ use quote::quote;
 use super::ident;
 use crate::ir::{FloatKind, IntKind, ModuleId, Program, TypeRef};
 
+/// Where a type is written, which decides how a named type is spelled; a
+/// type of another module is `crate::common::types::Error` from inside the
+/// crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spelling<'a> {
+    /// In this module's `types` file: `User`.
+    Types(ModuleId),
+    /// In another file of this module: `super::types::User`.
+    Beside(ModuleId),
+    /// Outside the crate, in a doctest of the crate named so:
+    /// `generated::vis::types::User`.
+    Extern(&'a str),
+}
+
 /// The Rust type for a reference, seen from inside `from`'s `types` module.
 pub fn type_tokens(program: &Program, from: ModuleId, ty: &TypeRef) -> TokenStream {
-    tokens_for(program, Some(from), ty)
+    spelled(program, Spelling::Types(from), ty)
 }
 
-/// The Rust type for a reference by its full path, for use outside `types`.
-pub fn qualified_type_tokens(program: &Program, ty: &TypeRef) -> TokenStream {
-    tokens_for(program, None, ty)
-}
-
-fn tokens_for(program: &Program, from: Option<ModuleId>, ty: &TypeRef) -> TokenStream {
+/// The Rust type for a reference, written where `spelling` says.
+pub fn spelled(program: &Program, spelling: Spelling<'_>, ty: &TypeRef) -> TokenStream {
+    let from = spelling;
     match ty {
         TypeRef::Named(id) => {
             let def = program.type_def(*id);
             let name = ident(&def.name);
-            if Some(def.module) == from {
-                quote! { #name }
-            } else {
-                let module = ident(&program.module(def.module).name);
-                quote! { crate::#module::types::#name }
+            let module = ident(&program.module(def.module).name);
+            match spelling {
+                Spelling::Types(own) if own == def.module => quote! { #name },
+                Spelling::Beside(own) if own == def.module => quote! { super::types::#name },
+                Spelling::Extern(krate) => {
+                    let krate = ident(krate);
+                    quote! { #krate::#module::types::#name }
+                }
+                _ => quote! { crate::#module::types::#name },
             }
         }
         TypeRef::String => quote! { String },
@@ -45,15 +60,15 @@ fn tokens_for(program: &Program, from: Option<ModuleId>, ty: &TypeRef) -> TokenS
         TypeRef::Json => quote! { serde_json::Value },
         TypeRef::JsonObject => quote! { serde_json::Map<String, serde_json::Value> },
         TypeRef::Vec(inner) => {
-            let inner = tokens_for(program, from, inner);
+            let inner = spelled(program, from, inner);
             quote! { Vec<#inner> }
         }
         TypeRef::Map(inner) => {
-            let inner = tokens_for(program, from, inner);
+            let inner = spelled(program, from, inner);
             quote! { std::collections::BTreeMap<String, #inner> }
         }
         TypeRef::Nullable(inner) => {
-            let inner = tokens_for(program, from, inner);
+            let inner = spelled(program, from, inner);
             quote! { Option<#inner> }
         }
     }

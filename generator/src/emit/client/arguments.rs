@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::super::ident;
-use super::super::type_refs::qualified_type_tokens;
+use super::super::type_refs::{Spelling, spelled};
 use super::{bodies, displayable};
 use crate::ir::{Operation, Program, TypeRef};
 
@@ -22,7 +22,12 @@ pub(crate) struct Argument {
 /// The arguments of an operation method: path parameters in path order,
 /// then the params struct, then the body. References get `lifetime` when
 /// one is given, for helpers that hold them across awaits.
-pub(crate) fn arguments(program: &Program, op: &Operation, lifetime: Option<&TokenStream>) -> Vec<Argument> {
+pub(crate) fn arguments(
+    program: &Program,
+    spelling: Spelling<'_>,
+    op: &Operation,
+    lifetime: Option<&TokenStream>,
+) -> Vec<Argument> {
     let reference = |ty: TokenStream| match lifetime {
         Some(lifetime) => quote! { &#lifetime #ty },
         None => quote! { &#ty },
@@ -31,9 +36,9 @@ pub(crate) fn arguments(program: &Program, op: &Operation, lifetime: Option<&Tok
     for p in op.path_parameters() {
         let name = ident(&p.name);
         let ty = match &p.ty {
-            ty if !by_reference(ty) => qualified_type_tokens(program, ty),
+            ty if !by_reference(ty) => spelled(program, spelling, ty),
             ty if takes_text(program, ty) => reference(quote! { str }),
-            ty => reference(qualified_type_tokens(program, ty)),
+            ty => reference(spelled(program, spelling, ty)),
         };
         args.push(Argument {
             declaration: quote! { #name: #ty },
@@ -50,7 +55,7 @@ pub(crate) fn arguments(program: &Program, op: &Operation, lifetime: Option<&Tok
         });
     }
     if let Some(body) = &op.request_body {
-        let (ty, borrowed) = bodies::argument_type(program, body);
+        let (ty, borrowed) = bodies::argument_type(program, spelling, body);
         let (ty, owned) = if borrowed {
             (reference(ty), None)
         } else {

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::super::docs::doc_lines;
 use super::super::ident;
-use super::super::type_refs::qualified_type_tokens;
+use super::super::type_refs::{Spelling, spelled};
 use super::displayable;
 use crate::ir::{Body, Encoding, FormStyle, Multipart, Operation, PartKind, Program, TypeRef};
 
@@ -24,9 +24,9 @@ pub(super) fn takes_uploads(body: &Body) -> bool {
 }
 
 /// The type of a request body argument, and whether it is borrowed.
-pub(super) fn argument_type(program: &Program, body: &Body) -> (TokenStream, bool) {
+pub(super) fn argument_type(program: &Program, spelling: Spelling<'_>, body: &Body) -> (TokenStream, bool) {
     match (&body.encoding, &body.ty) {
-        (Encoding::Json | Encoding::Form(_), Some(ty)) => (qualified_type_tokens(program, ty), true),
+        (Encoding::Json | Encoding::Form(_), Some(ty)) => (spelled(program, spelling, ty), true),
         (Encoding::Multipart(multipart), _) => {
             let name = ident(&multipart.name);
             (quote! { #name }, false)
@@ -39,12 +39,17 @@ pub(super) fn argument_type(program: &Program, body: &Body) -> (TokenStream, boo
 
 /// The type a response body is read into: binary success bodies are
 /// streamed, error bodies are always read whole.
-pub(super) fn response_type(program: &Program, body: Option<&Body>, success: bool) -> TokenStream {
+pub(super) fn response_type(
+    program: &Program,
+    spelling: Spelling<'_>,
+    body: Option<&Body>,
+    success: bool,
+) -> TokenStream {
     let Some(body) = body else {
         return quote! { () };
     };
     match (&body.encoding, &body.ty) {
-        (Encoding::Json, Some(ty)) => qualified_type_tokens(program, ty),
+        (Encoding::Json, Some(ty)) => spelled(program, spelling, ty),
         (Encoding::Text, _) => quote! { String },
         (Encoding::Binary, _) if success => quote! { crate::runtime::ByteStream },
         _ => quote! { Vec<u8> },
@@ -120,13 +125,18 @@ pub(super) fn request_body(body: Option<&Body>) -> TokenStream {
 
 /// The struct of a multipart body: one field per part, a constructor of
 /// the required ones, and the conversion into the parts sent.
-pub(super) fn emit_multipart(program: &Program, op: &Operation, multipart: &Multipart) -> TokenStream {
+pub(super) fn emit_multipart(
+    program: &Program,
+    spelling: Spelling<'_>,
+    op: &Operation,
+    multipart: &Multipart,
+) -> TokenStream {
     let name = ident(&multipart.name);
     let doc = format!(" The `multipart/form-data` body of `{}`.", super::operation_name(op));
     let field_type = |kind: &PartKind| match kind {
         PartKind::File => quote! { crate::runtime::Upload },
         PartKind::Files => quote! { Vec<crate::runtime::Upload> },
-        PartKind::Text(ty) | PartKind::Json(ty) => qualified_type_tokens(program, ty),
+        PartKind::Text(ty) | PartKind::Json(ty) => spelled(program, spelling, ty),
     };
     let mut fields = Vec::new();
     let mut parameters = Vec::new();

@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 
 use super::super::docs::doc_lines;
 use super::super::ident_text;
+use super::super::type_refs::Spelling;
 use super::bodies;
 use crate::ir::{Encoding, Module, Operation, ParameterLocation, Program, SecurityKind, TypeRef};
 
@@ -116,11 +117,8 @@ fn doc_example(program: &Program, module: &Module, op: &Operation, krate: &str) 
         args.push("&params".to_string());
     }
     if let Some(b) = &op.request_body {
-        let (ty, borrowed) = bodies::argument_type(program, b);
-        let ty = ty
-            .to_string()
-            .replace(' ', "")
-            .replace("crate::", &format!("{krate}::"));
+        let (ty, borrowed) = bodies::argument_type(program, Spelling::Extern(krate), b);
+        let ty = ty.to_string().replace(' ', "");
         let json = match (&b.encoding, &b.ty) {
             (Encoding::Json, Some(ty)) => request_example(module, ty),
             _ => None,

@@ -6,19 +6,24 @@ use quote::quote;
 
 use super::super::docs::doc_lines;
 use super::super::ident;
-use super::super::type_refs::qualified_type_tokens;
+use super::super::type_refs::{Spelling, spelled};
 use super::{bodies, errors, operation_name, successes};
-use crate::ir::{Encoding, Operation, Parameter, ParameterLocation, Program, Response};
+use crate::ir::{Encoding, Module, Operation, Parameter, ParameterLocation, Program, Response};
 
-pub(super) fn emit_operation_items(program: &Program, op: &Operation) -> TokenStream {
+pub(super) fn emit_operation_items(program: &Program, module: &Module, op: &Operation) -> TokenStream {
+    let spelling = Spelling::Beside(module.id);
     let error_name = ident(&op.items.error);
     let error_doc = format!(" The error responses `{}` documents.", operation_name(op));
-    let variants = errors(op).map(|r| variant(program, r, false));
-    let params = op.items.params.as_ref().map(|name| emit_params(program, op, name));
+    let variants = errors(op).map(|r| variant(program, spelling, r, false));
+    let params = op
+        .items
+        .params
+        .as_ref()
+        .map(|name| emit_params(program, spelling, op, name));
     let success = op.items.success.as_ref().map(|success_name| {
         let success_name = ident(success_name);
         let doc = format!(" The success responses `{}` documents.", operation_name(op));
-        let variants = successes(op).map(|r| variant(program, r, true));
+        let variants = successes(op).map(|r| variant(program, spelling, r, true));
         // A streamed body can be neither cloned nor compared.
         let derives = if bodies::streams(op) {
             quote! { #[derive(Debug)] }
@@ -33,7 +38,7 @@ pub(super) fn emit_operation_items(program: &Program, op: &Operation) -> TokenSt
         }
     });
     let multipart = match op.request_body.as_ref().map(|b| &b.encoding) {
-        Some(Encoding::Multipart(multipart)) => Some(bodies::emit_multipart(program, op, multipart)),
+        Some(Encoding::Multipart(multipart)) => Some(bodies::emit_multipart(program, spelling, op, multipart)),
         _ => None,
     };
     quote! {
@@ -49,25 +54,25 @@ pub(super) fn emit_operation_items(program: &Program, op: &Operation) -> TokenSt
 }
 
 /// The variant of one documented status, carrying its body if it has one.
-fn variant(program: &Program, r: &Response, success: bool) -> TokenStream {
+fn variant(program: &Program, spelling: Spelling<'_>, r: &Response, success: bool) -> TokenStream {
     let variant = ident(&r.variant);
     let doc = format!(" {}: {}", r.status, r.description.lines().next().unwrap_or(""));
     match &r.body {
         Some(body) => {
-            let ty = bodies::response_type(program, Some(body), success);
+            let ty = bodies::response_type(program, spelling, Some(body), success);
             quote! { #[doc = #doc] #variant(#ty), }
         }
         None => quote! { #[doc = #doc] #variant, },
     }
 }
 
-fn emit_params(program: &Program, op: &Operation, name: &str) -> TokenStream {
+fn emit_params(program: &Program, spelling: Spelling<'_>, op: &Operation, name: &str) -> TokenStream {
     let params_name = ident(name);
     let not_in_path = || op.parameters.iter().filter(|p| p.location != ParameterLocation::Path);
     let default = not_in_path().all(|p| !p.required).then(|| quote! { Default, });
     let fields = not_in_path().map(|p| {
         let name = ident(&p.name);
-        let ty = qualified_type_tokens(program, &p.ty);
+        let ty = spelled(program, spelling, &p.ty);
         let ty = if p.required {
             ty
         } else {

@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::super::type_refs::Spelling;
 use super::super::validate::Validated;
 use super::super::validate::value_checks;
 use super::super::{client_struct, ident};
@@ -23,8 +24,11 @@ pub(super) fn emit_method(
 ) -> TokenStream {
     let method_name = ident(&op.name);
     let error_name = ident(&op.items.error);
-    let success = super::success_type(program, op);
-    let args = arguments(program, op, None).into_iter().map(|a| a.declaration);
+    let spelling = Spelling::Beside(module.id);
+    let success = super::success_type(program, spelling, op);
+    let args = arguments(program, spelling, op, None)
+        .into_iter()
+        .map(|a| a.declaration);
     let validation = validation(program, op, validated);
     let (query, headers) = parameter_pushes(program, op);
     let stream = bodies::streams(op);

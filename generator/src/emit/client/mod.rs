@@ -7,6 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::type_refs::Spelling;
 use super::validate::Validated;
 use super::{client_struct, ident_text};
 use crate::ir::{Module, Operation, Program, SecurityKind, TypeRef};
@@ -31,7 +32,7 @@ pub fn emit_client(
 ) -> TokenStream {
     let operations = || module.operations.iter().enumerate().filter(|(i, _)| range.contains(i));
     let methods = operations().map(|(_, op)| method::emit_method(program, module, op, validated, krate));
-    let items = operations().map(|(_, op)| items::emit_operation_items(program, op));
+    let items = operations().map(|(_, op)| items::emit_operation_items(program, module, op));
     let methods = quote! {
         impl Client {
             #(#methods)*
@@ -103,13 +104,18 @@ fn errors(op: &Operation) -> impl Iterator<Item = &crate::ir::Response> {
 }
 
 /// The success type of an operation as the method returns it.
-pub fn success_type(program: &Program, op: &Operation) -> TokenStream {
+pub fn success_type(program: &Program, spelling: Spelling<'_>, op: &Operation) -> TokenStream {
     match &op.items.success {
         Some(name) => {
             let name = super::ident(name);
             quote! { #name }
         }
-        None => bodies::response_type(program, successes(op).next().and_then(|r| r.body.as_ref()), true),
+        None => bodies::response_type(
+            program,
+            spelling,
+            successes(op).next().and_then(|r| r.body.as_ref()),
+            true,
+        ),
     }
 }
 

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::super::ident;
-use super::super::type_refs::qualified_type_tokens;
+use super::super::type_refs::{Spelling, spelled};
 use super::arguments;
 use crate::ir::{FieldStep, Module, Operation, PageNext, Pagination, Program};
 
@@ -13,7 +13,7 @@ pub fn emit_pagination(program: &Program, module: &Module) -> TokenStream {
     let streams: Vec<TokenStream> = module
         .operations
         .iter()
-        .filter_map(|op| Some(emit_stream(program, op, op.pagination.as_ref()?)))
+        .filter_map(|op| Some(emit_stream(program, module, op, op.pagination.as_ref()?)))
         .collect();
     if streams.is_empty() {
         return quote! {};
@@ -53,15 +53,15 @@ fn take_path(root: TokenStream, path: &[FieldStep]) -> TokenStream {
     expr
 }
 
-fn emit_stream(program: &Program, op: &Operation, p: &Pagination) -> TokenStream {
+fn emit_stream(program: &Program, module: &Module, op: &Operation, p: &Pagination) -> TokenStream {
     let method = ident(&op.name);
     let stream_method = ident(&p.stream);
     let params_name = ident(op.items.params.as_deref().unwrap_or_default());
     let error_name = ident(&op.items.error);
-    let item = qualified_type_tokens(program, &p.item_type);
+    let item = spelled(program, Spelling::Beside(module.id), &p.item_type);
     let items = take_path(quote! { page }, &p.items);
     let lifetime = quote! { 'a };
-    let arguments = arguments(program, op, Some(&lifetime));
+    let arguments = arguments(program, Spelling::Beside(module.id), op, Some(&lifetime));
     let declarations = arguments.iter().map(|a| &a.declaration);
     let forwards = arguments.iter().map(|a| &a.forward);
     let clones = arguments
