@@ -56,6 +56,7 @@ type Expected = &'static [(&'static str, Verdict, Verdict)];
 const CASES: &[(&str, Expected)] = &[
     // Paths and operations.
     ("endpoint-added", &[("endpoint-added", N, N)]),
+    ("operation-names-collide", &[("endpoint-added", N, N)]),
     ("endpoint-removed", &[("api-removed-without-deprecation", B, B)]),
     (
         "endpoint-removed-after-deprecation",

@@ -12,7 +12,6 @@ use super::rust::{derives_default_when, type_text};
 use crate::ir::{Body, Module, ModuleId, Operation, Parameter, ParameterLocation, Program, TypeRef};
 
 use crate::emit::client::displayable;
-pub(crate) use crate::emit::client::stem;
 
 /// The operation's error enum, as lowering named it for the emitter.
 pub(crate) fn error_enum(op: &Operation) -> String {
@@ -24,12 +23,10 @@ pub(crate) fn params_struct(op: &Operation) -> Option<String> {
     op.items.params.clone()
 }
 
-/// The success enum, when the success statuses carry different bodies.
+/// The success enum, when the success statuses carry different bodies;
+/// empty for an operation without one, whose variants are never asked for.
 pub(crate) fn success_enum(op: &Operation) -> String {
-    op.items
-        .success
-        .clone()
-        .unwrap_or_else(|| format!("{}Success", stem(op)))
+    op.items.success.clone().unwrap_or_default()
 }
 
 pub(crate) fn params_derive_default(op: &Operation) -> bool {
@@ -114,12 +111,7 @@ fn successes(op: &Operation) -> impl Iterator<Item = &crate::ir::Response> {
 /// The variants of `{Op}Success` with their payloads, when the success
 /// statuses carry different bodies; `None` when one type serves them all.
 pub(crate) fn success_variants(program: &Program, module: ModuleId, op: &Operation) -> Option<Vec<(String, String)>> {
-    let mut kinds: Vec<String> = successes(op)
-        .map(|r| body_text(program, module, r.body.as_ref()))
-        .collect();
-    kinds.sort();
-    kinds.dedup();
-    (kinds.len() > 1).then(|| {
+    op.items.success.as_ref().map(|_| {
         successes(op)
             .map(|r| (r.variant.clone(), payload(program, module, r.body.as_ref())))
             .collect()

@@ -124,10 +124,13 @@ fn client_items(program: &Program, module: &Module, out: &mut Vec<Signed>) {
         format!("{default_url:?}"),
     ));
     for constructor in constructors(module) {
+        let name = constructor
+            .split_once('(')
+            .map_or(constructor.as_str(), |(name, _)| name);
         out.push((
             RustItemKind::Method,
-            format!("client::Client::{constructor}"),
-            "constructor".into(),
+            format!("client::Client::{name}"),
+            format!("fn {constructor}"),
         ));
     }
     for op in &module.operations {

@@ -6,7 +6,7 @@
 //! change naming it, gets a change of its own here, so that the summary
 //! and `--fail-on breaking` never miss what the list of items shows.
 
-use super::client::{constructors, stem};
+use super::client::constructors;
 use super::{Assessment, Change, Finding, ModulePair, RustItemChange, RustItemKind, Subject, Verdict};
 use crate::ir::Operation;
 
@@ -120,18 +120,31 @@ fn names_of(pair: &ModulePair, change: &Change) -> Vec<String> {
         Subject::Operation { method, path, name } => {
             let same = |op: &&Operation| op.name == *name || (op.method.as_str() == method && op.path.text == *path);
             for op in modules.flat_map(|m| m.operations.iter().filter(same)) {
-                let stem = stem(op);
                 names.push(format!("Client::{}", op.name));
-                names.extend(["Params", "Success", "Error"].map(|suffix| format!("{stem}{suffix}")));
+                names.extend(item_names(op).map(str::to_string));
             }
         }
         Subject::Api if change.location == "servers" => names.push("Client::DEFAULT_BASE_URL".into()),
         Subject::Api if change.location == "security schemes" => {
-            names.extend(modules.flat_map(constructors).map(|c| format!("Client::{c}")));
+            let name = |c: &String| c.split('(').next().unwrap_or(c).to_string();
+            names.extend(modules.flat_map(constructors).map(|c| format!("Client::{}", name(&c))));
         }
         Subject::Api => {}
     }
     names
+}
+
+/// The client types named after an operation: its error, params and
+/// success types, as lowering named them.
+fn item_names(op: &Operation) -> impl Iterator<Item = &str> {
+    [
+        Some(&op.items.error),
+        op.items.params.as_ref(),
+        op.items.success.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(String::as_str)
 }
 
 /// The subject an item belongs to: its type, its operation, or the spec.
@@ -140,19 +153,11 @@ fn subject_of(pair: &ModulePair, path: &str) -> Subject {
     let first = segments.next().unwrap_or_default();
     let module = pair.new.or(pair.old);
     let by_name = |name: &str| operation(pair, name);
-    let by_stem = |ty: &str| {
-        module.and_then(|m| {
-            m.operations.iter().find(|op| {
-                ["Params", "Success", "Error"]
-                    .iter()
-                    .any(|s| format!("{}{s}", stem(op)) == ty)
-            })
-        })
-    };
+    let by_item = |ty: &str| module.and_then(|m| m.operations.iter().find(|op| item_names(op).any(|name| name == ty)));
     let op = if first == "Client" {
         segments.next().and_then(by_name)
     } else {
-        by_stem(first)
+        by_item(first)
     };
     match op {
         Some(op) => Subject::Operation {

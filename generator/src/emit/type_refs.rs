@@ -20,6 +20,19 @@ pub enum Spelling<'a> {
     Extern(&'a str),
 }
 
+impl Spelling<'_> {
+    /// The crate's `runtime` module.
+    pub fn runtime(self) -> TokenStream {
+        match self {
+            Spelling::Extern(krate) => {
+                let krate = ident(krate);
+                quote! { #krate::runtime }
+            }
+            _ => quote! { crate::runtime },
+        }
+    }
+}
+
 /// The Rust type for a reference, seen from inside `from`'s `types` module.
 pub fn type_tokens(program: &Program, from: ModuleId, ty: &TypeRef) -> TokenStream {
     spelled(program, Spelling::Types(from), ty)

@@ -32,7 +32,10 @@ pub(super) fn argument_type(program: &Program, spelling: Spelling<'_>, body: &Bo
             (quote! { #name }, false)
         }
         (Encoding::Text, _) => (quote! { String }, false),
-        (Encoding::Binary, _) => (quote! { crate::runtime::Upload }, false),
+        (Encoding::Binary, _) => {
+            let runtime = spelling.runtime();
+            (quote! { #runtime::Upload }, false)
+        }
         _ => (quote! { Vec<u8> }, false),
     }
 }

@@ -76,11 +76,6 @@ pub fn emit_client(
     }
 }
 
-/// `list_users` → `ListUsers`, the stem of an operation's client types.
-pub(crate) fn stem(op: &Operation) -> String {
-    crate::lower::items::stem(op)
-}
-
 /// Whether values of `ty` have `Display` (primitives and generated enums).
 pub(crate) fn displayable(program: &Program, ty: &TypeRef) -> bool {
     match ty {
