@@ -20,6 +20,7 @@ pub(crate) fn emit_client_struct(module: &Module) -> TokenStream {
     let setters = module.security_schemes.iter().map(emit_setter);
     let schemes = module.security_schemes.iter().map(emit_scheme_constant);
     let struct_doc = format!(" Client for the {title}.");
+    let settings = settings();
     quote! {
         #(#schemes)*
 
@@ -57,74 +58,82 @@ pub(crate) fn emit_client_struct(module: &Module) -> TokenStream {
                 self
             }
 
-            /// Sends the given `Authorization` header value, as it is, with
-            /// every operation that needs credentials.
-            pub fn with_authorization(mut self, value: impl Into<String>) -> Self {
-                self.transport.credentials_mut().set_authorization(value.into());
-                self
-            }
-
-            /// Sends requests to `base_url` instead. Plain `http` is accepted,
-            /// for a local mock server; real credentials belong on `https`.
-            pub fn with_base_url(mut self, base_url: impl AsRef<str>) -> Self {
-                self.transport.set_base_url(base_url.as_ref());
-                self
-            }
-
-            /// Uses a configured `reqwest::Client` (timeouts, proxies, TLS settings).
-            pub fn with_http_client(mut self, http: crate::runtime::reqwest::Client) -> Self {
-                self.transport.set_http_client(http);
-                self
-            }
-
-            /// Replaces all credentials.
-            pub fn with_credentials(mut self, credentials: Credentials) -> Self {
-                self.transport.set_credentials(credentials);
-                self
-            }
-
-            /// Retries failed requests as `policy` says; [`RetryPolicy::none()`]
-            /// sends each request once. The default is [`RetryPolicy::default()`].
-            pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
-                self.transport.set_retry(policy);
-                self
-            }
-
-            /// How long each attempt may take, connecting included; then it
-            /// fails with [`Error::Timeout`]. 30 seconds unless set.
-            pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.transport.set_timeout(timeout);
-                self
-            }
-
-            /// How long opening a connection may take; 10 seconds unless set.
-            /// Starts a new connection pool, replacing one given to
-            /// [`Client::with_http_client`].
-            pub fn with_connect_timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.transport.set_connect_timeout(timeout);
-                self
-            }
-
-            /// Sends `user_agent` as `User-Agent` instead of `generated/<version>`.
-            pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
-                self.transport.set_user_agent(user_agent.into());
-                self
-            }
-
-            /// A clone of this client (cheap: same connections and credentials)
-            /// whose calls use `options`, for one call or a few:
-            /// `client.with_call_options(&CallOptions::new().timeout(d)).<operation>(…)`.
-            pub fn with_call_options(&self, options: &CallOptions) -> Self {
-                let mut client = self.clone();
-                client.transport.apply(options);
-                client
-            }
-
-            /// The base URL requests go to.
-            pub fn base_url(&self) -> &str {
-                self.transport.base_url()
-            }
+            #settings
         }
+    }
+}
+
+/// The methods every client has, whatever its spec: where requests go,
+/// over which connections, with which retries and timeouts.
+fn settings() -> TokenStream {
+    quote! {
+    /// Sends the given `Authorization` header value, as it is, with
+    /// every operation that needs credentials.
+    pub fn with_authorization(mut self, value: impl Into<String>) -> Self {
+        self.transport.credentials_mut().set_authorization(value.into());
+        self
+    }
+
+    /// Sends requests to `base_url` instead. Plain `http` is accepted,
+    /// for a local mock server; real credentials belong on `https`.
+    pub fn with_base_url(mut self, base_url: impl AsRef<str>) -> Self {
+        self.transport.set_base_url(base_url.as_ref());
+        self
+    }
+
+    /// Uses a configured `reqwest::Client` (timeouts, proxies, TLS settings).
+    pub fn with_http_client(mut self, http: crate::runtime::reqwest::Client) -> Self {
+        self.transport.set_http_client(http);
+        self
+    }
+
+    /// Replaces all credentials.
+    pub fn with_credentials(mut self, credentials: Credentials) -> Self {
+        self.transport.set_credentials(credentials);
+        self
+    }
+
+    /// Retries failed requests as `policy` says; [`RetryPolicy::none()`]
+    /// sends each request once. The default is [`RetryPolicy::default()`].
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.transport.set_retry(policy);
+        self
+    }
+
+    /// How long each attempt may take, connecting included; then it
+    /// fails with [`Error::Timeout`]. 30 seconds unless set.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.transport.set_timeout(timeout);
+        self
+    }
+
+    /// How long opening a connection may take; 10 seconds unless set.
+    /// Starts a new connection pool, replacing one given to
+    /// [`Client::with_http_client`].
+    pub fn with_connect_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.transport.set_connect_timeout(timeout);
+        self
+    }
+
+    /// Sends `user_agent` as `User-Agent` instead of `generated/<version>`.
+    pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.transport.set_user_agent(user_agent.into());
+        self
+    }
+
+    /// A clone of this client (cheap: same connections and credentials)
+    /// whose calls use `options`, for one call or a few:
+    /// `client.with_call_options(&CallOptions::new().timeout(d)).<operation>(…)`.
+    pub fn with_call_options(&self, options: &CallOptions) -> Self {
+        let mut client = self.clone();
+        client.transport.apply(options);
+        client
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        self.transport.base_url()
+    }
     }
 }
 

@@ -93,43 +93,7 @@ pub fn emit(program: &Program, allow: &AllowList, config: &CrateConfig, skip: &[
         .iter()
         .map(|m| program.types_of(m.id).collect())
         .collect();
-    let mut jobs = vec![Job::Manifest, Job::Lib];
-    jobs.extend(VERBATIM.iter().map(|&(path, text)| Job::Verbatim(path, text)));
-    for module in program
-        .modules
-        .iter()
-        .filter(|m| !skip.get(m.id.0).copied().unwrap_or(false))
-    {
-        jobs.push(Job::ModuleRoot(module));
-        let module_defs = &defs[module.id.0];
-        if module_defs.is_empty() {
-            jobs.push(Job::Types(module, &[], true));
-        }
-        for (i, chunk) in module_defs.chunks(TYPES_PER_PIECE).enumerate() {
-            jobs.push(Job::Types(module, chunk, i == 0));
-        }
-        if validate::any_validated(module_defs, &validated) {
-            for (i, chunk) in module_defs.chunks(TYPES_PER_PIECE).enumerate() {
-                jobs.push(Job::Validate(module, chunk, i == 0));
-            }
-        }
-        if module.is_api {
-            let count = module.operations.len();
-            let mut start = 0;
-            loop {
-                let end = (start + OPERATIONS_PER_PIECE).min(count);
-                jobs.push(Job::Client(module, start..end));
-                start = end;
-                if start >= count {
-                    break;
-                }
-            }
-        }
-        if module.is_api {
-            jobs.push(Job::Mock(module));
-        }
-        jobs.push(Job::Examples(module));
-    }
+    let jobs = jobs(program, &defs, &validated, skip);
     // Biggest first, so the long pieces do not start last.
     let mut order: Vec<usize> = (0..jobs.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(job_weight(&jobs[i])));
@@ -200,6 +164,51 @@ pub fn emit(program: &Program, allow: &AllowList, config: &CrateConfig, skip: &[
         emitted.files.push(GeneratedFile { path, contents });
     }
     Ok(emitted)
+}
+
+/// Every piece to emit, the modules marked in `skip` left out.
+fn jobs<'a>(
+    program: &'a Program,
+    defs: &'a [Vec<&'a TypeDef>],
+    validated: &validate::Validated,
+    skip: &[bool],
+) -> Vec<Job<'a>> {
+    let mut jobs = vec![Job::Manifest, Job::Lib];
+    jobs.extend(VERBATIM.iter().map(|&(path, text)| Job::Verbatim(path, text)));
+    for module in program
+        .modules
+        .iter()
+        .filter(|m| !skip.get(m.id.0).copied().unwrap_or(false))
+    {
+        jobs.push(Job::ModuleRoot(module));
+        let module_defs = &defs[module.id.0];
+        if module_defs.is_empty() {
+            jobs.push(Job::Types(module, &[], true));
+        }
+        for (i, chunk) in module_defs.chunks(TYPES_PER_PIECE).enumerate() {
+            jobs.push(Job::Types(module, chunk, i == 0));
+        }
+        if validate::any_validated(module_defs, validated) {
+            for (i, chunk) in module_defs.chunks(TYPES_PER_PIECE).enumerate() {
+                jobs.push(Job::Validate(module, chunk, i == 0));
+            }
+        }
+        if module.is_api {
+            let count = module.operations.len();
+            let mut start = 0;
+            loop {
+                let end = (start + OPERATIONS_PER_PIECE).min(count);
+                jobs.push(Job::Client(module, start..end));
+                start = end;
+                if start >= count {
+                    break;
+                }
+            }
+            jobs.push(Job::Mock(module));
+        }
+        jobs.push(Job::Examples(module));
+    }
+    jobs
 }
 
 fn job_module<'a>(job: &Job<'a>) -> Option<&'a Module> {

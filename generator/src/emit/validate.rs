@@ -220,52 +220,8 @@ pub fn value_checks(
                 _ => quote! {},
             }
         }
-        TypeRef::String => {
-            let mut checks = Vec::new();
-            if constraints.min_length.is_some() || constraints.max_length.is_some() {
-                let (min, max) = (
-                    option_usize(constraints.min_length),
-                    option_usize(constraints.max_length),
-                );
-                checks.push(
-                    quote! { runtime::check_count(errors, #path, #value.chars().count(), #min, #max, "characters"); },
-                );
-            }
-            if let Some(pattern) = &constraints.pattern {
-                checks.push(quote! {
-                    static PATTERN: runtime::Pattern = runtime::Pattern::new(#pattern);
-                    PATTERN.check(errors, #path, #value);
-                });
-            }
-            if checks.is_empty() {
-                quote! {}
-            } else {
-                quote! { { #(#checks)* } }
-            }
-        }
-        TypeRef::Int(_) | TypeRef::Float(_) => {
-            if constraints.minimum.is_none() && constraints.maximum.is_none() && constraints.multiple_of.is_none() {
-                return quote! {};
-            }
-            // A bound YAML spells `.inf` constrains nothing.
-            let bound = |v: Option<f64>, exclusive: bool| match v.filter(|v| v.is_finite()) {
-                Some(v) => {
-                    let v = Literal::f64_unsuffixed(v);
-                    quote! { Some((#v, #exclusive)) }
-                }
-                None => quote! { None },
-            };
-            let min = bound(constraints.minimum, constraints.exclusive_minimum);
-            let max = bound(constraints.maximum, constraints.exclusive_maximum);
-            let multiple = match constraints.multiple_of.filter(|m| m.is_finite()) {
-                Some(m) => {
-                    let m = Literal::f64_unsuffixed(m);
-                    quote! { Some(#m) }
-                }
-                None => quote! { None },
-            };
-            quote! { runtime::check_number(errors, #path, *#value as f64, #min, #max, #multiple); }
-        }
+        TypeRef::String => string_checks(constraints, &value, &path),
+        TypeRef::Int(_) | TypeRef::Float(_) => number_checks(constraints, &value, &path),
         TypeRef::Vec(inner) => {
             let mut checks = Vec::new();
             if constraints.min_items.is_some() || constraints.max_items.is_some() {
@@ -318,6 +274,54 @@ pub fn value_checks(
         }
         TypeRef::Bool | TypeRef::Json | TypeRef::JsonObject => quote! {},
     }
+}
+
+/// The length and pattern checks of a string.
+fn string_checks(constraints: &Constraints, value: &TokenStream, path: &TokenStream) -> TokenStream {
+    let mut checks = Vec::new();
+    if constraints.min_length.is_some() || constraints.max_length.is_some() {
+        let (min, max) = (
+            option_usize(constraints.min_length),
+            option_usize(constraints.max_length),
+        );
+        checks.push(quote! { runtime::check_count(errors, #path, #value.chars().count(), #min, #max, "characters"); });
+    }
+    if let Some(pattern) = &constraints.pattern {
+        checks.push(quote! {
+            static PATTERN: runtime::Pattern = runtime::Pattern::new(#pattern);
+            PATTERN.check(errors, #path, #value);
+        });
+    }
+    if checks.is_empty() {
+        quote! {}
+    } else {
+        quote! { { #(#checks)* } }
+    }
+}
+
+/// The bounds and divisor checks of a number.
+fn number_checks(constraints: &Constraints, value: &TokenStream, path: &TokenStream) -> TokenStream {
+    if constraints.minimum.is_none() && constraints.maximum.is_none() && constraints.multiple_of.is_none() {
+        return quote! {};
+    }
+    // A bound YAML spells `.inf` constrains nothing.
+    let bound = |v: Option<f64>, exclusive: bool| match v.filter(|v| v.is_finite()) {
+        Some(v) => {
+            let v = Literal::f64_unsuffixed(v);
+            quote! { Some((#v, #exclusive)) }
+        }
+        None => quote! { None },
+    };
+    let min = bound(constraints.minimum, constraints.exclusive_minimum);
+    let max = bound(constraints.maximum, constraints.exclusive_maximum);
+    let multiple = match constraints.multiple_of.filter(|m| m.is_finite()) {
+        Some(m) => {
+            let m = Literal::f64_unsuffixed(m);
+            quote! { Some(#m) }
+        }
+        None => quote! { None },
+    };
+    quote! { runtime::check_number(errors, #path, *#value as f64, #min, #max, #multiple); }
 }
 
 /// The field's own constraints win; the alias fills what the field leaves open.

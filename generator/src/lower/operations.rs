@@ -103,9 +103,57 @@ fn lower_operation(
         .map(|id| id.to_upper_camel_case())
         .unwrap_or_else(|| names::unraw(&name).to_upper_camel_case());
 
+    let parameters = lower_parameters(lowerer, op, item, item_loc, op_loc, &type_stem)?;
+    let path = parse_path_template(lowerer, path, &parameters, op_loc)?;
+
+    let request_body = match &op.request_body {
+        Some(body) => bodies::lower_request_body(
+            lowerer,
+            body,
+            &sub(op_loc, "requestBody"),
+            &format!("{type_stem}Request"),
+        )?,
+        None => None,
+    };
+
+    let responses = lower_responses(lowerer, op, op_loc, &type_stem)?;
+
+    Ok(Operation {
+        name,
+        operation_id: op.operation_id.clone(),
+        method,
+        path,
+        docs: Docs {
+            title: op.summary.clone(),
+            description: op.description.clone(),
+            notes: Vec::new(),
+            example: None,
+            deprecated: op.deprecated,
+            format: None,
+        },
+        parameters,
+        request_body,
+        responses,
+        security: op.security.as_ref().map(|alternatives| requirement_names(alternatives)),
+        requirement: Vec::new(),
+        tags: op.tags.clone(),
+        items: Default::default(),
+        pagination: None,
+    })
+}
+
+/// The operation's parameters and its path item's, an operation's own
+/// replacing a path item's of the same name and place.
+fn lower_parameters(
+    lowerer: &mut Lowerer,
+    op: &openapiv3::Operation,
+    item: &PathItem,
+    item_loc: &Loc,
+    op_loc: &Loc,
+    type_stem: &str,
+) -> Result<Vec<Parameter>> {
     let mut parameters = Vec::new();
     let mut param_names = names::Scope::default();
-    // Operation parameters override path-level ones with the same name and place.
     let mut declared: Vec<(Loc, &ReferenceOr<SpecParameter>)> = Vec::new();
     for (i, p) in item.parameters.iter().enumerate() {
         declared.push((sub(item_loc, &format!("parameters/{i}")), p));
@@ -121,21 +169,20 @@ fn lower_operation(
         resolved.push((at, parameter));
     }
     for (loc, parameter) in &resolved {
-        let lowered = lower_parameter(lowerer, loc, parameter, &type_stem, &mut param_names)?;
+        let lowered = lower_parameter(lowerer, loc, parameter, type_stem, &mut param_names)?;
         parameters.push(lowered);
     }
-    let path = parse_path_template(lowerer, path, &parameters, op_loc)?;
+    Ok(parameters)
+}
 
-    let request_body = match &op.request_body {
-        Some(body) => bodies::lower_request_body(
-            lowerer,
-            body,
-            &sub(op_loc, "requestBody"),
-            &format!("{type_stem}Request"),
-        )?,
-        None => None,
-    };
-
+/// The responses by status, each body's inline types named after the
+/// operation and the status.
+fn lower_responses(
+    lowerer: &mut Lowerer,
+    op: &openapiv3::Operation,
+    op_loc: &Loc,
+    type_stem: &str,
+) -> Result<Vec<Response>> {
     let mut responses = Vec::new();
     let statuses: Vec<(Status, &ReferenceOr<SpecResponse>)> = op
         .responses
@@ -165,28 +212,7 @@ fn lower_operation(
         responses.push(lower_response(lowerer, response, &loc, status, variant, &hint)?);
     }
 
-    Ok(Operation {
-        name,
-        operation_id: op.operation_id.clone(),
-        method,
-        path,
-        docs: Docs {
-            title: op.summary.clone(),
-            description: op.description.clone(),
-            notes: Vec::new(),
-            example: None,
-            deprecated: op.deprecated,
-            format: None,
-        },
-        parameters,
-        request_body,
-        responses,
-        security: op.security.as_ref().map(|alternatives| requirement_names(alternatives)),
-        requirement: Vec::new(),
-        tags: op.tags.clone(),
-        items: Default::default(),
-        pagination: None,
-    })
+    Ok(responses)
 }
 
 /// Security requirements as lists of scheme names, in the spec's order.
