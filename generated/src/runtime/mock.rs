@@ -461,55 +461,81 @@ impl QueryParams for () {
     }
 }
 
-// ---- In process ----
+// ---- Both ways in ----
+
+impl Received {
+    /// A request as it arrived, in process or over HTTP.
+    fn from_parts(parts: &http::request::Parts, body: Vec<u8>) -> Received {
+        Received {
+            method: parts.method.to_string(),
+            path: parts.uri.path().to_string(),
+            query: parts
+                .uri
+                .query()
+                .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+                .unwrap_or_default(),
+            headers: parts
+                .headers
+                .iter()
+                .map(|(name, value)| (name.to_string(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
+                .collect(),
+            body,
+        }
+    }
+}
 
 impl MockServer {
-    /// Answers a request the client built, without a socket.
-    pub(crate) async fn handle(&self, mut request: reqwest::Request) -> reqwest::Response {
-        use http_body_util::BodyExt;
-        let body = match request.body_mut().take() {
-            Some(body) => body.collect().await.map(|b| b.to_bytes().to_vec()).unwrap_or_default(),
-            None => Vec::new(),
-        };
-        let url = request.url();
-        let received = Received {
-            method: request.method().to_string(),
-            path: url.path().to_string(),
-            query: url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect(),
-            headers: headers(request.headers()),
-            body,
-        };
+    /// The reply to a request, once the delay its expectation asks for is over.
+    async fn reply_to(&self, received: Received) -> Reply {
         let (reply, delay) = self.answer(received);
         if let Some(delay) = delay {
             tokio::time::sleep(delay).await;
         }
-        let response = match reply {
-            Reply::Response {
-                status,
-                content_type,
-                body,
-            } => {
-                let mut builder = http::Response::builder().status(status);
-                if let Some(content_type) = content_type {
-                    builder = builder.header("content-type", content_type);
-                }
-                builder.body(reqwest::Body::from(body))
-            }
-            // A body that fails as it is read, as a dropped connection does.
-            Reply::Fail => http::Response::builder().status(200).body(reqwest::Body::wrap_stream(
-                futures_util::stream::once(async {
-                    Err::<bytes::Bytes, std::io::Error>(std::io::Error::other("connection closed by the mock"))
-                }),
-            )),
-        };
-        reqwest::Response::from(response.unwrap_or_default())
+        reply
     }
 }
 
-fn headers(map: &reqwest::header::HeaderMap) -> Vec<(String, String)> {
-    map.iter()
-        .map(|(name, value)| (name.to_string(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
-        .collect()
+impl Reply {
+    /// The response it stands for; `None` for [`Reply::Fail`], which each
+    /// transport fails in its own way.
+    fn into_response(self) -> Option<http::Response<Vec<u8>>> {
+        let Reply::Response {
+            status,
+            content_type,
+            body,
+        } = self
+        else {
+            return None;
+        };
+        let mut builder = http::Response::builder().status(status);
+        if let Some(content_type) = content_type {
+            builder = builder.header("content-type", content_type);
+        }
+        // Only a status outside 100–999 fails to build; it answers an empty 200.
+        Some(builder.body(body).unwrap_or_default())
+    }
+}
+
+// ---- In process ----
+
+impl MockServer {
+    /// Answers a request the client built, without a socket.
+    pub(crate) async fn handle(&self, request: reqwest::Request) -> reqwest::Response {
+        use http_body_util::BodyExt;
+        let Ok(request) = http::Request::<reqwest::Body>::try_from(request) else {
+            return reqwest::Response::from(http::Response::new(reqwest::Body::from(Vec::new())));
+        };
+        let (parts, body) = request.into_parts();
+        let body = body.collect().await.map(|b| b.to_bytes().to_vec()).unwrap_or_default();
+        let response = match self.reply_to(Received::from_parts(&parts, body)).await.into_response() {
+            Some(response) => response.map(reqwest::Body::from),
+            // A body that fails as it is read, as a dropped connection does.
+            None => http::Response::new(reqwest::Body::wrap_stream(futures_util::stream::once(async {
+                Err::<bytes::Bytes, std::io::Error>(std::io::Error::other("connection closed by the mock"))
+            }))),
+        };
+        reqwest::Response::from(response)
+    }
 }
 
 // ---- Over HTTP ----
@@ -546,37 +572,9 @@ impl MockServer {
         use http_body_util::BodyExt;
         let (parts, body) = request.into_parts();
         let body = body.collect().await.map(|b| b.to_bytes().to_vec()).unwrap_or_default();
-        let query = parts
-            .uri
-            .query()
-            .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
-            .unwrap_or_default();
-        let received = Received {
-            method: parts.method.to_string(),
-            path: parts.uri.path().to_string(),
-            query,
-            headers: headers(&parts.headers),
-            body,
-        };
-        let (reply, delay) = self.answer(received);
-        if let Some(delay) = delay {
-            tokio::time::sleep(delay).await;
-        }
-        match reply {
-            Reply::Response {
-                status,
-                content_type,
-                body,
-            } => {
-                let mut builder = hyper::Response::builder().status(status);
-                if let Some(content_type) = content_type {
-                    builder = builder.header("content-type", content_type);
-                }
-                builder
-                    .body(http_body_util::Full::new(bytes::Bytes::from(body)))
-                    .map_err(std::io::Error::other)
-            }
-            Reply::Fail => Err(std::io::Error::other("connection closed by the mock")),
+        match self.reply_to(Received::from_parts(&parts, body)).await.into_response() {
+            Some(response) => Ok(response.map(|body| http_body_util::Full::new(bytes::Bytes::from(body)))),
+            None => Err(std::io::Error::other("connection closed by the mock")),
         }
     }
 }

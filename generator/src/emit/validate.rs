@@ -99,6 +99,7 @@ pub fn emit_validate_impls(
     );
     quote! {
         #![doc = #doc]
+        // Deprecated fields are still checked.
         #![allow(deprecated)]
 
         use super::types;
