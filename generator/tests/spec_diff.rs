@@ -57,6 +57,10 @@ const CASES: &[(&str, Expected)] = &[
     // Paths and operations.
     ("endpoint-added", &[("endpoint-added", N, N)]),
     ("operation-names-collide", &[("endpoint-added", N, N)]),
+    (
+        "paginated-endpoint-added",
+        &[("endpoint-added", N, N), ("type-added", N, N)],
+    ),
     ("endpoint-removed", &[("api-removed-without-deprecation", B, B)]),
     (
         "endpoint-removed-after-deprecation",

@@ -9,7 +9,7 @@ use super::client::{
 };
 use super::rust::{derives_default, field_text, type_text};
 use super::{ModulePair, RustItemChange, RustItemKind};
-use crate::ir::{Module, ParameterLocation, Program, TypeDef, TypeKind};
+use crate::ir::{Body, Encoding, Module, ParameterLocation, PartKind, Program, TypeDef, TypeKind};
 
 /// An item and its signature on one side.
 type Signed = (RustItemKind, String, String);
@@ -136,6 +136,38 @@ fn client_items(program: &Program, module: &Module, out: &mut Vec<Signed>) {
     for op in &module.operations {
         let signature = method_signature(program, module, op);
         out.push((RustItemKind::Method, format!("client::Client::{}", op.name), signature));
+        if let Some(pagination) = &op.pagination {
+            let item = type_text(program, module.id, &pagination.item_type);
+            out.push((
+                RustItemKind::Method,
+                format!("client::Client::{}", pagination.stream),
+                format!("stream of {item}"),
+            ));
+        }
+        if let Some(Body {
+            encoding: Encoding::Multipart(multipart),
+            ..
+        }) = &op.request_body
+        {
+            out.push((
+                RustItemKind::Type,
+                format!("client::{}", multipart.name),
+                "struct".into(),
+            ));
+            for part in &multipart.parts {
+                let ty = match &part.kind {
+                    PartKind::File => "Upload".to_string(),
+                    PartKind::Files => "Vec<Upload>".to_string(),
+                    PartKind::Text(ty) | PartKind::Json(ty) => type_text(program, module.id, ty),
+                };
+                let ty = if part.required { ty } else { format!("Option<{ty}>") };
+                out.push((
+                    RustItemKind::Field,
+                    format!("client::{}::{}", multipart.name, part.name),
+                    ty,
+                ));
+            }
+        }
         if let Some(params) = params_struct(op) {
             let derives = if params_derive_default(op) {
                 "struct, derives Default"

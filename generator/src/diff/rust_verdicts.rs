@@ -8,7 +8,7 @@
 
 use super::client::constructors;
 use super::{Assessment, Change, Finding, ModulePair, RustItemChange, RustItemKind, Subject, Verdict};
-use crate::ir::Operation;
+use crate::ir::{Body, Encoding, Operation};
 
 pub(crate) fn cover_rust_items(pair: &ModulePair, items: &[RustItemChange], changes: &mut Vec<Change>) {
     let covering: Vec<(Vec<String>, Verdict)> = changes
@@ -121,7 +121,7 @@ fn names_of(pair: &ModulePair, change: &Change) -> Vec<String> {
             let same = |op: &&Operation| op.name == *name || (op.method.as_str() == method && op.path.text == *path);
             for op in modules.flat_map(|m| m.operations.iter().filter(same)) {
                 names.push(format!("Client::{}", op.name));
-                names.extend(item_names(op).map(str::to_string));
+                names.extend(item_names(op));
             }
         }
         Subject::Api if change.location == "servers" => names.push("Client::DEFAULT_BASE_URL".into()),
@@ -134,17 +134,27 @@ fn names_of(pair: &ModulePair, change: &Change) -> Vec<String> {
     names
 }
 
-/// The client types named after an operation: its error, params and
-/// success types, as lowering named them.
-fn item_names(op: &Operation) -> impl Iterator<Item = &str> {
+/// The client items named after an operation: its error, params, success
+/// and multipart types and its stream method, as lowering named them.
+fn item_names(op: &Operation) -> impl Iterator<Item = String> + '_ {
+    let multipart = match &op.request_body {
+        Some(Body {
+            encoding: Encoding::Multipart(multipart),
+            ..
+        }) => Some(&multipart.name),
+        _ => None,
+    };
+    let stream = op.pagination.as_ref().map(|p| format!("Client::{}", p.stream));
     [
         Some(&op.items.error),
         op.items.params.as_ref(),
         op.items.success.as_ref(),
+        multipart,
     ]
     .into_iter()
     .flatten()
-    .map(String::as_str)
+    .cloned()
+    .chain(stream)
 }
 
 /// The subject an item belongs to: its type, its operation, or the spec.
