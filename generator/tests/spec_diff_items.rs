@@ -15,6 +15,10 @@ use generator::load::SpecSet;
 /// `types::User::name`, `client::Client::get_user`, `client::GetUserError`.
 type Items = BTreeMap<String, BTreeSet<String>>;
 
+/// The signatures of the operation methods by module and item path, with
+/// whitespace and the paths of types taken out (see [`normalized`]).
+type Signatures = BTreeMap<String, BTreeMap<String, String>>;
+
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/spec_diff")
 }
@@ -31,8 +35,14 @@ fn load(folder: &Path, side: &str) -> SpecSet {
 
 /// The public items of every module's `types.rs` and `client.rs`.
 fn source_items(set: &SpecSet) -> Items {
+    source(set).0
+}
+
+/// The items, and the signatures of the client's methods.
+fn source(set: &SpecSet) -> (Items, Signatures) {
     let generated = generator::generate(set, &AllowList::default()).unwrap_or_else(|e| panic!("{e}"));
     let mut items = Items::new();
+    let mut signatures = Signatures::new();
     for file in &generated.files {
         let Some(rest) = file.path.strip_prefix("src/") else {
             continue;
@@ -47,18 +57,38 @@ fn source_items(set: &SpecSet) -> Items {
         };
         let parsed = syn::parse_file(&file.contents).unwrap_or_else(|e| panic!("{}: {e}", file.path));
         let out = items.entry(module.to_string()).or_default();
+        let signed = signatures.entry(module.to_string()).or_default();
         for item in parsed.items {
-            collect(&item, prefix, out);
+            collect(&item, prefix, out, signed);
         }
     }
-    items
+    (items, signatures)
+}
+
+/// A signature as text without whitespace, `async`, trailing commas and
+/// the module paths of types, so the code's and spec-diff's can be compared.
+fn normalized(signature: &str) -> String {
+    let mut text: String = signature.split_whitespace().collect();
+    text = text
+        .replace("asyncfn", "fn")
+        .replace("super::types::", "")
+        .replace(",)", ")")
+        .replace(",>", ">");
+    // `crate::<module>::types::` of a type from another module.
+    while let Some(start) = text.find("crate::") {
+        let Some(end) = text[start..].find("::types::") else {
+            break;
+        };
+        text.replace_range(start..start + end + "::types::".len(), "");
+    }
+    text
 }
 
 fn is_pub(vis: &syn::Visibility) -> bool {
     matches!(vis, syn::Visibility::Public(_))
 }
 
-fn collect(item: &syn::Item, prefix: &str, out: &mut BTreeSet<String>) {
+fn collect(item: &syn::Item, prefix: &str, out: &mut BTreeSet<String>, signatures: &mut BTreeMap<String, String>) {
     match item {
         syn::Item::Struct(s) if is_pub(&s.vis) => {
             let path = format!("{prefix}::{}", s.ident);
@@ -87,7 +117,10 @@ fn collect(item: &syn::Item, prefix: &str, out: &mut BTreeSet<String>) {
             for member in &block.items {
                 match member {
                     syn::ImplItem::Fn(f) if is_pub(&f.vis) => {
-                        out.insert(format!("{prefix}::Client::{}", f.sig.ident));
+                        let path = format!("{prefix}::Client::{}", f.sig.ident);
+                        let sig = &f.sig;
+                        signatures.insert(path.clone(), normalized(&quote::quote!(#sig).to_string()));
+                        out.insert(path);
                     }
                     syn::ImplItem::Const(c) if is_pub(&c.vis) => {
                         out.insert(format!("{prefix}::Client::{}", c.ident));
@@ -122,7 +155,7 @@ fn disagreements(folder: &Path) -> Vec<String> {
             program: &new_program,
         },
     );
-    let (before, after) = (source_items(&old_set), source_items(&new_set));
+    let ((before, _), (after, signatures)) = (source(&old_set), source(&new_set));
     let empty = BTreeSet::new();
     let mut wrong = Vec::new();
     let mut reported: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
@@ -138,6 +171,18 @@ fn disagreements(folder: &Path) -> Vec<String> {
             ));
         }
         reported.entry(&change.module).or_default().insert(&change.item);
+        // An operation method's signature is the code's, to the character.
+        if let (RustItemKind::Method, Some(new)) = (change.kind, &change.new)
+            && new.starts_with("fn ")
+            && new.contains(" -> ")
+            && let Some(code) = signatures.get(&change.module).and_then(|s| s.get(&change.item))
+            && normalized(new) != *code
+        {
+            wrong.push(format!(
+                "{}::{}: spec-diff shows `{new}`, the code has `{code}`",
+                change.module, change.item
+            ));
+        }
     }
     // A module that came or went is listed as one.
     for (module, items) in after.iter().filter(|(module, _)| before.contains_key(*module)) {
