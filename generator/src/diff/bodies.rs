@@ -263,7 +263,6 @@ fn compare_response(
     found: &mut Vec<Located>,
 ) {
     let ops = shapes.ops;
-    let status = new.status.to_string();
     let success = new.is_success();
     let item = shapes.item(new);
     let mut push = |id: &str, summary: String, wire: Assessment, rust: Assessment| {
@@ -290,7 +289,7 @@ fn compare_response(
         ),
         (Some(old_body), Some(new_body)) => {
             let media = BodyPair {
-                of: BodyOf::Response(&status),
+                of: BodyOf::Response(new.status),
                 old: old_body,
                 new: new_body,
                 client_rust: shapes.verdict(new),

@@ -1,7 +1,7 @@
-//! The media types of a body as the spec lists them, read from the loaded
-//! documents: a lowered body keeps only the one the client sends or reads.
-//! And a schema compared with another as written, `$ref`s followed, for the
-//! media types no Rust type stands for.
+//! The media types of a body as the spec lists them (lowering records them
+//! all; a lowered body is the one the client sends or reads), and a schema
+//! compared with another as written in the loaded documents, `$ref`s
+//! followed, for the media types no Rust type stands for.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -10,15 +10,15 @@ use serde_json::Value;
 
 use super::Version;
 use crate::error::push_pointer;
-use crate::ir::{Module, Operation, TypeId, TypeRef};
+use crate::ir::{Operation, Status, TypeId, TypeRef};
 use crate::load::{RefTarget, SpecSet};
 
 /// Which body of an operation.
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum BodyOf<'s> {
+pub(crate) enum BodyOf {
     Request,
     /// The response of this status.
-    Response(&'s str),
+    Response(Status),
 }
 
 /// One media type of a body, and where its schema is once `$ref`s are followed.
@@ -68,49 +68,37 @@ impl<'a> Document<'a> {
         self.origins.get(&origin).copied()
     }
 
-    /// Every media type the spec lists for one body of `op`, in spec order;
-    /// empty when the body has no `content` or cannot be found.
-    pub fn media_types(&self, module: &Module, op: &Operation, body: BodyOf) -> Vec<Media> {
-        let specs = self.specs;
-        let Some(file) = specs.find(Path::new(&module.source)) else {
-            return Vec::new();
+    /// Every media type the spec lists for one body of `op`, in spec order,
+    /// as lowering read them; empty when the body has no `content`.
+    pub fn media_types(&self, op: &Operation, body: BodyOf) -> Vec<Media> {
+        let listed = match body {
+            BodyOf::Request => op.request_media.as_slice(),
+            BodyOf::Response(status) => op
+                .responses
+                .iter()
+                .find(|r| r.status == status)
+                .map_or(&[][..], |r| r.media.as_slice()),
         };
-        let paths = RefTarget {
-            file,
-            pointer: "/paths".into(),
-        };
-        let Some(item) = follow(specs, at(&paths, &op.path.text)) else {
-            return Vec::new();
-        };
-        let operation = at(&item, op.method.key());
-        let body = match body {
-            BodyOf::Request => follow(specs, at(&operation, "requestBody")),
-            BodyOf::Response(status) => {
-                let responses = at(&operation, "responses");
-                let key = specs
-                    .node(responses.file, &responses.pointer)
-                    .and_then(Value::as_object)
-                    .and_then(|map| map.keys().find(|k| k.eq_ignore_ascii_case(status)).cloned());
-                key.and_then(|key| follow(specs, at(&responses, &key)))
-            }
-        };
-        let Some(body) = body else {
-            return Vec::new();
-        };
-        let content = at(&body, "content");
-        let Some(map) = specs.node(content.file, &content.pointer).and_then(Value::as_object) else {
-            return Vec::new();
-        };
-        map.keys()
-            .map(|name| Media {
-                name: name.clone(),
-                schema: follow(specs, at(&at(&content, name), "schema")),
+        listed
+            .iter()
+            .map(|media| Media {
+                name: media.name.clone(),
+                schema: media.schema.as_deref().and_then(|origin| self.place(origin)),
             })
             .collect()
     }
 
+    /// The place a `file#pointer` origin names in these documents.
+    fn place(&self, origin: &str) -> Option<RefTarget> {
+        let (file, pointer) = origin.split_once('#')?;
+        Some(RefTarget {
+            file: self.specs.find(Path::new(file))?,
+            pointer: pointer.to_string(),
+        })
+    }
+
     /// The named types the media types of `op`'s request body and of its responses stand on.
-    pub fn body_types(&self, module: &Module, op: &Operation) -> (Vec<TypeRef>, Vec<TypeRef>) {
+    pub fn body_types(&self, op: &Operation) -> (Vec<TypeRef>, Vec<TypeRef>) {
         let named = |media: Vec<Media>| -> Vec<TypeRef> {
             media
                 .iter()
@@ -118,11 +106,11 @@ impl<'a> Document<'a> {
                 .map(TypeRef::Named)
                 .collect()
         };
-        let request = named(self.media_types(module, op, BodyOf::Request));
+        let request = named(self.media_types(op, BodyOf::Request));
         let responses = op
             .responses
             .iter()
-            .flat_map(|r| named(self.media_types(module, op, BodyOf::Response(&r.status.to_string()))))
+            .flat_map(|r| named(self.media_types(op, BodyOf::Response(r.status))))
             .collect();
         (request, responses)
     }

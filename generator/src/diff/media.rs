@@ -16,7 +16,7 @@ use crate::ir::{Body, TypeRef};
 
 /// The two versions of one body of an operation.
 pub(crate) struct BodyPair<'b> {
-    pub of: BodyOf<'b>,
+    pub of: BodyOf,
     pub old: &'b Body,
     pub new: &'b Body,
     /// The Rust verdict of a change to what the client sends or reads.
@@ -65,8 +65,8 @@ fn same_media(a: &str, b: &str) -> bool {
 }
 
 pub(crate) fn compare_media(ops: &OperationPair, body: &BodyPair) -> Vec<Finding> {
-    let before = listed(ops.old_doc.media_types(ops.old_module, ops.before, body.of), body.old);
-    let after = listed(ops.new_doc.media_types(ops.new_module, ops.after, body.of), body.new);
+    let before = listed(ops.old_doc.media_types(ops.before, body.of), body.old);
+    let after = listed(ops.new_doc.media_types(ops.after, body.of), body.new);
     let find = |list: &'_ [Media], name: &str| list.iter().position(|m| same_media(&m.name, name));
     let (added_id, removed_id) = body.ids();
     let (old_sent, new_sent) = (&body.old.content_type, &body.new.content_type);

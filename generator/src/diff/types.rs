@@ -58,7 +58,7 @@ fn reach(program: &Program, document: &Document) -> Reach {
     let mut listed_responses = Vec::new();
     for module in &program.modules {
         for op in &module.operations {
-            let (request, responses) = document.body_types(module, op);
+            let (request, responses) = document.body_types(op);
             listed_requests.extend(request);
             listed_responses.extend(responses);
         }

@@ -16,6 +16,8 @@ pub struct Operation {
     pub docs: Docs,
     pub parameters: Vec<Parameter>,
     pub request_body: Option<Body>,
+    /// Every media type the request body lists, the one the client sends among them.
+    pub request_media: Vec<ListedMedia>,
     pub responses: Vec<Response>,
     /// The operation's own security requirements, when it overrides the module's.
     pub security: Option<Vec<Vec<String>>>,
@@ -133,6 +135,17 @@ pub struct Response {
     pub variant: String,
     pub description: String,
     pub body: Option<Body>,
+    /// Every media type the response lists, the one the client reads among them.
+    pub media: Vec<ListedMedia>,
+}
+
+/// One entry of a body's `content`, as the spec lists it: the client sends
+/// or reads one of them ([`Body::content_type`]), spec-diff compares all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedMedia {
+    pub name: String,
+    /// `file#pointer` of its schema, `$ref`s followed; `None` without one.
+    pub schema: Option<String>,
 }
 
 impl Response {

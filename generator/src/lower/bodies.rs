@@ -2,11 +2,12 @@
 //! encoded, and the types its schema becomes.
 
 use openapiv3::{MediaType, ReferenceOr, RequestBody, Schema, SchemaKind, Type};
+use serde_json::Value;
 
 use super::schema::{nullable_ref, sub};
 use super::{Loc, Lowerer, names};
-use crate::error::{Result, WarningKind, escape_pointer_segment};
-use crate::ir::{Body, Docs, Encoding, FormRule, FormStyle, Multipart, Part, PartKind, TypeKind, TypeRef};
+use crate::error::{Result, WarningKind, escape_pointer_segment, push_pointer};
+use crate::ir::{Body, Docs, Encoding, FormRule, FormStyle, ListedMedia, Multipart, Part, PartKind, TypeKind, TypeRef};
 
 /// What a media type is, by its essence (`type/subtype`, lowercase).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,6 +94,33 @@ pub(crate) fn lower_body(
         description,
         signed_by: None,
     }))
+}
+
+/// Every media type of the `content` of the body at `loc`, in spec order,
+/// with where its schema is.
+pub(crate) fn listed_media(lowerer: &Lowerer, loc: &Loc) -> Vec<ListedMedia> {
+    let set = lowerer.set;
+    let content = push_pointer(&loc.pointer, "content");
+    let Some(map) = set.node(loc.file, &content).and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    map.keys()
+        .map(|name| {
+            let schema = Loc {
+                file: loc.file,
+                pointer: push_pointer(&push_pointer(&content, name), "schema"),
+            };
+            let schema = set
+                .follow_refs(schema)
+                .ok()
+                .filter(|target| set.node(target.file, &target.pointer).is_some())
+                .map(|target| format!("{}#{}", set.file(target.file).path.display(), target.pointer));
+            ListedMedia {
+                name: name.clone(),
+                schema,
+            }
+        })
+        .collect()
 }
 
 pub(crate) fn lower_request_body(

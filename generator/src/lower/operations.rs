@@ -106,6 +106,15 @@ fn lower_operation(
     let parameters = lower_parameters(lowerer, op, item, item_loc, op_loc, &type_stem)?;
     let path = parse_path_template(lowerer, path, &parameters, op_loc)?;
 
+    // Where the request body is, `$ref`s followed, for the media types it lists.
+    let request_media = Loc {
+        file: op_loc.file,
+        pointer: push_pointer(&op_loc.pointer, "requestBody"),
+    };
+    let request_media = match lowerer.set.follow_refs(request_media) {
+        Ok(at) => bodies::listed_media(lowerer, &at),
+        Err(_) => Vec::new(),
+    };
     let request_body = match &op.request_body {
         Some(body) => bodies::lower_request_body(
             lowerer,
@@ -133,6 +142,7 @@ fn lower_operation(
         },
         parameters,
         request_body,
+        request_media,
         responses,
         security: op.security.as_ref().map(|alternatives| requirement_names(alternatives)),
         requirement: Vec::new(),
@@ -434,9 +444,11 @@ fn lower_response(
     } else {
         bodies::lower_body(lowerer, &response.content, &loc, &hint, true, None)?
     };
+    let media = bodies::listed_media(lowerer, &loc);
     Ok(Response {
         status,
         variant,
+        media,
         description: response.description.clone(),
         body,
     })

@@ -5,8 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::super::type_refs::Spelling;
-use super::super::validate::Validated;
-use super::super::validate::value_checks;
+use super::super::validate::{Validated, value_checks};
 use super::super::{client_struct, ident};
 use super::arguments::{arguments, by_reference, takes_text};
 use super::{bodies, displayable, successes};
