@@ -446,8 +446,15 @@ fn compile_costs(report: &mut Report, work: &Path, inputs: &[Input]) -> Result<(
                 if !manifest.contains("[workspace]") {
                     std::fs::write(out.join("Cargo.toml"), manifest + "\n[workspace]\n").map_err(|e| e.to_string())?;
                 }
-                let time = check_time(&out, &[], &work.join(format!("compile/target-{peer}")))?;
-                let _ = writeln!(report, "| {peer}, `{}` | default | {time:.2} s |", input.name);
+                // A peer's output that does not compile is a result too.
+                let cell = match check_time(&out, &[], &work.join(format!("compile/target-{peer}"))) {
+                    Ok(time) => format!("{time:.2} s"),
+                    Err(error) => {
+                        eprintln!("{error}");
+                        "does not compile".to_string()
+                    }
+                };
+                let _ = writeln!(report, "| {peer}, `{}` | default | {cell} |", input.name);
             }
         }
         let ours = work.join("out").join(&input.name);

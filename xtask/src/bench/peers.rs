@@ -134,8 +134,9 @@ pub(crate) fn make_crate(peer: &str, out: &Path) -> Result<(), String> {
         return Ok(());
     }
     let deps = std::fs::read_to_string(&deps).map_err(|e| e.to_string())?;
+    // Its code uses `let` chains, which need the 2024 edition.
     let manifest =
-        format!("[package]\nname = \"peer\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n{deps}\n[workspace]\n");
+        format!("[package]\nname = \"peer\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n{deps}\n[workspace]\n");
     std::fs::write(out.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
     std::fs::write(out.join("src/lib.rs"), "pub mod generated;\n").map_err(|e| e.to_string())
 }
