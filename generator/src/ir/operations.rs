@@ -37,12 +37,15 @@ impl Operation {
     pub fn path_parameters(&self) -> Vec<&Parameter> {
         self.path
             .placeholders()
-            .filter_map(|wire| {
-                self.parameters
-                    .iter()
-                    .find(|p| p.location == ParameterLocation::Path && p.wire_name == wire)
-            })
+            .filter_map(|wire| self.path_parameter(wire))
             .collect()
+    }
+
+    /// The path parameter a placeholder of the template names.
+    pub fn path_parameter(&self, wire: &str) -> Option<&Parameter> {
+        self.parameters
+            .iter()
+            .find(|p| p.location == ParameterLocation::Path && p.wire_name == wire)
     }
 }
 

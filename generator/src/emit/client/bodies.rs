@@ -78,10 +78,7 @@ pub(super) fn streams(op: &Operation) -> bool {
 }
 
 /// The `RequestBody` of the request, from the `body` argument.
-pub(super) fn request_body(body: Option<&Body>) -> TokenStream {
-    let Some(body) = body else {
-        return quote! { None };
-    };
+pub(super) fn request_body(body: &Body) -> TokenStream {
     // `*/*` accepts anything; the body is JSON.
     let content_type = if body.content_type == "*/*" {
         "application/json".to_string()

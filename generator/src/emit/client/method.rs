@@ -76,10 +76,11 @@ fn request(
     };
     field(!query.is_empty(), quote! { query });
     field(!headers.is_empty(), quote! { headers });
-    let body = op.request_body.as_ref().map(|b| bodies::request_body(Some(b)));
+    let body = op.request_body.as_ref().map(bodies::request_body);
     field(body.is_some(), quote! { body: #body });
     let accept = accept_header(op);
-    field(!accept.is_empty(), quote! { accept: #accept });
+    // Always sent: `*/*` when the spec lists no response body.
+    field(true, quote! { accept: #accept });
     field(stream, quote! { stream: true });
     let security = client_struct::security_tokens(module, op);
     field(!op.requirement.is_empty(), quote! { security: #security });
@@ -180,11 +181,7 @@ fn path_expression(program: &Program, op: &Operation) -> TokenStream {
         match segment {
             PathSegment::Literal(text) => pieces.push(quote! { #text }),
             PathSegment::Parameter(wire) => {
-                if let Some(p) = op
-                    .parameters
-                    .iter()
-                    .find(|p| p.location == ParameterLocation::Path && p.wire_name == *wire)
-                {
+                if let Some(p) = op.path_parameter(wire) {
                     let name = ident(&p.name);
                     // `&str` arguments are the text already; others have `Display`.
                     let text = if takes_text(program, &p.ty) {
