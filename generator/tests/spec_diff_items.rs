@@ -109,6 +109,16 @@ fn collect(item: &syn::Item, prefix: &str, out: &mut BTreeSet<String>, signature
         syn::Item::Type(t) if is_pub(&t.vis) => {
             out.insert(format!("{prefix}::{}", t.ident));
         }
+        // The runtime's `Client::DEFAULT_BASE_URL` is the module's `Api`'s.
+        syn::Item::Impl(block)
+            if block.trait_.is_some() && matches!(&*block.self_ty, syn::Type::Path(ty) if ty.path.is_ident("Api")) =>
+        {
+            for member in &block.items {
+                if let syn::ImplItem::Const(c) = member {
+                    out.insert(format!("{prefix}::Client::{}", c.ident));
+                }
+            }
+        }
         syn::Item::Impl(block) if block.trait_.is_none() => {
             let syn::Type::Path(ty) = &*block.self_ty else { return };
             if !ty.path.is_ident("Client") {

@@ -17,34 +17,22 @@ pub(crate) const BASIC_AUTH: Scheme = Scheme {
     kind: SchemeKind::Basic,
 };
 
+/// The Application API, as the type parameter of its [`Client`].
+#[derive(Debug, Clone, Copy)]
+pub enum Api {}
+impl runtime::Api for Api {
+    /// The spec's first server: <https://api.nexmo.com/v2/applications>.
+    const DEFAULT_BASE_URL: &'static str = "https://api.nexmo.com/v2/applications";
+}
+
 /// Client for the Application API.
 ///
-/// Cloning is cheap: clones share one connection pool.
-#[derive(Debug, Clone)]
-pub struct Client {
-    transport: crate::runtime::Transport,
-}
-
-impl Default for Client {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+/// Its settings (base URL, retries, timeouts, credentials) are
+/// [`runtime::Client`]'s. Cloning is cheap: clones share one
+/// connection pool.
+pub type Client = runtime::Client<Api>;
 
 impl Client {
-    /// The spec's first server, used unless [`Client::with_base_url`] says otherwise: <https://api.nexmo.com/v2/applications>.
-    pub const DEFAULT_BASE_URL: &'static str = "https://api.nexmo.com/v2/applications";
-    /// A client for [`Client::DEFAULT_BASE_URL`] without credentials;
-    /// add them with the `with_…` methods below.
-    pub fn new() -> Self {
-        Client {
-            transport: crate::runtime::Transport::new(
-                Self::DEFAULT_BASE_URL,
-                Credentials::none(),
-            ),
-        }
-    }
-
     /// Authenticates with `basicAuth`: HTTP Basic.
     ///
     /// Base64 encoded API key and secret joined by a colon, sent in the `Authorization` header as `Basic <base64>`.
@@ -65,82 +53,6 @@ impl Client {
                 },
             );
         self
-    }
-
-    /// Sends every request to a test double instead of the network.
-    #[cfg(feature = "mock")]
-    #[doc(hidden)]
-    pub fn with_mock(mut self, mock: crate::runtime::mock::MockServer) -> Self {
-        self.transport.set_mock(mock);
-        self
-    }
-
-    /// Sends the given `Authorization` header value, as it is, with
-    /// every operation that needs credentials.
-    pub fn with_authorization(mut self, value: impl Into<String>) -> Self {
-        self.transport.credentials_mut().set_authorization(value.into());
-        self
-    }
-
-    /// Sends requests to `base_url` instead. Plain `http` is accepted,
-    /// for a local mock server; real credentials belong on `https`.
-    pub fn with_base_url(mut self, base_url: impl AsRef<str>) -> Self {
-        self.transport.set_base_url(base_url.as_ref());
-        self
-    }
-
-    /// Uses a configured `reqwest::Client` (timeouts, proxies, TLS settings).
-    pub fn with_http_client(mut self, http: crate::runtime::reqwest::Client) -> Self {
-        self.transport.set_http_client(http);
-        self
-    }
-
-    /// Replaces all credentials.
-    pub fn with_credentials(mut self, credentials: Credentials) -> Self {
-        self.transport.set_credentials(credentials);
-        self
-    }
-
-    /// Retries failed requests as `policy` says; [`RetryPolicy::none()`]
-    /// sends each request once. The default is [`RetryPolicy::default()`].
-    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
-        self.transport.set_retry(policy);
-        self
-    }
-
-    /// How long each attempt may take, connecting included; then it
-    /// fails with [`Error::Timeout`]. 30 seconds unless set.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.transport.set_timeout(timeout);
-        self
-    }
-
-    /// How long opening a connection may take; 10 seconds unless set.
-    /// Starts a new connection pool, replacing one given to
-    /// [`Client::with_http_client`].
-    pub fn with_connect_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.transport.set_connect_timeout(timeout);
-        self
-    }
-
-    /// Sends `user_agent` as `User-Agent` instead of `generated/<version>`.
-    pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.transport.set_user_agent(user_agent.into());
-        self
-    }
-
-    /// A clone of this client (cheap: same connections and credentials)
-    /// whose calls use `options`, for one call or a few:
-    /// `client.with_call_options(&CallOptions::new().timeout(d)).<operation>(…)`.
-    pub fn with_call_options(&self, options: &CallOptions) -> Self {
-        let mut client = self.clone();
-        client.transport.apply(options);
-        client
-    }
-
-    /// The base URL requests go to.
-    pub fn base_url(&self) -> &str {
-        self.transport.base_url()
     }
 }
 
@@ -232,7 +144,7 @@ impl Client {
         let request = runtime::Request {
             method: runtime::reqwest::Method::POST,
             path: String::from("/"),
-            body: Some(crate::runtime::RequestBody::json("application/json", body)?),
+            body: Some(runtime::RequestBody::json("application/json", body)?),
             accept: "application/json",
             security: &[&[BASIC_AUTH]],
             operation: "createApplication",
@@ -339,7 +251,7 @@ impl Client {
         let request = runtime::Request {
             method: runtime::reqwest::Method::PUT,
             path: ["/", &runtime::path_segment("id", id)?].concat(),
-            body: Some(crate::runtime::RequestBody::json("application/json", body)?),
+            body: Some(runtime::RequestBody::json("application/json", body)?),
             accept: "application/json",
             security: &[&[BASIC_AUTH]],
             operation: "updateApplication",
@@ -423,23 +335,15 @@ impl Client {
             move |params: ListApplicationParams| {
                 async move {
                     let page = self.list_application(&params).await?.into_body();
-                    let next = {
-                        let current = params.page.unwrap_or(1);
-                        let total = Some(&page)
-                            .and_then(|v| v.total_pages.as_ref())
-                            .copied()
-                            .unwrap_or(current);
-                        (current < total)
-                            .then(|| ListApplicationParams {
-                                page: Some(current + 1),
-                                ..params.clone()
-                            })
-                    };
+                    let current = params.page.unwrap_or(1);
+                    let total = page.total_pages.as_ref().copied().unwrap_or(current);
+                    let next = (current < total)
+                        .then(|| ListApplicationParams {
+                            page: Some(current + 1),
+                            ..params.clone()
+                        });
                     Ok((
-                        Some(page)
-                            .and_then(|v| v.embedded)
-                            .and_then(|v| v.applications)
-                            .unwrap_or_default(),
+                        page.embedded.and_then(|v| v.applications).unwrap_or_default(),
                         next,
                     ))
                 }

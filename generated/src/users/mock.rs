@@ -5,7 +5,7 @@
 
 use super::client::*;
 
-use crate::runtime::mock::{Expect, MockServer, Operation, Reply};
+use crate::runtime::{self, mock::{Expect, Operation, Reply}};
 
 pub use crate::runtime::mock::Received;
 
@@ -15,7 +15,7 @@ pub use crate::runtime::mock::Received;
 /// ([`Mock::serve`]). Call [`Mock::verify`] at the end of a test.
 #[derive(Debug, Clone, Default)]
 pub struct Mock {
-    server: MockServer,
+    server: runtime::mock::MockServer,
 }
 
 impl Mock {
@@ -168,7 +168,7 @@ impl Mock {
     }
 }
 
-impl crate::runtime::mock::QueryParams for ListUsersParams {
+impl runtime::mock::QueryParams for ListUsersParams {
     fn query_pairs(&self) -> Vec<(String, String)> {
         ListUsersParams::query_pairs(self)
     }

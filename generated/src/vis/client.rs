@@ -17,34 +17,22 @@ pub(crate) const BEARER_AUTH: Scheme = Scheme {
     kind: SchemeKind::Bearer,
 };
 
+/// The Vonage Integration Platform, as the type parameter of its [`Client`].
+#[derive(Debug, Clone, Copy)]
+pub enum Api {}
+impl runtime::Api for Api {
+    /// The spec's first server: <https://api.vonage.com/t/vbc.prod/vis/v1>.
+    const DEFAULT_BASE_URL: &'static str = "https://api.vonage.com/t/vbc.prod/vis/v1";
+}
+
 /// Client for the Vonage Integration Platform.
 ///
-/// Cloning is cheap: clones share one connection pool.
-#[derive(Debug, Clone)]
-pub struct Client {
-    transport: crate::runtime::Transport,
-}
-
-impl Default for Client {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+/// Its settings (base URL, retries, timeouts, credentials) are
+/// [`runtime::Client`]'s. Cloning is cheap: clones share one
+/// connection pool.
+pub type Client = runtime::Client<Api>;
 
 impl Client {
-    /// The spec's first server, used unless [`Client::with_base_url`] says otherwise: <https://api.vonage.com/t/vbc.prod/vis/v1>.
-    pub const DEFAULT_BASE_URL: &'static str = "https://api.vonage.com/t/vbc.prod/vis/v1";
-    /// A client for [`Client::DEFAULT_BASE_URL`] without credentials;
-    /// add them with the `with_…` methods below.
-    pub fn new() -> Self {
-        Client {
-            transport: crate::runtime::Transport::new(
-                Self::DEFAULT_BASE_URL,
-                Credentials::none(),
-            ),
-        }
-    }
-
     /// Authenticates with `bearerAuth`: `Authorization: Bearer <token>`.
     ///
     /// Operations send the credentials their security requirement names; set every scheme you hold.
@@ -53,82 +41,6 @@ impl Client {
             .credentials_mut()
             .set(BEARER_AUTH.name, Secret::Value(token.into()));
         self
-    }
-
-    /// Sends every request to a test double instead of the network.
-    #[cfg(feature = "mock")]
-    #[doc(hidden)]
-    pub fn with_mock(mut self, mock: crate::runtime::mock::MockServer) -> Self {
-        self.transport.set_mock(mock);
-        self
-    }
-
-    /// Sends the given `Authorization` header value, as it is, with
-    /// every operation that needs credentials.
-    pub fn with_authorization(mut self, value: impl Into<String>) -> Self {
-        self.transport.credentials_mut().set_authorization(value.into());
-        self
-    }
-
-    /// Sends requests to `base_url` instead. Plain `http` is accepted,
-    /// for a local mock server; real credentials belong on `https`.
-    pub fn with_base_url(mut self, base_url: impl AsRef<str>) -> Self {
-        self.transport.set_base_url(base_url.as_ref());
-        self
-    }
-
-    /// Uses a configured `reqwest::Client` (timeouts, proxies, TLS settings).
-    pub fn with_http_client(mut self, http: crate::runtime::reqwest::Client) -> Self {
-        self.transport.set_http_client(http);
-        self
-    }
-
-    /// Replaces all credentials.
-    pub fn with_credentials(mut self, credentials: Credentials) -> Self {
-        self.transport.set_credentials(credentials);
-        self
-    }
-
-    /// Retries failed requests as `policy` says; [`RetryPolicy::none()`]
-    /// sends each request once. The default is [`RetryPolicy::default()`].
-    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
-        self.transport.set_retry(policy);
-        self
-    }
-
-    /// How long each attempt may take, connecting included; then it
-    /// fails with [`Error::Timeout`]. 30 seconds unless set.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.transport.set_timeout(timeout);
-        self
-    }
-
-    /// How long opening a connection may take; 10 seconds unless set.
-    /// Starts a new connection pool, replacing one given to
-    /// [`Client::with_http_client`].
-    pub fn with_connect_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.transport.set_connect_timeout(timeout);
-        self
-    }
-
-    /// Sends `user_agent` as `User-Agent` instead of `generated/<version>`.
-    pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.transport.set_user_agent(user_agent.into());
-        self
-    }
-
-    /// A clone of this client (cheap: same connections and credentials)
-    /// whose calls use `options`, for one call or a few:
-    /// `client.with_call_options(&CallOptions::new().timeout(d)).<operation>(…)`.
-    pub fn with_call_options(&self, options: &CallOptions) -> Self {
-        let mut client = self.clone();
-        client.transport.apply(options);
-        client
-    }
-
-    /// The base URL requests go to.
-    pub fn base_url(&self) -> &str {
-        self.transport.base_url()
     }
 }
 
@@ -277,7 +189,7 @@ impl Client {
         let request = runtime::Request {
             method: runtime::reqwest::Method::POST,
             path: String::from("/self/calls"),
-            body: Some(crate::runtime::RequestBody::json("application/json", body)?),
+            body: Some(runtime::RequestBody::json("application/json", body)?),
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
             operation: "createCall",
@@ -617,7 +529,7 @@ impl Client {
             method: runtime::reqwest::Method::POST,
             path: ["/self/calls/", &runtime::path_segment("id", id)?, "/transfer"]
                 .concat(),
-            body: Some(crate::runtime::RequestBody::json("application/json", body)?),
+            body: Some(runtime::RequestBody::json("application/json", body)?),
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
             operation: "callTransfer",
@@ -832,7 +744,7 @@ impl Client {
         let request = runtime::Request {
             method: runtime::reqwest::Method::POST,
             path: String::from("/self/webhooks"),
-            body: Some(crate::runtime::RequestBody::json("application/json", body)?),
+            body: Some(runtime::RequestBody::json("application/json", body)?),
             accept: "application/json",
             security: &[&[BEARER_AUTH]],
             operation: "createWebhook",

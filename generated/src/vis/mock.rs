@@ -5,7 +5,7 @@
 
 use super::client::*;
 
-use crate::runtime::mock::{Expect, MockServer, Operation, Reply};
+use crate::runtime::{self, mock::{Expect, Operation, Reply}};
 
 pub use crate::runtime::mock::Received;
 
@@ -15,7 +15,7 @@ pub use crate::runtime::mock::Received;
 /// ([`Mock::serve`]). Call [`Mock::verify`] at the end of a test.
 #[derive(Debug, Clone, Default)]
 pub struct Mock {
-    server: MockServer,
+    server: runtime::mock::MockServer,
 }
 
 impl Mock {
@@ -405,25 +405,25 @@ impl Mock {
     }
 }
 
-impl crate::runtime::mock::QueryParams for ListCallsParams {
+impl runtime::mock::QueryParams for ListCallsParams {
     fn query_pairs(&self) -> Vec<(String, String)> {
         ListCallsParams::query_pairs(self)
     }
 }
 
-impl crate::runtime::mock::QueryParams for GetCallsCountParams {
+impl runtime::mock::QueryParams for GetCallsCountParams {
     fn query_pairs(&self) -> Vec<(String, String)> {
         GetCallsCountParams::query_pairs(self)
     }
 }
 
-impl crate::runtime::mock::QueryParams for ListEventsParams {
+impl runtime::mock::QueryParams for ListEventsParams {
     fn query_pairs(&self) -> Vec<(String, String)> {
         ListEventsParams::query_pairs(self)
     }
 }
 
-impl crate::runtime::mock::QueryParams for GetEventsCountParams {
+impl runtime::mock::QueryParams for GetEventsCountParams {
     fn query_pairs(&self) -> Vec<(String, String)> {
         GetEventsCountParams::query_pairs(self)
     }

@@ -1,6 +1,7 @@
-//! The `Client` struct of an API module: its base URL, and a method per
-//! security scheme that sets that scheme's secret; and the constants that
-//! tell the runtime which schemes each operation sends.
+//! The `Client` of an API module: the runtime's client for the module's
+//! `Api` (its default base URL), a method per security scheme that sets
+//! that scheme's secret, and the constants that tell the runtime which
+//! schemes each operation sends.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -15,125 +16,33 @@ pub(crate) fn emit_client_struct(module: &Module) -> TokenStream {
     let url_doc = if default_url.is_empty() {
         " The spec names no server: set one with [`Client::with_base_url`].".to_string()
     } else {
-        format!(" The spec's first server, used unless [`Client::with_base_url`] says otherwise: <{default_url}>.")
+        format!(" The spec's first server: <{default_url}>.")
     };
     let setters = module.security_schemes.iter().map(emit_setter);
     let schemes = module.security_schemes.iter().map(emit_scheme_constant);
-    let struct_doc = format!(" Client for the {title}.");
-    let settings = settings();
+    let api_doc = format!(" The {title}, as the type parameter of its [`Client`].");
+    let client_doc = format!(" Client for the {title}.");
+    let setters = (!module.security_schemes.is_empty()).then(|| quote! { impl Client { #(#setters)* } });
     quote! {
         #(#schemes)*
 
-        #[doc = #struct_doc]
-        ///
-        /// Cloning is cheap: clones share one connection pool.
-        #[derive(Debug, Clone)]
-        pub struct Client {
-            transport: crate::runtime::Transport,
-        }
+        #[doc = #api_doc]
+        #[derive(Debug, Clone, Copy)]
+        pub enum Api {}
 
-        impl Default for Client {
-            fn default() -> Self {
-                Self::new()
-            }
-        }
-
-        impl Client {
+        impl runtime::Api for Api {
             #[doc = #url_doc]
-            pub const DEFAULT_BASE_URL: &'static str = #default_url;
-
-            /// A client for [`Client::DEFAULT_BASE_URL`] without credentials;
-            /// add them with the `with_…` methods below.
-            pub fn new() -> Self {
-                Client { transport: crate::runtime::Transport::new(Self::DEFAULT_BASE_URL, Credentials::none()) }
-            }
-
-            #(#setters)*
-
-            /// Sends every request to a test double instead of the network.
-            #[cfg(feature = "mock")]
-            #[doc(hidden)]
-            pub fn with_mock(mut self, mock: crate::runtime::mock::MockServer) -> Self {
-                self.transport.set_mock(mock);
-                self
-            }
-
-            #settings
+            const DEFAULT_BASE_URL: &'static str = #default_url;
         }
-    }
-}
 
-/// The methods every client has, whatever its spec: where requests go,
-/// over which connections, with which retries and timeouts.
-fn settings() -> TokenStream {
-    quote! {
-    /// Sends the given `Authorization` header value, as it is, with
-    /// every operation that needs credentials.
-    pub fn with_authorization(mut self, value: impl Into<String>) -> Self {
-        self.transport.credentials_mut().set_authorization(value.into());
-        self
-    }
+        #[doc = #client_doc]
+        ///
+        /// Its settings (base URL, retries, timeouts, credentials) are
+        /// [`runtime::Client`]'s. Cloning is cheap: clones share one
+        /// connection pool.
+        pub type Client = runtime::Client<Api>;
 
-    /// Sends requests to `base_url` instead. Plain `http` is accepted,
-    /// for a local mock server; real credentials belong on `https`.
-    pub fn with_base_url(mut self, base_url: impl AsRef<str>) -> Self {
-        self.transport.set_base_url(base_url.as_ref());
-        self
-    }
-
-    /// Uses a configured `reqwest::Client` (timeouts, proxies, TLS settings).
-    pub fn with_http_client(mut self, http: crate::runtime::reqwest::Client) -> Self {
-        self.transport.set_http_client(http);
-        self
-    }
-
-    /// Replaces all credentials.
-    pub fn with_credentials(mut self, credentials: Credentials) -> Self {
-        self.transport.set_credentials(credentials);
-        self
-    }
-
-    /// Retries failed requests as `policy` says; [`RetryPolicy::none()`]
-    /// sends each request once. The default is [`RetryPolicy::default()`].
-    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
-        self.transport.set_retry(policy);
-        self
-    }
-
-    /// How long each attempt may take, connecting included; then it
-    /// fails with [`Error::Timeout`]. 30 seconds unless set.
-    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.transport.set_timeout(timeout);
-        self
-    }
-
-    /// How long opening a connection may take; 10 seconds unless set.
-    /// Starts a new connection pool, replacing one given to
-    /// [`Client::with_http_client`].
-    pub fn with_connect_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.transport.set_connect_timeout(timeout);
-        self
-    }
-
-    /// Sends `user_agent` as `User-Agent` instead of `generated/<version>`.
-    pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.transport.set_user_agent(user_agent.into());
-        self
-    }
-
-    /// A clone of this client (cheap: same connections and credentials)
-    /// whose calls use `options`, for one call or a few:
-    /// `client.with_call_options(&CallOptions::new().timeout(d)).<operation>(…)`.
-    pub fn with_call_options(&self, options: &CallOptions) -> Self {
-        let mut client = self.clone();
-        client.transport.apply(options);
-        client
-    }
-
-    /// The base URL requests go to.
-    pub fn base_url(&self) -> &str {
-        self.transport.base_url()
-    }
+        #setters
     }
 }
 

@@ -21,7 +21,7 @@ pub fn emit_mock(program: &Program, module: &Module) -> TokenStream {
             quote! { Vec::new() }
         };
         Some(quote! {
-            impl crate::runtime::mock::QueryParams for #params {
+            impl runtime::mock::QueryParams for #params {
                 fn query_pairs(&self) -> Vec<(String, String)> {
                     #pairs
                 }
@@ -37,7 +37,7 @@ pub fn emit_mock(program: &Program, module: &Module) -> TokenStream {
         #![allow(deprecated, clippy::too_many_arguments)]
 
         use super::client::*;
-        use crate::runtime::mock::{Expect, MockServer, Operation, Reply};
+        use crate::runtime::{self, mock::{Expect, Operation, Reply}};
         pub use crate::runtime::mock::Received;
 
         /// A test double of every operation: expectations are written with
@@ -46,7 +46,7 @@ pub fn emit_mock(program: &Program, module: &Module) -> TokenStream {
         /// ([`Mock::serve`]). Call [`Mock::verify`] at the end of a test.
         #[derive(Debug, Clone, Default)]
         pub struct Mock {
-            server: MockServer,
+            server: runtime::mock::MockServer,
         }
 
         impl Mock {

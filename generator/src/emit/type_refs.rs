@@ -21,14 +21,15 @@ pub enum Spelling<'a> {
 }
 
 impl Spelling<'_> {
-    /// The crate's `runtime` module.
+    /// The crate's `runtime` module, which the files beside `types` import.
     pub fn runtime(self) -> TokenStream {
         match self {
             Spelling::Extern(krate) => {
                 let krate = ident(krate);
                 quote! { #krate::runtime }
             }
-            _ => quote! { crate::runtime },
+            Spelling::Beside(_) => quote! { runtime },
+            Spelling::Types(_) => quote! { crate::runtime },
         }
     }
 }

@@ -5,8 +5,9 @@ use super::names::{Scope, type_name, unraw};
 use crate::ir::{Body, Encoding, Module, Operation, ParameterLocation, TypeRef};
 
 /// Names every module declares itself, which no operation item may take.
-const FIXED: [&str; 6] = [
+const FIXED: [&str; 7] = [
     "Client",
+    "Api",
     "ApiResponse",
     "Error",
     "Credentials",

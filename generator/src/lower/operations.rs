@@ -25,6 +25,9 @@ pub(crate) fn lower_paths(lowerer: &mut Lowerer, file: FileId) -> Result<Vec<Ope
     };
     let mut operations = Vec::new();
     let mut method_names = names::Scope::default();
+    for reserved in super::security::CLIENT_METHODS {
+        method_names.reserve(reserved);
+    }
     for path in paths.keys() {
         if path.starts_with("x-") {
             continue;
@@ -87,11 +90,15 @@ fn lower_operation(
     };
     let (name, previous) = method_names.claim(&wanted, &op_loc.pointer);
     if let Some(previous) = previous {
+        let holder = match previous.as_str() {
+            "" => "every client's settings".to_string(),
+            _ => previous,
+        };
         lowerer.warn(
             crate::error::WarningKind::Renamed,
             op_loc,
             format!(
-                "operation name `{wanted}` is already used by {previous}; this one is `{}`",
+                "operation name `{wanted}` is already used by {holder}; this one is `{}`",
                 names::unraw(&name)
             ),
         );

@@ -27,14 +27,23 @@ const SIGNATURE_PARAMETER: &str = "sig";
 /// the `sig` the client computes from it.
 const SIGNATURE_SETTER: &str = "with_signature_secret";
 
-/// `Client` methods every client has, which no setter may take.
-pub(super) const CLIENT_METHODS: [&str; 7] = [
+/// Methods of the runtime's `Client`, which every API's client has and
+/// no operation, setter or stream may take.
+pub(super) const CLIENT_METHODS: [&str; 15] = [
     "new",
     "default",
+    "clone",
+    "fmt",
+    "with_authorization",
     "with_base_url",
     "with_http_client",
     "with_credentials",
-    "with_authorization",
+    "with_retry",
+    "with_timeout",
+    "with_connect_timeout",
+    "with_user_agent",
+    "with_call_options",
+    "with_mock",
     "base_url",
 ];
 

@@ -54,7 +54,10 @@ pub(super) fn response_type(
     match (&body.encoding, &body.ty) {
         (Encoding::Json, Some(ty)) => spelled(program, spelling, ty),
         (Encoding::Text, _) => quote! { String },
-        (Encoding::Binary, _) if success => quote! { crate::runtime::ByteStream },
+        (Encoding::Binary, _) if success => {
+            let runtime = spelling.runtime();
+            quote! { #runtime::ByteStream }
+        }
         _ => quote! { Vec<u8> },
     }
 }
@@ -86,7 +89,7 @@ pub(super) fn request_body(body: &Body) -> TokenStream {
         body.content_type.clone()
     };
     let encode = match (&body.encoding, &body.ty) {
-        (Encoding::Json, Some(_)) => quote! { crate::runtime::RequestBody::json(#content_type, body)? },
+        (Encoding::Json, Some(_)) => quote! { runtime::RequestBody::json(#content_type, body)? },
         (Encoding::Form(rules), Some(_)) => {
             let rules = rules.iter().map(|rule| {
                 let name = &rule.wire_name;
@@ -99,22 +102,22 @@ pub(super) fn request_body(body: &Body) -> TokenStream {
                 let explode = rule.explode;
                 let json = rule.as_json;
                 quote! {
-                    crate::runtime::FormRule { name: #name, style: crate::runtime::FormStyle::#style, explode: #explode, json: #json }
+                    runtime::FormRule { name: #name, style: runtime::FormStyle::#style, explode: #explode, json: #json }
                 }
             });
             match &body.signed_by {
-                Some(scheme) => quote! { crate::runtime::RequestBody::signed_form(body, &[#(#rules),*], #scheme)? },
-                None => quote! { crate::runtime::RequestBody::form(body, &[#(#rules),*])? },
+                Some(scheme) => quote! { runtime::RequestBody::signed_form(body, &[#(#rules),*], #scheme)? },
+                None => quote! { runtime::RequestBody::form(body, &[#(#rules),*])? },
             }
         }
-        (Encoding::Multipart(_), _) => quote! { crate::runtime::RequestBody::Multipart(body.into_multipart()?) },
+        (Encoding::Multipart(_), _) => quote! { runtime::RequestBody::Multipart(body.into_multipart()?) },
         (Encoding::Text, _) => {
-            quote! { crate::runtime::RequestBody::Bytes { content_type: #content_type, bytes: body.into_bytes() } }
+            quote! { runtime::RequestBody::Bytes { content_type: #content_type, bytes: body.into_bytes() } }
         }
         (Encoding::Binary, _) => {
-            quote! { crate::runtime::RequestBody::Upload { content_type: #content_type, upload: body } }
+            quote! { runtime::RequestBody::Upload { content_type: #content_type, upload: body } }
         }
-        _ => quote! { crate::runtime::RequestBody::Bytes { content_type: #content_type, bytes: body } },
+        _ => quote! { runtime::RequestBody::Bytes { content_type: #content_type, bytes: body } },
     };
     if body.required {
         quote! { Some(#encode) }
@@ -133,9 +136,10 @@ pub(super) fn emit_multipart(
 ) -> TokenStream {
     let name = ident(&multipart.name);
     let doc = format!(" The `multipart/form-data` body of `{}`.", super::operation_name(op));
+    let runtime = spelling.runtime();
     let field_type = |kind: &PartKind| match kind {
-        PartKind::File => quote! { crate::runtime::Upload },
-        PartKind::Files => quote! { Vec<crate::runtime::Upload> },
+        PartKind::File => quote! { #runtime::Upload },
+        PartKind::Files => quote! { Vec<#runtime::Upload> },
         PartKind::Text(ty) | PartKind::Json(ty) => spelled(program, spelling, ty),
     };
     let mut fields = Vec::new();
@@ -177,8 +181,8 @@ pub(super) fn emit_multipart(
 
             /// The parts, in the spec's order.
             #[doc(hidden)]
-            pub fn into_multipart<E>(self) -> Result<crate::runtime::Multipart, Error<E>> {
-                let mut form = crate::runtime::Multipart::default();
+            pub fn into_multipart<E>(self) -> Result<runtime::Multipart, Error<E>> {
+                let mut form = runtime::Multipart::default();
                 #(#writes)*
                 Ok(form)
             }

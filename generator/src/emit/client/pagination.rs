@@ -25,32 +25,40 @@ pub fn emit_pagination(program: &Program, module: &Module) -> TokenStream {
     }
 }
 
-/// `Option<&T>` of the value at the end of `path`, starting from `root` (a `&` expression).
-fn borrow_path(root: TokenStream, path: &[FieldStep]) -> TokenStream {
-    let mut expr = quote! { Some(#root) };
-    for field in path {
-        let name = ident(&field.name);
-        expr = match (field.required, field.nullable) {
-            (true, false) => quote! { #expr.map(|v| &v.#name) },
-            (true, true) | (false, false) => quote! { #expr.and_then(|v| v.#name.as_ref()) },
-            (false, true) => quote! { #expr.and_then(|v| v.#name.as_ref().and_then(|v| v.as_ref())) },
-        };
-    }
-    expr
+/// The value at the end of `path` from the page, and whether an optional
+/// field on the way made it an `Option`.
+struct Reached {
+    expr: TokenStream,
+    optional: bool,
 }
 
-/// `Option<T>` of the value at the end of `path`, moving out of `root`.
-fn take_path(root: TokenStream, path: &[FieldStep]) -> TokenStream {
-    let mut expr = quote! { Some(#root) };
+/// Walks `path` from `page`, borrowing (`Option<&T>` once optional) or
+/// moving out of it (`Option<T>`).
+fn walk(path: &[FieldStep], borrow: bool) -> Reached {
+    let mut reached = Reached {
+        expr: quote! { page },
+        optional: false,
+    };
     for field in path {
         let name = ident(&field.name);
-        expr = match (field.required, field.nullable) {
-            (true, false) => quote! { #expr.map(|v| v.#name) },
-            (true, true) | (false, false) => quote! { #expr.and_then(|v| v.#name) },
-            (false, true) => quote! { #expr.and_then(|v| v.#name.flatten()) },
+        let expr = &reached.expr;
+        let (optional, flatten) = (!field.required || field.nullable, !field.required && field.nullable);
+        reached.expr = match (reached.optional, optional, borrow) {
+            (false, false, _) => quote! { #expr.#name },
+            (false, true, true) if flatten => quote! { #expr.#name.as_ref().and_then(Option::as_ref) },
+            (false, true, true) => quote! { #expr.#name.as_ref() },
+            (false, true, false) if flatten => quote! { #expr.#name.flatten() },
+            (false, true, false) => quote! { #expr.#name },
+            (true, false, true) => quote! { #expr.map(|v| &v.#name) },
+            (true, false, false) => quote! { #expr.map(|v| v.#name) },
+            (true, true, true) if flatten => quote! { #expr.and_then(|v| v.#name.as_ref().and_then(Option::as_ref)) },
+            (true, true, true) => quote! { #expr.and_then(|v| v.#name.as_ref()) },
+            (true, true, false) if flatten => quote! { #expr.and_then(|v| v.#name.flatten()) },
+            (true, true, false) => quote! { #expr.and_then(|v| v.#name) },
         };
+        reached.optional |= optional;
     }
-    expr
+    reached
 }
 
 fn emit_stream(program: &Program, module: &Module, op: &Operation, p: &Pagination) -> TokenStream {
@@ -59,7 +67,10 @@ fn emit_stream(program: &Program, module: &Module, op: &Operation, p: &Paginatio
     let params_name = ident(op.items.params.as_deref().unwrap_or_default());
     let error_name = ident(&op.items.error);
     let item = spelled(program, Spelling::Beside(module.id), &p.item_type);
-    let items = take_path(quote! { page }, &p.items);
+    let items = match walk(&p.items, false) {
+        Reached { expr, optional: true } => quote! { #expr.unwrap_or_default() },
+        Reached { expr, .. } => expr,
+    };
     let lifetime = quote! { 'a };
     let arguments = arguments(program, Spelling::Beside(module.id), op, Some(&lifetime));
     let declarations = arguments.iter().map(|a| &a.declaration);
@@ -70,25 +81,32 @@ fn emit_stream(program: &Program, module: &Module, op: &Operation, p: &Paginatio
         .map(|name| quote! { let #name = #name.clone(); });
     let (next_params, doc) = match &p.next {
         PageNext::PageNumber { total_pages } => {
-            let total = borrow_path(quote! { &page }, total_pages);
+            let total = match walk(total_pages, true) {
+                Reached { expr, optional: true } => quote! { #expr.copied().unwrap_or(current) },
+                Reached { expr, .. } => expr,
+            };
             (
                 quote! {
                     let current = params.page.unwrap_or(1);
-                    let total = #total.copied().unwrap_or(current);
-                    (current < total).then(|| #params_name { page: Some(current + 1), ..params.clone() })
+                    let total = #total;
+                    let next = (current < total).then(|| #params_name { page: Some(current + 1), ..params.clone() });
                 },
                 " Every item of every page, fetching the next page (`page` + 1) until `total_pages`.",
             )
         }
         PageNext::Cursor { next_href } => {
-            let href = borrow_path(quote! { &page }, next_href);
+            let cursor = match walk(next_href, true) {
+                Reached { expr, optional: true } => {
+                    quote! { #expr.and_then(|href| runtime::query_value(href, "cursor")) }
+                }
+                Reached { expr, .. } => quote! { runtime::query_value(&#expr, "cursor") },
+            };
             (
                 quote! {
-                    #href
-                        .and_then(|href| runtime::query_value(href, "cursor"))
+                    let next = #cursor
                         // A cursor that does not move would loop forever.
                         .filter(|cursor| params.cursor.as_deref() != Some(cursor.as_str()))
-                        .map(|cursor| #params_name { cursor: Some(cursor), ..params.clone() })
+                        .map(|cursor| #params_name { cursor: Some(cursor), ..params.clone() });
                 },
                 " Every item of every page, following the cursor in `_links.next.href` until there is none.",
             )
@@ -107,8 +125,8 @@ fn emit_stream(program: &Program, module: &Module, op: &Operation, p: &Paginatio
                 #(#clones)*
                 async move {
                     let page = self.#method(#(#forwards),*).await?.into_body();
-                    let next = { #next_params };
-                    Ok((#items.unwrap_or_default(), next))
+                    #next_params
+                    Ok((#items, next))
                 }
             })
         }
