@@ -202,8 +202,8 @@ fn warnings_file(warnings: &[Warning], config: &CrateConfig) -> GeneratedFile {
         text.push_str(&format!("\n## {note}{} {}\n\n", of_kind.len(), kind.summary()));
         for warning in of_kind {
             text.push_str(&format!(
-                "- `specs/{}#{}`: {}\n",
-                warning.file.display(),
+                "- `{}#{}`: {}\n",
+                config.spec_path(warning.file.display()),
                 warning.pointer,
                 warning.message
             ));

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::CrateConfig;
 use super::type_refs::{Spelling, spelled};
 use crate::error::{Error, Result, Warning, WarningKind};
 use crate::ir::{Module, Program};
@@ -88,10 +89,10 @@ impl AllowList {
     }
 }
 
-pub fn emit_examples(program: &Program, module: &Module, allow: &AllowList) -> TokenStream {
+pub fn emit_examples(program: &Program, module: &Module, allow: &AllowList, config: &CrateConfig) -> TokenStream {
     let cases = module.examples.iter().map(|example| {
         let ty = spelled(program, Spelling::Beside(module.id), &example.ty);
-        let origin = format!("specs/{}", example.origin);
+        let origin = config.spec_path(&example.origin);
         let json = serde_json::to_string(&example.value).unwrap_or_default();
         let reason = match allow.entries.get(&example.origin) {
             Some(reason) => quote! { Some(#reason) },
@@ -99,6 +100,13 @@ pub fn emit_examples(program: &Program, module: &Module, allow: &AllowList) -> T
         };
         quote! { (#origin, crate::support::round_trip::<#ty>, #json, #reason), }
     });
+    let allow_list = format!(
+        "{{origin}}: example is in {} ({{reason}}) but fits its type; remove the entry",
+        config
+            .spec_path(crate::ALLOW_LIST_FILE)
+            .replace('{', "{{")
+            .replace('}', "}}")
+    );
     quote! {
         //! Every example in the spec fits its generated type.
         #![allow(deprecated)]
@@ -115,9 +123,7 @@ pub fn emit_examples(program: &Program, module: &Module, allow: &AllowList) -> T
                 match (check(json), allowed) {
                     (Ok(()), None) | (Err(_), Some(_)) => {}
                     (Err(e), None) => problems.push(format!("{origin}: example does not fit its type: {e}")),
-                    (Ok(()), Some(reason)) => problems.push(format!(
-                        "{origin}: example is in specs/example-allowlist.txt ({reason}) but fits its type; remove the entry"
-                    )),
+                    (Ok(()), Some(reason)) => problems.push(format!(#allow_list)),
                 }
             }
             assert!(problems.is_empty(), "{}", problems.join("\n"));

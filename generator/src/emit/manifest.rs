@@ -88,16 +88,16 @@ pub fn cargo_toml(program: &Program, config: &CrateConfig) -> String {
     )
 }
 
-pub fn lib_rs(program: &Program) -> TokenStream {
+pub fn lib_rs(program: &Program, config: &CrateConfig) -> TokenStream {
     let modules = program.modules.iter().map(|m| {
         let name = ident(&m.name);
         let feature = &m.name;
         let doc = format!(
-            " {} (`specs/{}`, feature `{feature}`).",
+            " {} (`{}`, feature `{feature}`).",
             m.title
                 .as_deref()
                 .unwrap_or(if m.is_api { "API" } else { "Shared components" }),
-            m.source
+            config.spec_path(&m.source)
         );
         quote! {
             #[doc = #doc]
@@ -106,8 +106,12 @@ pub fn lib_rs(program: &Program) -> TokenStream {
             pub mod #name;
         }
     });
+    let crate_doc = format!(
+        " Typed models of the APIs in `{}/`, one module per spec file.",
+        config.specs
+    );
     quote! {
-        //! Typed models of the APIs in `specs/`, one module per spec file.
+        #![doc = #crate_doc]
         //!
         //! Each module sits behind a cargo feature of the same name; the
         //! default `full` feature turns all of them on.

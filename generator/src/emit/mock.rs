@@ -10,7 +10,7 @@ use super::type_refs::{Spelling, spelled};
 use super::{client_struct, ident, ident_text};
 use crate::ir::{Body, Encoding, Module, Operation, ParameterLocation, Program, Response, Status};
 
-pub fn emit_mock(program: &Program, module: &Module) -> TokenStream {
+pub fn emit_mock(program: &Program, module: &Module, origin: &str) -> TokenStream {
     let operations = module.operations.iter().map(|op| emit_expect(program, module, op));
     let params = module.operations.iter().filter_map(|op| {
         let params = ident(op.items.params.as_ref()?);
@@ -28,10 +28,8 @@ pub fn emit_mock(program: &Program, module: &Module) -> TokenStream {
             }
         })
     });
-    let doc = format!(
-        " Test doubles of `specs/{}`: expect calls of the client's operations and answer them in its types.",
-        module.source
-    );
+    let doc =
+        format!(" Test doubles of `{origin}`: expect calls of the client's operations and answer them in its types.");
     quote! {
         #![doc = #doc]
         #![allow(deprecated, clippy::too_many_arguments)]

@@ -253,6 +253,10 @@ fn run_job(inputs: &Inputs, job: Job<'_>) -> Result<Piece> {
         validated,
     } = *inputs;
     let started = Instant::now();
+    // The spec a module's file is generated from, as its docs name it.
+    let origin = job_module(&job)
+        .map(|m| config.spec_path(&m.source))
+        .unwrap_or_default();
     let (path, source, tokens) = match job {
         Job::Manifest => {
             return Ok(Piece {
@@ -267,38 +271,38 @@ fn run_job(inputs: &Inputs, job: Job<'_>) -> Result<Piece> {
         Job::Lib => (
             "src/lib.rs".to_string(),
             "the specs folder".to_string(),
-            manifest::lib_rs(program),
+            manifest::lib_rs(program, config),
         ),
         Job::Verbatim(path, text) => return Ok(verbatim(path, text)),
         Job::ModuleRoot(m) => (
             format!("src/{}/mod.rs", m.name),
-            spec_source(m),
-            module_root(program, m, validated),
+            origin.clone(),
+            module_root(program, m, validated, &origin),
         ),
         Job::Types(m, defs, first) => (
             format!("src/{}/types.rs", m.name),
-            spec_source(m),
-            types_file(program, m, defs, first),
+            origin.clone(),
+            types_file(program, m, defs, first, &origin),
         ),
         Job::Validate(m, defs, first) => (
             format!("src/{}/validate.rs", m.name),
-            spec_source(m),
-            validate::emit_validate_impls(program, m, defs, validated, first),
+            origin.clone(),
+            validate::emit_validate_impls(program, defs, validated, first, &origin),
         ),
         Job::Client(m, range) => (
             format!("src/{}/client.rs", m.name),
-            spec_source(m),
-            client::emit_client(program, m, range, validated, &config.name),
+            origin.clone(),
+            client::emit_client(program, m, range, validated, config),
         ),
         Job::Mock(m) => (
             format!("src/{}/mock.rs", m.name),
-            spec_source(m),
-            mock::emit_mock(program, m),
+            origin.clone(),
+            mock::emit_mock(program, m, &origin),
         ),
         Job::Examples(m) => (
             format!("src/{}/examples.rs", m.name),
-            spec_source(m),
-            examples::emit_examples(program, m, allow),
+            origin.clone(),
+            examples::emit_examples(program, m, allow, config),
         ),
     };
     let built = started.elapsed();
@@ -350,11 +354,7 @@ fn verbatim(path: &str, text: &str) -> Piece {
     }
 }
 
-fn spec_source(module: &Module) -> String {
-    format!("specs/{}", module.source)
-}
-
-fn module_root(program: &Program, module: &Module, validated: &validate::Validated) -> TokenStream {
+fn module_root(program: &Program, module: &Module, validated: &validate::Validated, origin: &str) -> TokenStream {
     let mut text = String::new();
     if let Some(title) = &module.title {
         text.push_str(title);
@@ -375,7 +375,7 @@ fn module_root(program: &Program, module: &Module, validated: &validate::Validat
         text.push('\n');
     }
     text.push_str(&docs::webhooks_section(program, module));
-    text.push_str(&format!("Generated from `specs/{}`.", module.source));
+    text.push_str(&format!("Generated from `{origin}`."));
     let lines = text
         .lines()
         .map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
@@ -409,13 +409,13 @@ fn module_root(program: &Program, module: &Module, validated: &validate::Validat
     }
 }
 
-fn types_file(program: &Program, module: &Module, defs: &[&TypeDef], first: bool) -> TokenStream {
+fn types_file(program: &Program, module: &Module, defs: &[&TypeDef], first: bool, origin: &str) -> TokenStream {
     let mut types = types::emit_types(program, defs);
     if !first {
         return types;
     }
     types.extend(types::emit_conversions(program, module));
-    let doc = format!(" Models of `specs/{}`.", module.source);
+    let doc = format!(" Models of `{origin}`.");
     quote! {
         #![doc = #doc]
         // Deprecated items are still (de)serialised by the derives.

@@ -7,7 +7,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::ident;
-use crate::ir::{Constraints, Module, Program, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{Constraints, Program, TypeDef, TypeId, TypeKind, TypeRef};
 
 /// Which types get a `Validate` impl, and which of those have something
 /// to check.
@@ -60,10 +60,10 @@ pub fn any_validated(defs: &[&TypeDef], validated: &Validated) -> bool {
 /// of the module's `validate` file; the first piece carries its header.
 pub fn emit_validate_impls(
     program: &Program,
-    module: &Module,
     defs: &[&TypeDef],
     validated: &Validated,
     first: bool,
+    origin: &str,
 ) -> TokenStream {
     let impls = defs
         .iter()
@@ -93,10 +93,7 @@ pub fn emit_validate_impls(
     if !first {
         return impls;
     }
-    let doc = format!(
-        " Checks of the request types of `specs/{}` against the spec's constraints.",
-        module.source
-    );
+    let doc = format!(" Checks of the request types of `{origin}` against the spec's constraints.");
     quote! {
         #![doc = #doc]
         // Deprecated fields are still checked.

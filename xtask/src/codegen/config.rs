@@ -9,6 +9,7 @@ pub fn workspace() -> CrateConfig {
     CrateConfig {
         name: "generated".into(),
         regenerate: Some("cargo xtask codegen".into()),
+        specs: "specs".into(),
         package: "version = \"0.1.0\"\n\
                   description = \"Typed Rust models of the APIs in the specs folder\"\n\
                   edition.workspace = true\n\

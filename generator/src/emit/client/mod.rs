@@ -9,7 +9,7 @@ use quote::quote;
 
 use super::type_refs::Spelling;
 use super::validate::Validated;
-use super::{client_struct, ident_text};
+use super::{CrateConfig, client_struct, ident_text};
 use crate::ir::{Module, Operation, Program, SecurityKind, TypeRef};
 
 pub(crate) mod arguments;
@@ -28,8 +28,9 @@ pub fn emit_client(
     module: &Module,
     range: std::ops::Range<usize>,
     validated: &Validated,
-    krate: &str,
+    config: &CrateConfig,
 ) -> TokenStream {
+    let krate = config.name.as_str();
     let operations = || module.operations.iter().enumerate().filter(|(i, _)| range.contains(i));
     let methods = operations().map(|(_, op)| method::emit_method(program, module, op, validated, krate));
     let items = operations().map(|(_, op)| items::emit_operation_items(program, module, op));
@@ -55,7 +56,10 @@ pub fn emit_client(
         .any(|s| s.kind == SecurityKind::Signature)
         .then(|| quote! { pub use crate::runtime::SignatureMethod; });
     let pages = pagination::emit_pagination(program, module);
-    let doc = format!(" Async client of `specs/{}`: one method per operation.", module.source);
+    let doc = format!(
+        " Async client of `{}`: one method per operation.",
+        config.spec_path(&module.source)
+    );
     quote! {
         #![doc = #doc]
         #![allow(deprecated, clippy::too_many_arguments)]
