@@ -23,9 +23,6 @@ pub(crate) fn compare_request_body(ops: &OperationPair, found: &mut Vec<Located>
         let finding = Finding::new(id, summary, wire, rust).at("", Some(&item));
         found.push((Location::RequestBody, finding));
     };
-    let argument = |program: &Program, module: ModuleId, body: &Body| {
-        body_argument(program, module, Some(body), type_text).unwrap_or_else(|| "none".into())
-    };
     match (&ops.before.request_body, &ops.after.request_body) {
         (None, None) => {}
         (None, Some(new)) => {
@@ -57,51 +54,60 @@ pub(crate) fn compare_request_body(ops: &OperationPair, found: &mut Vec<Located>
                 "`{method}` no longer takes a body; calls that pass one stop compiling"
             )),
         ),
-        (Some(old), Some(new)) => {
-            let slot = |program: &Program, module: ModuleId, body: &Body| Slot {
-                shown: argument(program, module, body),
-                resolved: body_argument(program, module, Some(body), resolved_text).unwrap_or_else(|| "none".into()),
-            };
-            let place = Place {
-                position: Position::Body,
-                pointer: String::new(),
-                item: item.clone(),
-                old: slot(ops.old, ops.old_module.id, old),
-                new: slot(ops.new, ops.new_module.id, new),
-                old_format: None,
-                new_format: None,
-            };
-            if old.required != new.required {
-                if new.required {
-                    push(
-                        "request-body-became-required",
-                        "request body became required".into(),
-                        Assessment::breaking("requests without a body are rejected"),
-                        slot_verdict(&place),
-                    );
-                } else {
-                    push(
-                        "request-body-became-optional",
-                        "request body became optional".into(),
-                        Assessment::safe("requests may now leave the body out"),
-                        slot_verdict(&place),
-                    );
-                }
-            }
-            let media = BodyPair {
-                of: BodyOf::Request,
-                old,
-                new,
-                client_rust: slot_verdict(&place),
-            };
-            for finding in compare_media(ops, &media) {
-                found.push((Location::RequestBody, held_by(finding, &item)));
-            }
-            let mut walker = Walker::deep(ops.old, ops.new, Direction::Request);
-            compare_body_types(&mut walker, old, new, &place);
-            found.extend(walker.findings.into_iter().map(|f| (Location::RequestBody, f)));
-        }
+        (Some(old), Some(new)) => compare_kept_body(ops, old, new, &item, found),
     }
+}
+
+/// The body argument's type as the method's signature shows it.
+fn argument(program: &Program, module: ModuleId, body: &Body) -> String {
+    body_argument(program, module, Some(body), type_text).unwrap_or_else(|| "none".into())
+}
+
+/// A request body both versions have: whether it is required, its media
+/// types, and its type.
+fn compare_kept_body(ops: &OperationPair, old: &Body, new: &Body, item: &str, found: &mut Vec<Located>) {
+    let slot = |program: &Program, module: ModuleId, body: &Body| Slot {
+        shown: argument(program, module, body),
+        resolved: body_argument(program, module, Some(body), resolved_text).unwrap_or_else(|| "none".into()),
+    };
+    let place = Place {
+        position: Position::Body,
+        pointer: String::new(),
+        item: item.to_string(),
+        old: slot(ops.old, ops.old_module.id, old),
+        new: slot(ops.new, ops.new_module.id, new),
+        old_format: None,
+        new_format: None,
+    };
+    if old.required != new.required {
+        let (id, summary, wire) = if new.required {
+            (
+                "request-body-became-required",
+                "request body became required",
+                Assessment::breaking("requests without a body are rejected"),
+            )
+        } else {
+            (
+                "request-body-became-optional",
+                "request body became optional",
+                Assessment::safe("requests may now leave the body out"),
+            )
+        };
+        let finding = Finding::new(id, summary.to_string(), wire, slot_verdict(&place)).at("", Some(item));
+        found.push((Location::RequestBody, finding));
+    }
+    let media = BodyPair {
+        of: BodyOf::Request,
+        old,
+        new,
+        client_rust: slot_verdict(&place),
+    };
+    for finding in compare_media(ops, &media) {
+        found.push((Location::RequestBody, held_by(finding, item)));
+    }
+    let mut walker = Walker::deep(ops.old, ops.new, Direction::Request);
+    compare_body_types(&mut walker, old, new, &place);
+    found.extend(walker.findings.into_iter().map(|f| (Location::RequestBody, f)));
 }
 
 /// A finding about the body as a whole is about the item holding it.

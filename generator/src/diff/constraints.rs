@@ -49,73 +49,9 @@ pub(crate) fn compare_constraints(
     pointer: &str,
     rust_item: Option<&str>,
 ) -> Vec<Finding> {
-    let mut changes: Vec<(String, String, Range)> = Vec::new();
-    upper_bound(
-        &mut changes,
-        "max",
-        "maximum",
-        bound(old.maximum, old.exclusive_maximum),
-        bound(new.maximum, new.exclusive_maximum),
-    );
-    lower_bound(
-        &mut changes,
-        "min",
-        "minimum",
-        bound(old.minimum, old.exclusive_minimum),
-        bound(new.minimum, new.exclusive_minimum),
-    );
-    upper_bound(
-        &mut changes,
-        "max-length",
-        "maxLength",
-        count(old.max_length),
-        count(new.max_length),
-    );
-    lower_bound(
-        &mut changes,
-        "min-length",
-        "minLength",
-        count(old.min_length),
-        count(new.min_length),
-    );
-    upper_bound(
-        &mut changes,
-        "max-items",
-        "maxItems",
-        count(old.max_items),
-        count(new.max_items),
-    );
-    lower_bound(
-        &mut changes,
-        "min-items",
-        "minItems",
-        count(old.min_items),
-        count(new.min_items),
-    );
-    match (&old.pattern, &new.pattern) {
-        (None, Some(p)) => changes.push(("pattern-added".into(), format!("pattern `{p}` added"), Range::Narrower)),
-        (Some(p), None) => changes.push(("pattern-removed".into(), format!("pattern `{p}` removed"), Range::Wider)),
-        (Some(a), Some(b)) if a != b => changes.push((
-            "pattern-changed".into(),
-            format!("pattern changed from `{a}` to `{b}`"),
-            Range::Different,
-        )),
-        _ => {}
-    }
-    multiple_of(&mut changes, old.multiple_of, new.multiple_of);
-    match (old.unique_items, new.unique_items) {
-        (false, true) => changes.push((
-            "unique-items-added".into(),
-            "items must now be unique".into(),
-            Range::Narrower,
-        )),
-        (true, false) => changes.push((
-            "unique-items-removed".into(),
-            "items no longer need to be unique".into(),
-            Range::Wider,
-        )),
-        _ => {}
-    }
+    let mut changes: Vec<Change> = Vec::new();
+    bound_changes(&mut changes, old, new);
+    shape_changes(&mut changes, old, new);
     let mut findings: Vec<Finding> = changes
         .into_iter()
         .map(|(what, summary, range)| {
@@ -145,6 +81,84 @@ pub(crate) fn compare_constraints(
     findings
 }
 
+/// One constraint's change: its id, the summary, and how the range of
+/// valid values moved.
+type Change = (String, String, Range);
+
+/// Changes of the bounds on values, lengths and item counts.
+fn bound_changes(changes: &mut Vec<Change>, old: &Constraints, new: &Constraints) {
+    upper_bound(
+        changes,
+        "max",
+        "maximum",
+        bound(old.maximum, old.exclusive_maximum),
+        bound(new.maximum, new.exclusive_maximum),
+    );
+    lower_bound(
+        changes,
+        "min",
+        "minimum",
+        bound(old.minimum, old.exclusive_minimum),
+        bound(new.minimum, new.exclusive_minimum),
+    );
+    upper_bound(
+        changes,
+        "max-length",
+        "maxLength",
+        count(old.max_length),
+        count(new.max_length),
+    );
+    lower_bound(
+        changes,
+        "min-length",
+        "minLength",
+        count(old.min_length),
+        count(new.min_length),
+    );
+    upper_bound(
+        changes,
+        "max-items",
+        "maxItems",
+        count(old.max_items),
+        count(new.max_items),
+    );
+    lower_bound(
+        changes,
+        "min-items",
+        "minItems",
+        count(old.min_items),
+        count(new.min_items),
+    );
+}
+
+/// Changes of the pattern, the multiple and item uniqueness.
+fn shape_changes(changes: &mut Vec<Change>, old: &Constraints, new: &Constraints) {
+    match (&old.pattern, &new.pattern) {
+        (None, Some(p)) => changes.push(("pattern-added".into(), format!("pattern `{p}` added"), Range::Narrower)),
+        (Some(p), None) => changes.push(("pattern-removed".into(), format!("pattern `{p}` removed"), Range::Wider)),
+        (Some(a), Some(b)) if a != b => changes.push((
+            "pattern-changed".into(),
+            format!("pattern changed from `{a}` to `{b}`"),
+            Range::Different,
+        )),
+        _ => {}
+    }
+    multiple_of(changes, old.multiple_of, new.multiple_of);
+    match (old.unique_items, new.unique_items) {
+        (false, true) => changes.push((
+            "unique-items-added".into(),
+            "items must now be unique".into(),
+            Range::Narrower,
+        )),
+        (true, false) => changes.push((
+            "unique-items-removed".into(),
+            "items no longer need to be unique".into(),
+            Range::Wider,
+        )),
+        _ => {}
+    }
+}
+
 /// A bound as a comparable value: its number, and whether the number itself is excluded.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Bound {
@@ -172,33 +186,21 @@ fn show(b: Bound) -> String {
 }
 
 /// `maximum`, `maxLength`, `maxItems`: a lower number allows fewer values.
-fn upper_bound(
-    out: &mut Vec<(String, String, Range)>,
-    id: &str,
-    keyword: &str,
-    old: Option<Bound>,
-    new: Option<Bound>,
-) {
+fn upper_bound(out: &mut Vec<Change>, id: &str, keyword: &str, old: Option<Bound>, new: Option<Bound>) {
     compare_bound(out, id, keyword, old, new, |a, b| {
         a.value > b.value || (a.value == b.value && b.exclusive && !a.exclusive)
     });
 }
 
 /// `minimum`, `minLength`, `minItems`: a higher number allows fewer values.
-fn lower_bound(
-    out: &mut Vec<(String, String, Range)>,
-    id: &str,
-    keyword: &str,
-    old: Option<Bound>,
-    new: Option<Bound>,
-) {
+fn lower_bound(out: &mut Vec<Change>, id: &str, keyword: &str, old: Option<Bound>, new: Option<Bound>) {
     compare_bound(out, id, keyword, old, new, |a, b| {
         a.value < b.value || (a.value == b.value && b.exclusive && !a.exclusive)
     });
 }
 
 fn compare_bound(
-    out: &mut Vec<(String, String, Range)>,
+    out: &mut Vec<Change>,
     id: &str,
     keyword: &str,
     old: Option<Bound>,
@@ -239,7 +241,7 @@ fn compare_bound(
     }
 }
 
-fn multiple_of(out: &mut Vec<(String, String, Range)>, old: Option<f64>, new: Option<f64>) {
+fn multiple_of(out: &mut Vec<Change>, old: Option<f64>, new: Option<f64>) {
     let divides = |a: f64, b: f64| a != 0.0 && (b / a).fract() == 0.0;
     match (old, new) {
         (None, Some(b)) => out.push((

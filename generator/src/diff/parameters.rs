@@ -192,22 +192,9 @@ fn compare_parameter(ops: &OperationPair, walker: &mut Walker, old: &Parameter, 
             );
         }
     }
-    if old.explode != new.explode {
-        let wire = if carries_several_values(ops.new, &new.ty) {
-            Assessment::breaking(format!(
-                "the server now reads {}, clients send {}",
-                style(new),
-                style(old)
-            ))
-        } else {
-            Assessment::safe("the value is a single scalar, written the same either way")
-        };
-        push(
-            "request-parameter-style-changed",
-            format!("explode changed from {} to {}", old.explode, new.explode),
-            wire,
-            Assessment::safe("the client encodes the value; no signature changes"),
-        );
+    if let Some((summary, wire)) = style_change(ops, old, new) {
+        let rust = Assessment::safe("the client encodes the value; no signature changes");
+        push("request-parameter-style-changed", summary, wire, rust);
     }
     if !old.docs.deprecated && new.docs.deprecated {
         push(
@@ -236,6 +223,24 @@ fn compare_parameter(ops: &OperationPair, walker: &mut Walker, old: &Parameter, 
     ));
     walker.compare(&old.ty, &new.ty, &place);
     findings
+}
+
+/// A change of `explode`, and what it does on the wire; `None` when it
+/// did not change.
+fn style_change(ops: &OperationPair, old: &Parameter, new: &Parameter) -> Option<(String, Assessment)> {
+    if old.explode == new.explode {
+        return None;
+    }
+    let wire = if carries_several_values(ops.new, &new.ty) {
+        Assessment::breaking(format!(
+            "the server now reads {}, clients send {}",
+            style(new),
+            style(old)
+        ))
+    } else {
+        Assessment::safe("the value is a single scalar, written the same either way")
+    };
+    Some((format!("explode changed from {} to {}", old.explode, new.explode), wire))
 }
 
 /// A parameter's Rust type where it lives, for the slot of its changes.

@@ -135,86 +135,95 @@ fn emit_field(program: &Program, module: ModuleId, field: &Field) -> TokenStream
 }
 
 fn emit_enum(name: &syn::Ident, docs: TokenStream, e: &Enum) -> TokenStream {
+    match e.repr {
+        EnumRepr::String => emit_string_enum(name, docs, e),
+        EnumRepr::Integer => emit_integer_enum(name, docs, e),
+    }
+}
+
+/// An enum of strings, with a catch-all that keeps an unlisted value.
+fn emit_string_enum(name: &syn::Ident, docs: TokenStream, e: &Enum) -> TokenStream {
     let other = ident(&e.catch_all);
     let variants: Vec<syn::Ident> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let variant_docs = e.variants.iter().map(|v| format!(" `{}`", v.value));
-    match e.repr {
-        EnumRepr::String => {
-            let values: Vec<String> = e
-                .variants
-                .iter()
-                .map(|v| v.value.as_str().unwrap_or_default().to_string())
-                .collect();
-            quote! {
-                #docs
-                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-                #[non_exhaustive]
-                pub enum #name {
-                    #( #[doc = #variant_docs] #variants, )*
-                    /// A value not listed in the spec, kept as received.
-                    #other(crate::UnknownValue),
-                }
+    let values: Vec<String> = e
+        .variants
+        .iter()
+        .map(|v| v.value.as_str().unwrap_or_default().to_string())
+        .collect();
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #[doc = #variant_docs] #variants, )*
+            /// A value not listed in the spec, kept as received.
+            #other(crate::UnknownValue),
+        }
 
-                impl #name {
-                    /// The value as sent on the wire.
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            #( Self::#variants => #values, )*
-                            Self::#other(value) => value.as_str(),
-                        }
-                    }
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #values, )*
+                    Self::#other(value) => value.as_str(),
                 }
-
-                impl From<&str> for #name {
-                    fn from(value: &str) -> Self {
-                        match value {
-                            #( #values => Self::#variants, )*
-                            other => Self::#other(crate::UnknownValue::new(other)),
-                        }
-                    }
-                }
-
-                crate::support::string_enum!(#name);
             }
         }
-        EnumRepr::Integer => {
-            let values: Vec<Literal> = e
-                .variants
-                .iter()
-                .map(|v| Literal::i64_unsuffixed(v.value.as_i64().unwrap_or_default()))
-                .collect();
-            quote! {
-                #docs
-                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-                #[non_exhaustive]
-                pub enum #name {
-                    #( #[doc = #variant_docs] #variants, )*
-                    /// A value not listed in the spec, kept as sent.
-                    #other(i64),
-                }
 
-                impl #name {
-                    /// The value as sent on the wire.
-                    pub fn as_i64(&self) -> i64 {
-                        match self {
-                            #( Self::#variants => #values, )*
-                            Self::#other(value) => *value,
-                        }
-                    }
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #values => Self::#variants, )*
+                    other => Self::#other(crate::UnknownValue::new(other)),
                 }
-
-                impl From<i64> for #name {
-                    fn from(value: i64) -> Self {
-                        match value {
-                            #( #values => Self::#variants, )*
-                            other => Self::#other(other),
-                        }
-                    }
-                }
-
-                crate::support::integer_enum!(#name);
             }
         }
+
+        crate::support::string_enum!(#name);
+    }
+}
+
+/// An enum of integers, with a catch-all that keeps an unlisted value.
+fn emit_integer_enum(name: &syn::Ident, docs: TokenStream, e: &Enum) -> TokenStream {
+    let other = ident(&e.catch_all);
+    let variants: Vec<syn::Ident> = e.variants.iter().map(|v| ident(&v.name)).collect();
+    let variant_docs = e.variants.iter().map(|v| format!(" `{}`", v.value));
+    let values: Vec<Literal> = e
+        .variants
+        .iter()
+        .map(|v| Literal::i64_unsuffixed(v.value.as_i64().unwrap_or_default()))
+        .collect();
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #[doc = #variant_docs] #variants, )*
+            /// A value not listed in the spec, kept as sent.
+            #other(i64),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_i64(&self) -> i64 {
+                match self {
+                    #( Self::#variants => #values, )*
+                    Self::#other(value) => *value,
+                }
+            }
+        }
+
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #( #values => Self::#variants, )*
+                    other => Self::#other(other),
+                }
+            }
+        }
+
+        crate::support::integer_enum!(#name);
     }
 }
 

@@ -60,6 +60,27 @@ pub(crate) fn lower_paths(lowerer: &mut Lowerer, file: FileId) -> Result<Vec<Ope
     Ok(operations)
 }
 
+/// The method name of an operation: `wanted`, or numbered when another
+/// operation or a settings method of every client has it, with a warning.
+fn claim_method_name(lowerer: &mut Lowerer, method_names: &mut names::Scope, wanted: &str, op_loc: &Loc) -> String {
+    let (name, previous) = method_names.claim(wanted, &op_loc.pointer);
+    if let Some(previous) = previous {
+        let holder = match previous.as_str() {
+            "" => "every client's settings".to_string(),
+            _ => previous,
+        };
+        lowerer.warn(
+            crate::error::WarningKind::Renamed,
+            op_loc,
+            format!(
+                "operation name `{wanted}` is already used by {holder}; this one is `{}`",
+                names::unraw(&name)
+            ),
+        );
+    }
+    name
+}
+
 pub(crate) fn path_operation(item: &PathItem, method: Method) -> Option<&openapiv3::Operation> {
     match method {
         Method::Get => item.get.as_ref(),
@@ -88,21 +109,7 @@ fn lower_operation(
         Some(id) => names::snake_ident(id, "operation"),
         None => names::snake_ident(&format!("{} {}", method.key(), path_words(path)), "operation"),
     };
-    let (name, previous) = method_names.claim(&wanted, &op_loc.pointer);
-    if let Some(previous) = previous {
-        let holder = match previous.as_str() {
-            "" => "every client's settings".to_string(),
-            _ => previous,
-        };
-        lowerer.warn(
-            crate::error::WarningKind::Renamed,
-            op_loc,
-            format!(
-                "operation name `{wanted}` is already used by {holder}; this one is `{}`",
-                names::unraw(&name)
-            ),
-        );
-    }
+    let name = claim_method_name(lowerer, method_names, &wanted, op_loc);
     // Inline types are named after the operation: `CreateUserRequest`.
     let type_stem = op
         .operation_id
