@@ -253,11 +253,13 @@ fn run_job(inputs: &Inputs, job: Job<'_>) -> Result<Piece> {
         validated,
     } = *inputs;
     let started = Instant::now();
-    // The spec a module's file is generated from, as its docs name it.
-    let origin = job_module(&job)
-        .map(|m| config.spec_path(&m.source))
-        .unwrap_or_default();
-    let (path, source, tokens) = match job {
+    // What the file is generated from, as its header and docs name it.
+    let source = match job_module(&job) {
+        Some(m) => config.spec_path(&m.source),
+        None => "the specs folder".to_string(),
+    };
+    let origin = source.as_str();
+    let (path, tokens) = match job {
         Job::Manifest => {
             return Ok(Piece {
                 path: "Cargo.toml".into(),
@@ -268,40 +270,27 @@ fn run_job(inputs: &Inputs, job: Job<'_>) -> Result<Piece> {
                 parse: Duration::ZERO,
             });
         }
-        Job::Lib => (
-            "src/lib.rs".to_string(),
-            "the specs folder".to_string(),
-            manifest::lib_rs(program, config),
-        ),
+        Job::Lib => ("src/lib.rs".to_string(), manifest::lib_rs(program, config)),
         Job::Verbatim(path, text) => return Ok(verbatim(path, text)),
         Job::ModuleRoot(m) => (
             format!("src/{}/mod.rs", m.name),
-            origin.clone(),
-            module_root(program, m, validated, &origin),
+            module_root(program, m, validated, origin),
         ),
         Job::Types(m, defs, first) => (
             format!("src/{}/types.rs", m.name),
-            origin.clone(),
-            types_file(program, m, defs, first, &origin),
+            types_file(program, m, defs, first, origin),
         ),
         Job::Validate(m, defs, first) => (
             format!("src/{}/validate.rs", m.name),
-            origin.clone(),
-            validate::emit_validate_impls(program, defs, validated, first, &origin),
+            validate::emit_validate_impls(program, defs, validated, first, origin),
         ),
         Job::Client(m, range) => (
             format!("src/{}/client.rs", m.name),
-            origin.clone(),
             client::emit_client(program, m, range, validated, config),
         ),
-        Job::Mock(m) => (
-            format!("src/{}/mock.rs", m.name),
-            origin.clone(),
-            mock::emit_mock(program, m, &origin),
-        ),
+        Job::Mock(m) => (format!("src/{}/mock.rs", m.name), mock::emit_mock(program, m, origin)),
         Job::Examples(m) => (
             format!("src/{}/examples.rs", m.name),
-            origin.clone(),
             examples::emit_examples(program, m, allow, config),
         ),
     };

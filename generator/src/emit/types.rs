@@ -141,11 +141,17 @@ fn emit_enum(name: &syn::Ident, docs: TokenStream, e: &Enum) -> TokenStream {
     }
 }
 
+/// What both kinds of enum declare: the catch-all, and each variant with its doc.
+fn enum_parts(e: &Enum) -> (syn::Ident, Vec<syn::Ident>, Vec<String>) {
+    let other = ident(&e.catch_all);
+    let variants = e.variants.iter().map(|v| ident(&v.name)).collect();
+    let docs = e.variants.iter().map(|v| format!(" `{}`", v.value)).collect();
+    (other, variants, docs)
+}
+
 /// An enum of strings, with a catch-all that keeps an unlisted value.
 fn emit_string_enum(name: &syn::Ident, docs: TokenStream, e: &Enum) -> TokenStream {
-    let other = ident(&e.catch_all);
-    let variants: Vec<syn::Ident> = e.variants.iter().map(|v| ident(&v.name)).collect();
-    let variant_docs = e.variants.iter().map(|v| format!(" `{}`", v.value));
+    let (other, variants, variant_docs) = enum_parts(e);
     let values: Vec<String> = e
         .variants
         .iter()
@@ -186,9 +192,7 @@ fn emit_string_enum(name: &syn::Ident, docs: TokenStream, e: &Enum) -> TokenStre
 
 /// An enum of integers, with a catch-all that keeps an unlisted value.
 fn emit_integer_enum(name: &syn::Ident, docs: TokenStream, e: &Enum) -> TokenStream {
-    let other = ident(&e.catch_all);
-    let variants: Vec<syn::Ident> = e.variants.iter().map(|v| ident(&v.name)).collect();
-    let variant_docs = e.variants.iter().map(|v| format!(" `{}`", v.value));
+    let (other, variants, variant_docs) = enum_parts(e);
     let values: Vec<Literal> = e
         .variants
         .iter()

@@ -312,3 +312,50 @@ components:
         );
     }
 }
+
+#[cfg(test)]
+mod client_methods {
+    use super::CLIENT_METHODS;
+
+    /// Every method the runtime's `Client<A>` declares, read from its source.
+    fn runtime_client_methods() -> Vec<String> {
+        let source = include_str!("../emit/verbatim/runtime.rs");
+        let file = syn::parse_file(source).expect("the runtime parses");
+        let mut methods = Vec::new();
+        let mut visit = |items: &[syn::Item]| {
+            for item in items {
+                let syn::Item::Impl(block) = item else { continue };
+                let syn::Type::Path(ty) = &*block.self_ty else { continue };
+                if ty.path.segments.last().is_none_or(|s| s.ident != "Client") {
+                    continue;
+                }
+                for member in &block.items {
+                    if let syn::ImplItem::Fn(f) = member {
+                        methods.push(f.sig.ident.to_string());
+                    }
+                }
+            }
+        };
+        for item in &file.items {
+            if let syn::Item::Mod(module) = item
+                && let Some((_, items)) = &module.content
+            {
+                visit(items);
+            }
+        }
+        visit(&file.items);
+        methods
+    }
+
+    #[test]
+    fn every_method_of_the_runtime_client_is_reserved() {
+        let methods = runtime_client_methods();
+        assert!(methods.len() >= 12, "{methods:?}");
+        for method in &methods {
+            assert!(
+                CLIENT_METHODS.contains(&method.as_str()),
+                "`{method}` is not in CLIENT_METHODS"
+            );
+        }
+    }
+}

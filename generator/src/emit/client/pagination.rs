@@ -41,20 +41,31 @@ fn walk(path: &[FieldStep], borrow: bool) -> Reached {
     };
     for field in path {
         let name = ident(&field.name);
-        let expr = &reached.expr;
+        // An optional and nullable field is an `Option<Option<T>>`: one level.
         let (optional, flatten) = (!field.required || field.nullable, !field.required && field.nullable);
-        reached.expr = match (reached.optional, optional, borrow) {
-            (false, false, _) => quote! { #expr.#name },
-            (false, true, true) if flatten => quote! { #expr.#name.as_ref().and_then(Option::as_ref) },
-            (false, true, true) => quote! { #expr.#name.as_ref() },
-            (false, true, false) if flatten => quote! { #expr.#name.flatten() },
-            (false, true, false) => quote! { #expr.#name },
-            (true, false, true) => quote! { #expr.map(|v| &v.#name) },
-            (true, false, false) => quote! { #expr.map(|v| v.#name) },
-            (true, true, true) if flatten => quote! { #expr.and_then(|v| v.#name.as_ref().and_then(Option::as_ref)) },
-            (true, true, true) => quote! { #expr.and_then(|v| v.#name.as_ref()) },
-            (true, true, false) if flatten => quote! { #expr.and_then(|v| v.#name.flatten()) },
-            (true, true, false) => quote! { #expr.and_then(|v| v.#name) },
+        // The field of `on`, as an `Option` when it is optional.
+        let read = |on: TokenStream| match (optional, flatten, borrow) {
+            (false, _, _) | (true, false, false) => quote! { #on.#name },
+            (true, false, true) => quote! { #on.#name.as_ref() },
+            (true, true, true) => quote! { #on.#name.as_ref().and_then(Option::as_ref) },
+            (true, true, false) => quote! { #on.#name.flatten() },
+        };
+        let expr = &reached.expr;
+        reached.expr = match (reached.optional, optional) {
+            (false, _) => read(expr.clone()),
+            (true, false) => {
+                let field = read(quote! { v });
+                let field = if borrow {
+                    quote! { &#field }
+                } else {
+                    field
+                };
+                quote! { #expr.map(|v| #field) }
+            }
+            (true, true) => {
+                let field = read(quote! { v });
+                quote! { #expr.and_then(|v| #field) }
+            }
         };
         reached.optional |= optional;
     }
