@@ -188,7 +188,7 @@ fn each_3_1_keyword_becomes_what_its_3_0_spelling_would() {
         // `anyOf: [$ref, {type: null}]`.
         "pub owner: Option<Option<Owner>>",
         // `$ref` with a description beside it: the type, with the description.
-        "/// The pet's tag, described where it is used.\n    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n    pub tag: Option<Tag>",
+        "/// The pet's tag, described where it is used.\n    #[serde(skip_serializing_if = \"Option::is_none\")]\n    pub tag: Option<Tag>",
         // `const`: a one-value enum.
         "pub kind: PetKind",
         "pub enum PetKind {\n    /// `\"dog\"`\n    Dog,",
@@ -203,8 +203,8 @@ fn each_3_1_keyword_becomes_what_its_3_0_spelling_would() {
         "pub extra: Option<serde_json::Value>",
         "pub coordinates: Option<Vec<f64>>",
         // `contentEncoding: base64` and `contentMediaType: application/octet-stream`.
-        "/// Format: `byte`.\n    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n    pub photo: Option<String>",
-        "/// Format: `binary`.\n    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n    pub raw: Option<String>",
+        "/// Format: `byte`.\n    #[serde(skip_serializing_if = \"Option::is_none\")]\n    pub photo: Option<String>",
+        "/// Format: `binary`.\n    #[serde(skip_serializing_if = \"Option::is_none\")]\n    pub raw: Option<String>",
         // A nullable enum that lists `null` among its values.
         "pub color: Option<Option<PetColor>>",
         // `nullable` inside 3.1, read as 3.0's.
@@ -216,7 +216,7 @@ fn each_3_1_keyword_becomes_what_its_3_0_spelling_would() {
     }
     // Numeric `exclusiveMinimum`/`exclusiveMaximum`: 3.0's exclusive bounds.
     assert!(
-        types.contains("/// Greater than 0. Less than 1000.\n    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n    pub weight: Option<f64>"),
+        types.contains("/// Greater than 0. Less than 1000.\n    #[serde(skip_serializing_if = \"Option::is_none\")]\n    pub weight: Option<f64>"),
         "{types}"
     );
 

@@ -4,32 +4,32 @@
 #![allow(deprecated)]
 
 /// A page of applications
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApplicationResponseCollection {
     /// The number of applications per page
     ///
     /// Example: `10`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// The current page number (starts at 1)
     ///
     /// Example: `1`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// The total number of applications
     ///
     /// Example: `6`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_items: Option<i64>,
     /// The total number of pages returned
     ///
     /// Example: `1`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_pages: Option<i64>,
     /// A list of applications matching your existing filters
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_embedded", skip_serializing_if = "Option::is_none")]
     pub embedded: Option<ApplicationResponseCollectionEmbedded>,
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<ApplicationListLinks>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -37,8 +37,44 @@ pub struct ApplicationResponseCollection {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for ApplicationResponseCollection {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut page_size = None;
+        let mut page = None;
+        let mut total_items = None;
+        let mut total_pages = None;
+        let mut embedded = None;
+        let mut links = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "page_size" => object.value(&mut page_size, "page_size")?,
+                "page" => object.value(&mut page, "page")?,
+                "total_items" => object.value(&mut total_items, "total_items")?,
+                "total_pages" => object.value(&mut total_pages, "total_pages")?,
+                "_embedded" => object.value(&mut embedded, "_embedded")?,
+                "_links" => object.value(&mut links, "_links")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            page_size: page_size.flatten(),
+            page: page.flatten(),
+            total_items: total_items.flatten(),
+            total_pages: total_pages.flatten(),
+            embedded: embedded.flatten(),
+            links: links.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(ApplicationResponseCollection);
+
 /// An application
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ApplicationResponse {
     /// The application's ID
     ///
@@ -48,20 +84,56 @@ pub struct ApplicationResponse {
     ///
     /// Example: `"My Application"`
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keys: Option<ApplicationKeys>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Capabilities>,
     /// Application privacy config
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub privacy: Option<Privacy>,
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<ApplicationLinks>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+impl crate::support::ReadObject for ApplicationResponse {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut name = None;
+        let mut keys = None;
+        let mut capabilities = None;
+        let mut privacy = None;
+        let mut links = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "id" => object.value(&mut id, "id")?,
+                "name" => object.value(&mut name, "name")?,
+                "keys" => object.value(&mut keys, "keys")?,
+                "capabilities" => object.value(&mut capabilities, "capabilities")?,
+                "privacy" => object.value(&mut privacy, "privacy")?,
+                "_links" => object.value(&mut links, "_links")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            id: object.required(id, "id")?,
+            name: object.required(name, "name")?,
+            keys: keys.flatten(),
+            capabilities: capabilities.flatten(),
+            privacy: privacy.flatten(),
+            links: links.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(ApplicationResponse);
 
 impl ApplicationResponse {
     /// A value with the required fields; the optional ones are `None`.
@@ -79,12 +151,12 @@ impl ApplicationResponse {
 }
 
 /// The application's public key.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApplicationKeys {
     /// Public key
     ///
     /// Example: `"-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCA\nKOxjsU4pf/sMFi9N0jqcSLcjxu33G\nd/vynKnlw9SENi+UZR44GdjGdmfm1\ntL1eA7IBh2HNnkYXnAwYzKJoa4eO3\n0kYWekeIZawIwe/g9faFgkev+1xsO\nOUNhPx2LhuLmgwWSRS4L5W851Xe3f\nUQIDAQAB\n-----END PUBLIC KEY-----\n"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -92,16 +164,37 @@ pub struct ApplicationKeys {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for ApplicationKeys {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut public_key = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "public_key" => object.value(&mut public_key, "public_key")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            public_key: public_key.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(ApplicationKeys);
+
 /// The application's keys, as returned when it is created or updated. When no public key was supplied, Vonage generates a key pair and returns its private key here.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApplicationKeyPair {
     /// Public key
     ///
     /// Example: `"-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCA\nKOxjsU4pf/sMFi9N0jqcSLcjxu33G\nd/vynKnlw9SENi+UZR44GdjGdmfm1\ntL1eA7IBh2HNnkYXnAwYzKJoa4eO3\n0kYWekeIZawIwe/g9faFgkev+1xsO\nOUNhPx2LhuLmgwWSRS4L5W851Xe3f\nUQIDAQAB\n-----END PUBLIC KEY-----\n"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// Example: `"-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFA\nASCBKcwggSjAgEAAoIBAQDEPpvi+3\nRH1efQ\\nkveWzZDrNNoEXmBw61w+O\n0u/N36tJnN5XnYecU64yHzu2ByEr0\n7iIvYbavFnADwl\\nHMTJwqDQakpa3\n8/SFRnTDq3zronvNZ6nOp7S6K7pcZ\nrw/CvrL6hXT1x7cGBZ4jPx\\nqhjqY\nuJPgZD7OVB69oYOV92vIIJ7JLYwqb\n-----END PRIVATE KEY-----\n"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -109,13 +202,37 @@ pub struct ApplicationKeyPair {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for ApplicationKeyPair {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut public_key = None;
+        let mut private_key = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "public_key" => object.value(&mut public_key, "public_key")?,
+                "private_key" => object.value(&mut private_key, "private_key")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            public_key: public_key.flatten(),
+            private_key: private_key.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(ApplicationKeyPair);
+
 /// A link to a resource, following the [HAL specification](http://stateless.co/hal_specification.html).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct HalLink {
     /// The URL of the linked resource.
     ///
     /// Example: `"https://api.nexmo.com/v2/applications/78d335fa-323d-0114-9c3d-d6f0d48968cf"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -123,11 +240,32 @@ pub struct HalLink {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for HalLink {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut href = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "href" => object.value(&mut href, "href")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            href: href.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(HalLink);
+
 /// Links from this application, following the [HAL specification](http://stateless.co/hal_specification.html):
 /// `self` links to this application.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApplicationLinks {
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<HalLink>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -135,20 +273,41 @@ pub struct ApplicationLinks {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for ApplicationLinks {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut self_ = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "self" => object.value(&mut self_, "self")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            self_: self_.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(ApplicationLinks);
+
 /// Links between the pages of a list, following the [HAL specification](http://stateless.co/hal_specification.html):
 /// `self` links to this page, `first` and `last` to the first and last pages, `next` and `prev` to the
 /// next and previous pages.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApplicationListLinks {
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<HalLink>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first: Option<HalLink>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last: Option<HalLink>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<HalLink>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prev: Option<HalLink>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -156,34 +315,109 @@ pub struct ApplicationListLinks {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for ApplicationListLinks {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut self_ = None;
+        let mut first = None;
+        let mut last = None;
+        let mut next = None;
+        let mut prev = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "self" => object.value(&mut self_, "self")?,
+                "first" => object.value(&mut first, "first")?,
+                "last" => object.value(&mut last, "last")?,
+                "next" => object.value(&mut next, "next")?,
+                "prev" => object.value(&mut prev, "prev")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            self_: self_.flatten(),
+            first: first.flatten(),
+            last: last.flatten(),
+            next: next.flatten(),
+            prev: prev.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(ApplicationListLinks);
+
 /// Your application can use multiple products. This contains the configuration for each product. This replaces the application `type` from version 1 of the Application API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Capabilities {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<MessagesCapability>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rtc: Option<RtcCapability>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<VoiceCapability>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meetings: Option<MeetingsCapability>,
     /// Specify the `vbc` capability to enable zero-rated calls for VBC number programmability service applications. This is always an empty object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vbc: Option<serde_json::Map<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_apis: Option<NetworkApisCapability>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verify: Option<VerifyCapability>,
     /// Video related configuration. Bodies returned by the live API carry a `video` capability,
     /// but the API reference does not document its content, so it is kept as a free-form object
     /// and sent back unchanged.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<serde_json::Map<String, serde_json::Value>>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+impl crate::support::ReadObject for Capabilities {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut messages = None;
+        let mut rtc = None;
+        let mut voice = None;
+        let mut meetings = None;
+        let mut vbc = None;
+        let mut network_apis = None;
+        let mut verify = None;
+        let mut video = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "messages" => object.value(&mut messages, "messages")?,
+                "rtc" => object.value(&mut rtc, "rtc")?,
+                "voice" => object.value(&mut voice, "voice")?,
+                "meetings" => object.value(&mut meetings, "meetings")?,
+                "vbc" => object.value(&mut vbc, "vbc")?,
+                "network_apis" => object.value(&mut network_apis, "network_apis")?,
+                "verify" => object.value(&mut verify, "verify")?,
+                "video" => object.value(&mut video, "video")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            messages: messages.flatten(),
+            rtc: rtc.flatten(),
+            voice: voice.flatten(),
+            meetings: meetings.flatten(),
+            vbc: vbc.flatten(),
+            network_apis: network_apis.flatten(),
+            verify: verify.flatten(),
+            video: video.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(Capabilities);
 
 /// The HTTP method Vonage uses to call a voice or RTC webhook.
 ///
@@ -297,20 +531,44 @@ impl From<&str> for MeetingsHttpMethod {
 crate::support::string_enum!(MeetingsHttpMethod);
 
 /// A webhook that Vonage calls with the given HTTP method (`GET` or `POST`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookEndpoint {
     /// The URL that Vonage sends requests to on your server
     ///
     /// Example: `"https://example.com/webhooks/event"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_method: Option<HttpMethod>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+impl crate::support::ReadObject for WebhookEndpoint {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut address = None;
+        let mut http_method = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "address" => object.value(&mut address, "address")?,
+                "http_method" => object.value(&mut http_method, "http_method")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            address: address.flatten(),
+            http_method: http_method.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(WebhookEndpoint);
 
 /// If Vonage can't connect to the webhook URL for this specified amount of time, then Vonage makes one additional attempt to connect to the webhook endpoint. This is an integer value specified in milliseconds.
 ///
@@ -320,23 +578,23 @@ pub struct WebhookEndpoint {
 pub type ConnectTimeout = i64;
 
 /// A voice webhook that must return an NCCO (`answer_url`, `fallback_answer_url`), with its connection and read timeouts.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VoiceAnswerWebhookEndpoint {
     /// The URL that Vonage sends requests to on your server
     ///
     /// Example: `"https://example.com/webhooks/event"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_method: Option<HttpMethod>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect_timeout: Option<ConnectTimeout>,
     /// If a response from the webhook URL can't be read for this specified amount of time, then Vonage makes one additional attempt to read the webhook endpoint. This is an integer value specified in milliseconds.
     ///
     /// Minimum 1000. Maximum 5000. Default: `5000`.
     ///
     /// Example: `3000`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub socket_timeout: Option<i64>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -344,24 +602,56 @@ pub struct VoiceAnswerWebhookEndpoint {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for VoiceAnswerWebhookEndpoint {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut address = None;
+        let mut http_method = None;
+        let mut connect_timeout = None;
+        let mut socket_timeout = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "address" => object.value(&mut address, "address")?,
+                "http_method" => object.value(&mut http_method, "http_method")?,
+                "connect_timeout" => {
+                    object.value(&mut connect_timeout, "connect_timeout")?
+                }
+                "socket_timeout" => object.value(&mut socket_timeout, "socket_timeout")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            address: address.flatten(),
+            http_method: http_method.flatten(),
+            connect_timeout: connect_timeout.flatten(),
+            socket_timeout: socket_timeout.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(VoiceAnswerWebhookEndpoint);
+
 /// The voice webhook that receives call events (`event_url`), with its connection and read timeouts. It allows a longer `socket_timeout` than the answer webhooks.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VoiceEventWebhookEndpoint {
     /// The URL that Vonage sends requests to on your server
     ///
     /// Example: `"https://example.com/webhooks/event"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_method: Option<HttpMethod>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect_timeout: Option<ConnectTimeout>,
     /// If a response from the webhook URL can't be read for this specified amount of time, then Vonage makes one additional attempt to read the webhook endpoint. This is an integer value specified in milliseconds.
     ///
     /// Minimum 1000. Maximum 10000. Default: `10000`.
     ///
     /// Example: `3000`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub socket_timeout: Option<i64>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -369,15 +659,47 @@ pub struct VoiceEventWebhookEndpoint {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for VoiceEventWebhookEndpoint {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut address = None;
+        let mut http_method = None;
+        let mut connect_timeout = None;
+        let mut socket_timeout = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "address" => object.value(&mut address, "address")?,
+                "http_method" => object.value(&mut http_method, "http_method")?,
+                "connect_timeout" => {
+                    object.value(&mut connect_timeout, "connect_timeout")?
+                }
+                "socket_timeout" => object.value(&mut socket_timeout, "socket_timeout")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            address: address.flatten(),
+            http_method: http_method.flatten(),
+            connect_timeout: connect_timeout.flatten(),
+            socket_timeout: socket_timeout.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(VoiceEventWebhookEndpoint);
+
 /// A webhook that Vonage always calls with `POST` (messages and verify webhooks).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PostWebhookEndpoint {
     /// The URL that Vonage sends requests to on your server
     ///
     /// Example: `"https://example.com/webhooks/status"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_method: Option<PostHttpMethod>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -385,15 +707,39 @@ pub struct PostWebhookEndpoint {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for PostWebhookEndpoint {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut address = None;
+        let mut http_method = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "address" => object.value(&mut address, "address")?,
+                "http_method" => object.value(&mut http_method, "http_method")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            address: address.flatten(),
+            http_method: http_method.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(PostWebhookEndpoint);
+
 /// A meetings webhook, called with `GET`, `POST` or `PUT`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct MeetingsWebhookEndpoint {
     /// The URL that Vonage forwards meeting information to on your server
     ///
     /// Example: `"https://example.com/webhooks/event"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_method: Option<MeetingsHttpMethod>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -401,17 +747,41 @@ pub struct MeetingsWebhookEndpoint {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for MeetingsWebhookEndpoint {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut address = None;
+        let mut http_method = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "address" => object.value(&mut address, "address")?,
+                "http_method" => object.value(&mut http_method, "http_method")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            address: address.flatten(),
+            http_method: http_method.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(MeetingsWebhookEndpoint);
+
 /// Messages / Dispatch related configuration
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct MessagesCapability {
     /// If not populated will be set to v1
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Whether Vonage authenticates requests for inbound media. Not in the API reference; bodies returned by the live API carry it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authenticate_inbound_media: Option<bool>,
     /// Messages and Dispatch application webhook config
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhooks: Option<MessagesCapabilityWebhooks>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -419,23 +789,56 @@ pub struct MessagesCapability {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for MessagesCapability {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut version = None;
+        let mut authenticate_inbound_media = None;
+        let mut webhooks = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "version" => object.value(&mut version, "version")?,
+                "authenticate_inbound_media" => {
+                    object
+                        .value(
+                            &mut authenticate_inbound_media,
+                            "authenticate_inbound_media",
+                        )?
+                }
+                "webhooks" => object.value(&mut webhooks, "webhooks")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            version: version.flatten(),
+            authenticate_inbound_media: authenticate_inbound_media.flatten(),
+            webhooks: webhooks.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(MessagesCapability);
+
 /// RTC / Conversation Service related configuration
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RtcCapability {
     /// Whether to use signed webhooks. This is a way of verifying that the request is coming from Vonage. Refer to the Webhooks documentation for more information.
     ///
     /// Example: `true`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signed_callbacks: Option<bool>,
     /// The persistence duration for legs, in days. Maximum value is 31.
     ///
     /// Minimum 1. Maximum 31.
     ///
     /// Example: `5`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub leg_persistence_time: Option<i32>,
     /// RTC / Client SDK application webhook config
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhooks: Option<RtcCapabilityWebhooks>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -443,46 +846,77 @@ pub struct RtcCapability {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for RtcCapability {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut signed_callbacks = None;
+        let mut leg_persistence_time = None;
+        let mut webhooks = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "signed_callbacks" => {
+                    object.value(&mut signed_callbacks, "signed_callbacks")?
+                }
+                "leg_persistence_time" => {
+                    object.value(&mut leg_persistence_time, "leg_persistence_time")?
+                }
+                "webhooks" => object.value(&mut webhooks, "webhooks")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            signed_callbacks: signed_callbacks.flatten(),
+            leg_persistence_time: leg_persistence_time.flatten(),
+            webhooks: webhooks.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(RtcCapability);
+
 /// Voice related configuration
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VoiceCapability {
     /// verify that a request is coming from Vonage servers (a jwt token will be sent on the callback authorization header)
     ///
     /// Example: `true`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signed_callbacks: Option<bool>,
     /// ttl used by the NCCO in case you’re using a conversation action (is set in hours and is 48 by default)
     ///
     /// Example: `30`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation_ttl: Option<i64>,
     /// The length of time named conversations will remain active for after creation, in hours. Maximum value is 9000 (i.e. 365 days).
     ///
     /// Minimum 1. Maximum 9000. Default: `48`.
     ///
     /// Example: `12`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversations_ttl: Option<i64>,
     /// The persistence duration for legs, in days. Maximum value is 31.
     ///
     /// Minimum 1. Maximum 31. Default: `2`.
     ///
     /// Example: `10`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub leg_persistence_time: Option<i64>,
     /// Selecting a region means all inbound, programmable SIP and SIP connect calls will be sent to the selected region unless the call is sent to a regional endpoint, if the call is using a regional endpoint this will override the application setting.
     ///
     /// Example: `"eu-west"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<VoiceCapabilityRegion>,
     /// Whether payments are enabled for the application's voice calls. Not in the API reference; bodies returned by the live API carry it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_enabled: Option<bool>,
     /// encompass all the payment related fields
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payments: Option<VoiceCapabilityPayments>,
     /// Voice application webhook config
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhooks: Option<VoiceCapabilityWebhooks>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -490,11 +924,63 @@ pub struct VoiceCapability {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for VoiceCapability {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut signed_callbacks = None;
+        let mut conversation_ttl = None;
+        let mut conversations_ttl = None;
+        let mut leg_persistence_time = None;
+        let mut region = None;
+        let mut payment_enabled = None;
+        let mut payments = None;
+        let mut webhooks = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "signed_callbacks" => {
+                    object.value(&mut signed_callbacks, "signed_callbacks")?
+                }
+                "conversation_ttl" => {
+                    object.value(&mut conversation_ttl, "conversation_ttl")?
+                }
+                "conversations_ttl" => {
+                    object.value(&mut conversations_ttl, "conversations_ttl")?
+                }
+                "leg_persistence_time" => {
+                    object.value(&mut leg_persistence_time, "leg_persistence_time")?
+                }
+                "region" => object.value(&mut region, "region")?,
+                "payment_enabled" => {
+                    object.value(&mut payment_enabled, "payment_enabled")?
+                }
+                "payments" => object.value(&mut payments, "payments")?,
+                "webhooks" => object.value(&mut webhooks, "webhooks")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            signed_callbacks: signed_callbacks.flatten(),
+            conversation_ttl: conversation_ttl.flatten(),
+            conversations_ttl: conversations_ttl.flatten(),
+            leg_persistence_time: leg_persistence_time.flatten(),
+            region: region.flatten(),
+            payment_enabled: payment_enabled.flatten(),
+            payments: payments.flatten(),
+            webhooks: webhooks.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(VoiceCapability);
+
 /// Meetings related configuration
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct MeetingsCapability {
     /// Meetings application webhook config
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhooks: Option<MeetingsCapabilityWebhooks>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -502,18 +988,39 @@ pub struct MeetingsCapability {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for MeetingsCapability {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut webhooks = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "webhooks" => object.value(&mut webhooks, "webhooks")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            webhooks: webhooks.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(MeetingsCapability);
+
 /// Network APIs
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct NetworkApisCapability {
     /// The ID of the Network APIs application linked to this application
     ///
     /// Example: `"2bzfIFqRG128IcjSj1YhZNtw6LADG"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_application_id: Option<String>,
     /// The redirect URI of the Network APIs application
     ///
     /// Example: `"https://my-redirect-uri.example.com"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_uri: Option<String>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -521,16 +1028,42 @@ pub struct NetworkApisCapability {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for NetworkApisCapability {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut network_application_id = None;
+        let mut redirect_uri = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "network_application_id" => {
+                    object.value(&mut network_application_id, "network_application_id")?
+                }
+                "redirect_uri" => object.value(&mut redirect_uri, "redirect_uri")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            network_application_id: network_application_id.flatten(),
+            redirect_uri: redirect_uri.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(NetworkApisCapability);
+
 /// Two factor authentication related configuration
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VerifyCapability {
     /// Verify v2 application webhook config
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhooks: Option<VerifyCapabilityWebhooks>,
     /// Verify current version. If specified must be set to v2
     ///
     /// Example: `"v2"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<VerifyCapabilityVersion>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -538,10 +1071,34 @@ pub struct VerifyCapability {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for VerifyCapability {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut webhooks = None;
+        let mut version = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "webhooks" => object.value(&mut webhooks, "webhooks")?,
+                "version" => object.value(&mut version, "version")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            webhooks: webhooks.flatten(),
+            version: version.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(VerifyCapability);
+
 /// A list of applications matching your existing filters
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ApplicationResponseCollectionEmbedded {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub applications: Option<Vec<ApplicationResponse>>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -549,13 +1106,34 @@ pub struct ApplicationResponseCollectionEmbedded {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for ApplicationResponseCollectionEmbedded {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut applications = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "applications" => object.value(&mut applications, "applications")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            applications: applications.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(ApplicationResponseCollectionEmbedded);
+
 /// Application privacy config
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Privacy {
     /// If set to `true`, Vonage may store and use your content and data for the improvement of Vonage's AI based services and technologies.
     ///
     /// Example: `true`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub improve_ai: Option<bool>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -563,14 +1141,35 @@ pub struct Privacy {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for Privacy {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut improve_ai = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "improve_ai" => object.value(&mut improve_ai, "improve_ai")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            improve_ai: improve_ai.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(Privacy);
+
 /// Messages and Dispatch application webhook config
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct MessagesCapabilityWebhooks {
     /// Vonage will forward inbound messages to this URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_url: Option<PostWebhookEndpoint>,
     /// Vonage will send message status updates (e.g. `delivered`, `seen`) to this URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_url: Option<PostWebhookEndpoint>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -578,17 +1177,62 @@ pub struct MessagesCapabilityWebhooks {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for MessagesCapabilityWebhooks {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut inbound_url = None;
+        let mut status_url = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "inbound_url" => object.value(&mut inbound_url, "inbound_url")?,
+                "status_url" => object.value(&mut status_url, "status_url")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            inbound_url: inbound_url.flatten(),
+            status_url: status_url.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(MessagesCapabilityWebhooks);
+
 /// RTC / Client SDK application webhook config
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RtcCapabilityWebhooks {
     /// Vonage will send RTC events to this URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_url: Option<WebhookEndpoint>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+impl crate::support::ReadObject for RtcCapabilityWebhooks {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut event_url = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "event_url" => object.value(&mut event_url, "event_url")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            event_url: event_url.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(RtcCapabilityWebhooks);
 
 /// Selecting a region means all inbound, programmable SIP and SIP connect calls will be sent to the selected region unless the call is sent to a regional endpoint, if the call is using a regional endpoint this will override the application setting.
 ///
@@ -644,10 +1288,10 @@ impl From<&str> for VoiceCapabilityRegion {
 crate::support::string_enum!(VoiceCapabilityRegion);
 
 /// encompass all the payment related fields
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VoiceCapabilityPayments {
     /// payment gateways like Stripe
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gateways: Option<Vec<VoiceCapabilityPaymentsGatewaysItem>>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -655,28 +1299,76 @@ pub struct VoiceCapabilityPayments {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+impl crate::support::ReadObject for VoiceCapabilityPayments {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut gateways = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "gateways" => object.value(&mut gateways, "gateways")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            gateways: gateways.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(VoiceCapabilityPayments);
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VoiceCapabilityPaymentsGatewaysItem {
     /// payment gateway type (Stripe, Azure)
     ///
     /// Example: `"Stripe"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// used to identify the gateway in the credentials service
     ///
     /// Example: `"26f2a89e-6fcd-11ed-a1eb-0242ac120002"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credential: Option<String>,
     /// determines if the user has completed the integration with the gateway
     ///
     /// Example: `"live"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<VoiceCapabilityPaymentsGatewaysItemMode>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+impl crate::support::ReadObject for VoiceCapabilityPaymentsGatewaysItem {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut r#type = None;
+        let mut credential = None;
+        let mut mode = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "type" => object.value(&mut r#type, "type")?,
+                "credential" => object.value(&mut credential, "credential")?,
+                "mode" => object.value(&mut mode, "mode")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            r#type: r#type.flatten(),
+            credential: credential.flatten(),
+            mode: mode.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(VoiceCapabilityPaymentsGatewaysItem);
 
 /// determines if the user has completed the integration with the gateway
 ///
@@ -716,17 +1408,17 @@ impl From<&str> for VoiceCapabilityPaymentsGatewaysItemMode {
 crate::support::string_enum!(VoiceCapabilityPaymentsGatewaysItemMode);
 
 /// Voice application webhook config
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VoiceCapabilityWebhooks {
     /// The URL that Vonage makes a request to when a call is placed/received. Must return an NCCO
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub answer_url: Option<VoiceAnswerWebhookEndpoint>,
     /// If your `answer_url` is offline or returns a HTTP error code, Vonage will make a request to a
     /// `fallback_answer_url` if it is set. This URL must return an NCCO.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback_answer_url: Option<VoiceAnswerWebhookEndpoint>,
     /// Vonage will send call events (e.g. `ringing`, `answered`) to this URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_url: Option<VoiceEventWebhookEndpoint>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -734,17 +1426,46 @@ pub struct VoiceCapabilityWebhooks {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for VoiceCapabilityWebhooks {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut answer_url = None;
+        let mut fallback_answer_url = None;
+        let mut event_url = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "answer_url" => object.value(&mut answer_url, "answer_url")?,
+                "fallback_answer_url" => {
+                    object.value(&mut fallback_answer_url, "fallback_answer_url")?
+                }
+                "event_url" => object.value(&mut event_url, "event_url")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            answer_url: answer_url.flatten(),
+            fallback_answer_url: fallback_answer_url.flatten(),
+            event_url: event_url.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(VoiceCapabilityWebhooks);
+
 /// Meetings application webhook config
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct MeetingsCapabilityWebhooks {
     /// Vonage will send call room changed events to this URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_changed: Option<MeetingsWebhookEndpoint>,
     /// Vonage will send call session changed events to this URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_changed: Option<MeetingsWebhookEndpoint>,
     /// Vonage will send recording changed events to this URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_changed: Option<MeetingsWebhookEndpoint>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -752,17 +1473,69 @@ pub struct MeetingsCapabilityWebhooks {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for MeetingsCapabilityWebhooks {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut room_changed = None;
+        let mut session_changed = None;
+        let mut recording_changed = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "room_changed" => object.value(&mut room_changed, "room_changed")?,
+                "session_changed" => {
+                    object.value(&mut session_changed, "session_changed")?
+                }
+                "recording_changed" => {
+                    object.value(&mut recording_changed, "recording_changed")?
+                }
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            room_changed: room_changed.flatten(),
+            session_changed: session_changed.flatten(),
+            recording_changed: recording_changed.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(MeetingsCapabilityWebhooks);
+
 /// Verify v2 application webhook config
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VerifyCapabilityWebhooks {
     /// Vonage will send request status events (e.g. `progress`, `complete`) to this URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_url: Option<PostWebhookEndpoint>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+impl crate::support::ReadObject for VerifyCapabilityWebhooks {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut status_url = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "status_url" => object.value(&mut status_url, "status_url")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            status_url: status_url.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(VerifyCapabilityWebhooks);
 
 /// Verify current version. If specified must be set to v2
 ///
@@ -797,24 +1570,54 @@ impl From<&str> for VerifyCapabilityVersion {
 
 crate::support::string_enum!(VerifyCapabilityVersion);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateApplicationRequest {
     /// Application Name
     ///
     /// Example: `"Demo Application"`
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keys: Option<ApplicationKeys>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Capabilities>,
     /// Application privacy config
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub privacy: Option<CreateApplicationRequestPrivacy>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+impl crate::support::ReadObject for CreateApplicationRequest {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut keys = None;
+        let mut capabilities = None;
+        let mut privacy = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "name" => object.value(&mut name, "name")?,
+                "keys" => object.value(&mut keys, "keys")?,
+                "capabilities" => object.value(&mut capabilities, "capabilities")?,
+                "privacy" => object.value(&mut privacy, "privacy")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            name: object.required(name, "name")?,
+            keys: keys.flatten(),
+            capabilities: capabilities.flatten(),
+            privacy: privacy.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(CreateApplicationRequest);
 
 impl CreateApplicationRequest {
     /// A value with the required fields; the optional ones are `None`.
@@ -830,14 +1633,14 @@ impl CreateApplicationRequest {
 }
 
 /// Application privacy config
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateApplicationRequestPrivacy {
     /// If set to `true`, Vonage may store and use your content and data for the improvement of Vonage's AI based services and technologies.
     ///
     /// Default: `true`.
     ///
     /// Example: `true`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub improve_ai: Option<bool>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -845,7 +1648,28 @@ pub struct CreateApplicationRequestPrivacy {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl crate::support::ReadObject for CreateApplicationRequestPrivacy {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut improve_ai = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "improve_ai" => object.value(&mut improve_ai, "improve_ai")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            improve_ai: improve_ai.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(CreateApplicationRequestPrivacy);
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateApplicationResponse {
     /// The application's ID
     ///
@@ -855,20 +1679,56 @@ pub struct CreateApplicationResponse {
     ///
     /// Example: `"My Application"`
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keys: Option<ApplicationKeyPair>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Capabilities>,
     /// Application privacy config
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub privacy: Option<Privacy>,
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<ApplicationLinks>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+impl crate::support::ReadObject for CreateApplicationResponse {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut name = None;
+        let mut keys = None;
+        let mut capabilities = None;
+        let mut privacy = None;
+        let mut links = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "id" => object.value(&mut id, "id")?,
+                "name" => object.value(&mut name, "name")?,
+                "keys" => object.value(&mut keys, "keys")?,
+                "capabilities" => object.value(&mut capabilities, "capabilities")?,
+                "privacy" => object.value(&mut privacy, "privacy")?,
+                "_links" => object.value(&mut links, "_links")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            id: object.required(id, "id")?,
+            name: object.required(name, "name")?,
+            keys: keys.flatten(),
+            capabilities: capabilities.flatten(),
+            privacy: privacy.flatten(),
+            links: links.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(CreateApplicationResponse);
 
 impl CreateApplicationResponse {
     /// A value with the required fields; the optional ones are `None`.
@@ -885,24 +1745,54 @@ impl CreateApplicationResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateApplicationRequest {
     /// Application Name
     ///
     /// Example: `"Demo Application"`
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keys: Option<ApplicationKeys>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Capabilities>,
     /// Application privacy config
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub privacy: Option<Privacy>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+impl crate::support::ReadObject for UpdateApplicationRequest {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut keys = None;
+        let mut capabilities = None;
+        let mut privacy = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "name" => object.value(&mut name, "name")?,
+                "keys" => object.value(&mut keys, "keys")?,
+                "capabilities" => object.value(&mut capabilities, "capabilities")?,
+                "privacy" => object.value(&mut privacy, "privacy")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            name: object.required(name, "name")?,
+            keys: keys.flatten(),
+            capabilities: capabilities.flatten(),
+            privacy: privacy.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(UpdateApplicationRequest);
 
 impl UpdateApplicationRequest {
     /// A value with the required fields; the optional ones are `None`.

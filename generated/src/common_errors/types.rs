@@ -10,24 +10,24 @@ pub type Instance = String;
 
 /// An error, as a problem details object (RFC 7807). Every error response of the Vonage APIs
 /// has this body; `type` links to the documentation of the error and ends with its code.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ProblemDetails {
     /// Link to the documentation of the error
     ///
     /// Example: `"https://developer.nexmo.com/api-errors#unauthorized"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Short summary of the error
     ///
     /// Example: `"Invalid credentials supplied"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Explanation of the error
     ///
     /// Example: `"You did not provide correct credentials."`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance: Option<Instance>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -35,18 +35,48 @@ pub struct ProblemDetails {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for ProblemDetails {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut r#type = None;
+        let mut title = None;
+        let mut detail = None;
+        let mut instance = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "type" => object.value(&mut r#type, "type")?,
+                "title" => object.value(&mut title, "title")?,
+                "detail" => object.value(&mut detail, "detail")?,
+                "instance" => object.value(&mut instance, "instance")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            r#type: r#type.flatten(),
+            title: title.flatten(),
+            detail: detail.flatten(),
+            instance: instance.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(ProblemDetails);
+
 /// A parameter that failed validation
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct InvalidParameter {
     /// The name of the invalid parameter
     ///
     /// Example: `"page_size"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Why the parameter is invalid
     ///
     /// Example: `"must be between 1 and 100"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -54,31 +84,90 @@ pub struct InvalidParameter {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for InvalidParameter {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut reason = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "name" => object.value(&mut name, "name")?,
+                "reason" => object.value(&mut reason, "reason")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            name: name.flatten(),
+            reason: reason.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(InvalidParameter);
+
 /// A validation error (`payload-validation`, `list-validation`), as a problem details object that lists the parameters that failed validation.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ValidationProblemDetails {
     /// Link to the documentation of the error
     ///
     /// Example: `"https://developer.nexmo.com/api-errors#unauthorized"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Short summary of the error
     ///
     /// Example: `"Invalid credentials supplied"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Explanation of the error
     ///
     /// Example: `"You did not provide correct credentials."`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance: Option<Instance>,
     /// The parameters that failed validation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_parameters: Option<Vec<InvalidParameter>>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+impl crate::support::ReadObject for ValidationProblemDetails {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut r#type = None;
+        let mut title = None;
+        let mut detail = None;
+        let mut instance = None;
+        let mut invalid_parameters = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "type" => object.value(&mut r#type, "type")?,
+                "title" => object.value(&mut title, "title")?,
+                "detail" => object.value(&mut detail, "detail")?,
+                "instance" => object.value(&mut instance, "instance")?,
+                "invalid_parameters" => {
+                    object.value(&mut invalid_parameters, "invalid_parameters")?
+                }
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            r#type: r#type.flatten(),
+            title: title.flatten(),
+            detail: detail.flatten(),
+            instance: instance.flatten(),
+            invalid_parameters: invalid_parameters.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(ValidationProblemDetails);

@@ -4,33 +4,33 @@
 #![allow(deprecated)]
 
 /// A user of your application.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct User {
     /// User ID.
     ///
     /// Example: `"USR-82e028d9-5201-4f1e-8188-604b2d3471ec"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Unique name for a user.
     ///
     /// Example: `"my_user_name"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A string to be displayed as user name. It does not need to be unique.
     ///
     /// Example: `"My User Name"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// An image URL that you associate with the user.
     ///
     /// Example: `"https://example.com/image.png"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<UserProperties>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channels: Option<Channels>,
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<UserLinks>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -38,27 +38,66 @@ pub struct User {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for User {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut name = None;
+        let mut display_name = None;
+        let mut image_url = None;
+        let mut properties = None;
+        let mut channels = None;
+        let mut links = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "id" => object.value(&mut id, "id")?,
+                "name" => object.value(&mut name, "name")?,
+                "display_name" => object.value(&mut display_name, "display_name")?,
+                "image_url" => object.value(&mut image_url, "image_url")?,
+                "properties" => object.value(&mut properties, "properties")?,
+                "channels" => object.value(&mut channels, "channels")?,
+                "_links" => object.value(&mut links, "_links")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            id: id.flatten(),
+            name: name.flatten(),
+            display_name: display_name.flatten(),
+            image_url: image_url.flatten(),
+            properties: properties.flatten(),
+            channels: channels.flatten(),
+            links: links.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(User);
+
 /// The user to create.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateUserRequest {
     /// Unique name for a user.
     ///
     /// Example: `"my_user_name"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A string to be displayed as user name. It does not need to be unique.
     ///
     /// Example: `"My User Name"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// An image URL that you associate with the user.
     ///
     /// Example: `"https://example.com/image.png"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<UserProperties>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channels: Option<Channels>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -66,27 +105,60 @@ pub struct CreateUserRequest {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for CreateUserRequest {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut display_name = None;
+        let mut image_url = None;
+        let mut properties = None;
+        let mut channels = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "name" => object.value(&mut name, "name")?,
+                "display_name" => object.value(&mut display_name, "display_name")?,
+                "image_url" => object.value(&mut image_url, "image_url")?,
+                "properties" => object.value(&mut properties, "properties")?,
+                "channels" => object.value(&mut channels, "channels")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            name: name.flatten(),
+            display_name: display_name.flatten(),
+            image_url: image_url.flatten(),
+            properties: properties.flatten(),
+            channels: channels.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(CreateUserRequest);
+
 /// The fields of the user to update.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateUserRequest {
     /// Unique name for a user.
     ///
     /// Example: `"my_user_name"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A string to be displayed as user name. It does not need to be unique.
     ///
     /// Example: `"My User Name"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// An image URL that you associate with the user.
     ///
     /// Example: `"https://example.com/image.png"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<UserProperties>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channels: Option<Channels>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -94,25 +166,58 @@ pub struct UpdateUserRequest {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for UpdateUserRequest {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut display_name = None;
+        let mut image_url = None;
+        let mut properties = None;
+        let mut channels = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "name" => object.value(&mut name, "name")?,
+                "display_name" => object.value(&mut display_name, "display_name")?,
+                "image_url" => object.value(&mut image_url, "image_url")?,
+                "properties" => object.value(&mut properties, "properties")?,
+                "channels" => object.value(&mut channels, "channels")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            name: name.flatten(),
+            display_name: display_name.flatten(),
+            image_url: image_url.flatten(),
+            properties: properties.flatten(),
+            channels: channels.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(UpdateUserRequest);
+
 /// A user as listed by `listUsers`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UserSummary {
     /// User ID.
     ///
     /// Example: `"USR-82e028d9-5201-4f1e-8188-604b2d3471ec"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Unique name for a user.
     ///
     /// Example: `"my_user_name"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A string to be displayed as user name. It does not need to be unique.
     ///
     /// Example: `"My User Name"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<UserLinks>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -120,21 +225,51 @@ pub struct UserSummary {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for UserSummary {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut name = None;
+        let mut display_name = None;
+        let mut links = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "id" => object.value(&mut id, "id")?,
+                "name" => object.value(&mut name, "name")?,
+                "display_name" => object.value(&mut display_name, "display_name")?,
+                "_links" => object.value(&mut links, "_links")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            id: id.flatten(),
+            name: name.flatten(),
+            display_name: display_name.flatten(),
+            links: links.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(UserSummary);
+
 /// A page of users.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UserList {
     /// The amount of records returned in this response.
     ///
     /// Minimum 1. Maximum 100. Default: `10`.
     ///
     /// Example: `10`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// A list of user objects. See the get details of a specific user (`getUser`)
     /// response fields for a description of the nested objects.
-    #[serde(rename = "_embedded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_embedded", skip_serializing_if = "Option::is_none")]
     pub embedded: Option<UserListEmbedded>,
-    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
     pub links: Option<UserListLinks>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -142,8 +277,35 @@ pub struct UserList {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for UserList {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut page_size = None;
+        let mut embedded = None;
+        let mut links = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "page_size" => object.value(&mut page_size, "page_size")?,
+                "_embedded" => object.value(&mut embedded, "_embedded")?,
+                "_links" => object.value(&mut links, "_links")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            page_size: page_size.flatten(),
+            embedded: embedded.flatten(),
+            links: links.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(UserList);
+
 /// User properties.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UserProperties {
     /// Custom key/value pairs.
     ///
@@ -153,14 +315,14 @@ pub struct UserProperties {
     ///   "custom_key": "custom_value"
     /// }
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Map<String, serde_json::Value>>,
     /// Time to live in seconds.
     ///
     /// Maximum 2147483648.
     ///
     /// Example: `3600`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<i64>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -168,35 +330,59 @@ pub struct UserProperties {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for UserProperties {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut custom_data = None;
+        let mut ttl = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "custom_data" => object.value(&mut custom_data, "custom_data")?,
+                "ttl" => object.value(&mut ttl, "ttl")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            custom_data: custom_data.flatten(),
+            ttl: ttl.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(UserProperties);
+
 /// The channels on which the user can be reached.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Channels {
     /// PSTN (phone number) channels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pstn: Option<Vec<ChannelPstn>>,
     /// SIP channels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sip: Option<Vec<ChannelSip>>,
     /// Vonage Business Communications (VBC) extension channels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vbc: Option<Vec<ChannelVbc>>,
     /// WebSocket channels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub websocket: Option<Vec<ChannelWebsocket>>,
     /// SMS channels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sms: Option<Vec<ChannelSms>>,
     /// MMS channels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mms: Option<Vec<ChannelMms>>,
     /// WhatsApp channels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub whatsapp: Option<Vec<ChannelWhatsapp>>,
     /// Viber channels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub viber: Option<Vec<ChannelViber>>,
     /// Facebook Messenger channels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub messenger: Option<Vec<ChannelMessenger>>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -204,13 +390,58 @@ pub struct Channels {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for Channels {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut pstn = None;
+        let mut sip = None;
+        let mut vbc = None;
+        let mut websocket = None;
+        let mut sms = None;
+        let mut mms = None;
+        let mut whatsapp = None;
+        let mut viber = None;
+        let mut messenger = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "pstn" => object.value(&mut pstn, "pstn")?,
+                "sip" => object.value(&mut sip, "sip")?,
+                "vbc" => object.value(&mut vbc, "vbc")?,
+                "websocket" => object.value(&mut websocket, "websocket")?,
+                "sms" => object.value(&mut sms, "sms")?,
+                "mms" => object.value(&mut mms, "mms")?,
+                "whatsapp" => object.value(&mut whatsapp, "whatsapp")?,
+                "viber" => object.value(&mut viber, "viber")?,
+                "messenger" => object.value(&mut messenger, "messenger")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            pstn: pstn.flatten(),
+            sip: sip.flatten(),
+            vbc: vbc.flatten(),
+            websocket: websocket.flatten(),
+            sms: sms.flatten(),
+            mms: mms.flatten(),
+            whatsapp: whatsapp.flatten(),
+            viber: viber.flatten(),
+            messenger: messenger.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(Channels);
+
 /// A PSTN (phone number) channel.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChannelPstn {
     /// The phone number.
     ///
     /// Example: `123457`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<i64>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -218,25 +449,46 @@ pub struct ChannelPstn {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for ChannelPstn {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut number = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "number" => object.value(&mut number, "number")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            number: number.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(ChannelPstn);
+
 /// A SIP channel.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChannelSip {
     /// The SIP URI. Value must match the regular expression `^(sip|sips):\+?([\w|:.\-@;,=%&]+)`.
     ///
     /// Pattern: `^(sip|sips):\+?([\w|:.\-@;,=%&]+)`.
     ///
     /// Example: `"sip:4442138907@sip.example.com;transport=tls"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
     /// The SIP username.
     ///
     /// Example: `"New SIP"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// The SIP password.
     ///
     /// Example: `"Password"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -244,13 +496,40 @@ pub struct ChannelSip {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for ChannelSip {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut uri = None;
+        let mut username = None;
+        let mut password = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "uri" => object.value(&mut uri, "uri")?,
+                "username" => object.value(&mut username, "username")?,
+                "password" => object.value(&mut password, "password")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            uri: uri.flatten(),
+            username: username.flatten(),
+            password: password.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(ChannelSip);
+
 /// A Vonage Business Communications (VBC) extension channel.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChannelVbc {
     /// The VBC extension.
     ///
     /// Example: `"403"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extension: Option<String>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -258,8 +537,29 @@ pub struct ChannelVbc {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for ChannelVbc {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut extension = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "extension" => object.value(&mut extension, "extension")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            extension: extension.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(ChannelVbc);
+
 /// A WebSocket channel.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChannelWebsocket {
     /// The WebSocket URI. Value must match the regular expression
     /// `^(ws|wss)://[a-zA-Z0-9~#%@&-_?\/.,:;)(][]*$` (as documented; written here as
@@ -268,12 +568,12 @@ pub struct ChannelWebsocket {
     /// Pattern: `^(ws|wss)://[a-zA-Z0-9~#%@&-_?/.,:;)(\[\]]*$`.
     ///
     /// Example: `"wss://example.com/socket"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
     /// The internet media type of the audio streamed over the WebSocket.
     ///
     /// Example: `"audio/l16;rate=16000"`
-    #[serde(rename = "content-type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "content-type", skip_serializing_if = "Option::is_none")]
     pub content_type: Option<ChannelWebsocketContentType>,
     /// Details of the Websocket to connect to: any headers you may need, as name/value
     /// pairs (for example `customer_id`, an example header).
@@ -284,7 +584,7 @@ pub struct ChannelWebsocket {
     ///   "customer_id": "ABC123"
     /// }
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<std::collections::BTreeMap<String, String>>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -292,13 +592,40 @@ pub struct ChannelWebsocket {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for ChannelWebsocket {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut uri = None;
+        let mut content_type = None;
+        let mut headers = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "uri" => object.value(&mut uri, "uri")?,
+                "content-type" => object.value(&mut content_type, "content-type")?,
+                "headers" => object.value(&mut headers, "headers")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            uri: uri.flatten(),
+            content_type: content_type.flatten(),
+            headers: headers.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(ChannelWebsocket);
+
 /// An SMS channel.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChannelSms {
     /// The phone number.
     ///
     /// Example: `"447700900000"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -306,13 +633,34 @@ pub struct ChannelSms {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for ChannelSms {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut number = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "number" => object.value(&mut number, "number")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            number: number.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(ChannelSms);
+
 /// An MMS channel.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChannelMms {
     /// The phone number.
     ///
     /// Example: `"447700900000"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -320,13 +668,34 @@ pub struct ChannelMms {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for ChannelMms {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut number = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "number" => object.value(&mut number, "number")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            number: number.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(ChannelMms);
+
 /// A WhatsApp channel.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChannelWhatsapp {
     /// The WhatsApp phone number.
     ///
     /// Example: `"447700900000"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -334,13 +703,34 @@ pub struct ChannelWhatsapp {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for ChannelWhatsapp {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut number = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "number" => object.value(&mut number, "number")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            number: number.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(ChannelWhatsapp);
+
 /// A Viber channel.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChannelViber {
     /// The Viber phone number.
     ///
     /// Example: `"447700900000"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -348,13 +738,34 @@ pub struct ChannelViber {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for ChannelViber {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut number = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "number" => object.value(&mut number, "number")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            number: number.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(ChannelViber);
+
 /// A Facebook Messenger channel.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChannelMessenger {
     /// The Messenger ID.
     ///
     /// Example: `"12345abcd"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -362,19 +773,61 @@ pub struct ChannelMessenger {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for ChannelMessenger {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "id" => object.value(&mut id, "id")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            id: id.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(ChannelMessenger);
+
 /// A link to a resource.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct HalLink {
     /// The URL of the linked resource.
     ///
     /// Example: `"https://api.nexmo.com/v1/users/USR-82e028d9-5201-4f1e-8188-604b2d3471ec"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+impl crate::support::ReadObject for HalLink {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut href = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "href" => object.value(&mut href, "href")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            href: href.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(HalLink);
 
 /// A series of links between resources in this API, following the
 /// [HAL specification](http://stateless.co/hal_specification.html):
@@ -388,15 +841,36 @@ pub struct HalLink {
 ///   }
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UserLinks {
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<HalLink>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+impl crate::support::ReadObject for UserLinks {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut self_ = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "self" => object.value(&mut self_, "self")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            self_: self_.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(UserLinks);
 
 /// A series of links between resources in this API, following the
 /// [HAL specification](http://stateless.co/hal_specification.html):
@@ -420,15 +894,15 @@ pub struct UserLinks {
 ///   }
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UserListLinks {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first: Option<HalLink>,
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<HalLink>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<HalLink>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prev: Option<HalLink>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -436,28 +910,58 @@ pub struct UserListLinks {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for UserListLinks {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut first = None;
+        let mut self_ = None;
+        let mut next = None;
+        let mut prev = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "first" => object.value(&mut first, "first")?,
+                "self" => object.value(&mut self_, "self")?,
+                "next" => object.value(&mut next, "next")?,
+                "prev" => object.value(&mut prev, "prev")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            first: first.flatten(),
+            self_: self_.flatten(),
+            next: next.flatten(),
+            prev: prev.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(UserListLinks);
+
 /// An error of the Users API, in problem-details format, with the error's `code`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ErrorResponse {
     /// Link to the documentation of the error
     ///
     /// Example: `"https://developer.nexmo.com/api-errors#unauthorized"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Short summary of the error
     ///
     /// Example: `"Invalid credentials supplied"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Explanation of the error
     ///
     /// Example: `"You did not provide correct credentials."`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance: Option<crate::common_errors::types::Instance>,
     /// A code identifying the error. Not in the API reference; bodies returned by the live API carry it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -465,32 +969,65 @@ pub struct ErrorResponse {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for ErrorResponse {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut r#type = None;
+        let mut title = None;
+        let mut detail = None;
+        let mut instance = None;
+        let mut code = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "type" => object.value(&mut r#type, "type")?,
+                "title" => object.value(&mut title, "title")?,
+                "detail" => object.value(&mut detail, "detail")?,
+                "instance" => object.value(&mut instance, "instance")?,
+                "code" => object.value(&mut code, "code")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            r#type: r#type.flatten(),
+            title: title.flatten(),
+            detail: detail.flatten(),
+            instance: instance.flatten(),
+            code: code.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(ErrorResponse);
+
 /// A validation error (`payload-validation` or `list-validation`), in problem-details
 /// format, listing the invalid parameters, with the error's `code`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ValidationErrorResponse {
     /// Link to the documentation of the error
     ///
     /// Example: `"https://developer.nexmo.com/api-errors#unauthorized"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Short summary of the error
     ///
     /// Example: `"Invalid credentials supplied"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Explanation of the error
     ///
     /// Example: `"You did not provide correct credentials."`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance: Option<crate::common_errors::types::Instance>,
     /// The parameters that failed validation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_parameters: Option<Vec<crate::common_errors::types::InvalidParameter>>,
     /// A code identifying the error. Not in the API reference; bodies returned by the live API carry it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -498,18 +1035,77 @@ pub struct ValidationErrorResponse {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for ValidationErrorResponse {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut r#type = None;
+        let mut title = None;
+        let mut detail = None;
+        let mut instance = None;
+        let mut invalid_parameters = None;
+        let mut code = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "type" => object.value(&mut r#type, "type")?,
+                "title" => object.value(&mut title, "title")?,
+                "detail" => object.value(&mut detail, "detail")?,
+                "instance" => object.value(&mut instance, "instance")?,
+                "invalid_parameters" => {
+                    object.value(&mut invalid_parameters, "invalid_parameters")?
+                }
+                "code" => object.value(&mut code, "code")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            r#type: r#type.flatten(),
+            title: title.flatten(),
+            detail: detail.flatten(),
+            instance: instance.flatten(),
+            invalid_parameters: invalid_parameters.flatten(),
+            code: code.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(ValidationErrorResponse);
+
 /// A list of user objects. See the get details of a specific user (`getUser`)
 /// response fields for a description of the nested objects.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UserListEmbedded {
     /// List of users matching the provided filter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<UserSummary>>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+impl crate::support::ReadObject for UserListEmbedded {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut users = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "users" => object.value(&mut users, "users")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            users: users.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(UserListEmbedded);
 
 /// The internet media type of the audio streamed over the WebSocket.
 ///

@@ -41,53 +41,53 @@ impl From<&str> for CallDirection {
 crate::support::string_enum!(CallDirection);
 
 /// The authenticated user.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct User {
     /// Unique identifier of the user
     ///
     /// Example: `522078`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Unique identifier of the user's account
     ///
     /// Example: `257073`
-    #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accountId", skip_serializing_if = "Option::is_none")]
     pub account_id: Option<i64>,
     /// The name of the user's account
     ///
     /// Example: `"Vonage"`
-    #[serde(rename = "acountLabel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "acountLabel", skip_serializing_if = "Option::is_none")]
     pub acount_label: Option<String>,
     /// First name of the user
     ///
     /// Example: `"Robert"`
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Last name of the user
     ///
     /// Example: `"Smith"`
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Email address of the user
     ///
     /// Example: `"john.smith@example.com"`
-    #[serde(rename = "emailAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailAddress", skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// Contact number of the user
     ///
     /// Example: `"14155550100"`
-    #[serde(rename = "contactNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contactNumber", skip_serializing_if = "Option::is_none")]
     pub contact_number: Option<String>,
     /// Status of the user
     ///
     /// Example: `"ACTIVE"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<UserStatus>,
     /// Unified communications integrations of the user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ucis: Option<Vec<UserUci>>,
     /// Roles of the user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<UserRole>>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -95,25 +95,73 @@ pub struct User {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for User {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut account_id = None;
+        let mut acount_label = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut email_address = None;
+        let mut contact_number = None;
+        let mut status = None;
+        let mut ucis = None;
+        let mut roles = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "id" => object.value(&mut id, "id")?,
+                "accountId" => object.value(&mut account_id, "accountId")?,
+                "acountLabel" => object.value(&mut acount_label, "acountLabel")?,
+                "firstName" => object.value(&mut first_name, "firstName")?,
+                "lastName" => object.value(&mut last_name, "lastName")?,
+                "emailAddress" => object.value(&mut email_address, "emailAddress")?,
+                "contactNumber" => object.value(&mut contact_number, "contactNumber")?,
+                "status" => object.value(&mut status, "status")?,
+                "ucis" => object.value(&mut ucis, "ucis")?,
+                "roles" => object.value(&mut roles, "roles")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            id: id.flatten(),
+            account_id: account_id.flatten(),
+            acount_label: acount_label.flatten(),
+            first_name: first_name.flatten(),
+            last_name: last_name.flatten(),
+            email_address: email_address.flatten(),
+            contact_number: contact_number.flatten(),
+            status: status.flatten(),
+            ucis: ucis.flatten(),
+            roles: roles.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(User);
+
 /// A unified communications integration (UCI) of a user.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UserUci {
     /// Unique identifier of the integration
     ///
     /// Example: `0`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Label of the unified communications provider
     ///
     /// Example: `"string"`
-    #[serde(rename = "ucpLabel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ucpLabel", skip_serializing_if = "Option::is_none")]
     pub ucp_label: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub health: Option<UciHealth>,
     /// Integration type
     ///
     /// Default: `"USER_UCI"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -121,18 +169,48 @@ pub struct UserUci {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for UserUci {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut ucp_label = None;
+        let mut health = None;
+        let mut r#type = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "id" => object.value(&mut id, "id")?,
+                "ucpLabel" => object.value(&mut ucp_label, "ucpLabel")?,
+                "health" => object.value(&mut health, "health")?,
+                "type" => object.value(&mut r#type, "type")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            id: id.flatten(),
+            ucp_label: ucp_label.flatten(),
+            health: health.flatten(),
+            r#type: r#type.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(UserUci);
+
 /// A role of a user.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UserRole {
     /// Code for the role
     ///
     /// Example: `"AU"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Name for the role
     ///
     /// Example: `"Account User"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -140,18 +218,42 @@ pub struct UserRole {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for UserRole {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut code = None;
+        let mut name = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "code" => object.value(&mut code, "code")?,
+                "name" => object.value(&mut name, "name")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            code: code.flatten(),
+            name: name.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(UserRole);
+
 /// Health of a unified communications integration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UciHealth {
     /// Health status of the integration
     ///
     /// Example: `"string"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Health message of the integration
     ///
     /// Example: `"string"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -159,31 +261,55 @@ pub struct UciHealth {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for UciHealth {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut status = None;
+        let mut message = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "status" => object.value(&mut status, "status")?,
+                "message" => object.value(&mut message, "message")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            status: status.flatten(),
+            message: message.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(UciHealth);
+
 /// The account of the authenticated user.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Account {
     /// Unique identifier of the account
     ///
     /// Example: `257073`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Name of the account
     ///
     /// Example: `"Vonage"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Organization of the account
     ///
     /// Example: `"Vonage"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub org: Option<String>,
     /// Unified communications integrations of the account
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ucis: Option<Vec<AccountUci>>,
     /// Status of the account
     ///
     /// Example: `"ACTIVE"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<UserStatus>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -191,30 +317,63 @@ pub struct Account {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for Account {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut name = None;
+        let mut org = None;
+        let mut ucis = None;
+        let mut status = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "id" => object.value(&mut id, "id")?,
+                "name" => object.value(&mut name, "name")?,
+                "org" => object.value(&mut org, "org")?,
+                "ucis" => object.value(&mut ucis, "ucis")?,
+                "status" => object.value(&mut status, "status")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            id: id.flatten(),
+            name: name.flatten(),
+            org: org.flatten(),
+            ucis: ucis.flatten(),
+            status: status.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(Account);
+
 /// A unified communications integration (UCI) of an account.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AccountUci {
     /// Unique identifier of the integration
     ///
     /// Example: `0`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Label of the unified communications provider
     ///
     /// Example: `"string"`
-    #[serde(rename = "ucpLabel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ucpLabel", skip_serializing_if = "Option::is_none")]
     pub ucp_label: Option<String>,
     /// Account identifier at the unified communications provider
     ///
     /// Example: `"string"`
-    #[serde(rename = "ucpAccountId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ucpAccountId", skip_serializing_if = "Option::is_none")]
     pub ucp_account_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub health: Option<UciHealth>,
     /// Integration type
     ///
     /// Default: `"ACCOUNT_UCI"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -222,8 +381,41 @@ pub struct AccountUci {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for AccountUci {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut ucp_label = None;
+        let mut ucp_account_id = None;
+        let mut health = None;
+        let mut r#type = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "id" => object.value(&mut id, "id")?,
+                "ucpLabel" => object.value(&mut ucp_label, "ucpLabel")?,
+                "ucpAccountId" => object.value(&mut ucp_account_id, "ucpAccountId")?,
+                "health" => object.value(&mut health, "health")?,
+                "type" => object.value(&mut r#type, "type")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            id: id.flatten(),
+            ucp_label: ucp_label.flatten(),
+            ucp_account_id: ucp_account_id.flatten(),
+            health: health.flatten(),
+            r#type: r#type.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(AccountUci);
+
 /// A call record.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Call {
     /// Unique identifier of the call
     ///
@@ -232,7 +424,7 @@ pub struct Call {
     /// External identifier of the call
     ///
     /// Example: `"string"`
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Record type
     ///
@@ -258,7 +450,7 @@ pub struct Call {
     /// Remote caller ID
     ///
     /// Example: `"string"`
-    #[serde(rename = "callerId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "callerId", skip_serializing_if = "Option::is_none")]
     pub caller_id: Option<String>,
     /// Unique identifier of the account
     ///
@@ -285,20 +477,80 @@ pub struct Call {
     /// Format: `date`.
     ///
     /// Example: `"2019-08-24"`
-    #[serde(rename = "answerTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "answerTime", skip_serializing_if = "Option::is_none")]
     pub answer_time: Option<String>,
     /// End time of the call
     ///
     /// Format: `date`.
     ///
     /// Example: `"2019-08-24"`
-    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+impl crate::support::ReadObject for Call {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut external_id = None;
+        let mut r#type = None;
+        let mut account_id = None;
+        let mut user_id = None;
+        let mut uci_id = None;
+        let mut direction = None;
+        let mut caller_id = None;
+        let mut phone_number = None;
+        let mut duration = None;
+        let mut state = None;
+        let mut start_time = None;
+        let mut answer_time = None;
+        let mut end_time = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "id" => object.value(&mut id, "id")?,
+                "externalId" => object.value(&mut external_id, "externalId")?,
+                "type" => object.value(&mut r#type, "type")?,
+                "accountId" => object.value(&mut account_id, "accountId")?,
+                "userId" => object.value(&mut user_id, "userId")?,
+                "uciId" => object.value(&mut uci_id, "uciId")?,
+                "direction" => object.value(&mut direction, "direction")?,
+                "callerId" => object.value(&mut caller_id, "callerId")?,
+                "phoneNumber" => object.value(&mut phone_number, "phoneNumber")?,
+                "duration" => object.value(&mut duration, "duration")?,
+                "state" => object.value(&mut state, "state")?,
+                "startTime" => object.value(&mut start_time, "startTime")?,
+                "answerTime" => object.value(&mut answer_time, "answerTime")?,
+                "endTime" => object.value(&mut end_time, "endTime")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            id: object.required(id, "id")?,
+            external_id: external_id.flatten(),
+            r#type: object.required(r#type, "type")?,
+            account_id: object.required(account_id, "accountId")?,
+            user_id: object.required(user_id, "userId")?,
+            uci_id: object.required(uci_id, "uciId")?,
+            direction: object.required(direction, "direction")?,
+            caller_id: caller_id.flatten(),
+            phone_number: object.required(phone_number, "phoneNumber")?,
+            duration: object.required(duration, "duration")?,
+            state: object.required(state, "state")?,
+            start_time: object.required(start_time, "startTime")?,
+            answer_time: answer_time.flatten(),
+            end_time: end_time.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(Call);
 
 impl Call {
     /// A value with the required fields; the optional ones are `None`.
@@ -336,7 +588,7 @@ impl Call {
 }
 
 /// Parameters for placing a call.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CallCreate {
     /// Phone number to call
     ///
@@ -349,6 +601,27 @@ pub struct CallCreate {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for CallCreate {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut phone_number = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "phoneNumber" => object.value(&mut phone_number, "phoneNumber")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            phone_number: object.required(phone_number, "phoneNumber")?,
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(CallCreate);
+
 impl CallCreate {
     /// A value with the required fields; the optional ones are `None`.
     pub fn new(phone_number: impl Into<String>) -> Self {
@@ -360,7 +633,7 @@ impl CallCreate {
 }
 
 /// Parameters for transferring a call.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CallTransfer {
     /// Phone number to transfer to
     ///
@@ -373,6 +646,27 @@ pub struct CallTransfer {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for CallTransfer {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut phone_number = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "phoneNumber" => object.value(&mut phone_number, "phoneNumber")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            phone_number: object.required(phone_number, "phoneNumber")?,
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(CallTransfer);
+
 impl CallTransfer {
     /// A value with the required fields; the optional ones are `None`.
     pub fn new(phone_number: impl Into<String>) -> Self {
@@ -384,12 +678,12 @@ impl CallTransfer {
 }
 
 /// Number of calls matching the filters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CallsCount {
     /// Number of events found
     ///
     /// Example: `0`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -397,8 +691,29 @@ pub struct CallsCount {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for CallsCount {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut count = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "count" => object.value(&mut count, "count")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            count: count.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(CallsCount);
+
 /// An event record.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Event {
     /// Unique identifier of the event
     ///
@@ -407,7 +722,7 @@ pub struct Event {
     /// External identifier of the event
     ///
     /// Example: `"string"`
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Record type
     ///
@@ -433,7 +748,7 @@ pub struct Event {
     /// Remote caller ID
     ///
     /// Example: `"string"`
-    #[serde(rename = "callerId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "callerId", skip_serializing_if = "Option::is_none")]
     pub caller_id: Option<String>,
     /// Unique identifier of the account
     ///
@@ -443,12 +758,12 @@ pub struct Event {
     /// Duration of the call in milliseconds
     ///
     /// Example: `0`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// SMS data of the event
     ///
     /// Example: `"string"`
-    #[serde(rename = "smsData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "smsData", skip_serializing_if = "Option::is_none")]
     pub sms_data: Option<String>,
     /// Status of the event
     ///
@@ -466,20 +781,83 @@ pub struct Event {
     /// Format: `date`.
     ///
     /// Example: `"2019-08-24"`
-    #[serde(rename = "answerTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "answerTime", skip_serializing_if = "Option::is_none")]
     pub answer_time: Option<String>,
     /// End time of the event
     ///
     /// Format: `date`.
     ///
     /// Example: `"2019-08-24"`
-    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+impl crate::support::ReadObject for Event {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut external_id = None;
+        let mut r#type = None;
+        let mut account_id = None;
+        let mut user_id = None;
+        let mut uci_id = None;
+        let mut direction = None;
+        let mut caller_id = None;
+        let mut phone_number = None;
+        let mut duration = None;
+        let mut sms_data = None;
+        let mut state = None;
+        let mut start_time = None;
+        let mut answer_time = None;
+        let mut end_time = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "id" => object.value(&mut id, "id")?,
+                "externalId" => object.value(&mut external_id, "externalId")?,
+                "type" => object.value(&mut r#type, "type")?,
+                "accountId" => object.value(&mut account_id, "accountId")?,
+                "userId" => object.value(&mut user_id, "userId")?,
+                "uciId" => object.value(&mut uci_id, "uciId")?,
+                "direction" => object.value(&mut direction, "direction")?,
+                "callerId" => object.value(&mut caller_id, "callerId")?,
+                "phoneNumber" => object.value(&mut phone_number, "phoneNumber")?,
+                "duration" => object.value(&mut duration, "duration")?,
+                "smsData" => object.value(&mut sms_data, "smsData")?,
+                "state" => object.value(&mut state, "state")?,
+                "startTime" => object.value(&mut start_time, "startTime")?,
+                "answerTime" => object.value(&mut answer_time, "answerTime")?,
+                "endTime" => object.value(&mut end_time, "endTime")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            id: object.required(id, "id")?,
+            external_id: external_id.flatten(),
+            r#type: object.required(r#type, "type")?,
+            account_id: object.required(account_id, "accountId")?,
+            user_id: object.required(user_id, "userId")?,
+            uci_id: object.required(uci_id, "uciId")?,
+            direction: object.required(direction, "direction")?,
+            caller_id: caller_id.flatten(),
+            phone_number: object.required(phone_number, "phoneNumber")?,
+            duration: duration.flatten(),
+            sms_data: sms_data.flatten(),
+            state: object.required(state, "state")?,
+            start_time: object.required(start_time, "startTime")?,
+            answer_time: answer_time.flatten(),
+            end_time: end_time.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(Event);
 
 impl Event {
     /// A value with the required fields; the optional ones are `None`.
@@ -517,12 +895,12 @@ impl Event {
 }
 
 /// Number of events matching the filters.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EventsCount {
     /// Number of events found
     ///
     /// Example: `0`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -530,13 +908,34 @@ pub struct EventsCount {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for EventsCount {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut count = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "count" => object.value(&mut count, "count")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            count: count.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(EventsCount);
+
 /// Parameters for creating a webhook subscription.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookCreate {
     /// Destination URL for events
     ///
     /// Example: `"https://www.example.com"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Events to subscribe to the webhook
     ///
@@ -546,22 +945,22 @@ pub struct WebhookCreate {
     ///   "CALL"
     /// ]
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<CallType>>,
     /// Signing algorithm for the webhook
     ///
     /// Example: `"HMAC_SHA256"`
-    #[serde(rename = "signingAlgo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "signingAlgo", skip_serializing_if = "Option::is_none")]
     pub signing_algo: Option<WebhookCreateSigningAlgo>,
     /// Signing key for the webhook
     ///
     /// Example: `"string"`
-    #[serde(rename = "signingKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "signingKey", skip_serializing_if = "Option::is_none")]
     pub signing_key: Option<String>,
     /// Metadata policy for the webhook
     ///
     /// Example: `"NONE"`
-    #[serde(rename = "metadataPolicy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "metadataPolicy", skip_serializing_if = "Option::is_none")]
     pub metadata_policy: Option<MetadataPolicy>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
@@ -569,33 +968,66 @@ pub struct WebhookCreate {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+impl crate::support::ReadObject for WebhookCreate {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut url = None;
+        let mut events = None;
+        let mut signing_algo = None;
+        let mut signing_key = None;
+        let mut metadata_policy = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "url" => object.value(&mut url, "url")?,
+                "events" => object.value(&mut events, "events")?,
+                "signingAlgo" => object.value(&mut signing_algo, "signingAlgo")?,
+                "signingKey" => object.value(&mut signing_key, "signingKey")?,
+                "metadataPolicy" => object.value(&mut metadata_policy, "metadataPolicy")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            url: url.flatten(),
+            events: events.flatten(),
+            signing_algo: signing_algo.flatten(),
+            signing_key: signing_key.flatten(),
+            metadata_policy: metadata_policy.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(WebhookCreate);
+
 /// A webhook subscription: an external URL that receives events via HTTP POST.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Webhook {
     /// Unique identifier for the webhook
     ///
     /// Example: `"184094"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Unique identifier of the user
     ///
     /// Example: `"522078"`
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Unique identifier of the account
     ///
     /// Example: `"257073"`
-    #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accountId", skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// Destination URL for events
     ///
     /// Example: `"https://www.example.com"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Status for the webhook
     ///
     /// Example: `"ACTIVE"`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<WebhookStatus>,
     /// Subscribed events for the webhook
     ///
@@ -605,51 +1037,111 @@ pub struct Webhook {
     ///   "CALL"
     /// ]
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<CallType>>,
     /// Signing algorithm for the webhook
     ///
     /// Example: `"HMAC_SHA256"`
-    #[serde(rename = "signingAlgo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "signingAlgo", skip_serializing_if = "Option::is_none")]
     pub signing_algo: Option<WebhookSigningAlgo>,
     /// Metadata policy for the webhook
     ///
     /// Example: `"NONE"`
-    #[serde(rename = "metadataPolicy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "metadataPolicy", skip_serializing_if = "Option::is_none")]
     pub metadata_policy: Option<MetadataPolicy>,
     /// Expiration time for the webhook
     ///
     /// Example: `"2019-01-01T00:00:00.000Z"`
-    #[serde(rename = "expireAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expireAt", skip_serializing_if = "Option::is_none")]
     pub expire_at: Option<String>,
     /// Created time for the webhook
     ///
     /// Example: `"2019-01-01T00:00:00.000Z"`
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Last renewed time for the webhook
     ///
     /// Example: `"2019-01-01T00:00:00.000Z"`
-    #[serde(rename = "renewedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "renewedAt", skip_serializing_if = "Option::is_none")]
     pub renewed_at: Option<String>,
     /// Scheduled purge time for the webhook
     ///
     /// Example: `"2019-01-01T00:00:00.000Z"`
-    #[serde(rename = "purgeAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "purgeAt", skip_serializing_if = "Option::is_none")]
     pub purge_at: Option<String>,
     /// Signing key for the webhook
     ///
     /// Example: `"string"`
-    #[serde(rename = "signingKey", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "signingKey", skip_serializing_if = "Option::is_none")]
     pub signing_key: Option<String>,
     /// Delivery statistics for the webhook
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub statistics: Option<WebhookStatistics>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+impl crate::support::ReadObject for Webhook {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut user_id = None;
+        let mut account_id = None;
+        let mut url = None;
+        let mut status = None;
+        let mut events = None;
+        let mut signing_algo = None;
+        let mut metadata_policy = None;
+        let mut expire_at = None;
+        let mut created_at = None;
+        let mut renewed_at = None;
+        let mut purge_at = None;
+        let mut signing_key = None;
+        let mut statistics = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "id" => object.value(&mut id, "id")?,
+                "userId" => object.value(&mut user_id, "userId")?,
+                "accountId" => object.value(&mut account_id, "accountId")?,
+                "url" => object.value(&mut url, "url")?,
+                "status" => object.value(&mut status, "status")?,
+                "events" => object.value(&mut events, "events")?,
+                "signingAlgo" => object.value(&mut signing_algo, "signingAlgo")?,
+                "metadataPolicy" => object.value(&mut metadata_policy, "metadataPolicy")?,
+                "expireAt" => object.value(&mut expire_at, "expireAt")?,
+                "createdAt" => object.value(&mut created_at, "createdAt")?,
+                "renewedAt" => object.value(&mut renewed_at, "renewedAt")?,
+                "purgeAt" => object.value(&mut purge_at, "purgeAt")?,
+                "signingKey" => object.value(&mut signing_key, "signingKey")?,
+                "statistics" => object.value(&mut statistics, "statistics")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            id: id.flatten(),
+            user_id: user_id.flatten(),
+            account_id: account_id.flatten(),
+            url: url.flatten(),
+            status: status.flatten(),
+            events: events.flatten(),
+            signing_algo: signing_algo.flatten(),
+            metadata_policy: metadata_policy.flatten(),
+            expire_at: expire_at.flatten(),
+            created_at: created_at.flatten(),
+            renewed_at: renewed_at.flatten(),
+            purge_at: purge_at.flatten(),
+            signing_key: signing_key.flatten(),
+            statistics: statistics.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(Webhook);
 
 /// Status of the user
 ///
@@ -947,33 +1439,63 @@ impl From<&str> for WebhookSigningAlgo {
 crate::support::string_enum!(WebhookSigningAlgo);
 
 /// Delivery statistics for the webhook
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookStatistics {
     /// Total delivery attempts
     ///
     /// Example: `10`
-    #[serde(rename = "totalAttempts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalAttempts", skip_serializing_if = "Option::is_none")]
     pub total_attempts: Option<i64>,
     /// Total successful deliveries
     ///
     /// Example: `10`
-    #[serde(rename = "totalSuccesses", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalSuccesses", skip_serializing_if = "Option::is_none")]
     pub total_successes: Option<i64>,
     /// Total failed deliveries
     ///
     /// Example: `10`
-    #[serde(rename = "totalFailures", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalFailures", skip_serializing_if = "Option::is_none")]
     pub total_failures: Option<i64>,
     /// Current delivery status
     ///
     /// Example: `false`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed: Option<bool>,
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+impl crate::support::ReadObject for WebhookStatistics {
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut object: crate::support::Entries<A>,
+    ) -> Result<Self, A::Error> {
+        let mut total_attempts = None;
+        let mut total_successes = None;
+        let mut total_failures = None;
+        let mut failed = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "totalAttempts" => object.value(&mut total_attempts, "totalAttempts")?,
+                "totalSuccesses" => object.value(&mut total_successes, "totalSuccesses")?,
+                "totalFailures" => object.value(&mut total_failures, "totalFailures")?,
+                "failed" => object.value(&mut failed, "failed")?,
+                _ => object.unlisted(&mut additional_properties, key)?,
+            }
+        }
+        Ok(Self {
+            total_attempts: total_attempts.flatten(),
+            total_successes: total_successes.flatten(),
+            total_failures: total_failures.flatten(),
+            failed: failed.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+crate::support::open_object!(WebhookStatistics);
 
 /// Default: `"DESC"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

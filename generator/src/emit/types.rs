@@ -6,7 +6,9 @@ use quote::quote;
 use super::docs::doc_attrs;
 use super::ident;
 use super::type_refs::type_tokens;
-use crate::ir::{Enum, EnumRepr, Field, FieldSource, ModuleId, Program, Struct, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Additional, Enum, EnumRepr, Field, FieldSource, ModuleId, Program, Struct, TypeDef, TypeKind, TypeRef,
+};
 
 /// Every type a module owns, as items of its `types` module.
 pub fn emit_types(program: &Program, defs: &[&TypeDef]) -> TokenStream {
@@ -29,7 +31,8 @@ fn emit_type(program: &Program, def: &TypeDef) -> TokenStream {
 }
 
 fn emit_struct(program: &Program, module: ModuleId, name: &syn::Ident, docs: TokenStream, s: &Struct) -> TokenStream {
-    let fields = s.fields.iter().map(|f| emit_field(program, module, f));
+    let one_pass = s.reads_in_one_pass();
+    let fields = s.fields.iter().map(|f| emit_field(program, module, f, one_pass));
     let additional = s.additional.as_ref().map(|additional| {
         let member = ident(&additional.name);
         let value = type_tokens(program, module, &additional.value);
@@ -44,15 +47,82 @@ fn emit_struct(program: &Program, module: ModuleId, name: &syn::Ident, docs: Tok
     let all_optional = s.fields.iter().all(|f| !f.required && !f.flatten);
     let default = all_optional.then(|| quote! { Default, });
     let constructor = (!all_optional).then(|| emit_constructor(program, module, name, s));
+    let (derive, deserialize) = match &s.additional {
+        Some(additional) if one_pass => (quote! {}, one_pass_deserialize(name, s, additional)),
+        _ => (quote! { serde::Deserialize }, quote! {}),
+    };
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, #derive)]
         pub struct #name {
             #(#fields)*
             #additional
         }
 
+        #deserialize
         #constructor
+    }
+}
+
+/// `Deserialize` through `support::ReadObject`: one pass over the object,
+/// each listed key into its field's slot and the rest into the map.
+fn one_pass_deserialize(name: &syn::Ident, s: &Struct, additional: &Additional) -> TokenStream {
+    // The two locals of `read` must not be any field's slot.
+    let taken = |candidate: &str| {
+        candidate == additional.name || s.fields.iter().any(|f| super::ident_text(&f.name) == candidate)
+    };
+    let fresh = |base: &str| {
+        let mut local = base.to_string();
+        while taken(&local) {
+            local.push('_');
+        }
+        ident(&local)
+    };
+    let (object, key) = (fresh("object"), fresh("key"));
+    let unlisted = ident(&additional.name);
+    let slots = s.fields.iter().map(|f| ident(&f.name)).collect::<Vec<_>>();
+    let arms = s.fields.iter().zip(&slots).map(|(field, slot)| {
+        let wire = &field.wire_name;
+        let read = if !field.required && field.nullable {
+            quote! { nullable }
+        } else {
+            quote! { value }
+        };
+        quote! { #wire => #object.#read(&mut #slot, #wire)?, }
+    });
+    let inits = s.fields.iter().zip(&slots).map(|(field, slot)| {
+        let wire = &field.wire_name;
+        if field.required && !field.nullable {
+            quote! { #slot: #object.required(#slot, #wire)? }
+        } else {
+            quote! { #slot: #slot.flatten() }
+        }
+    });
+    let read_entry = if s.fields.is_empty() {
+        quote! { #object.unlisted(&mut #unlisted, #key)?; }
+    } else {
+        quote! {
+            match #key.as_str() {
+                #(#arms)*
+                _ => #object.unlisted(&mut #unlisted, #key)?,
+            }
+        }
+    };
+    quote! {
+        impl crate::support::ReadObject for #name {
+            fn read<'de, A: serde::de::MapAccess<'de>>(
+                mut #object: crate::support::Entries<A>,
+            ) -> Result<Self, A::Error> {
+                #(let mut #slots = None;)*
+                let mut #unlisted = std::collections::BTreeMap::new();
+                while let Some(#key) = #object.key()? {
+                    #read_entry
+                }
+                Ok(Self { #(#inits,)* #unlisted })
+            }
+        }
+
+        crate::support::open_object!(#name);
     }
 }
 
@@ -95,7 +165,9 @@ fn emit_constructor(program: &Program, module: ModuleId, name: &syn::Ident, s: &
     }
 }
 
-fn emit_field(program: &Program, module: ModuleId, field: &Field) -> TokenStream {
+/// A struct field with its serde attributes; `one_pass` when the struct's
+/// `Deserialize` is not derived, so only serialisation reads them.
+fn emit_field(program: &Program, module: ModuleId, field: &Field, one_pass: bool) -> TokenStream {
     let name = ident(&field.name);
     let docs = doc_attrs(&field.docs);
     let mut ty = type_tokens(program, module, &field.ty);
@@ -112,18 +184,22 @@ fn emit_field(program: &Program, module: ModuleId, field: &Field) -> TokenStream
     let ty = match (field.required || field.flatten, field.nullable) {
         (true, false) => ty,
         (true, true) => quote! { Option<#ty> },
-        (false, false) => {
-            serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" });
-            quote! { Option<#ty> }
-        }
-        // Absent and `null` are different messages; keep both apart.
-        (false, true) => {
-            serde_args.push(quote! {
-                default,
-                skip_serializing_if = "Option::is_none",
-                deserialize_with = "crate::support::deserialize_present"
+        (false, nullable) => {
+            serde_args.push(match (one_pass, nullable) {
+                (true, _) => quote! { skip_serializing_if = "Option::is_none" },
+                (false, false) => quote! { default, skip_serializing_if = "Option::is_none" },
+                // Absent and `null` are different messages; keep both apart.
+                (false, true) => quote! {
+                    default,
+                    skip_serializing_if = "Option::is_none",
+                    deserialize_with = "crate::support::deserialize_present"
+                },
             });
-            quote! { Option<Option<#ty>> }
+            if nullable {
+                quote! { Option<Option<#ty>> }
+            } else {
+                quote! { Option<#ty> }
+            }
         }
     };
     let serde_attr = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });

@@ -38,6 +38,15 @@ pub struct Struct {
     pub additional: Option<Additional>,
 }
 
+impl Struct {
+    /// Read by a hand-written `Deserialize` that sends unlisted keys
+    /// straight into the map: only a struct that keeps them and has no
+    /// flattened part, which needs serde's buffering `flatten` anyway.
+    pub fn reads_in_one_pass(&self) -> bool {
+        self.additional.is_some() && !self.fields.iter().any(|f| f.flatten)
+    }
+}
+
 /// The map field of a struct that holds the properties its schema does not list.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Additional {

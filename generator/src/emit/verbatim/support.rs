@@ -180,6 +180,137 @@ impl<'v, U> Closest<'v, U> {
     }
 }
 
+/// `Deserialize` for a struct that keeps the properties its spec does not
+/// list, from its [`ReadObject`]: one pass over the object, listed keys to
+/// their fields and the rest straight into the map. serde's `flatten`, the
+/// derived way, would buffer the whole object before reading any of it.
+macro_rules! open_object {
+    ($name:ident) => {
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_map(crate::support::ObjectVisitor::<Self>::new(stringify!($name)))
+            }
+        }
+    };
+}
+
+pub(crate) use open_object;
+
+/// A struct read from the entries of a JSON object.
+pub(crate) trait ReadObject: Sized {
+    fn read<'de, A: serde::de::MapAccess<'de>>(object: Entries<A>) -> Result<Self, A::Error>;
+}
+
+pub(crate) struct ObjectVisitor<T> {
+    name: &'static str,
+    object: PhantomData<T>,
+}
+
+impl<T> ObjectVisitor<T> {
+    pub(crate) fn new(name: &'static str) -> Self {
+        ObjectVisitor { name, object: PhantomData }
+    }
+}
+
+impl<'de, T: ReadObject> serde::de::Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "struct {}", self.name)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::read(Entries(map))
+    }
+}
+
+/// The entries of an object being read, read the way serde's derive reads
+/// the same fields: a key given twice is an error, and so is a required
+/// field's absence.
+pub(crate) struct Entries<A>(A);
+
+impl<'de, A: serde::de::MapAccess<'de>> Entries<A> {
+    pub(crate) fn key(&mut self) -> Result<Option<Key<'de>>, A::Error> {
+        self.0.next_key()
+    }
+
+    /// The value of a listed field; `Option` fields read `null` as `None`.
+    pub(crate) fn value<T: serde::Deserialize<'de>>(
+        &mut self,
+        slot: &mut Option<T>,
+        wire: &'static str,
+    ) -> Result<(), A::Error> {
+        let value = self.0.next_value()?;
+        set::<A::Error, T>(slot, wire, value)
+    }
+
+    /// The value of an optional nullable field: a present `null` is
+    /// `Some(None)`, apart from an absent field's `None`.
+    pub(crate) fn nullable<T: serde::Deserialize<'de>>(
+        &mut self,
+        slot: &mut Option<Option<Option<T>>>,
+        wire: &'static str,
+    ) -> Result<(), A::Error> {
+        let value: Option<T> = self.0.next_value()?;
+        set::<A::Error, _>(slot, wire, Some(value))
+    }
+
+    /// The value of a key the struct does not list, kept as received.
+    pub(crate) fn unlisted<V: serde::Deserialize<'de>>(
+        &mut self,
+        map: &mut std::collections::BTreeMap<String, V>,
+        key: Key<'de>,
+    ) -> Result<(), A::Error> {
+        let value = self.0.next_value()?;
+        map.insert(key.0.into_owned(), value);
+        Ok(())
+    }
+
+    /// A required field's value, once every entry is read.
+    pub(crate) fn required<T>(&self, slot: Option<T>, wire: &'static str) -> Result<T, A::Error> {
+        slot.ok_or_else(|| serde::de::Error::missing_field(wire))
+    }
+}
+
+fn set<E: serde::de::Error, T>(slot: &mut Option<T>, wire: &'static str, value: T) -> Result<(), E> {
+    if slot.is_some() {
+        return Err(E::duplicate_field(wire));
+    }
+    *slot = Some(value);
+    Ok(())
+}
+
+/// An object's key, borrowed from the input when it can be, so that a
+/// listed key costs no allocation.
+pub(crate) struct Key<'de>(std::borrow::Cow<'de, str>);
+
+impl Key<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> serde::de::Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a property name")
+            }
+            fn visit_borrowed_str<E>(self, key: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(key)))
+            }
+            fn visit_str<E>(self, key: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(key.to_owned())))
+            }
+            fn visit_string<E>(self, key: String) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(key)))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
 /// For optional nullable fields: a present `null` becomes `Some(None)`,
 /// while an absent field stays `None` through `#[serde(default)]`.
 pub(crate) fn deserialize_present<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
