@@ -231,11 +231,13 @@ impl<'de, T: ReadObject> serde::de::Visitor<'de> for ObjectVisitor<T> {
 pub(crate) struct Entries<A>(A);
 
 impl<'de, A: serde::de::MapAccess<'de>> Entries<A> {
+    #[inline]
     pub(crate) fn key(&mut self) -> Result<Option<Key<'de>>, A::Error> {
         self.0.next_key()
     }
 
     /// The value of a listed field; `Option` fields read `null` as `None`.
+    #[inline]
     pub(crate) fn value<T: serde::Deserialize<'de>>(
         &mut self,
         slot: &mut Option<T>,
@@ -247,6 +249,7 @@ impl<'de, A: serde::de::MapAccess<'de>> Entries<A> {
 
     /// The value of an optional nullable field: a present `null` is
     /// `Some(None)`, apart from an absent field's `None`.
+    #[inline]
     pub(crate) fn nullable<T: serde::Deserialize<'de>>(
         &mut self,
         slot: &mut Option<Option<Option<T>>>,
@@ -257,6 +260,7 @@ impl<'de, A: serde::de::MapAccess<'de>> Entries<A> {
     }
 
     /// The value of a key the struct does not list, kept as received.
+    #[inline]
     pub(crate) fn unlisted<V: serde::Deserialize<'de>>(
         &mut self,
         map: &mut std::collections::BTreeMap<String, V>,
@@ -268,11 +272,13 @@ impl<'de, A: serde::de::MapAccess<'de>> Entries<A> {
     }
 
     /// A required field's value, once every entry is read.
+    #[inline]
     pub(crate) fn required<T>(&self, slot: Option<T>, wire: &'static str) -> Result<T, A::Error> {
         slot.ok_or_else(|| serde::de::Error::missing_field(wire))
     }
 }
 
+#[inline]
 fn set<E: serde::de::Error, T>(slot: &mut Option<T>, wire: &'static str, value: T) -> Result<(), E> {
     if slot.is_some() {
         return Err(E::duplicate_field(wire));
