@@ -18,6 +18,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use super::shape_key::shape_key;
 use super::{Lowerer, names};
 use crate::error::{Warning, WarningKind};
 use crate::ir::{TypeDef, TypeId, TypeKind, TypeRef};
@@ -40,20 +41,20 @@ impl Lowerer<'_> {
                 named_in(ty, &mut |target| users[target].push(id));
             });
         }
-        let mut keys: Vec<String> = vec![String::new(); count];
+        let mut keys: Vec<Vec<u8>> = vec![Vec::new(); count];
         let mut dirty = vec![true; count];
         loop {
             for id in 0..count {
                 if dirty[id] && find(&mut parent, id) == id {
-                    keys[id] = shape_key(&self.types[id], &mut parent);
+                    keys[id] = shape_key(&self.types[id], &mut |t| find(&mut parent, t));
                     dirty[id] = false;
                 }
             }
-            let mut groups: HashMap<(usize, &str), Vec<usize>> = HashMap::new();
+            let mut groups: HashMap<(usize, &[u8]), Vec<usize>> = HashMap::new();
             for (id, key) in keys.iter().enumerate() {
                 if find(&mut parent, id) == id {
                     groups
-                        .entry((self.types[id].module.0, key.as_str()))
+                        .entry((self.types[id].module.0, key.as_slice()))
                         .or_default()
                         .push(id);
                 }
@@ -225,29 +226,6 @@ fn find(parent: &mut [usize], id: usize) -> usize {
         current = next;
     }
     root
-}
-
-/// What two types must share to be one: their kind and constraints, with
-/// references to merged types replaced by what they merged into, and no docs.
-fn shape_key(def: &TypeDef, parent: &mut [usize]) -> String {
-    let mut kind = def.kind.clone();
-    if let TypeKind::Struct(s) = &mut kind {
-        for field in &mut s.fields {
-            field.docs = Default::default();
-        }
-    }
-    for_each_ref_in_kind(&mut kind, &mut |ty| {
-        canonical(ty, parent);
-    });
-    format!("{kind:?}{:?}", def.constraints)
-}
-
-fn canonical(ty: &mut TypeRef, parent: &mut [usize]) {
-    match ty {
-        TypeRef::Named(id) => *id = TypeId(find(parent, id.0)),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => canonical(inner, parent),
-        _ => {}
-    }
 }
 
 fn named_in(ty: &TypeRef, visit: &mut impl FnMut(usize)) {

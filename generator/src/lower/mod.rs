@@ -16,6 +16,7 @@ mod pagination;
 mod schema;
 mod security;
 mod shape;
+mod shape_key;
 mod webhooks;
 
 use std::collections::HashMap;
