@@ -153,7 +153,7 @@ mod client {
     ///
     /// Cloning is cheap: clones share one connection pool.
     pub struct Client<A> {
-        pub(crate) transport: Transport,
+        transport: Transport,
         api: std::marker::PhantomData<fn() -> A>,
     }
 
@@ -262,6 +262,18 @@ mod client {
         /// The base URL requests go to.
         pub fn base_url(&self) -> &str {
             self.transport.base_url()
+        }
+
+        /// Keeps `secret` for the security scheme named `scheme`, replacing
+        /// an earlier one: what each API's scheme setters do.
+        pub(crate) fn with_secret(mut self, scheme: &'static str, secret: Secret) -> Self {
+            self.transport.credentials_mut().set(scheme, secret);
+            self
+        }
+
+        /// Sends one of the API's requests, with its retries and credentials.
+        pub(crate) async fn send<E>(&self, request: Request<'_>) -> Result<RawResponse, Error<E>> {
+            self.transport.send(request).await
         }
     }
 

@@ -14,19 +14,19 @@ fn operations_named_like_client_settings_are_numbered_with_a_warning() {
         .filter(|w| w.message.contains("already used by every client's settings"))
         .map(|w| w.message.as_str())
         .collect();
-    assert_eq!(renamed.len(), 4, "{renamed:#?}");
+    assert_eq!(renamed.len(), 5, "{renamed:#?}");
     let client = generated
         .files
         .iter()
         .find(|f| f.path == "src/operations/client.rs")
         .expect("the operations module's client");
-    for method in ["new_2", "with_retry_2", "base_url_2", "clone_2"] {
+    for method in ["new_2", "with_retry_2", "base_url_2", "clone_2", "send_2"] {
         assert!(
             client.contents.contains(&format!("pub async fn {method}(")),
             "{method} missing"
         );
     }
-    for setting in ["new", "with_retry", "base_url", "clone"] {
+    for setting in ["new", "with_retry", "base_url", "clone", "send"] {
         assert!(
             !client.contents.contains(&format!("pub async fn {setting}(")),
             "{setting} kept"

@@ -39,20 +39,17 @@ impl Client {
     ///
     /// Operations send the credentials their security requirement names; set every scheme you hold.
     pub fn with_basic_auth(
-        mut self,
+        self,
         username: impl Into<String>,
         password: impl Into<String>,
     ) -> Self {
-        self.transport
-            .credentials_mut()
-            .set(
-                BASIC_AUTH.name,
-                Secret::Basic {
-                    username: username.into(),
-                    password: password.into(),
-                },
-            );
-        self
+        self.with_secret(
+            BASIC_AUTH.name,
+            Secret::Basic {
+                username: username.into(),
+                password: password.into(),
+            },
+        )
     }
 }
 
@@ -98,7 +95,7 @@ impl Client {
             path_template: "/",
             ..Default::default()
         };
-        let raw = self.transport.send(request).await?;
+        let raw = self.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.json_ok(),
             400 => raw.json_error(ListApplicationError::BadRequest),
@@ -151,7 +148,7 @@ impl Client {
             path_template: "/",
             ..Default::default()
         };
-        let raw = self.transport.send(request).await?;
+        let raw = self.send(request).await?;
         match raw.status.as_u16() {
             201 => raw.json_ok(),
             400 => raw.json_error(CreateApplicationError::BadRequest),
@@ -200,7 +197,7 @@ impl Client {
             path_template: "/{id}",
             ..Default::default()
         };
-        let raw = self.transport.send(request).await?;
+        let raw = self.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.json_ok(),
             401 => raw.json_error(GetApplicationError::Unauthorized),
@@ -258,7 +255,7 @@ impl Client {
             path_template: "/{id}",
             ..Default::default()
         };
-        let raw = self.transport.send(request).await?;
+        let raw = self.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.json_ok(),
             400 => raw.json_error(UpdateApplicationError::BadRequest),
@@ -305,7 +302,7 @@ impl Client {
             path_template: "/{id}",
             ..Default::default()
         };
-        let raw = self.transport.send(request).await?;
+        let raw = self.send(request).await?;
         match raw.status.as_u16() {
             204 => {
                 let body = ();

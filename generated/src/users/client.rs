@@ -38,11 +38,8 @@ impl Client {
     /// Your JSON web token, sent in the `Authorization` header as `Bearer <JWT>`.
     ///
     /// Operations send the credentials their security requirement names; set every scheme you hold.
-    pub fn with_bearer_auth(mut self, token: impl Into<String>) -> Self {
-        self.transport
-            .credentials_mut()
-            .set(BEARER_AUTH.name, Secret::Value(token.into()));
-        self
+    pub fn with_bearer_auth(self, token: impl Into<String>) -> Self {
+        self.with_secret(BEARER_AUTH.name, Secret::Value(token.into()))
     }
 }
 
@@ -105,7 +102,7 @@ impl Client {
             path_template: "/users",
             ..Default::default()
         };
-        let raw = self.transport.send(request).await?;
+        let raw = self.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.json_ok(),
             400 => raw.json_error(ListUsersError::BadRequest),
@@ -154,7 +151,7 @@ impl Client {
             path_template: "/users",
             ..Default::default()
         };
-        let raw = self.transport.send(request).await?;
+        let raw = self.send(request).await?;
         match raw.status.as_u16() {
             201 => raw.json_ok(),
             400 => raw.json_error(CreateUserError::BadRequest),
@@ -198,7 +195,7 @@ impl Client {
             path_template: "/users/{user_id}",
             ..Default::default()
         };
-        let raw = self.transport.send(request).await?;
+        let raw = self.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.json_ok(),
             401 => raw.json_error(GetUserError::Unauthorized),
@@ -242,7 +239,7 @@ impl Client {
             path_template: "/users/{user_id}",
             ..Default::default()
         };
-        let raw = self.transport.send(request).await?;
+        let raw = self.send(request).await?;
         match raw.status.as_u16() {
             204 => {
                 let body = ();
@@ -299,7 +296,7 @@ impl Client {
             path_template: "/users/{user_id}",
             ..Default::default()
         };
-        let raw = self.transport.send(request).await?;
+        let raw = self.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.json_ok(),
             400 => raw.json_error(UpdateUserError::BadRequest),

@@ -36,11 +36,8 @@ impl Client {
     /// Authenticates with `bearerAuth`: `Authorization: Bearer <token>`.
     ///
     /// Operations send the credentials their security requirement names; set every scheme you hold.
-    pub fn with_bearer_auth(mut self, token: impl Into<String>) -> Self {
-        self.transport
-            .credentials_mut()
-            .set(BEARER_AUTH.name, Secret::Value(token.into()));
-        self
+    pub fn with_bearer_auth(self, token: impl Into<String>) -> Self {
+        self.with_secret(BEARER_AUTH.name, Secret::Value(token.into()))
     }
 }
 
@@ -74,7 +71,7 @@ impl Client {
             path_template: "/self",
             ..Default::default()
         };
-        let raw = self.transport.send(request).await?;
+        let raw = self.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.json_ok(),
             _ => raw.unexpected(),
@@ -110,7 +107,7 @@ impl Client {
             path_template: "/self/account",
             ..Default::default()
         };
-        let raw = self.transport.send(request).await?;
+        let raw = self.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.json_ok(),
             _ => raw.unexpected(),
@@ -157,7 +154,7 @@ impl Client {
             path_template: "/self/calls",
             ..Default::default()
         };
-        let raw = self.transport.send(request).await?;
+        let raw = self.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.json_ok(),
             _ => raw.unexpected(),
@@ -196,7 +193,7 @@ impl Client {
             path_template: "/self/calls",
             ..Default::default()
         };
-        let raw = self.transport.send(request).await?;
+        let raw = self.send(request).await?;
         match raw.status.as_u16() {
             201 => raw.json_ok(),
             _ => raw.unexpected(),
@@ -243,7 +240,7 @@ impl Client {
             path_template: "/self/calls/count",
             ..Default::default()
         };
-        let raw = self.transport.send(request).await?;
+        let raw = self.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.json_ok(),
             _ => raw.unexpected(),
@@ -284,7 +281,7 @@ impl Client {
             path_template: "/self/calls/{id}",
             ..Default::default()
         };
-        let raw = self.transport.send(request).await?;
+        let raw = self.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.json_ok(),
             _ => raw.unexpected(),
@@ -325,7 +322,7 @@ impl Client {
             path_template: "/self/calls/{id}",
             ..Default::default()
         };
-        let raw = self.transport.send(request).await?;
+        let raw = self.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.json_ok(),
             _ => raw.unexpected(),
@@ -367,7 +364,7 @@ impl Client {
             path_template: "/self/calls/{id}/answer",
             ..Default::default()
         };
-        let raw = self.transport.send(request).await?;
+        let raw = self.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.json_ok(),
             _ => raw.unexpected(),
@@ -408,7 +405,7 @@ impl Client {
             path_template: "/self/calls/{id}/hold",
             ..Default::default()
         };
-        let raw = self.transport.send(request).await?;
+        let raw = self.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.json_ok(),
             _ => raw.unexpected(),
@@ -449,7 +446,7 @@ impl Client {
             path_template: "/self/calls/{id}/hold",
             ..Default::default()
         };
-        let raw = self.transport.send(request).await?;
+        let raw = self.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.json_ok(),
             _ => raw.unexpected(),
@@ -491,7 +488,7 @@ impl Client {
             path_template: "/self/calls/{id}/vmtransfer",
             ..Default::default()
         };
-        let raw = self.transport.send(request).await?;
+        let raw = self.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.json_ok(),
             _ => raw.unexpected(),
@@ -536,7 +533,7 @@ impl Client {
             path_template: "/self/calls/{id}/transfer",
             ..Default::default()
         };
-        let raw = self.transport.send(request).await?;
+        let raw = self.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.json_ok(),
             _ => raw.unexpected(),
@@ -588,7 +585,7 @@ impl Client {
             path_template: "/self/events",
             ..Default::default()
         };
-        let raw = self.transport.send(request).await?;
+        let raw = self.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.json_ok(),
             _ => raw.unexpected(),
@@ -635,7 +632,7 @@ impl Client {
             path_template: "/self/events/count",
             ..Default::default()
         };
-        let raw = self.transport.send(request).await?;
+        let raw = self.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.json_ok(),
             _ => raw.unexpected(),
@@ -676,7 +673,7 @@ impl Client {
             path_template: "/self/events/{id}",
             ..Default::default()
         };
-        let raw = self.transport.send(request).await?;
+        let raw = self.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.json_ok(),
             _ => raw.unexpected(),
@@ -712,7 +709,7 @@ impl Client {
             path_template: "/self/webhooks",
             ..Default::default()
         };
-        let raw = self.transport.send(request).await?;
+        let raw = self.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.json_ok(),
             _ => raw.unexpected(),
@@ -751,7 +748,7 @@ impl Client {
             path_template: "/self/webhooks",
             ..Default::default()
         };
-        let raw = self.transport.send(request).await?;
+        let raw = self.send(request).await?;
         match raw.status.as_u16() {
             201 => raw.json_ok(),
             _ => raw.unexpected(),
@@ -792,7 +789,7 @@ impl Client {
             path_template: "/self/webhooks/{id}",
             ..Default::default()
         };
-        let raw = self.transport.send(request).await?;
+        let raw = self.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.json_ok(),
             _ => raw.unexpected(),
@@ -833,7 +830,7 @@ impl Client {
             path_template: "/self/webhooks/{id}",
             ..Default::default()
         };
-        let raw = self.transport.send(request).await?;
+        let raw = self.send(request).await?;
         match raw.status.as_u16() {
             204 => {
                 let body = ();
@@ -878,7 +875,7 @@ impl Client {
             path_template: "/self/webhooks/{id}/renew",
             ..Default::default()
         };
-        let raw = self.transport.send(request).await?;
+        let raw = self.send(request).await?;
         match raw.status.as_u16() {
             200 => raw.json_ok(),
             _ => raw.unexpected(),

@@ -94,9 +94,8 @@ fn emit_setter(scheme: &SecurityScheme) -> TokenStream {
     };
     quote! {
         #docs
-        pub fn #setter(mut self, #args) -> Self {
-            self.transport.credentials_mut().set(#constant.name, #secret);
-            self
+        pub fn #setter(self, #args) -> Self {
+            self.with_secret(#constant.name, #secret)
         }
     }
 }

@@ -29,7 +29,7 @@ const SIGNATURE_SETTER: &str = "with_signature_secret";
 
 /// Methods of the runtime's `Client`, which every API's client has and
 /// no operation, setter or stream may take.
-pub(super) const CLIENT_METHODS: [&str; 15] = [
+pub(super) const CLIENT_METHODS: [&str; 17] = [
     "new",
     "default",
     "clone",
@@ -45,6 +45,8 @@ pub(super) const CLIENT_METHODS: [&str; 15] = [
     "with_call_options",
     "with_mock",
     "base_url",
+    "with_secret",
+    "send",
 ];
 
 impl Lowerer<'_> {

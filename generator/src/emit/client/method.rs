@@ -44,7 +44,7 @@ pub(super) fn emit_method(
             #query
             #headers
             let request = #request;
-            let #raw_mut raw = self.transport.send(request).await?;
+            let #raw_mut raw = self.send(request).await?;
             #responses
         }
     }
