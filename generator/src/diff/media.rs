@@ -12,7 +12,7 @@ use super::documents::{BodyOf, Media, first_difference};
 use super::pairs::OperationPair;
 use super::schemas::{Place, Slot, Walker};
 use super::{Assessment, Direction, Finding, Position};
-use crate::ir::{Body, TypeRef};
+use crate::ir::{Body, Program, TypeId, TypeRef};
 
 /// The two versions of one body of an operation.
 pub(crate) struct BodyPair<'b> {
@@ -160,33 +160,7 @@ fn compare_schemas(
     };
     let named = (ops.old_doc.named_type(old_schema), ops.new_doc.named_type(new_schema));
     if let (Some(a), Some(b)) = named {
-        let name = |program: &crate::ir::Program, id: crate::ir::TypeId| {
-            let name = program.type_def(id).name.clone();
-            Slot {
-                shown: name.clone(),
-                resolved: name,
-            }
-        };
-        let place = Place {
-            position: Position::Body,
-            pointer: String::new(),
-            item: ops.new.type_def(b).name.clone(),
-            old: name(ops.old, a),
-            new: name(ops.new, b),
-            old_format: None,
-            new_format: None,
-        };
-        let mut walker = Walker::deep(ops.old, ops.new, direction);
-        walker.compare(&TypeRef::Named(a), &TypeRef::Named(b), &place);
-        return walker
-            .findings
-            .into_iter()
-            .map(|mut finding| {
-                finding.summary = format!("{} in `{}`", finding.summary, new.name);
-                finding.rust = not_read.clone();
-                finding
-            })
-            .collect();
+        return compare_named(ops, direction, (a, b), &new.name, &not_read);
     }
     match first_difference(ops.old_doc.specs, old_schema, ops.new_doc.specs, new_schema) {
         Some(pointer) => {
@@ -204,6 +178,44 @@ fn compare_schemas(
         }
         None => Vec::new(),
     }
+}
+
+/// Schemas that are component types on both sides, compared as the types
+/// they lower to; no client code reads them, which each finding says.
+fn compare_named(
+    ops: &OperationPair,
+    direction: Direction,
+    (a, b): (TypeId, TypeId),
+    media: &str,
+    not_read: &Assessment,
+) -> Vec<Finding> {
+    let name = |program: &Program, id: TypeId| {
+        let name = program.type_def(id).name.clone();
+        Slot {
+            shown: name.clone(),
+            resolved: name,
+        }
+    };
+    let place = Place {
+        position: Position::Body,
+        pointer: String::new(),
+        item: ops.new.type_def(b).name.clone(),
+        old: name(ops.old, a),
+        new: name(ops.new, b),
+        old_format: None,
+        new_format: None,
+    };
+    let mut walker = Walker::deep(ops.old, ops.new, direction);
+    walker.compare(&TypeRef::Named(a), &TypeRef::Named(b), &place);
+    walker
+        .findings
+        .into_iter()
+        .map(|mut finding| {
+            finding.summary = format!("{} in `{media}`", finding.summary);
+            finding.rust = not_read.clone();
+            finding
+        })
+        .collect()
 }
 
 fn schema_changed(direction: Direction, media: &str, what: String, rust: Assessment) -> Finding {

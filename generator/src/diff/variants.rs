@@ -118,28 +118,33 @@ impl Walker<'_> {
             self.push(&at, id, format!("oneOf variant `{}` removed", variant.name), wire, rust);
         }
         if old.tag != new.tag {
-            let show_tag = |tag: &Option<String>| tag.as_deref().map(|t| format!("`{t}`")).unwrap_or("none".into());
-            let summary = format!(
-                "discriminator changed from {} to {}",
-                show_tag(&old.tag),
-                show_tag(&new.tag)
-            );
-            let wire = match self.direction {
-                Direction::Unused => unused(),
-                _ => Assessment::review("the property that tells the shapes apart changed; check both sides agree"),
-            };
-            let rust = if old.tag.is_some() != new.tag.is_some() {
-                Assessment::review(format!(
-                    "`{}` {} its catch-all variant for unknown tags",
-                    new_def.name,
-                    if new.tag.is_some() { "gains" } else { "loses" }
-                ))
-            } else {
-                Assessment::safe("only how a value is told apart changes, not the Rust enum")
-            };
-            let id = self.direction.id(place.position, "discriminator-changed");
-            self.push(place, id, summary, wire, rust);
+            self.discriminator_changed(new_def, old, new, place);
         }
+    }
+
+    /// The property that tells a union's shapes apart, added, removed or renamed.
+    fn discriminator_changed(&mut self, new_def: &TypeDef, old: &Union, new: &Union, place: &Place) {
+        let show_tag = |tag: &Option<String>| tag.as_deref().map(|t| format!("`{t}`")).unwrap_or("none".into());
+        let summary = format!(
+            "discriminator changed from {} to {}",
+            show_tag(&old.tag),
+            show_tag(&new.tag)
+        );
+        let wire = match self.direction {
+            Direction::Unused => unused(),
+            _ => Assessment::review("the property that tells the shapes apart changed; check both sides agree"),
+        };
+        let rust = if old.tag.is_some() != new.tag.is_some() {
+            Assessment::review(format!(
+                "`{}` {} its catch-all variant for unknown tags",
+                new_def.name,
+                if new.tag.is_some() { "gains" } else { "loses" }
+            ))
+        } else {
+            Assessment::safe("only how a value is told apart changes, not the Rust enum")
+        };
+        let id = self.direction.id(place.position, "discriminator-changed");
+        self.push(place, id, summary, wire, rust);
     }
 }
 

@@ -7,7 +7,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::ident;
-use crate::ir::{Constraints, Program, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{Constraints, Program, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union};
 
 /// Which types get a `Validate` impl, and which of those have something
 /// to check.
@@ -108,89 +108,90 @@ pub fn emit_validate_impls(
 
 /// The statements of a type's `validate_at`; empty when nothing can fail.
 fn impl_body(program: &Program, def: &TypeDef, validated: &Validated) -> TokenStream {
-    let name = ident(&def.name);
     match &def.kind {
-        TypeKind::Struct(s) => {
-            let fields = s.fields.iter().map(|field| {
-                let member = ident(&field.name);
-                let wire = &field.wire_name;
-                let path = if field.flatten {
-                    quote! { path }
-                } else {
-                    quote! { &path.field(#wire) }
-                };
-                let check = value_checks(
-                    program,
-                    &field.ty,
-                    &field.constraints,
-                    quote! { value },
-                    quote! { #path },
-                    validated,
-                );
-                if check.is_empty() {
-                    return quote! {};
-                }
-                let value = quote! { &self.#member };
-                // Optional and nullable fields are checked only when they hold a value.
-                match (field.required || field.flatten, field.nullable) {
-                    (true, false) => quote! { { let value = #value; #check } },
-                    (true, true) | (false, false) => quote! { if let Some(value) = #value { #check } },
-                    (false, true) => quote! { if let Some(Some(value)) = #value { #check } },
-                }
-            });
-            let additional = s.additional.as_ref().map(|additional| {
-                let check = value_checks(
-                    program,
-                    &additional.value,
-                    &Constraints::default(),
-                    quote! { value },
-                    quote! { &path.key(key) },
-                    validated,
-                );
-                if check.is_empty() {
-                    quote! {}
-                } else {
-                    let member = ident(&additional.name);
-                    quote! { for (key, value) in &self.#member { #check } }
-                }
-            });
-            quote! { #(#fields)* #additional }
-        }
-        TypeKind::Union(u) => {
-            let checks: Vec<(syn::Ident, TokenStream)> = u
-                .variants
-                .iter()
-                .map(|v| {
-                    (
-                        ident(&v.name),
-                        value_checks(
-                            program,
-                            &v.ty,
-                            &Constraints::default(),
-                            quote! { value },
-                            quote! { path },
-                            validated,
-                        ),
-                    )
-                })
-                .collect();
-            if checks.iter().all(|(_, check)| check.is_empty()) {
-                quote! {}
-            } else {
-                let arms = checks
-                    .iter()
-                    .filter(|(_, check)| !check.is_empty())
-                    .map(|(variant, check)| {
-                        quote! { types::#name::#variant(value) => { #check } }
-                    });
-                // The variants without checks, and a tagged union's catch-all.
-                let rest =
-                    (u.tag.is_some() || checks.iter().any(|(_, check)| check.is_empty())).then(|| quote! { _ => {} });
-                quote! { match self { #(#arms)* #rest } }
-            }
-        }
+        TypeKind::Struct(s) => struct_checks(program, s, validated),
+        TypeKind::Union(u) => union_checks(program, &ident(&def.name), u, validated),
         TypeKind::Enum(_) | TypeKind::Alias(_) => quote! {},
     }
+}
+
+/// Each field's checks, then those of every unlisted property.
+fn struct_checks(program: &Program, s: &Struct, validated: &Validated) -> TokenStream {
+    let fields = s.fields.iter().map(|field| {
+        let member = ident(&field.name);
+        let wire = &field.wire_name;
+        let path = if field.flatten {
+            quote! { path }
+        } else {
+            quote! { &path.field(#wire) }
+        };
+        let check = value_checks(
+            program,
+            &field.ty,
+            &field.constraints,
+            quote! { value },
+            quote! { #path },
+            validated,
+        );
+        if check.is_empty() {
+            return quote! {};
+        }
+        let value = quote! { &self.#member };
+        // Optional and nullable fields are checked only when they hold a value.
+        match (field.required || field.flatten, field.nullable) {
+            (true, false) => quote! { { let value = #value; #check } },
+            (true, true) | (false, false) => quote! { if let Some(value) = #value { #check } },
+            (false, true) => quote! { if let Some(Some(value)) = #value { #check } },
+        }
+    });
+    let additional = s.additional.as_ref().map(|additional| {
+        let check = value_checks(
+            program,
+            &additional.value,
+            &Constraints::default(),
+            quote! { value },
+            quote! { &path.key(key) },
+            validated,
+        );
+        if check.is_empty() {
+            quote! {}
+        } else {
+            let member = ident(&additional.name);
+            quote! { for (key, value) in &self.#member { #check } }
+        }
+    });
+    quote! { #(#fields)* #additional }
+}
+
+/// A match on the variants that have checks.
+fn union_checks(program: &Program, name: &syn::Ident, u: &Union, validated: &Validated) -> TokenStream {
+    let checks: Vec<(syn::Ident, TokenStream)> = u
+        .variants
+        .iter()
+        .map(|v| {
+            let check = value_checks(
+                program,
+                &v.ty,
+                &Constraints::default(),
+                quote! { value },
+                quote! { path },
+                validated,
+            );
+            (ident(&v.name), check)
+        })
+        .collect();
+    if checks.iter().all(|(_, check)| check.is_empty()) {
+        return quote! {};
+    }
+    let arms = checks
+        .iter()
+        .filter(|(_, check)| !check.is_empty())
+        .map(|(variant, check)| {
+            quote! { types::#name::#variant(value) => { #check } }
+        });
+    // The variants without checks, and a tagged union's catch-all.
+    let rest = (u.tag.is_some() || checks.iter().any(|(_, check)| check.is_empty())).then(|| quote! { _ => {} });
+    quote! { match self { #(#arms)* #rest } }
 }
 
 /// Checks of `value` (an expression of type `&T` for the Rust type of `ty`)

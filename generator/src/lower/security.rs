@@ -17,7 +17,7 @@ use heck::ToShoutySnakeCase;
 
 use super::{Lowerer, names, operations};
 use crate::error::{Result, Warning, WarningKind, push_pointer};
-use crate::ir::{ParameterLocation, SecurityKind, SecurityScheme};
+use crate::ir::{Module, ParameterLocation, SecurityKind, SecurityScheme};
 
 /// The query parameter that makes an API key scheme a request signature.
 const SIGNATURE_PARAMETER: &str = "sig";
@@ -94,74 +94,85 @@ impl Lowerer<'_> {
                     message,
                 });
             };
-            let mut setters = names::Scope::default();
-            for reserved in CLIENT_METHODS {
-                setters.reserve(reserved);
-            }
-            for op in &module.operations {
-                setters.reserve(names::unraw(&op.name));
-            }
-            let mut constants = names::Scope::default();
-            for scheme in &mut module.security_schemes {
-                let pointer = push_pointer("/components/securitySchemes", &scheme.name);
-                let wanted = match scheme.kind {
-                    SecurityKind::Signature => SIGNATURE_SETTER.to_string(),
-                    _ => names::snake_ident(&format!("with {}", scheme.name), "with_credentials"),
-                };
-                let (setter, previous) = setters.claim(&wanted, &scheme.name);
-                if let Some(previous) = previous {
-                    let message = format!(
-                        "client method `{wanted}` is already taken{}; the setter of `{}` is `{setter}`",
-                        if previous.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" by scheme `{previous}`")
-                        },
-                        scheme.name
-                    );
-                    warn(pointer.clone(), WarningKind::Renamed, message);
-                }
-                scheme.setter = setter;
-                let wanted = names::unraw(&names::snake_ident(&scheme.name, "scheme")).to_shouty_snake_case();
-                let wanted = if wanted.starts_with(|c: char| c.is_ascii_digit()) {
-                    format!("_{wanted}")
-                } else {
-                    wanted
-                };
-                scheme.constant = constants.claim(&wanted, &scheme.name).0;
-            }
+            name_schemes(module, &mut warn);
+            choose_requirements(module, &mut warn);
+        }
+    }
+}
 
-            // Without a requirement an operation needs no credentials, as the
-            // spec says; declared schemes that nothing names are likely an oversight.
-            let names_any = !module.security.is_empty() || module.operations.iter().any(|op| op.security.is_some());
-            if !names_any && !module.security_schemes.is_empty() && !module.operations.is_empty() {
-                warn(
-                    "/components/securitySchemes".to_string(),
+/// A setter and a constant for each scheme, clear of the client's other
+/// methods and of each other.
+fn name_schemes(module: &mut Module, warn: &mut impl FnMut(String, WarningKind, String)) {
+    let mut setters = names::Scope::default();
+    for reserved in CLIENT_METHODS {
+        setters.reserve(reserved);
+    }
+    for op in &module.operations {
+        setters.reserve(names::unraw(&op.name));
+    }
+    let mut constants = names::Scope::default();
+    for scheme in &mut module.security_schemes {
+        let pointer = push_pointer("/components/securitySchemes", &scheme.name);
+        let wanted = match scheme.kind {
+            SecurityKind::Signature => SIGNATURE_SETTER.to_string(),
+            _ => names::snake_ident(&format!("with {}", scheme.name), "with_credentials"),
+        };
+        let (setter, previous) = setters.claim(&wanted, &scheme.name);
+        if let Some(previous) = previous {
+            let message = format!(
+                "client method `{wanted}` is already taken{}; the setter of `{}` is `{setter}`",
+                if previous.is_empty() {
+                    String::new()
+                } else {
+                    format!(" by scheme `{previous}`")
+                },
+                scheme.name
+            );
+            warn(pointer.clone(), WarningKind::Renamed, message);
+        }
+        scheme.setter = setter;
+        let wanted = names::unraw(&names::snake_ident(&scheme.name, "scheme")).to_shouty_snake_case();
+        let wanted = if wanted.starts_with(|c: char| c.is_ascii_digit()) {
+            format!("_{wanted}")
+        } else {
+            wanted
+        };
+        scheme.constant = constants.claim(&wanted, &scheme.name).0;
+    }
+}
+
+/// Each operation's requirement: its own or the module's, without the
+/// alternatives that name an undeclared scheme.
+fn choose_requirements(module: &mut Module, warn: &mut impl FnMut(String, WarningKind, String)) {
+    // Without a requirement an operation needs no credentials, as the
+    // spec says; declared schemes that nothing names are likely an oversight.
+    let names_any = !module.security.is_empty() || module.operations.iter().any(|op| op.security.is_some());
+    if !names_any && !module.security_schemes.is_empty() && !module.operations.is_empty() {
+        warn(
+            "/components/securitySchemes".to_string(),
+            WarningKind::NonStandard,
+            "security schemes are declared but no `security` requirement names them, so operations send no credentials; add a top-level `security`".to_string(),
+        );
+    }
+    let declared: Vec<String> = module.security_schemes.iter().map(|s| s.name.clone()).collect();
+    for op in &mut module.operations {
+        let alternatives = op.security.clone().unwrap_or_else(|| module.security.clone());
+        let mut requirement = Vec::new();
+        for alternative in alternatives {
+            match alternative.iter().find(|name| !declared.contains(name)) {
+                Some(unknown) => warn(
+                    format!("{}/{}/security", push_pointer("/paths", &op.path.text), op.method.key()),
                     WarningKind::NonStandard,
-                    "security schemes are declared but no `security` requirement names them, so operations send no credentials; add a top-level `security`".to_string(),
-                );
-            }
-            let declared: Vec<String> = module.security_schemes.iter().map(|s| s.name.clone()).collect();
-            for op in &mut module.operations {
-                let alternatives = op.security.clone().unwrap_or_else(|| module.security.clone());
-                let mut requirement = Vec::new();
-                for alternative in alternatives {
-                    match alternative.iter().find(|name| !declared.contains(name)) {
-                        Some(unknown) => warn(
-                            format!("{}/{}/security", push_pointer("/paths", &op.path.text), op.method.key()),
-                            WarningKind::NonStandard,
-                            format!(
-                                "`{} {}` names security scheme `{unknown}`, which `securitySchemes` does not declare; that alternative is left out",
-                                op.method, op.path
-                            ),
-                        ),
-                        None if !requirement.contains(&alternative) => requirement.push(alternative),
-                        None => {}
-                    }
-                }
-                op.requirement = requirement;
+                    format!(
+                        "`{} {}` names security scheme `{unknown}`, which `securitySchemes` does not declare; that alternative is left out",
+                        op.method, op.path
+                    ),
+                ),
+                None if !requirement.contains(&alternative) => requirement.push(alternative),
+                None => {}
             }
         }
+        op.requirement = requirement;
     }
 }
 

@@ -253,12 +253,16 @@ mod client {
 
         /// Keeps `secret` for the security scheme named `scheme`, replacing
         /// an earlier one: what each API's scheme setters do.
+        // Unused when no API declares a scheme.
+        #[allow(dead_code)]
         pub(crate) fn with_secret(mut self, scheme: &'static str, secret: Secret) -> Self {
             self.transport.credentials_mut().set(scheme, secret);
             self
         }
 
         /// Sends one of the API's requests, with its retries and credentials.
+        // Unused when the specs have no operations, only types or webhooks.
+        #[allow(dead_code)]
         pub(crate) async fn send<E>(&self, request: Request<'_>) -> Result<RawResponse, Error<E>> {
             self.transport.send(request).await
         }
