@@ -59,6 +59,9 @@ impl ModuleSummary {
     }
 }
 
+/// How long each pass of one generation took, for a caller that reports
+/// it: a build step that prints where its time goes, a benchmark. The
+/// passes are the pipeline's own, so the fields change only with it.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Timings {
     /// Reading and parsing the files.
