@@ -47,13 +47,18 @@ pub fn module_keys(set: &SpecSet, program: &Program, allow: &AllowList, config: 
         return vec![None; count];
     }
     for (a, file) in files.iter().enumerate() {
-        let decoded = percent_decoded(&file.text);
+        // Decoded only when a name is not in the text as written: a spec
+        // alone in its set, like most large ones, is never copied.
+        let mut decoded: Option<Option<String>> = None;
         for (b, other) in files.iter().enumerate().filter(|&(b, _)| b != a) {
             let Some(name) = other.path.file_name().map(|n| n.to_string_lossy()) else {
                 continue;
             };
-            let mentions =
-                file.text.contains(name.as_ref()) || decoded.as_deref().is_some_and(|d| d.contains(name.as_ref()));
+            let mentions = file.text.contains(name.as_ref())
+                || decoded
+                    .get_or_insert_with(|| percent_decoded(&file.text))
+                    .as_deref()
+                    .is_some_and(|d| d.contains(name.as_ref()));
             if let (true, Some(a), Some(b)) = (mentions, module_of_file[a], module_of_file[b]) {
                 groups.join(a, b);
             }
