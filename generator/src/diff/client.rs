@@ -6,7 +6,8 @@
 //! bodies; failing with `{Op}Error`, a variant per documented error status.
 //!
 //! Item names are the ones lowering decided (`Operation::items`), which the
-//! emitter declares.
+//! emitter declares; types are written by the emitter's own renderer
+//! ([`super::rust::type_text`]).
 
 use super::rust::{derives_default_when, type_text};
 use crate::ir::{Body, Module, ModuleId, Operation, Parameter, ParameterLocation, Program, TypeRef};

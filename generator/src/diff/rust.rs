@@ -2,7 +2,10 @@
 //! parameter or body, and whether a struct derives `Default`. The Rust API
 //! verdicts compare these texts.
 
-use crate::ir::{FloatKind, IntKind, ModuleId, Program, Struct, TypeDef, TypeKind, TypeRef};
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+
+use crate::emit::type_refs::{Spelling, spelled};
+use crate::ir::{ModuleId, Program, Struct, TypeDef, TypeKind, TypeRef};
 
 /// How deep aliases of aliases are followed; lowering never makes chains
 /// this long, the limit only keeps a malformed program from looping.
@@ -16,55 +19,63 @@ pub(crate) fn type_def<'p>(program: &'p Program, ty: &TypeRef) -> Option<&'p Typ
 }
 
 /// The Rust type of a reference as the emitter writes it inside `from`'s
-/// `types` module; a type of another module by its path.
+/// `types` module; a type of another module by its path. The emitter's
+/// own renderer writes it, so the report cannot disagree with the code.
 pub(crate) fn type_text(program: &Program, from: ModuleId, ty: &TypeRef) -> String {
-    text(program, from, ty, false, 0)
+    tidy(spelled(program, Spelling::Review(from), ty))
 }
 
 /// Like [`type_text`] with aliases replaced by what they stand for: two
 /// texts that are equal here are the same Rust type.
 pub(crate) fn resolved_text(program: &Program, from: ModuleId, ty: &TypeRef) -> String {
-    text(program, from, ty, true, 0)
+    type_text(program, from, &without_aliases(program, ty, 0))
 }
 
-fn text(program: &Program, from: ModuleId, ty: &TypeRef, resolve: bool, depth: usize) -> String {
+/// `ty` with every alias it names replaced by the alias's target.
+fn without_aliases(program: &Program, ty: &TypeRef, depth: usize) -> TypeRef {
+    let inner = |inner: &TypeRef| Box::new(without_aliases(program, inner, depth));
     match ty {
         TypeRef::Named(id) => match program.types.get(id.0) {
             Some(TypeDef {
                 kind: TypeKind::Alias(target),
                 ..
-            }) if resolve && depth < MAX_ALIAS_DEPTH => text(program, from, target, resolve, depth + 1),
-            Some(def) if def.module == from => def.name.clone(),
-            Some(def) => match program.modules.get(def.module.0) {
-                Some(module) => format!("{}::types::{}", module.name, def.name),
-                None => def.name.clone(),
-            },
-            None => "?".to_string(),
+            }) if depth < MAX_ALIAS_DEPTH => without_aliases(program, target, depth + 1),
+            _ => ty.clone(),
         },
-        TypeRef::String => "String".into(),
-        TypeRef::Bool => "bool".into(),
-        TypeRef::Int(kind) => int_text(*kind).into(),
-        TypeRef::Float(FloatKind::F32) => "f32".into(),
-        TypeRef::Float(FloatKind::F64) => "f64".into(),
-        TypeRef::Json => "serde_json::Value".into(),
-        TypeRef::JsonObject => "serde_json::Map<String, serde_json::Value>".into(),
-        TypeRef::Vec(inner) => format!("Vec<{}>", text(program, from, inner, resolve, depth)),
-        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", text(program, from, inner, resolve, depth)),
-        TypeRef::Nullable(inner) => format!("Option<{}>", text(program, from, inner, resolve, depth)),
+        TypeRef::Vec(item) => TypeRef::Vec(inner(item)),
+        TypeRef::Map(value) => TypeRef::Map(inner(value)),
+        TypeRef::Nullable(value) => TypeRef::Nullable(inner(value)),
+        _ => ty.clone(),
     }
 }
 
-pub(crate) fn int_text(kind: IntKind) -> &'static str {
-    match kind {
-        IntKind::I8 => "i8",
-        IntKind::I16 => "i16",
-        IntKind::I32 => "i32",
-        IntKind::I64 => "i64",
-        IntKind::U8 => "u8",
-        IntKind::U16 => "u16",
-        IntKind::U32 => "u32",
-        IntKind::U64 => "u64",
+/// Tokens as a reviewer writes them: `Vec<Option<String>>`, with a space
+/// only after each comma.
+fn tidy(tokens: TokenStream) -> String {
+    let mut out = String::new();
+    for tree in tokens {
+        match tree {
+            TokenTree::Punct(punct) => {
+                out.push(punct.as_char());
+                if punct.as_char() == ',' {
+                    out.push(' ');
+                }
+            }
+            TokenTree::Group(group) => {
+                let (open, close) = match group.delimiter() {
+                    Delimiter::Parenthesis => ("(", ")"),
+                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::Brace => ("{", "}"),
+                    Delimiter::None => ("", ""),
+                };
+                out.push_str(open);
+                out.push_str(&tidy(group.stream()));
+                out.push_str(close);
+            }
+            other => out.push_str(&other.to_string()),
+        }
     }
+    out
 }
 
 /// A struct field's type, wrapped the way the emitter wraps it: `Box` on a

@@ -9,7 +9,7 @@ mod docs;
 mod examples;
 mod manifest;
 mod mock;
-mod type_refs;
+pub(crate) mod type_refs;
 mod types;
 mod unions;
 mod validate;

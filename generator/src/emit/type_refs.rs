@@ -18,6 +18,9 @@ pub enum Spelling<'a> {
     /// Outside the crate, in a doctest of the crate named so:
     /// `generated::vis::types::User`.
     Extern(&'a str),
+    /// In spec-diff's report, as a reviewer reads a type of this module:
+    /// `User`, `common::types::Error`, `BTreeMap<String, User>`.
+    Review(ModuleId),
 }
 
 impl Spelling<'_> {
@@ -28,7 +31,7 @@ impl Spelling<'_> {
                 let krate = ident(krate);
                 quote! { #krate::runtime }
             }
-            Spelling::Beside(_) => quote! { runtime },
+            Spelling::Beside(_) | Spelling::Review(_) => quote! { runtime },
             Spelling::Types(_) => quote! { crate::runtime },
         }
     }
@@ -48,7 +51,8 @@ pub fn spelled(program: &Program, spelling: Spelling<'_>, ty: &TypeRef) -> Token
             let name = ident(&def.name);
             let module = ident(&program.module(def.module).name);
             match spelling {
-                Spelling::Types(own) if own == def.module => quote! { #name },
+                Spelling::Types(own) | Spelling::Review(own) if own == def.module => quote! { #name },
+                Spelling::Review(_) => quote! { #module::types::#name },
                 Spelling::Beside(own) if own == def.module => quote! { super::types::#name },
                 Spelling::Extern(krate) => {
                     let krate = ident(krate);
@@ -79,7 +83,10 @@ pub fn spelled(program: &Program, spelling: Spelling<'_>, ty: &TypeRef) -> Token
         }
         TypeRef::Map(inner) => {
             let inner = spelled(program, from, inner);
-            quote! { std::collections::BTreeMap<String, #inner> }
+            match from {
+                Spelling::Review(_) => quote! { BTreeMap<String, #inner> },
+                _ => quote! { std::collections::BTreeMap<String, #inner> },
+            }
         }
         TypeRef::Nullable(inner) => {
             let inner = spelled(program, from, inner);
