@@ -23,7 +23,7 @@ pub struct Operation {
     pub security: Option<Vec<Vec<String>>>,
     /// The security in force, resolved: any one alternative, each the names
     /// of the schemes sent together; empty when no credentials are needed.
-    /// Names are those of the module's [`SecurityScheme`]s.
+    /// Names are those of the module's [`SecurityScheme`](super::SecurityScheme)s.
     pub requirement: Vec<Vec<String>>,
     pub tags: Vec<String>,
     /// The names of the client module's items for this operation.

@@ -3,7 +3,7 @@
 //!
 //! OpenAPI 3.0 and 3.1 are both read; a 3.1 document is rewritten into the
 //! 3.0 shape on its JSON tree right after parsing, keeping every written
-//! node at its JSON pointer (see [`oas31`] for why and how).
+//! node at its JSON pointer (see `oas31` for why and how).
 
 mod duplicates;
 mod grammar;

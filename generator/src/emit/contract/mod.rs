@@ -8,7 +8,7 @@
 //! It reads the same representation as the client emitter: the client's
 //! item names, the arguments in the client's order, the bodies by their
 //! encoding and the security schemes by their setters. Argument values
-//! come from [`values`].
+//! come from `values`.
 
 mod calls;
 mod pattern;
