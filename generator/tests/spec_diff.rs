@@ -266,6 +266,24 @@ const CASES: &[(&str, Expected)] = &[
         &[
             ("response-media-type-removed", B, B),
             ("response-media-type-added", N, N),
+            ("response-body-type-changed", B, B),
+        ],
+    ),
+    // A streamed download becomes text: the method returns `String`
+    // instead of `runtime::ByteStream`.
+    (
+        "response-binary-became-text",
+        &[
+            ("response-media-type-removed", B, B),
+            ("response-media-type-added", N, N),
+        ],
+    ),
+    // Both are text, read as `String`: the wire changes, the Rust type does not.
+    (
+        "response-text-media-type-renamed",
+        &[
+            ("response-media-type-removed", B, N),
+            ("response-media-type-added", N, N),
         ],
     ),
     (

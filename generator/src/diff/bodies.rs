@@ -6,12 +6,11 @@
 //! body the payload of a variant of `{Op}Error`.
 
 use super::client::{
-    body_argument, body_text, body_text_with, error_enum, error_variants, success_text, success_variants,
+    Aliases, body_argument, error_enum, error_variants, response_text, success_text, success_variants,
 };
 use super::documents::BodyOf;
 use super::media::{BodyPair, compare_media};
 use super::pairs::{Located, Location, OperationPair};
-use super::rust::{resolved_text, type_text};
 use super::schemas::{Place, Slot, Walker, slot_verdict};
 use super::{Assessment, Direction, Finding, Position};
 use crate::ir::{Body, ModuleId, Program, Response};
@@ -60,7 +59,7 @@ pub(crate) fn compare_request_body(ops: &OperationPair, found: &mut Vec<Located>
 
 /// The body argument's type as the method's signature shows it.
 fn argument(program: &Program, module: ModuleId, body: &Body) -> String {
-    body_argument(program, module, Some(body), type_text).unwrap_or_else(|| "none".into())
+    body_argument(program, module, Some(body), Aliases::Kept).unwrap_or_else(|| "none".into())
 }
 
 /// A request body both versions have: whether it is required, its media
@@ -68,7 +67,7 @@ fn argument(program: &Program, module: ModuleId, body: &Body) -> String {
 fn compare_kept_body(ops: &OperationPair, old: &Body, new: &Body, item: &str, found: &mut Vec<Located>) {
     let slot = |program: &Program, module: ModuleId, body: &Body| Slot {
         shown: argument(program, module, body),
-        resolved: body_argument(program, module, Some(body), resolved_text).unwrap_or_else(|| "none".into()),
+        resolved: body_argument(program, module, Some(body), Aliases::Resolved).unwrap_or_else(|| "none".into()),
     };
     let place = Place {
         position: Position::Body,
@@ -304,8 +303,8 @@ fn compare_response(
                 found.push((location.clone(), held_by(finding, &item)));
             }
             let slot = |program: &Program, module: ModuleId, body: &Body| Slot {
-                shown: body_text(program, module, Some(body)),
-                resolved: body_text_with(program, module, Some(body), resolved_text),
+                shown: response_text(program, module, body, success, Aliases::Kept),
+                resolved: response_text(program, module, body, success, Aliases::Resolved),
             };
             let place = Place {
                 position: Position::Body,

@@ -9,7 +9,11 @@
 //! emitter declares; types are written by the emitter's own renderer
 //! ([`super::rust::type_text`]).
 
-use super::rust::{derives_default_when, type_text};
+use super::rust::{derives_default_when, tidy, type_text, without_aliases};
+use crate::emit::client::arguments::arguments;
+use crate::emit::client::bodies::{argument_type, response_type};
+use crate::emit::client::success_type;
+use crate::emit::type_refs::Spelling;
 use crate::ir::{Body, Module, ModuleId, Operation, Parameter, ParameterLocation, Program, TypeRef};
 
 use crate::emit::client::displayable;
@@ -62,46 +66,47 @@ pub(crate) fn parameter_text(program: &Program, module: ModuleId, p: &Parameter)
     }
 }
 
-/// How a type is written: as declared ([`type_text`]) or with aliases
-/// expanded ([`super::rust::resolved_text`]).
-pub(crate) type TypeText = fn(&Program, ModuleId, &TypeRef) -> String;
-
-/// A body's Rust type: its JSON type, `String` for text, bytes otherwise.
-pub(crate) fn body_text(program: &Program, module: ModuleId, body: Option<&Body>) -> String {
-    body_text_with(program, module, body, type_text)
+/// Whether a body's type is written as declared or with aliases expanded
+/// (as [`super::rust::resolved_text`] does), for comparing two of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Aliases {
+    Kept,
+    Resolved,
 }
 
-pub(crate) fn body_text_with(program: &Program, module: ModuleId, body: Option<&Body>, text: TypeText) -> String {
-    let Some(body) = body else {
-        return "()".into();
-    };
-    match &body.ty {
-        Some(ty) => text(program, module, ty),
-        None if is_text(body) => "String".into(),
-        None => "Vec<u8>".into(),
+/// `body` with its type's aliases replaced when `aliases` says so.
+fn spelled_body(program: &Program, body: &Body, aliases: Aliases) -> Body {
+    let mut body = body.clone();
+    if aliases == Aliases::Resolved {
+        body.ty = body.ty.map(|ty| without_aliases(program, &ty));
     }
+    body
 }
 
-fn is_text(body: &Body) -> bool {
-    body.content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase()
-        .starts_with("text/")
+/// A response body's Rust type, as the emitter declares it: its JSON type,
+/// `String` for text, a stream or bytes otherwise.
+pub(crate) fn response_text(
+    program: &Program,
+    module: ModuleId,
+    body: &Body,
+    success: bool,
+    aliases: Aliases,
+) -> String {
+    let body = spelled_body(program, body, aliases);
+    tidy(response_type(program, Spelling::Review(module), Some(&body), success))
 }
 
-/// The `body` argument, or `None` when the method takes no body.
+/// The `body` argument as the emitter declares it, or `None` when the
+/// method takes no body.
 pub(crate) fn body_argument(
     program: &Program,
     module: ModuleId,
     body: Option<&Body>,
-    text: TypeText,
+    aliases: Aliases,
 ) -> Option<String> {
-    let body = body.filter(|b| !b.content_type.is_empty())?;
-    let ty = body_text_with(program, module, Some(body), text);
-    let ty = if body.ty.is_some() { format!("&{ty}") } else { ty };
+    let body = spelled_body(program, body.filter(|b| !b.content_type.is_empty())?, aliases);
+    let (ty, borrowed) = argument_type(program, Spelling::Review(module), &body);
+    let ty = if borrowed { format!("&{}", tidy(ty)) } else { tidy(ty) };
     Some(if body.required { ty } else { format!("Option<{ty}>") })
 }
 
@@ -114,17 +119,14 @@ fn successes(op: &Operation) -> impl Iterator<Item = &crate::ir::Response> {
 pub(crate) fn success_variants(program: &Program, module: ModuleId, op: &Operation) -> Option<Vec<(String, String)>> {
     op.items.success.as_ref().map(|_| {
         successes(op)
-            .map(|r| (r.variant.clone(), payload(program, module, r.body.as_ref())))
+            .map(|r| (r.variant.clone(), payload(program, module, r.body.as_ref(), true)))
             .collect()
     })
 }
 
-/// What the method returns on success.
+/// What the method returns on success, as the emitter declares it.
 pub(crate) fn success_text(program: &Program, module: ModuleId, op: &Operation) -> String {
-    match success_variants(program, module, op) {
-        Some(_) => success_enum(op),
-        None => body_text(program, module, successes(op).next().and_then(|r| r.body.as_ref())),
-    }
+    tidy(success_type(program, Spelling::Review(module), op))
 }
 
 /// The variants of `{Op}Error`: one per error status, with its body.
@@ -132,29 +134,33 @@ pub(crate) fn error_variants(program: &Program, module: ModuleId, op: &Operation
     op.responses
         .iter()
         .filter(|r| !r.is_success())
-        .map(|r| (r.variant.clone(), payload(program, module, r.body.as_ref())))
+        .map(|r| (r.variant.clone(), payload(program, module, r.body.as_ref(), false)))
         .collect()
 }
 
-/// A variant's payload: `(Type)`, or nothing for a response without a body.
-fn payload(program: &Program, module: ModuleId, body: Option<&Body>) -> String {
+/// A variant's payload as the emitter declares it: `(Type)`, or nothing
+/// for a response without a body.
+fn payload(program: &Program, module: ModuleId, body: Option<&Body>, success: bool) -> String {
     match body {
-        Some(_) => format!("({})", body_text(program, module, body)),
+        Some(_) => format!(
+            "({})",
+            tidy(response_type(program, Spelling::Review(module), body, success))
+        ),
         None => "unit".into(),
     }
 }
 
-/// `fn list_users(&self, params: &ListUsersParams) -> Result<ApiResponse<UserList>, Error<ListUsersError>>`.
+/// `fn list_users(&self, params: &ListUsersParams) -> Result<ApiResponse<UserList>, Error<ListUsersError>>`,
+/// from the arguments and success type the emitter declares.
 pub(crate) fn method_signature(program: &Program, module: &Module, op: &Operation) -> String {
-    let mut arguments = vec!["&self".to_string()];
-    for p in op.path_parameters() {
-        arguments.push(format!("{}: {}", p.name, parameter_text(program, module.id, p)));
-    }
-    if let Some(params) = params_struct(op) {
-        arguments.push(format!("params: &{params}"));
-    }
-    arguments
-        .extend(body_argument(program, module.id, op.request_body.as_ref(), type_text).map(|ty| format!("body: {ty}")));
+    let spelling = Spelling::Review(module.id);
+    let arguments = std::iter::once("&self".to_string())
+        .chain(
+            arguments(program, spelling, op, None)
+                .into_iter()
+                .map(|a| tidy(a.declaration)),
+        )
+        .collect::<Vec<_>>();
     format!(
         "fn {}({}) -> Result<ApiResponse<{}>, Error<{}>>",
         op.name,

@@ -2,7 +2,7 @@
 //! parameter or body, and whether a struct derives `Default`. The Rust API
 //! verdicts compare these texts.
 
-use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 
 use crate::emit::type_refs::{Spelling, spelled};
 use crate::ir::{ModuleId, Program, Struct, TypeDef, TypeKind, TypeRef};
@@ -28,18 +28,22 @@ pub(crate) fn type_text(program: &Program, from: ModuleId, ty: &TypeRef) -> Stri
 /// Like [`type_text`] with aliases replaced by what they stand for: two
 /// texts that are equal here are the same Rust type.
 pub(crate) fn resolved_text(program: &Program, from: ModuleId, ty: &TypeRef) -> String {
-    type_text(program, from, &without_aliases(program, ty, 0))
+    type_text(program, from, &without_aliases(program, ty))
 }
 
 /// `ty` with every alias it names replaced by the alias's target.
-fn without_aliases(program: &Program, ty: &TypeRef, depth: usize) -> TypeRef {
-    let inner = |inner: &TypeRef| Box::new(without_aliases(program, inner, depth));
+pub(crate) fn without_aliases(program: &Program, ty: &TypeRef) -> TypeRef {
+    without_aliases_below(program, ty, 0)
+}
+
+fn without_aliases_below(program: &Program, ty: &TypeRef, depth: usize) -> TypeRef {
+    let inner = |inner: &TypeRef| Box::new(without_aliases_below(program, inner, depth));
     match ty {
         TypeRef::Named(id) => match program.types.get(id.0) {
             Some(TypeDef {
                 kind: TypeKind::Alias(target),
                 ..
-            }) if depth < MAX_ALIAS_DEPTH => without_aliases(program, target, depth + 1),
+            }) if depth < MAX_ALIAS_DEPTH => without_aliases_below(program, target, depth + 1),
             _ => ty.clone(),
         },
         TypeRef::Vec(item) => TypeRef::Vec(inner(item)),
@@ -49,15 +53,16 @@ fn without_aliases(program: &Program, ty: &TypeRef, depth: usize) -> TypeRef {
     }
 }
 
-/// Tokens as a reviewer writes them: `Vec<Option<String>>`, with a space
-/// only after each comma.
-fn tidy(tokens: TokenStream) -> String {
+/// Tokens as a reviewer writes them: `body: Option<&Vec<String>>`, with a
+/// space only after each comma and each lone colon.
+pub(crate) fn tidy(tokens: TokenStream) -> String {
     let mut out = String::new();
     for tree in tokens {
         match tree {
             TokenTree::Punct(punct) => {
+                let lone_colon = punct.as_char() == ':' && punct.spacing() == Spacing::Alone && !out.ends_with(':');
                 out.push(punct.as_char());
-                if punct.as_char() == ',' {
+                if punct.as_char() == ',' || lone_colon {
                     out.push(' ');
                 }
             }

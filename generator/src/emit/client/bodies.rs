@@ -24,7 +24,7 @@ pub(super) fn takes_uploads(body: &Body) -> bool {
 }
 
 /// The type of a request body argument, and whether it is borrowed.
-pub(super) fn argument_type(program: &Program, spelling: Spelling<'_>, body: &Body) -> (TokenStream, bool) {
+pub(crate) fn argument_type(program: &Program, spelling: Spelling<'_>, body: &Body) -> (TokenStream, bool) {
     match (&body.encoding, &body.ty) {
         (Encoding::Json | Encoding::Form(_), Some(ty)) => (spelled(program, spelling, ty), true),
         (Encoding::Multipart(multipart), _) => {
@@ -42,7 +42,7 @@ pub(super) fn argument_type(program: &Program, spelling: Spelling<'_>, body: &Bo
 
 /// The type a response body is read into: binary success bodies are
 /// streamed, error bodies are always read whole.
-pub(super) fn response_type(
+pub(crate) fn response_type(
     program: &Program,
     spelling: Spelling<'_>,
     body: Option<&Body>,
