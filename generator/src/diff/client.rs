@@ -6,17 +6,16 @@
 //! bodies; failing with `{Op}Error`, a variant per documented error status.
 //!
 //! Item names are the ones lowering decided (`Operation::items`), which the
-//! emitter declares; types are written by the emitter's own renderer
-//! ([`super::rust::type_text`]).
+//! emitter declares. Signatures, arguments, body and success types are the
+//! emitter's own tokens, written as text ([`super::rust::tidy`]), so the
+//! report cannot describe code the generator does not write.
 
 use super::rust::{derives_default_when, tidy, type_text, without_aliases};
-use crate::emit::client::arguments::arguments;
+use crate::emit::client::arguments::{arguments, by_reference, takes_text};
 use crate::emit::client::bodies::{argument_type, response_type};
 use crate::emit::client::success_type;
 use crate::emit::type_refs::Spelling;
-use crate::ir::{Body, Module, ModuleId, Operation, Parameter, ParameterLocation, Program, TypeRef};
-
-use crate::emit::client::displayable;
+use crate::ir::{Body, Module, ModuleId, Operation, Parameter, ParameterLocation, Program};
 
 /// The operation's error enum, as lowering named it for the emitter.
 pub(crate) fn error_enum(op: &Operation) -> String {
@@ -58,11 +57,11 @@ pub(crate) fn parameter_text(program: &Program, module: ModuleId, p: &Parameter)
         let ty = type_text(program, module, &p.ty);
         return if p.required { ty } else { format!("Option<{ty}>") };
     }
+    // The emitter's own rules for path arguments.
     match &p.ty {
-        TypeRef::String => "&str".into(),
-        TypeRef::Int(_) | TypeRef::Float(_) | TypeRef::Bool => type_text(program, module, &p.ty),
-        ty if displayable(program, ty) => format!("&{}", type_text(program, module, ty)),
-        _ => "&str".into(),
+        ty if !by_reference(ty) => type_text(program, module, ty),
+        ty if takes_text(program, ty) => "&str".into(),
+        ty => format!("&{}", type_text(program, module, ty)),
     }
 }
 
