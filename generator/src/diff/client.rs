@@ -10,6 +10,8 @@
 //! emitter's own tokens, written as text ([`super::rust::tidy`]), so the
 //! report cannot describe code the generator does not write.
 
+use std::borrow::Cow;
+
 use super::rust::{derives_default_when, tidy, type_text, without_aliases};
 use crate::emit::client::arguments::{arguments, by_reference, takes_text};
 use crate::emit::client::bodies::{argument_type, response_type};
@@ -73,13 +75,16 @@ pub(crate) enum Aliases {
     Resolved,
 }
 
-/// `body` with its type's aliases replaced when `aliases` says so.
-fn spelled_body(program: &Program, body: &Body, aliases: Aliases) -> Body {
-    let mut body = body.clone();
-    if aliases == Aliases::Resolved {
-        body.ty = body.ty.map(|ty| without_aliases(program, &ty));
+/// `body` with its type's aliases replaced when `aliases` says so; a copy
+/// only then.
+fn spelled_body<'b>(program: &Program, body: &'b Body, aliases: Aliases) -> Cow<'b, Body> {
+    match aliases {
+        Aliases::Kept => Cow::Borrowed(body),
+        Aliases::Resolved => Cow::Owned(Body {
+            ty: body.ty.as_ref().map(|ty| without_aliases(program, ty)),
+            ..body.clone()
+        }),
     }
-    body
 }
 
 /// A response body's Rust type, as the emitter declares it: its JSON type,
@@ -141,10 +146,7 @@ pub(crate) fn error_variants(program: &Program, module: ModuleId, op: &Operation
 /// for a response without a body.
 fn payload(program: &Program, module: ModuleId, body: Option<&Body>, success: bool) -> String {
     match body {
-        Some(_) => format!(
-            "({})",
-            tidy(response_type(program, Spelling::Review(module), body, success))
-        ),
+        Some(body) => format!("({})", response_text(program, module, body, success, Aliases::Kept)),
         None => "unit".into(),
     }
 }
