@@ -13,8 +13,11 @@
 use std::borrow::Cow;
 
 use super::rust::{derives_default_when, tidy, type_text, without_aliases};
-use crate::emit::client::arguments::{arguments, by_reference, takes_text};
-use crate::emit::client::bodies::{argument_type, response_type};
+use quote::quote;
+
+use crate::emit::client::arguments::{arguments, body_type, by_reference, return_type, takes_text};
+use crate::emit::client::bodies::response_type;
+use crate::emit::client::items::params_field_type;
 use crate::emit::client::success_type;
 use crate::emit::type_refs::Spelling;
 use crate::ir::{Body, Module, ModuleId, Operation, Parameter, ParameterLocation, Program};
@@ -56,8 +59,7 @@ pub(crate) fn parameter_item(op: &Operation, p: &Parameter) -> String {
 /// optional) or a path argument (strings borrowed as `&str`).
 pub(crate) fn parameter_text(program: &Program, module: ModuleId, p: &Parameter) -> String {
     if p.location != ParameterLocation::Path {
-        let ty = type_text(program, module, &p.ty);
-        return if p.required { ty } else { format!("Option<{ty}>") };
+        return tidy(params_field_type(program, Spelling::Review(module), p));
     }
     // The emitter's own rules for path arguments.
     match &p.ty {
@@ -109,9 +111,8 @@ pub(crate) fn body_argument(
     aliases: Aliases,
 ) -> Option<String> {
     let body = spelled_body(program, body.filter(|b| !b.content_type.is_empty())?, aliases);
-    let (ty, borrowed) = argument_type(program, Spelling::Review(module), &body);
-    let ty = if borrowed { format!("&{}", tidy(ty)) } else { tidy(ty) };
-    Some(if body.required { ty } else { format!("Option<{ty}>") })
+    let (ty, _) = body_type(program, Spelling::Review(module), &body, |ty| quote! { &#ty });
+    Some(tidy(ty))
 }
 
 fn successes(op: &Operation) -> impl Iterator<Item = &crate::ir::Response> {
@@ -162,13 +163,8 @@ pub(crate) fn method_signature(program: &Program, module: &Module, op: &Operatio
                 .map(|a| tidy(a.declaration)),
         )
         .collect::<Vec<_>>();
-    format!(
-        "fn {}({}) -> Result<ApiResponse<{}>, Error<{}>>",
-        op.name,
-        arguments.join(", "),
-        success_text(program, module.id, op),
-        error_enum(op)
-    )
+    let returns = return_type(success_type(program, spelling, op), &op.items.error);
+    format!("fn {}({}) -> {}", op.name, arguments.join(", "), tidy(returns))
 }
 
 /// The methods `Client` gets from the module's security schemes, with

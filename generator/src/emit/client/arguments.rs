@@ -6,7 +6,7 @@ use quote::quote;
 use super::super::ident;
 use super::super::type_refs::{Spelling, spelled};
 use super::{bodies, displayable};
-use crate::ir::{Operation, Program, TypeRef};
+use crate::ir::{Body, Operation, Program, TypeRef};
 
 /// One argument of an operation method.
 pub(crate) struct Argument {
@@ -55,24 +55,42 @@ pub(crate) fn arguments(
         });
     }
     if let Some(body) = &op.request_body {
-        let (ty, borrowed) = bodies::argument_type(program, spelling, body);
-        let (ty, owned) = if borrowed {
-            (reference(ty), None)
-        } else {
-            (ty, Some(ident("body")))
-        };
-        let declaration = if body.required {
-            quote! { body: #ty }
-        } else {
-            quote! { body: Option<#ty> }
-        };
+        let (ty, borrowed) = body_type(program, spelling, body, reference);
         args.push(Argument {
-            declaration,
+            declaration: quote! { body: #ty },
             forward: quote! { body },
-            owned,
+            owned: (!borrowed).then(|| ident("body")),
         });
     }
     args
+}
+
+/// The type of the `body` argument, `Option` when the body is optional,
+/// with `reference` applied to a borrowed one; and whether it is borrowed.
+pub(crate) fn body_type(
+    program: &Program,
+    spelling: Spelling<'_>,
+    body: &Body,
+    reference: impl Fn(TokenStream) -> TokenStream,
+) -> (TokenStream, bool) {
+    let (ty, borrowed) = bodies::argument_type(program, spelling, body);
+    let ty = if borrowed { reference(ty) } else { ty };
+    (optional_unless(body.required, ty), borrowed)
+}
+
+/// `ty`, or `Option<ty>` when the value it holds is not required.
+pub(crate) fn optional_unless(required: bool, ty: TokenStream) -> TokenStream {
+    if required {
+        ty
+    } else {
+        quote! { Option<#ty> }
+    }
+}
+
+/// What an operation method returns: `Result<ApiResponse<success>, Error<error>>`.
+pub(crate) fn return_type(success: TokenStream, error: &str) -> TokenStream {
+    let error = ident(error);
+    quote! { Result<ApiResponse<#success>, Error<#error>> }
 }
 
 /// Whether a path parameter is passed by reference: all but numbers and booleans.

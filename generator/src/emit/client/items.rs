@@ -7,6 +7,7 @@ use quote::quote;
 use super::super::docs::doc_lines;
 use super::super::ident;
 use super::super::type_refs::{Spelling, spelled};
+use super::arguments::optional_unless;
 use super::{bodies, errors, operation_name, successes};
 use crate::ir::{Encoding, Module, Operation, Parameter, ParameterLocation, Program, Response};
 
@@ -66,18 +67,18 @@ fn variant(program: &Program, spelling: Spelling<'_>, r: &Response, success: boo
     }
 }
 
+/// A query, header or cookie parameter's field type: `Option` unless required.
+pub(crate) fn params_field_type(program: &Program, spelling: Spelling<'_>, p: &Parameter) -> TokenStream {
+    optional_unless(p.required, spelled(program, spelling, &p.ty))
+}
+
 fn emit_params(program: &Program, spelling: Spelling<'_>, op: &Operation, name: &str) -> TokenStream {
     let params_name = ident(name);
     let not_in_path = || op.parameters.iter().filter(|p| p.location != ParameterLocation::Path);
     let default = not_in_path().all(|p| !p.required).then(|| quote! { Default, });
     let fields = not_in_path().map(|p| {
         let name = ident(&p.name);
-        let ty = spelled(program, spelling, &p.ty);
-        let ty = if p.required {
-            ty
-        } else {
-            quote! { Option<#ty> }
-        };
+        let ty = params_field_type(program, spelling, p);
         let docs = param_docs(p);
         quote! { #docs pub #name: #ty, }
     });

@@ -7,7 +7,7 @@ use quote::quote;
 use super::super::type_refs::Spelling;
 use super::super::validate::{Validated, value_checks};
 use super::super::{client_struct, ident};
-use super::arguments::{arguments, by_reference, takes_text};
+use super::arguments::{arguments, by_reference, return_type, takes_text};
 use super::{bodies, displayable, successes};
 use crate::ir::{
     Constraints, Encoding, Module, Operation, Parameter, ParameterLocation, PathSegment, Program, Response, Status,
@@ -24,7 +24,7 @@ pub(super) fn emit_method(
     let method_name = ident(&op.name);
     let error_name = ident(&op.items.error);
     let spelling = Spelling::Beside(module.id);
-    let success = super::success_type(program, spelling, op);
+    let returns = return_type(super::success_type(program, spelling, op), &op.items.error);
     let args = arguments(program, spelling, op, None)
         .into_iter()
         .map(|a| a.declaration);
@@ -39,7 +39,7 @@ pub(super) fn emit_method(
     quote! {
         #docs
         #deprecated
-        pub async fn #method_name(&self, #(#args),*) -> Result<ApiResponse<#success>, Error<#error_name>> {
+        pub async fn #method_name(&self, #(#args),*) -> #returns {
             #validation
             #query
             #headers

@@ -15,7 +15,7 @@ use crate::ir::{Module, Operation, Program, SecurityKind, TypeRef};
 pub(crate) mod arguments;
 pub(crate) mod bodies;
 mod docs;
-mod items;
+pub(crate) mod items;
 mod method;
 mod pagination;
 
