@@ -49,10 +49,19 @@ impl Dependency {
 }
 
 /// `generated`'s normal dependencies, read from `cargo metadata` with every
-/// feature of `generated` on, so optional ones are included.
+/// feature of `generated` on, so optional ones are included. Only this
+/// machine's platform: the packages of other targets (wasm's among them)
+/// need not be in the local cache.
 fn dependencies() -> Vec<Dependency> {
     let out = Command::new(env!("CARGO"))
-        .args(["metadata", "--format-version", "1", "--offline"])
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--offline",
+            "--filter-platform",
+            "host-tuple",
+        ])
         .args([
             "--features",
             "generated/full,generated/mock,generated/tracing",

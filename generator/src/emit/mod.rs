@@ -316,6 +316,7 @@ const VERBATIM: &[(&str, &str)] = &[
         include_str!("verbatim/runtime/credentials.rs"),
     ),
     ("src/runtime/bodies.rs", include_str!("verbatim/runtime/bodies.rs")),
+    ("src/runtime/client.rs", include_str!("verbatim/runtime/client.rs")),
     ("src/runtime/mock.rs", include_str!("verbatim/runtime/mock.rs")),
     ("src/runtime/response.rs", include_str!("verbatim/runtime/response.rs")),
     ("src/runtime/retry.rs", include_str!("verbatim/runtime/retry.rs")),
@@ -324,6 +325,10 @@ const VERBATIM: &[(&str, &str)] = &[
         include_str!("verbatim/runtime/signature.rs"),
     ),
     ("src/runtime/token.rs", include_str!("verbatim/runtime/token.rs")),
+    (
+        "src/runtime/transport.rs",
+        include_str!("verbatim/runtime/transport.rs"),
+    ),
     ("src/runtime/validate.rs", include_str!("verbatim/runtime/validate.rs")),
     ("src/webhooks.rs", include_str!("verbatim/webhooks.rs")),
     (

@@ -114,10 +114,15 @@ impl Node {
     /// The kind of the value under `key` of this node; `None` for data,
     /// extensions and keys the grammar does not have.
     pub fn child(self, key: &str) -> Option<Kind> {
-        use Kind::{ListOf, MapOf, Node as N};
         if key.starts_with("x-") {
             return None;
         }
+        self.api_child(key).or_else(|| self.schema_child(key))
+    }
+
+    /// The document, its paths and operations, their parameters and bodies.
+    fn api_child(self, key: &str) -> Option<Kind> {
+        use Kind::{ListOf, MapOf, Node as N};
         let text = Some(N(Node::Text));
         match (self, key) {
             (Node::Paths, _) | (Node::Callback, _) => Some(N(Node::PathItem)),
@@ -172,6 +177,15 @@ impl Node {
             (Node::Link, "operationRef" | "operationId" | "description") => text,
             (Node::Link, "server") => Some(N(Node::Server)),
             (Node::Tag, "name" | "description") => text,
+            _ => None,
+        }
+    }
+
+    /// Schemas, the components that hold them, and security schemes.
+    fn schema_child(self, key: &str) -> Option<Kind> {
+        use Kind::{ListOf, MapOf, Node as N};
+        let text = Some(N(Node::Text));
+        match (self, key) {
             (
                 Node::Schema,
                 "title" | "description" | "format" | "type" | "pattern" | "multipleOf" | "maximum" | "exclusiveMaximum"
