@@ -5,43 +5,32 @@
 
 #[cfg(feature = "client")]
 pub use bodies::*;
-
 #[cfg(feature = "client")]
 pub use client::*;
-
 #[cfg(feature = "client")]
 pub use response::*;
-
 #[cfg(feature = "client")]
 pub use credentials::*;
-
 #[cfg(feature = "client")]
 pub use retry::RetryPolicy;
-
 #[cfg(feature = "client")]
 pub use token::*;
 
 #[cfg(feature = "client")]
 mod bodies;
-
 #[cfg(feature = "client")]
 mod credentials;
-
 #[cfg(feature = "mock")]
 pub mod mock;
-
 #[cfg(feature = "client")]
 mod response;
-
 #[cfg(feature = "client")]
 mod retry;
-
 #[cfg(feature = "client")]
 mod token;
 
 #[cfg(any(feature = "client", feature = "webhooks"))]
 pub use signature::SignatureMethod;
-
 #[cfg(any(feature = "client", feature = "webhooks"))]
 pub mod signature;
 
@@ -50,10 +39,8 @@ pub use validate::*;
 
 #[cfg(feature = "client")]
 mod client;
-
 #[cfg(feature = "client")]
 pub use transport::*;
-
 #[cfg(feature = "client")]
 mod transport;
 

@@ -283,7 +283,6 @@ fn set<E: serde::de::Error, T>(slot: &mut Option<T>, wire: &'static str, value: 
     if slot.is_some() {
         return Err(E::duplicate_field(wire));
     }
-
     *slot = Some(value);
     Ok(())
 }

@@ -13,7 +13,6 @@
 //! parameters instead: [`verify_signed_params`] checks those.
 
 use std::fmt;
-
 use std::time::{Duration, SystemTime};
 
 use sha2::Digest;
@@ -24,7 +23,6 @@ mod signed_params;
 
 /// The oldest callback accepted unless [`Verifier::max_age`] says otherwise.
 pub const DEFAULT_MAX_AGE: Duration = Duration::from_secs(5 * 60);
-
 /// How far a callback's `iat` or `timestamp` may be ahead of this
 /// machine's clock.
 const CLOCK_LEEWAY: u64 = 30;

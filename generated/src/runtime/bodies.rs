@@ -4,9 +4,7 @@
 //! streamed in both directions.
 
 use std::fmt;
-
 use std::pin::Pin;
-
 use std::task::{Context, Poll};
 
 use futures_util::Stream;
@@ -126,13 +124,11 @@ fn form_pairs(name: &str, value: &serde_json::Value, rule: &FormRule, pairs: &mu
         pairs.push((name.to_string(), value.to_string()));
         return;
     }
-
     let delimiter = match rule.style {
         FormStyle::SpaceDelimited => " ",
         FormStyle::PipeDelimited => "|",
         FormStyle::Form | FormStyle::DeepObject => ",",
     };
-
     match value {
         Value::Array(items) if rule.explode || rule.style == FormStyle::DeepObject => {
             pairs.extend(items.iter().map(|item| (name.to_string(), scalar_text(item))));

@@ -4,22 +4,16 @@
 //! all of them; requests go through its [`Transport`].
 
 pub use futures_util;
-
 pub use reqwest;
-
 use std::time::Duration;
 
 use super::credentials::{Credentials, Secret};
-
 use super::response::{Error, RawResponse};
-
 use super::retry::RetryPolicy;
-
 use super::transport::{CallOptions, Request, Transport};
 
 /// Every item of every page. `fetch` reads the page that `params` asks
 /// for and returns its items and the params of the next page, if any;
-
 /// pages are fetched as the stream is read, and an error or an empty
 /// page ends it.
 #[doc(hidden)]

@@ -9,11 +9,9 @@
 //! and sends, for each operation, the first alternative it holds in full.
 
 use std::fmt;
-
 use std::sync::Arc;
 
 use super::signature::SignatureMethod;
-
 use super::token::{CredentialsError, TokenProvider, VonageApplicationJwt};
 
 /// A security scheme of the spec, as an operation names it.

@@ -5,11 +5,8 @@
 //! Each API module's `mock` wraps this in typed methods per operation.
 
 use std::collections::BTreeMap;
-
 use std::fmt;
-
 use std::sync::{Arc, Mutex};
-
 use std::time::Duration;
 
 use super::credentials::{Scheme, SchemeKind};
@@ -299,7 +296,6 @@ fn route(template: &[Option<String>], parameters: &[&'static str], path: &str) -
     if segments.len() != template.len() {
         return None;
     }
-
     let mut values = BTreeMap::new();
     let mut names = parameters.iter();
     for (expected, got) in template.iter().zip(segments) {
@@ -312,7 +308,6 @@ fn route(template: &[Option<String>], parameters: &[&'static str], path: &str) -
             }
         }
     }
-
     Some(values)
 }
 

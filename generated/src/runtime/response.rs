@@ -6,7 +6,6 @@
 use std::fmt;
 
 use super::bodies::ByteStream;
-
 use super::token::CredentialsError;
 
 /// A response before its body is read into a type.
@@ -31,7 +30,6 @@ impl RawResponse {
             attempts: self.attempts,
         })
     }
-
     pub fn text<E>(&self) -> Result<String, Error<E>> {
         String::from_utf8(self.body.to_vec()).map_err(|e| Error::Decode {
             status: self.status,
@@ -40,11 +38,9 @@ impl RawResponse {
             attempts: self.attempts,
         })
     }
-
     pub fn bytes(&self) -> Vec<u8> {
         self.body.to_vec()
     }
-
     /// The body as a stream, read as it arrives.
     pub fn stream(&mut self) -> ByteStream {
         match self.unread.take() {
@@ -52,7 +48,6 @@ impl RawResponse {
             None => ByteStream::buffered(self.body.clone()),
         }
     }
-
     /// Wraps a success body.
     pub fn ok<T>(self, body: T) -> ApiResponse<T> {
         ApiResponse {
@@ -62,7 +57,6 @@ impl RawResponse {
             attempts: self.attempts,
         }
     }
-
     /// Wraps a documented error body.
     pub fn api_error<T, E>(self, error: E) -> Result<T, Error<E>> {
         Err(Error::Api(ApiResponse {
@@ -72,13 +66,11 @@ impl RawResponse {
             attempts: self.attempts,
         }))
     }
-
     /// The JSON body as the success value.
     pub fn json_ok<T: serde::de::DeserializeOwned, E>(self) -> Result<ApiResponse<T>, Error<E>> {
         let body = self.json()?;
         Ok(self.ok(body))
     }
-
     /// The JSON body as the success value, in the variant `wrap` of the
     /// operation's success enum.
     pub fn json_ok_as<B: serde::de::DeserializeOwned, T, E>(
@@ -88,13 +80,11 @@ impl RawResponse {
         let body = self.json()?;
         Ok(self.ok(wrap(body)))
     }
-
     /// The JSON body as the documented error `wrap`.
     pub fn json_error<B: serde::de::DeserializeOwned, T, E>(self, wrap: impl FnOnce(B) -> E) -> Result<T, Error<E>> {
         let body = self.json()?;
         self.api_error(wrap(body))
     }
-
     /// A status the spec does not document.
     pub fn unexpected<T, E>(self) -> Result<T, Error<E>> {
         Err(Error::UnexpectedStatus {
@@ -108,14 +98,12 @@ impl RawResponse {
 
 /// At most this much of a body is kept in an error.
 const SNIPPET_CHARS: usize = 512;
-
 fn snippet(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
     let mut out: String = text.chars().take(SNIPPET_CHARS).collect();
     if text.chars().count() > SNIPPET_CHARS {
         out.push('…');
     }
-
     out
 }
 

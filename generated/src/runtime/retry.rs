@@ -142,7 +142,6 @@ pub(crate) fn next_delay(
     if attempt >= policy.max_attempts {
         return None;
     }
-
     let action = CLASSIFIERS
         .iter()
         .find_map(|classify| classify(method, policy, outcome))
@@ -174,11 +173,9 @@ fn retry_after_header(_: &Method, _: &RetryPolicy, outcome: &Outcome<'_>) -> Opt
     let Outcome::Response { status, headers } = outcome else {
         return None;
     };
-
     if !matches!(status.as_u16(), 429 | 503) {
         return None;
     }
-
     let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
     retry_after(value, SystemTime::now()).map(RetryAction::RetryAfter)
 }
@@ -187,7 +184,6 @@ fn transient_status(_: &Method, _: &RetryPolicy, outcome: &Outcome<'_>) -> Optio
     let Outcome::Response { status, .. } = outcome else {
         return None;
     };
-
     Some(match status.as_u16() {
         408 | 429 | 500 | 502 | 503 | 504 => RetryAction::Retry,
         _ => RetryAction::Never,
@@ -198,7 +194,6 @@ fn transient_failure(_: &Method, _: &RetryPolicy, outcome: &Outcome<'_>) -> Opti
     let Outcome::Failed(error) = outcome else {
         return None;
     };
-
     Some(
         if error.is_connect() || error.is_timeout() || error.is_request() {
             RetryAction::Retry
@@ -215,7 +210,6 @@ fn retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
-
     let date = httpdate::parse_http_date(value).ok()?;
     Some(date.duration_since(now).unwrap_or(Duration::ZERO))
 }

@@ -13,12 +13,10 @@
 //! the digest in lowercase hex, sent as `sig`.
 
 use hmac::{Hmac, KeyInit, Mac};
-
 use md5::Digest;
 
 /// The parameter that carries the signature.
 pub const SIGNATURE_PARAMETER: &str = "sig";
-
 /// The parameter that carries the time of signing, in Unix seconds.
 pub const TIMESTAMP_PARAMETER: &str = "timestamp";
 
@@ -58,7 +56,6 @@ pub fn signing_string<K: AsRef<str>, V: AsRef<str>>(params: &[(K, V)]) -> String
         out.push('=');
         out.extend(value.chars().map(|c| if c == '&' || c == '=' { '_' } else { c }));
     }
-
     out
 }
 
@@ -90,7 +87,6 @@ pub fn sign(params: &mut Vec<(String, String)>, secret: &str, method: SignatureM
     if !params.iter().any(|(name, _)| name == TIMESTAMP_PARAMETER) {
         params.push((TIMESTAMP_PARAMETER.to_string(), timestamp.to_string()));
     }
-
     let sig = signature(params, secret, method);
     params.push((SIGNATURE_PARAMETER.to_string(), sig));
 }
@@ -114,7 +110,6 @@ fn hex(bytes: &[u8]) -> String {
         out.push(char::from(DIGITS[usize::from(byte >> 4)]));
         out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
     }
-
     out
 }
 

@@ -4,13 +4,9 @@
 //! attempt, and the JWTs Vonage applications sign with their private key.
 
 use std::fmt;
-
 use std::future::Future;
-
 use std::pin::Pin;
-
 use std::sync::{Arc, Mutex};
-
 use std::time::{Duration, SystemTime};
 
 /// Why credentials could not be made or used. Never holds a secret.

@@ -4,24 +4,18 @@
 //! authorises it, sends it with retries, and reads what comes back.
 
 use std::sync::Arc;
-
 use std::time::Duration;
 
 use super::bodies::RequestBody;
-
 use super::credentials::{Chosen, Credentials, Scheme, SchemeKind, Secret};
-
 use super::response::{Error, RawResponse};
-
 use super::retry::{self, Outcome, RetryPolicy};
 
 /// How long one attempt may take, unless the client or the call says
 /// otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-
 /// How long opening a connection may take.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-
 /// What every request sends as `User-Agent` unless the client says
 /// otherwise: `generated/<version>`.
 pub const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -39,13 +33,11 @@ impl CallOptions {
     pub fn new() -> Self {
         CallOptions::default()
     }
-
     /// How long each attempt may take, connecting included.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
-
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = Some(policy);
         self
@@ -91,50 +83,39 @@ impl Transport {
             mock: None,
         }
     }
-
     #[cfg(feature = "mock")]
     pub fn set_mock(&mut self, mock: super::mock::MockServer) {
         self.mock = Some(mock);
     }
-
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
-
     pub fn set_base_url(&mut self, base_url: &str) {
         self.base_url = base_url.trim_end_matches('/').to_string();
     }
-
     pub fn set_http_client(&mut self, http: reqwest::Client) {
         self.http = http;
     }
-
     pub fn set_credentials(&mut self, credentials: Credentials) {
         self.credentials = Arc::new(credentials);
     }
-
     pub fn credentials_mut(&mut self) -> &mut Credentials {
         Arc::make_mut(&mut self.credentials)
     }
-
     pub fn set_retry(&mut self, policy: RetryPolicy) {
         self.retry = policy;
     }
-
     pub fn set_timeout(&mut self, timeout: Duration) {
         self.timeout = timeout;
     }
-
     /// Replaces the connection pool with one that has this connect
     /// timeout.
     pub fn set_connect_timeout(&mut self, timeout: Duration) {
         self.http = http_client(timeout);
     }
-
     pub fn set_user_agent(&mut self, user_agent: String) {
         self.user_agent = user_agent;
     }
-
     pub fn apply(&mut self, options: &CallOptions) {
         if let Some(timeout) = options.timeout {
             self.timeout = timeout;
@@ -471,6 +452,5 @@ pub fn path_segment<E>(name: &str, value: &str) -> Result<String, Error<E>> {
             format!("`{value}` cannot be a path segment"),
         )));
     }
-
     Ok(percent_encoding::utf8_percent_encode(value, SEGMENT).to_string())
 }

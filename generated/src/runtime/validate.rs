@@ -4,7 +4,6 @@
 //! dotted path.
 
 use std::fmt;
-
 /// One broken constraint, at a dotted path such as
 /// `capabilities.voice.webhooks.answer_url.connection_timeout`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,11 +27,9 @@ impl ValidationErrors {
             }],
         }
     }
-
     pub fn is_empty(&self) -> bool {
         self.violations.is_empty()
     }
-
     pub(crate) fn push(&mut self, path: &Path<'_>, message: String) {
         self.violations.push(Violation {
             path: path.to_string(),
@@ -67,11 +64,9 @@ impl<'a> Path<'a> {
     pub fn field(&'a self, name: &'a str) -> Path<'a> {
         Path::Field(self, name)
     }
-
     pub fn index(&'a self, index: usize) -> Path<'a> {
         Path::Index(self, index)
     }
-
     pub fn key(&'a self, key: &'a str) -> Path<'a> {
         Path::Key(self, key)
     }
@@ -156,14 +151,12 @@ pub fn check_number(
         };
         errors.push(path, format!("must be {rule} {min}, got {value}"));
     }
-
     if let Some((max, exclusive)) = max
         && (value > max || (exclusive && value == max))
     {
         let rule = if exclusive { "less than" } else { "at most" };
         errors.push(path, format!("must be {rule} {max}, got {value}"));
     }
-
     if let Some(step) = multiple_of
         && step != 0.0
         && (value / step).fract() != 0.0
@@ -189,7 +182,6 @@ pub fn check_count(
             format!("must have at least {min} {what}, has {count}"),
         );
     }
-
     if let Some(max) = max
         && count > max
     {
@@ -210,7 +202,6 @@ impl Pattern {
             compiled: std::sync::OnceLock::new(),
         }
     }
-
     pub fn check(&self, errors: &mut ValidationErrors, path: &Path<'_>, value: &str) {
         let compiled = self
             .compiled

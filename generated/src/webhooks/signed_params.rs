@@ -14,7 +14,6 @@ use std::time::{Duration, SystemTime};
 use subtle::ConstantTimeEq;
 
 use super::{CLOCK_LEEWAY, Verifier, WebhookError};
-
 use crate::runtime::signature::{self, SIGNATURE_PARAMETER, SignatureMethod, TIMESTAMP_PARAMETER};
 
 /// Checks the `sig` of a callback's parameters with the default maximum
@@ -85,7 +84,6 @@ fn only<'p, K: AsRef<str>, V: AsRef<str>>(params: &'p [(K, V)], name: &str) -> R
     if found.next().is_some() {
         return Err(WebhookError::InvalidParameter(format!("`{name}` appears more than once")));
     }
-
     Ok(first)
 }
 

@@ -156,10 +156,12 @@ pub fn emit(program: &Program, allow: &AllowList, config: &CrateConfig, skip: &[
         }
     }
     for (path, source, text) in joined {
-        let contents = if path.ends_with(".rs") {
-            format!("// {}\n\n{}", config.generated_by(&source), separate_items(&text))
-        } else {
-            text
+        // Verbatim files are laid out by hand already.
+        let hand_formatted = VERBATIM.iter().any(|&(verbatim, _)| verbatim == path);
+        let contents = match () {
+            _ if !path.ends_with(".rs") => text,
+            _ if hand_formatted => format!("// {}\n\n{}", config.generated_by(&source), text),
+            _ => format!("// {}\n\n{}", config.generated_by(&source), separate_items(&text)),
         };
         emitted.files.push(GeneratedFile { path, contents });
     }
@@ -439,6 +441,7 @@ fn format_tokens(path: &str, tokens: TokenStream) -> Result<(String, Duration)> 
 /// Puts a blank line between items, which `prettyplease` packs together,
 /// so the files read like hand-formatted ones: after a line that closes a
 /// block, the next line at the same indentation starts a new item.
+/// Comments close nothing, whatever they end with.
 fn separate_items(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut closed_at: Option<usize> = None;
@@ -450,7 +453,9 @@ fn separate_items(code: &str) -> String {
         if closed_at == Some(indent) && indent <= 4 && starts_item {
             out.push('\n');
         }
-        closed_at = if rest == "}" || rest == "};" || (indent == 0 && (rest.ends_with(';') || rest.starts_with("#![")))
+        let comment = rest.starts_with("//");
+        closed_at = if !comment
+            && (rest == "}" || rest == "};" || (indent == 0 && (rest.ends_with(';') || rest.starts_with("#!["))))
         {
             Some(indent)
         } else {
@@ -489,4 +494,24 @@ pub(crate) fn ident(name: &str) -> syn::Ident {
 /// The identifier as it reads, without `r#`.
 pub(crate) fn ident_text(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::separate_items;
+
+    #[test]
+    fn items_are_separated_after_what_closes_them() {
+        let packed = "use a::b;\nstruct A;\nimpl A {\n    fn f() {}\n    fn g() {}\n}\nenum B {}\n";
+        assert_eq!(
+            separate_items(packed),
+            "use a::b;\n\nstruct A;\n\nimpl A {\n    fn f() {}\n    fn g() {}\n}\n\nenum B {}\n"
+        );
+    }
+
+    #[test]
+    fn a_comment_ending_like_an_item_closes_nothing() {
+        let packed = "/// Reads the page;\n/// then the next }\n//! ends;\npub struct A;\n";
+        assert_eq!(separate_items(packed), packed);
+    }
 }
