@@ -100,6 +100,7 @@ pub fn emit_examples(program: &Program, module: &Module, allow: &AllowList, conf
         };
         quote! { (#origin, crate::support::round_trip::<#ty>, #json, #reason), }
     });
+    let allow_deprecated = super::allow_deprecated(program, module.id);
     let allow_list = format!(
         "{{origin}}: example is in {} ({{reason}}) but fits its type; remove the entry",
         config
@@ -109,7 +110,7 @@ pub fn emit_examples(program: &Program, module: &Module, allow: &AllowList, conf
     );
     quote! {
         //! Every example in the spec fits its generated type.
-        #![allow(deprecated)]
+        #allow_deprecated
 
         /// (where the example is, the check, the example, why it may fail)
         type Case = (&'static str, fn(&str) -> Result<(), String>, &'static str, Option<&'static str>);

@@ -28,11 +28,12 @@ pub fn emit_mock(program: &Program, module: &Module, origin: &str) -> TokenStrea
             }
         })
     });
+    let allow_deprecated = super::allow_deprecated(program, module.id);
     let doc =
         format!(" Test doubles of `{origin}`: expect calls of the client's operations and answer them in its types.");
     quote! {
         #![doc = #doc]
-        #![allow(deprecated, clippy::too_many_arguments)]
+        #allow_deprecated
 
         use super::client::*;
         use crate::runtime::{self, mock::{Expect, Operation, Reply}};

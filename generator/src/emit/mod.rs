@@ -20,7 +20,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::error::{Error, Result};
-use crate::ir::{Module, Program, TypeDef};
+use crate::ir::{Module, ModuleId, Program, TypeDef};
 
 pub use config::CrateConfig;
 pub use examples::AllowList;
@@ -284,7 +284,7 @@ fn run_job(inputs: &Inputs, job: Job<'_>) -> Result<Piece> {
         ),
         Job::Validate(m, defs, first) => (
             format!("src/{}/validate.rs", m.name),
-            validate::emit_validate_impls(program, defs, validated, first, origin),
+            validate::emit_validate_impls(program, m.id, defs, validated, first, origin),
         ),
         Job::Client(m, range) => (
             format!("src/{}/client.rs", m.name),
@@ -412,10 +412,10 @@ fn types_file(program: &Program, module: &Module, defs: &[&TypeDef], first: bool
     }
     types.extend(types::emit_conversions(program, module));
     let doc = format!(" Models of `{origin}`.");
+    let allow_deprecated = allow_deprecated(program, module.id);
     quote! {
         #![doc = #doc]
-        // Deprecated items are still (de)serialised by the derives.
-        #![allow(deprecated)]
+        #allow_deprecated
 
         #types
     }
@@ -465,6 +465,15 @@ fn separate_items(code: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+/// `#![allow(deprecated)]` for a file of `module` when its code names
+/// something the spec deprecates, as derives, checks and constructors
+/// must; users of the items still get the warnings.
+fn allow_deprecated(program: &Program, module: ModuleId) -> Option<TokenStream> {
+    program
+        .uses_deprecated(module)
+        .then(|| quote! { #![allow(deprecated)] })
 }
 
 /// An identifier token, raw where the name is a keyword.

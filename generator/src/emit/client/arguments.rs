@@ -93,6 +93,12 @@ pub(crate) fn return_type(success: TokenStream, error: &str) -> TokenStream {
     quote! { Result<ApiResponse<#success>, Error<#error>> }
 }
 
+/// Clippy's allowance for a method taking `arguments` and `&self`, when
+/// they are more than it admits: the spec decides how many there are.
+pub(crate) fn allow_many(arguments: &[Argument]) -> Option<TokenStream> {
+    (arguments.len() + 1 > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] })
+}
+
 /// Whether a path parameter is passed by reference: all but numbers and booleans.
 pub(crate) fn by_reference(ty: &TypeRef) -> bool {
     !matches!(ty, TypeRef::Int(_) | TypeRef::Float(_) | TypeRef::Bool)

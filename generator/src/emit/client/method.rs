@@ -7,7 +7,7 @@ use quote::quote;
 use super::super::type_refs::Spelling;
 use super::super::validate::{Validated, value_checks};
 use super::super::{client_struct, ident};
-use super::arguments::{arguments, by_reference, return_type, takes_text};
+use super::arguments::{allow_many, arguments, by_reference, return_type, takes_text};
 use super::{bodies, displayable, successes};
 use crate::ir::{
     Constraints, Encoding, Module, Operation, Parameter, ParameterLocation, PathSegment, Program, Response, Status,
@@ -25,9 +25,9 @@ pub(super) fn emit_method(
     let error_name = ident(&op.items.error);
     let spelling = Spelling::Beside(module.id);
     let returns = return_type(super::success_type(program, spelling, op), &op.items.error);
-    let args = arguments(program, spelling, op, None)
-        .into_iter()
-        .map(|a| a.declaration);
+    let args = arguments(program, spelling, op, None);
+    let allow_many = allow_many(&args);
+    let args = args.into_iter().map(|a| a.declaration);
     let validation = validation(program, op, validated);
     let (query, headers) = parameter_pushes(program, op);
     let stream = bodies::streams(op);
@@ -39,6 +39,7 @@ pub(super) fn emit_method(
     quote! {
         #docs
         #deprecated
+        #allow_many
         pub async fn #method_name(&self, #(#args),*) -> #returns {
             #validation
             #query

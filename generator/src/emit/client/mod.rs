@@ -56,13 +56,14 @@ pub fn emit_client(
         .any(|s| s.kind == SecurityKind::Signature)
         .then(|| quote! { pub use crate::runtime::SignatureMethod; });
     let pages = pagination::emit_pagination(program, module);
+    let allow_deprecated = super::allow_deprecated(program, module.id);
     let doc = format!(
         " Async client of `{}`: one method per operation.",
         config.spec_path(&module.source)
     );
     quote! {
         #![doc = #doc]
-        #![allow(deprecated, clippy::too_many_arguments)]
+        #allow_deprecated
 
         use crate::runtime;
         pub use crate::runtime::{ApiResponse, CallOptions, Credentials, Error, RetryPolicy, ValidationErrors};

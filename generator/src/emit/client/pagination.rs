@@ -84,6 +84,7 @@ fn emit_stream(program: &Program, module: &Module, op: &Operation, p: &Paginatio
     };
     let lifetime = quote! { 'a };
     let arguments = arguments(program, Spelling::Beside(module.id), op, Some(&lifetime));
+    let allow_many = super::arguments::allow_many(&arguments);
     let declarations = arguments.iter().map(|a| &a.declaration);
     let forwards = arguments.iter().map(|a| &a.forward);
     let clones = arguments
@@ -131,6 +132,7 @@ fn emit_stream(program: &Program, module: &Module, op: &Operation, p: &Paginatio
         #[doc = #doc]
         ///
         #[doc = #doc2]
+        #allow_many
         pub fn #stream_method<'a>(&'a self, #(#declarations),*) -> impl runtime::futures_util::Stream<Item = Result<#item, Error<#error_name>>> + 'a {
             runtime::paginate(params.clone(), move |params: #params_name| {
                 #(#clones)*

@@ -42,9 +42,10 @@ pub(super) fn emit_module(program: &Program, module: &Module, allow: &AllowList)
         }
     });
     let calls = module.operations.iter().map(|op| emit_call(&values, module, op, allow));
+    let allow_deprecated = super::super::allow_deprecated(program, module.id);
     quote! {
         //! Every operation of the API, called once.
-        #![allow(deprecated)]
+        #allow_deprecated
 
         use generated::#api::client::{Client, RetryPolicy};
         use crate::support::{Failure, arg, dynamic_responses, exercise, outcome, upload};
