@@ -4,6 +4,7 @@
 //!
 //! Each module sits behind a cargo feature of the same name; the
 //! default `full` feature turns all of them on.
+
 #![allow(
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,

@@ -9,6 +9,7 @@
 //! - <https://api.nexmo.com/v2/applications>
 //!
 //! Generated from `specs/application.v2.yml`.
+
 pub mod types;
 
 #[cfg(feature = "validate")]

@@ -5,6 +5,7 @@
 //! Error responses shared by the Vonage APIs. Every error body is a problem details object (`ProblemDetails`) with `type`, `title`, `detail` and `instance`; validation errors add `invalid_parameters` (`ValidationProblemDetails`).
 //!
 //! Generated from `specs/common/common_errors.yml`.
+
 pub mod types;
 
 #[cfg(test)]

@@ -24,6 +24,7 @@
 //! - <https://api.nexmo.com/v1>
 //!
 //! Generated from `specs/users.yml`.
+
 pub mod types;
 
 #[cfg(feature = "validate")]

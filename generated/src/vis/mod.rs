@@ -10,6 +10,7 @@
 //! - <https://api.vonage.com/t/vbc.prod/vis/v1>
 //!
 //! Generated from `specs/vis.yml`.
+
 pub mod types;
 
 #[cfg(feature = "validate")]

@@ -101,6 +101,7 @@ pub fn emit_examples(program: &Program, module: &Module, allow: &AllowList, conf
         quote! { (#origin, crate::support::round_trip::<#ty>, #json, #reason), }
     });
     let allow_deprecated = super::allow_deprecated(program, module.id);
+    let types_import = super::type_refs::types_import(program, module.id, module.examples.iter().map(|e| &e.ty));
     let allow_list = format!(
         "{{origin}}: example is in {} ({{reason}}) but fits its type; remove the entry",
         config
@@ -111,6 +112,8 @@ pub fn emit_examples(program: &Program, module: &Module, allow: &AllowList, conf
     quote! {
         //! Every example in the spec fits its generated type.
         #allow_deprecated
+
+        #types_import
 
         /// (where the example is, the check, the example, why it may fail)
         type Case = (&'static str, fn(&str) -> Result<(), String>, &'static str, Option<&'static str>);

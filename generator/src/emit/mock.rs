@@ -29,6 +29,8 @@ pub fn emit_mock(program: &Program, module: &Module, origin: &str) -> TokenStrea
         })
     });
     let allow_deprecated = super::allow_deprecated(program, module.id);
+    let types_import =
+        super::type_refs::types_import(program, module.id, module.operations.iter().flat_map(mock_types));
     let doc =
         format!(" Test doubles of `{origin}`: expect calls of the client's operations and answer them in its types.");
     quote! {
@@ -36,6 +38,7 @@ pub fn emit_mock(program: &Program, module: &Module, origin: &str) -> TokenStrea
         #allow_deprecated
 
         use super::client::*;
+        #types_import
         use crate::runtime::{self, mock::{Expect, Operation, Reply}};
         pub use crate::runtime::mock::Received;
 
@@ -143,6 +146,20 @@ fn emit_expect(program: &Program, module: &Module, op: &Operation) -> TokenStrea
             })
         }
     }
+}
+
+/// The types an operation's expectation spells: its JSON request body, and
+/// its success body when no success enum stands for it.
+fn mock_types(op: &Operation) -> impl Iterator<Item = &crate::ir::TypeRef> {
+    fn json(body: &Body) -> Option<&crate::ir::TypeRef> {
+        (body.encoding == Encoding::Json).then_some(body.ty.as_ref()).flatten()
+    }
+    let request = op.request_body.as_ref().and_then(json);
+    let success = match op.items.success {
+        Some(_) => None,
+        None => single_success(op).and_then(|r| r.body.as_ref()).and_then(json),
+    };
+    request.into_iter().chain(success)
 }
 
 /// What `respond` takes: the method's success type, with bytes for a

@@ -441,17 +441,35 @@ fn format_tokens(path: &str, tokens: TokenStream) -> Result<(String, Duration)> 
 /// Puts a blank line between items, which `prettyplease` packs together,
 /// so the files read like hand-formatted ones: after a line that closes a
 /// block, the next line at the same indentation starts a new item.
-/// Comments close nothing, whatever they end with.
+/// Comments close nothing, whatever they end with; imports stay together;
+/// the file's own docs stand apart.
 fn separate_items(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut closed_at: Option<usize> = None;
+    let mut after_import = false;
+    let mut open_import = false;
+    let mut after_file_docs = false;
     for line in code.lines() {
         let indent = line.len() - line.trim_start().len();
         let rest = line.trim_start();
         let starts_item =
             !rest.is_empty() && !rest.starts_with('}') && !rest.starts_with(')') && !rest.starts_with(']');
-        if closed_at == Some(indent) && indent <= 4 && starts_item {
+        let import = rest.starts_with("use ") || rest.starts_with("pub use ");
+        let separated = closed_at == Some(indent) && indent <= 4 && starts_item && !(after_import && import);
+        let file_docs = line.starts_with("//!");
+        if separated || (after_file_docs && !file_docs && !rest.is_empty()) {
             out.push('\n');
+        }
+        after_file_docs = file_docs;
+        // An import spans lines when its list is long; it ends at `};`.
+        if import {
+            open_import = !rest.ends_with(';');
+            after_import = !open_import;
+        } else if open_import && indent == 0 {
+            open_import = !rest.ends_with(';');
+            after_import = !open_import;
+        } else if !open_import {
+            after_import = false;
         }
         let comment = rest.starts_with("//");
         closed_at = if !comment
@@ -511,16 +529,20 @@ mod tests {
 
     #[test]
     fn items_are_separated_after_what_closes_them() {
-        let packed = "use a::b;\nstruct A;\nimpl A {\n    fn f() {}\n    fn g() {}\n}\nenum B {}\n";
+        let packed = "use a::b;\nuse c;\npub use d::{\n    e,\n};\nuse f;\nstruct A;\nimpl A {\n    fn f() {}\n    fn g() {}\n}\nenum B {}\n";
         assert_eq!(
             separate_items(packed),
-            "use a::b;\n\nstruct A;\n\nimpl A {\n    fn f() {}\n    fn g() {}\n}\n\nenum B {}\n"
+            "use a::b;\nuse c;\npub use d::{\n    e,\n};\nuse f;\n\nstruct A;\n\nimpl A {\n    fn f() {}\n    fn g() {}\n}\n\nenum B {}\n"
         );
     }
 
     #[test]
     fn a_comment_ending_like_an_item_closes_nothing() {
-        let packed = "/// Reads the page;\n/// then the next }\n//! ends;\npub struct A;\n";
+        assert_eq!(
+            separate_items("//! A file.\n//! More.\nuse a;\n"),
+            "//! A file.\n//! More.\n\nuse a;\n"
+        );
+        let packed = "/// Reads the page;\n/// then the next }\n// ends;\npub struct A;\n";
         assert_eq!(separate_items(packed), packed);
     }
 }

@@ -13,7 +13,8 @@ use crate::ir::{FloatKind, IntKind, ModuleId, Program, TypeRef};
 pub enum Spelling<'a> {
     /// In this module's `types` file: `User`.
     Types(ModuleId),
-    /// In another file of this module: `super::types::User`.
+    /// In another file of this module, which imports `super::types` when
+    /// [`names_own_type`] says it must: `types::User`.
     Beside(ModuleId),
     /// Outside the crate, in a doctest of the crate named so:
     /// `generated::vis::types::User`.
@@ -37,6 +38,27 @@ impl Spelling<'_> {
     }
 }
 
+/// Whether `ty`, spelled beside `module`'s types, names one of them: the
+/// file writing it then imports `super::types`.
+pub fn names_own_type(program: &Program, module: ModuleId, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(id) => program.type_def(*id).module == module,
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => names_own_type(program, module, inner),
+        _ => false,
+    }
+}
+
+/// `use super::types;` for a file of `module` that spells any of `types`.
+pub fn types_import<'t>(
+    program: &Program,
+    module: ModuleId,
+    mut types: impl Iterator<Item = &'t TypeRef>,
+) -> Option<TokenStream> {
+    types
+        .any(|ty| names_own_type(program, module, ty))
+        .then(|| quote! { use super::types; })
+}
+
 /// The Rust type for a reference, seen from inside `from`'s `types` module.
 pub fn type_tokens(program: &Program, from: ModuleId, ty: &TypeRef) -> TokenStream {
     spelled(program, Spelling::Types(from), ty)
@@ -53,7 +75,7 @@ pub fn spelled(program: &Program, spelling: Spelling<'_>, ty: &TypeRef) -> Token
             match spelling {
                 Spelling::Types(own) | Spelling::Review(own) if own == def.module => quote! { #name },
                 Spelling::Review(_) => quote! { #module::types::#name },
-                Spelling::Beside(own) if own == def.module => quote! { super::types::#name },
+                Spelling::Beside(own) if own == def.module => quote! { types::#name },
                 Spelling::Extern(krate) => {
                     let krate = ident(krate);
                     quote! { #krate::#module::types::#name }

@@ -40,6 +40,24 @@ pub(crate) fn argument_type(program: &Program, spelling: Spelling<'_>, body: &Bo
     }
 }
 
+/// The types [`argument_type`] (`request`) or [`response_type`] spells for
+/// `body`, the parts of a multipart struct among them.
+pub(crate) fn spelled_types(body: &Body, request: bool) -> Vec<&TypeRef> {
+    match (&body.encoding, &body.ty) {
+        (Encoding::Json, Some(ty)) => vec![ty],
+        (Encoding::Form(_), Some(ty)) if request => vec![ty],
+        (Encoding::Multipart(multipart), _) if request => multipart
+            .parts
+            .iter()
+            .filter_map(|part| match &part.kind {
+                PartKind::Text(ty) | PartKind::Json(ty) => Some(ty),
+                PartKind::File | PartKind::Files => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// The type a response body is read into: binary success bodies are
 /// streamed, error bodies are always read whole.
 pub(crate) fn response_type(

@@ -7,10 +7,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::type_refs::Spelling;
+use super::type_refs::{Spelling, types_import};
 use super::validate::Validated;
 use super::{CrateConfig, client_struct, ident_text};
-use crate::ir::{Module, Operation, Program, SecurityKind, TypeRef};
+use crate::ir::{Module, Operation, ParameterLocation, Program, SecurityKind, TypeRef};
 
 pub(crate) mod arguments;
 pub(crate) mod bodies;
@@ -57,6 +57,11 @@ pub fn emit_client(
         .then(|| quote! { pub use crate::runtime::SignatureMethod; });
     let pages = pagination::emit_pagination(program, module);
     let allow_deprecated = super::allow_deprecated(program, module.id);
+    let types_import = types_import(
+        program,
+        module.id,
+        module.operations.iter().flat_map(|op| spelled_types(program, op)),
+    );
     let doc = format!(
         " Async client of `{}`: one method per operation.",
         config.spec_path(&module.source)
@@ -65,6 +70,7 @@ pub fn emit_client(
         #![doc = #doc]
         #allow_deprecated
 
+        #types_import
         use crate::runtime;
         pub use crate::runtime::{ApiResponse, CallOptions, Credentials, Error, RetryPolicy, ValidationErrors};
         #uploads
@@ -95,6 +101,27 @@ pub(crate) fn displayable(program: &Program, ty: &TypeRef) -> bool {
 }
 
 /// The documented success responses, in the spec's order.
+/// The types the client file spells for `op`: of its path arguments that
+/// are not passed as text, its params fields, bodies and page items.
+fn spelled_types<'p>(program: &'p Program, op: &'p Operation) -> impl Iterator<Item = &'p TypeRef> {
+    let path = op
+        .parameters
+        .iter()
+        .filter(move |p| p.location != ParameterLocation::Path || !takes_text(program, &p.ty))
+        .map(|p| &p.ty);
+    let request = op
+        .request_body
+        .iter()
+        .flat_map(|body| bodies::spelled_types(body, true));
+    let responses = op
+        .responses
+        .iter()
+        .filter_map(|r| r.body.as_ref())
+        .flat_map(|body| bodies::spelled_types(body, false));
+    let items = op.pagination.iter().map(|p| &p.item_type);
+    path.chain(request).chain(responses).chain(items)
+}
+
 fn successes(op: &Operation) -> impl Iterator<Item = &crate::ir::Response> {
     op.responses.iter().filter(|r| r.is_success())
 }
