@@ -69,11 +69,7 @@ fn source(set: &SpecSet) -> (Items, Signatures) {
 /// the module paths of types, so the code's and spec-diff's can be compared.
 fn normalized(signature: &str) -> String {
     let mut text: String = signature.split_whitespace().collect();
-    text = text
-        .replace("asyncfn", "fn")
-        .replace("super::types::", "")
-        .replace(",)", ")")
-        .replace(",>", ">");
+    text = text.replace("asyncfn", "fn").replace(",)", ")").replace(",>", ">");
     // `crate::<module>::types::` of a type from another module.
     while let Some(start) = text.find("crate::") {
         let Some(end) = text[start..].find("::types::") else {
@@ -81,7 +77,8 @@ fn normalized(signature: &str) -> String {
         };
         text.replace_range(start..start + end + "::types::".len(), "");
     }
-    text
+    // `types::` of a type of the module itself.
+    text.replace("types::", "")
 }
 
 fn is_pub(vis: &syn::Visibility) -> bool {

@@ -462,10 +462,7 @@ fn separate_items(code: &str) -> String {
         }
         after_file_docs = file_docs;
         // An import spans lines when its list is long; it ends at `};`.
-        if import {
-            open_import = !rest.ends_with(';');
-            after_import = !open_import;
-        } else if open_import && indent == 0 {
+        if import || (open_import && indent == 0) {
             open_import = !rest.ends_with(';');
             after_import = !open_import;
         } else if !open_import {
