@@ -100,7 +100,11 @@ pub fn generate_dir_reusing(
     let set = load::SpecSet::load_dir(specs_dir)?;
     let allow = read_allow_list(specs_dir)?;
     let load_time = started.elapsed();
-    let mut generated = generate_reusing(&set, &allow, config, reuse)?;
+    let lowered = lower_and_key(&set, &allow, config, reuse)?;
+    // The documents are the largest thing in memory, and emission reads
+    // only the program: freed here, they never add to its peak.
+    drop(set);
+    let mut generated = emit_lowered(lowered, &allow, config)?;
     generated.timings.load = load_time;
     Ok(generated)
 }
@@ -129,6 +133,15 @@ pub fn generate(set: &load::SpecSet, allow: &AllowList) -> Result<Generated> {
     generate_reusing(set, allow, &CrateConfig::default(), |_, _| false)
 }
 
+/// [`generate`], taking the specs: they are freed once lowered, so that
+/// emission's peak memory does not hold them.
+pub fn generate_owned(set: load::SpecSet, allow: &AllowList) -> Result<Generated> {
+    let config = CrateConfig::default();
+    let lowered = lower_and_key(&set, allow, &config, |_, _| false)?;
+    drop(set);
+    emit_lowered(lowered, allow, &config)
+}
+
 /// [`generate_dir_reusing`] for an already loaded set of specs.
 pub fn generate_reusing(
     set: &load::SpecSet,
@@ -136,6 +149,24 @@ pub fn generate_reusing(
     config: &CrateConfig,
     reuse: impl Fn(&str, &str) -> bool,
 ) -> Result<Generated> {
+    let lowered = lower_and_key(set, allow, config, reuse)?;
+    emit_lowered(lowered, allow, config)
+}
+
+/// A lowered program, each module's key, and which modules are reused.
+struct Lowered {
+    program: ir::Program,
+    keys: Vec<Option<String>>,
+    reused: Vec<bool>,
+    time: Duration,
+}
+
+fn lower_and_key(
+    set: &load::SpecSet,
+    allow: &AllowList,
+    config: &CrateConfig,
+    reuse: impl Fn(&str, &str) -> bool,
+) -> Result<Lowered> {
     let started = Instant::now();
     let program = lower::lower(set)?;
     let keys = module_keys::module_keys(set, &program, allow, config);
@@ -145,6 +176,21 @@ pub fn generate_reusing(
         .zip(&keys)
         .map(|(m, key)| key.as_deref().is_some_and(|key| reuse(&m.name, key)))
         .collect();
+    Ok(Lowered {
+        program,
+        keys,
+        reused,
+        time: started.elapsed(),
+    })
+}
+
+fn emit_lowered(lowered: Lowered, allow: &AllowList, config: &CrateConfig) -> Result<Generated> {
+    let Lowered {
+        program,
+        keys,
+        reused,
+        time: lower_time,
+    } = lowered;
     let lowered = Instant::now();
     let emit::Emitted {
         files,
@@ -179,7 +225,7 @@ pub fn generate_reusing(
         summary,
         timings: Timings {
             load: Duration::ZERO,
-            lower: lowered - started,
+            lower: lower_time,
             emit: emitted - lowered,
             tokens,
             format,

@@ -364,7 +364,7 @@ pub fn bench_run(input: &Path, out: &Path) -> Result<(), String> {
     }
     .map_err(|e| e.to_string())?;
     let load = started.elapsed();
-    let generated = generator::generate(&set, &generator::AllowList::default()).map_err(|e| e.to_string())?;
+    let generated = generator::generate_owned(set, &generator::AllowList::default()).map_err(|e| e.to_string())?;
     let written = Instant::now();
     let _ = std::fs::remove_dir_all(out);
     for file in &generated.files {

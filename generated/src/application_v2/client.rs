@@ -18,6 +18,7 @@ pub(crate) const BASIC_AUTH: Scheme = Scheme {
 /// The Application API, as the type parameter of its [`Client`].
 #[derive(Debug, Clone, Copy)]
 pub enum Api {}
+
 impl runtime::Api for Api {
     /// The spec's first server: <https://api.nexmo.com/v2/applications>.
     const DEFAULT_BASE_URL: &'static str = "https://api.nexmo.com/v2/applications";

@@ -6,6 +6,7 @@ use super::types;
 use crate::runtime;
 
 impl runtime::Validate for types::ApplicationKeys {}
+
 impl runtime::Validate for types::Capabilities {
     fn validate_at(
         &self,
@@ -22,6 +23,7 @@ impl runtime::Validate for types::Capabilities {
 }
 
 impl runtime::Validate for types::WebhookEndpoint {}
+
 impl runtime::Validate for types::VoiceAnswerWebhookEndpoint {
     fn validate_at(
         &self,
@@ -81,8 +83,11 @@ impl runtime::Validate for types::VoiceEventWebhookEndpoint {
 }
 
 impl runtime::Validate for types::PostWebhookEndpoint {}
+
 impl runtime::Validate for types::MeetingsWebhookEndpoint {}
+
 impl runtime::Validate for types::MessagesCapability {}
+
 impl runtime::Validate for types::RtcCapability {
     fn validate_at(
         &self,
@@ -135,13 +140,21 @@ impl runtime::Validate for types::VoiceCapability {
 }
 
 impl runtime::Validate for types::MeetingsCapability {}
+
 impl runtime::Validate for types::NetworkApisCapability {}
+
 impl runtime::Validate for types::VerifyCapability {}
+
 impl runtime::Validate for types::Privacy {}
+
 impl runtime::Validate for types::MessagesCapabilityWebhooks {}
+
 impl runtime::Validate for types::RtcCapabilityWebhooks {}
+
 impl runtime::Validate for types::VoiceCapabilityPayments {}
+
 impl runtime::Validate for types::VoiceCapabilityPaymentsGatewaysItem {}
+
 impl runtime::Validate for types::VoiceCapabilityWebhooks {
     fn validate_at(
         &self,
@@ -165,7 +178,9 @@ impl runtime::Validate for types::VoiceCapabilityWebhooks {
 }
 
 impl runtime::Validate for types::MeetingsCapabilityWebhooks {}
+
 impl runtime::Validate for types::VerifyCapabilityWebhooks {}
+
 impl runtime::Validate for types::CreateApplicationRequest {
     fn validate_at(
         &self,
@@ -179,6 +194,7 @@ impl runtime::Validate for types::CreateApplicationRequest {
 }
 
 impl runtime::Validate for types::CreateApplicationRequestPrivacy {}
+
 impl runtime::Validate for types::UpdateApplicationRequest {
     fn validate_at(
         &self,

@@ -18,6 +18,7 @@ pub(crate) const BEARER_AUTH: Scheme = Scheme {
 /// The Users API, as the type parameter of its [`Client`].
 #[derive(Debug, Clone, Copy)]
 pub enum Api {}
+
 impl runtime::Api for Api {
     /// The spec's first server: <https://api.nexmo.com/v1>.
     const DEFAULT_BASE_URL: &'static str = "https://api.nexmo.com/v1";

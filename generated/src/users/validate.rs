@@ -80,6 +80,7 @@ impl runtime::Validate for types::Channels {
 }
 
 impl runtime::Validate for types::ChannelPstn {}
+
 impl runtime::Validate for types::ChannelSip {
     fn validate_at(
         &self,
@@ -98,6 +99,7 @@ impl runtime::Validate for types::ChannelSip {
 }
 
 impl runtime::Validate for types::ChannelVbc {}
+
 impl runtime::Validate for types::ChannelWebsocket {
     fn validate_at(
         &self,
@@ -116,7 +118,11 @@ impl runtime::Validate for types::ChannelWebsocket {
 }
 
 impl runtime::Validate for types::ChannelSms {}
+
 impl runtime::Validate for types::ChannelMms {}
+
 impl runtime::Validate for types::ChannelWhatsapp {}
+
 impl runtime::Validate for types::ChannelViber {}
+
 impl runtime::Validate for types::ChannelMessenger {}

@@ -18,6 +18,7 @@ pub(crate) const BEARER_AUTH: Scheme = Scheme {
 /// The Vonage Integration Platform, as the type parameter of its [`Client`].
 #[derive(Debug, Clone, Copy)]
 pub enum Api {}
+
 impl runtime::Api for Api {
     /// The spec's first server: <https://api.vonage.com/t/vbc.prod/vis/v1>.
     const DEFAULT_BASE_URL: &'static str = "https://api.vonage.com/t/vbc.prod/vis/v1";
@@ -885,14 +886,17 @@ impl Client {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetUserError {}
+
 /// The error responses `get_account` documents.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetAccountError {}
+
 /// The error responses `list_calls` documents.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ListCallsError {}
+
 /// Query, header and cookie parameters of `list_calls`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCallsParams {
@@ -943,10 +947,12 @@ impl ListCallsParams {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CreateCallError {}
+
 /// The error responses `get_calls_count` documents.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetCallsCountError {}
+
 /// Query, header and cookie parameters of `get_calls_count`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCallsCountParams {
@@ -1003,34 +1009,42 @@ impl GetCallsCountParams {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetCallError {}
+
 /// The error responses `destroy_call` documents.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DestroyCallError {}
+
 /// The error responses `call_answer` documents.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CallAnswerError {}
+
 /// The error responses `call_hold` documents.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CallHoldError {}
+
 /// The error responses `call_unhold` documents.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CallUnholdError {}
+
 /// The error responses `call_vm_transfer` documents.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CallVmTransferError {}
+
 /// The error responses `call_transfer` documents.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CallTransferError {}
+
 /// The error responses `list_events` documents.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ListEventsError {}
+
 /// Query, header and cookie parameters of `list_events`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEventsParams {
@@ -1114,6 +1128,7 @@ impl ListEventsParams {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetEventsCountError {}
+
 /// Query, header and cookie parameters of `get_events_count`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEventsCountParams {
@@ -1168,22 +1183,27 @@ impl GetEventsCountParams {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetEventError {}
+
 /// The error responses `list_webhooks` documents.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ListWebhooksError {}
+
 /// The error responses `create_webhook` documents.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CreateWebhookError {}
+
 /// The error responses `view_webhook` documents.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ViewWebhookError {}
+
 /// The error responses `destroy_webhook` documents.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DestroyWebhookError {}
+
 /// The error responses `renew_webhook` documents.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

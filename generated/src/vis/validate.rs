@@ -6,5 +6,7 @@ use super::types;
 use crate::runtime;
 
 impl runtime::Validate for types::CallCreate {}
+
 impl runtime::Validate for types::CallTransfer {}
+
 impl runtime::Validate for types::WebhookCreate {}

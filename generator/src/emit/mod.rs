@@ -470,7 +470,10 @@ fn separate_items(code: &str) -> String {
         }
         let comment = rest.starts_with("//");
         closed_at = if !comment
-            && (rest == "}" || rest == "};" || (indent == 0 && (rest.ends_with(';') || rest.starts_with("#!["))))
+            && (rest == "}"
+                || rest == "};"
+                || (indent <= 4 && rest.ends_with(" {}"))
+                || (indent == 0 && (rest.ends_with(';') || rest.starts_with("#!["))))
         {
             Some(indent)
         } else {
@@ -526,10 +529,10 @@ mod tests {
 
     #[test]
     fn items_are_separated_after_what_closes_them() {
-        let packed = "use a::b;\nuse c;\npub use d::{\n    e,\n};\nuse f;\nstruct A;\nimpl A {\n    fn f() {}\n    fn g() {}\n}\nenum B {}\n";
+        let packed = "use a::b;\nuse c;\npub use d::{\n    e,\n};\nuse f;\nstruct A;\nimpl A {\n    fn f() {}\n    fn g() {}\n}\nenum B {}\nenum C {}\n";
         assert_eq!(
             separate_items(packed),
-            "use a::b;\nuse c;\npub use d::{\n    e,\n};\nuse f;\n\nstruct A;\n\nimpl A {\n    fn f() {}\n    fn g() {}\n}\n\nenum B {}\n"
+            "use a::b;\nuse c;\npub use d::{\n    e,\n};\nuse f;\n\nstruct A;\n\nimpl A {\n    fn f() {}\n\n    fn g() {}\n}\n\nenum B {}\n\nenum C {}\n"
         );
     }
 
