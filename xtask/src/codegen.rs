@@ -81,6 +81,12 @@ pub fn run(root: &Path, options: Options) -> Result<(), String> {
             cache::write(&out, &cache::render(&generated.summary, &files));
         }
     }
+    print_summary(&generated, mode, changes.len(), started);
+    Ok(())
+}
+
+/// A line per module, then the totals and the time of each pass.
+fn print_summary(generated: &generator::Generated, mode: Mode, changes: usize, started: Instant) {
     for m in &generated.summary {
         let emitted = if m.reused {
             "unchanged, not emitted".to_string()
@@ -95,7 +101,7 @@ pub fn run(root: &Path, options: Options) -> Result<(), String> {
             m.operations,
         );
     }
-    let verb = match (mode, changes.is_empty()) {
+    let verb = match (mode, changes == 0) {
         (Mode::Check, _) => "checked, up to date",
         (Mode::Write, true) => "unchanged",
         (Mode::Write, false) => "written",
@@ -104,7 +110,7 @@ pub fn run(root: &Path, options: Options) -> Result<(), String> {
         "generated/ {verb}: {} module(s) ({} emitted), {} file(s) rewritten, {} warning(s), {} note(s), {:.1} ms (load {:.1} ms, lower {:.1} ms, emit {:.1} ms)",
         generated.summary.len(),
         generated.summary.iter().filter(|m| !m.reused).count(),
-        if mode == Mode::Write { changes.len() } else { 0 },
+        if mode == Mode::Write { changes } else { 0 },
         generated.warnings.iter().filter(|w| !w.kind.is_note()).count(),
         generated.warnings.iter().filter(|w| w.kind.is_note()).count(),
         started.elapsed().as_secs_f64() * 1000.0,
@@ -119,7 +125,6 @@ pub fn run(root: &Path, options: Options) -> Result<(), String> {
             generated.timings.format.as_secs_f64() * 1000.0
         );
     }
-    Ok(())
 }
 
 /// One line per kind of warning with its count and first instances; the

@@ -156,16 +156,21 @@ pub fn emit(program: &Program, allow: &AllowList, config: &CrateConfig, skip: &[
         }
     }
     for (path, source, text) in joined {
-        // Verbatim files are laid out by hand already.
-        let hand_formatted = VERBATIM.iter().any(|&(verbatim, _)| verbatim == path);
-        let contents = match () {
-            _ if !path.ends_with(".rs") => text,
-            _ if hand_formatted => format!("// {}\n\n{}", config.generated_by(&source), text),
-            _ => format!("// {}\n\n{}", config.generated_by(&source), separate_items(&text)),
-        };
+        let contents = file_contents(&path, &source, text, config);
         emitted.files.push(GeneratedFile { path, contents });
     }
     Ok(emitted)
+}
+
+/// A file's text under its header; formatted Rust gets its items spaced,
+/// verbatim files are laid out by hand already.
+fn file_contents(path: &str, source: &str, text: String, config: &CrateConfig) -> String {
+    let hand_formatted = VERBATIM.iter().any(|&(verbatim, _)| verbatim == path);
+    match () {
+        _ if !path.ends_with(".rs") => text,
+        _ if hand_formatted => format!("// {}\n\n{}", config.generated_by(source), text),
+        _ => format!("// {}\n\n{}", config.generated_by(source), separate_items(&text)),
+    }
 }
 
 /// Every piece to emit, the modules marked in `skip` left out.

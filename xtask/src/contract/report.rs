@@ -35,6 +35,15 @@ pub fn render(label: &str, specs: &[SpecResult]) -> String {
             spec.unchecked()
         ));
     }
+    failures(specs, &mut out);
+    unchecked_and_notes(specs, &mut out);
+    out.push('\n');
+    out.push_str(NOT_CHECKED);
+    out
+}
+
+/// The failed operations, by kind and one by one.
+fn failures(specs: &[SpecResult], out: &mut String) {
     let by_kind = failures_by_kind(specs);
     if !by_kind.is_empty() {
         out.push_str("\n### Failures by kind\n\n| kind | operations |\n|---|---:|\n");
@@ -67,6 +76,10 @@ pub fn render(label: &str, specs: &[SpecResult]) -> String {
             }
         }
     }
+}
+
+/// The operations Prism could not check, and those that passed only on a generated response.
+fn unchecked_and_notes(specs: &[SpecResult], out: &mut String) {
     let unchecked: Vec<String> = specs
         .iter()
         .flat_map(|spec| {
@@ -104,9 +117,6 @@ pub fn render(label: &str, specs: &[SpecResult]) -> String {
         ));
         out.extend(notes);
     }
-    out.push('\n');
-    out.push_str(NOT_CHECKED);
-    out
 }
 
 /// Failed operations by the kind of failure; operations without a result

@@ -21,6 +21,14 @@ pub struct Summary<'a> {
 
 pub fn render(s: &Summary) -> String {
     let mut out = String::new();
+    outcomes(s, &mut out);
+    rejections(s, &mut out);
+    failures(s, &mut out);
+    out
+}
+
+/// The headline and the table of outcomes.
+fn outcomes(s: &Summary, out: &mut String) {
     let count = |f: fn(&Outcome) -> bool| s.runs.iter().filter(|r| f(&r.outcome)).count();
     let generated = count(|o| matches!(o, Outcome::Generated { .. }));
     let rejected = count(|o| matches!(o, Outcome::Rejected { .. }));
@@ -82,7 +90,10 @@ pub fn render(s: &Summary) -> String {
     if not_checked > 0 {
         let _ = writeln!(out, "| not checked (see below) | {not_checked} |");
     }
+}
 
+/// The rejected specs, grouped by the kind of their message.
+fn rejections(s: &Summary, out: &mut String) {
     let mut reasons: BTreeMap<String, Vec<&SpecRun>> = BTreeMap::new();
     for run in s.runs {
         if let Outcome::Rejected { message, .. } = &run.outcome {
@@ -108,6 +119,10 @@ pub fn render(s: &Summary) -> String {
             let _ = writeln!(out, "| {} | {} | {} |", runs.len(), cell(kind), cell(&example));
         }
     }
+}
+
+/// Panics, hangs, specs that did not compile cleanly, and errors outside any module.
+fn failures(s: &Summary, out: &mut String) {
     let panics: Vec<_> = s
         .runs
         .iter()
@@ -160,7 +175,6 @@ pub fn render(s: &Summary) -> String {
             let _ = writeln!(out, "- {}", short(error));
         }
     }
-    out
 }
 
 /// What should make the run fail: a panic, a hang, a rejection without a
