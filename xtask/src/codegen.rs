@@ -48,14 +48,14 @@ pub fn run(root: &Path, options: Options) -> Result<(), String> {
         Mode::Write => cache::Reusable::read(&out),
         Mode::Check => cache::Reusable::default(),
     };
-    let generated =
+    let mut generated =
         generator::generate_dir_reusing(&specs, &config::workspace(), |module, key| reusable.has(module, key))
             .map_err(|mut e| {
                 e.file = Path::new("specs").join(&e.file);
                 e.to_string()
             })?;
     report_warnings(&generated.warnings, options.warn_unused);
-    let mut files = generated.files.clone();
+    let mut files = std::mem::take(&mut generated.files);
     for module in generated.summary.iter().filter(|m| m.reused) {
         files.extend_from_slice(reusable.files(&module.module));
     }

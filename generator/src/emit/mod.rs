@@ -169,7 +169,13 @@ fn file_contents(path: &str, source: &str, text: String, config: &CrateConfig) -
     match () {
         _ if !path.ends_with(".rs") => text,
         _ if hand_formatted => format!("// {}\n\n{}", config.generated_by(source), text),
-        _ => format!("// {}\n\n{}", config.generated_by(source), separate_items(&text)),
+        _ => {
+            let header = format!("// {}\n\n", config.generated_by(source));
+            let mut out = String::with_capacity(header.len() + text.len() + text.len() / 16);
+            out.push_str(&header);
+            separate_items_into(&text, &mut out);
+            out
+        }
     }
 }
 
@@ -443,13 +449,20 @@ fn format_tokens(path: &str, tokens: TokenStream) -> Result<(String, Duration)> 
     Ok((prettyplease::unparse(&file), parse))
 }
 
-/// Puts a blank line between items, which `prettyplease` packs together,
-/// so the files read like hand-formatted ones: after a line that closes a
-/// block, the next line at the same indentation starts a new item.
+/// [`separate_items_into`] a new string.
+fn separate_items(code: &str) -> String {
+    let mut out = String::new();
+    separate_items_into(code, &mut out);
+    out
+}
+
+/// Appends `code` to `out` with a blank line between items, which
+/// `prettyplease` packs together, so the files read like hand-formatted
+/// ones: after a line that closes a block, the next line at the same
+/// indentation starts a new item.
 /// Comments close nothing, whatever they end with; imports stay together;
 /// the file's own docs stand apart.
-fn separate_items(code: &str) -> String {
-    let mut out = String::with_capacity(code.len() + code.len() / 16);
+fn separate_items_into(code: &str, out: &mut String) {
     let mut closed_at: Option<usize> = None;
     let mut after_import = false;
     let mut open_import = false;
@@ -487,7 +500,6 @@ fn separate_items(code: &str) -> String {
         out.push_str(line);
         out.push('\n');
     }
-    out
 }
 
 /// `#![allow(deprecated)]` for a file of `module` when its code names
