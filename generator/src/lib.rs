@@ -100,11 +100,7 @@ pub fn generate_dir_reusing(
     let set = load::SpecSet::load_dir(specs_dir)?;
     let allow = read_allow_list(specs_dir)?;
     let load_time = started.elapsed();
-    let lowered = lower_and_key(&set, &allow, config, reuse)?;
-    // The documents are the largest thing in memory, and emission reads
-    // only the program: freed here, they never add to its peak.
-    drop(set);
-    let mut generated = emit_lowered(lowered, &allow, config)?;
+    let mut generated = generate_taking(set, &allow, config, reuse)?;
     generated.timings.load = load_time;
     Ok(generated)
 }
@@ -136,10 +132,21 @@ pub fn generate(set: &load::SpecSet, allow: &AllowList) -> Result<Generated> {
 /// [`generate`], taking the specs: they are freed once lowered, so that
 /// emission's peak memory does not hold them.
 pub fn generate_owned(set: load::SpecSet, allow: &AllowList) -> Result<Generated> {
-    let config = CrateConfig::default();
-    let lowered = lower_and_key(&set, allow, &config, |_, _| false)?;
+    generate_taking(set, allow, &CrateConfig::default(), |_, _| false)
+}
+
+/// [`generate_reusing`], taking the specs.
+fn generate_taking(
+    set: load::SpecSet,
+    allow: &AllowList,
+    config: &CrateConfig,
+    reuse: impl Fn(&str, &str) -> bool,
+) -> Result<Generated> {
+    let lowered = lower_and_key(&set, allow, config, reuse)?;
+    // The documents are the largest thing in memory, and emission reads
+    // only the program: freed here, they never add to its peak.
     drop(set);
-    emit_lowered(lowered, allow, &config)
+    emit_lowered(lowered, allow, config)
 }
 
 /// [`generate_dir_reusing`] for an already loaded set of specs.

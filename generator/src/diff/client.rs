@@ -12,9 +12,9 @@
 
 use std::borrow::Cow;
 
-use super::rust::{derives_default_when, tidy, type_text, without_aliases};
 use quote::quote;
 
+use super::rust::{derives_default_when, tidy, type_text, without_aliases};
 use crate::emit::client::arguments::{arguments, body_type, by_reference, return_type, takes_text};
 use crate::emit::client::bodies::response_type;
 use crate::emit::client::items::params_field_type;

@@ -100,7 +100,7 @@ pub fn emit_examples(program: &Program, module: &Module, allow: &AllowList, conf
         };
         quote! { (#origin, crate::support::round_trip::<#ty>, #json, #reason), }
     });
-    let allow_deprecated = super::allow_deprecated(program, module.id);
+    let allow_deprecated = super::allow_deprecated(module);
     let types_import = super::type_refs::types_import(program, module.id, module.examples.iter().map(|e| &e.ty));
     let allow_list = format!(
         "{{origin}}: example is in {} ({{reason}}) but fits its type; remove the entry",

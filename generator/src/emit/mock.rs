@@ -28,7 +28,7 @@ pub fn emit_mock(program: &Program, module: &Module, origin: &str) -> TokenStrea
             }
         })
     });
-    let allow_deprecated = super::allow_deprecated(program, module.id);
+    let allow_deprecated = super::allow_deprecated(module);
     let types_import =
         super::type_refs::types_import(program, module.id, module.operations.iter().flat_map(mock_types));
     let doc =

@@ -20,7 +20,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::error::{Error, Result};
-use crate::ir::{Module, ModuleId, Program, TypeDef};
+use crate::ir::{Module, Program, TypeDef};
 
 pub use config::CrateConfig;
 pub use examples::AllowList;
@@ -165,18 +165,17 @@ pub fn emit(program: &Program, allow: &AllowList, config: &CrateConfig, skip: &[
 /// A file's text under its header; formatted Rust gets its items spaced,
 /// verbatim files are laid out by hand already.
 fn file_contents(path: &str, source: &str, text: String, config: &CrateConfig) -> String {
-    let hand_formatted = VERBATIM.iter().any(|&(verbatim, _)| verbatim == path);
-    match () {
-        _ if !path.ends_with(".rs") => text,
-        _ if hand_formatted => format!("// {}\n\n{}", config.generated_by(source), text),
-        _ => {
-            let header = format!("// {}\n\n", config.generated_by(source));
-            let mut out = String::with_capacity(header.len() + text.len() + text.len() / 16);
-            out.push_str(&header);
-            separate_items_into(&text, &mut out);
-            out
-        }
+    if !path.ends_with(".rs") {
+        return text;
     }
+    let mut out = format!("// {}\n\n", config.generated_by(source));
+    out.reserve(text.len() + text.len() / 16);
+    if VERBATIM.iter().any(|&(verbatim, _)| verbatim == path) {
+        out.push_str(&text);
+    } else {
+        separate_items_into(&text, &mut out);
+    }
+    out
 }
 
 /// Every piece to emit, the modules marked in `skip` left out.
@@ -295,7 +294,7 @@ fn run_job(inputs: &Inputs, job: Job<'_>) -> Result<Piece> {
         ),
         Job::Validate(m, defs, first) => (
             format!("src/{}/validate.rs", m.name),
-            validate::emit_validate_impls(program, m.id, defs, validated, first, origin),
+            validate::emit_validate_impls(program, m, defs, validated, first, origin),
         ),
         Job::Client(m, range) => (
             format!("src/{}/client.rs", m.name),
@@ -423,7 +422,7 @@ fn types_file(program: &Program, module: &Module, defs: &[&TypeDef], first: bool
     }
     types.extend(types::emit_conversions(program, module));
     let doc = format!(" Models of `{origin}`.");
-    let allow_deprecated = allow_deprecated(program, module.id);
+    let allow_deprecated = allow_deprecated(module);
     quote! {
         #![doc = #doc]
         #allow_deprecated
@@ -503,12 +502,9 @@ fn separate_items_into(code: &str, out: &mut String) {
 }
 
 /// `#![allow(deprecated)]` for a file of `module` when its code names
-/// something the spec deprecates, as derives, checks and constructors
-/// must; users of the items still get the warnings.
-fn allow_deprecated(program: &Program, module: ModuleId) -> Option<TokenStream> {
-    program
-        .uses_deprecated(module)
-        .then(|| quote! { #![allow(deprecated)] })
+/// something the spec deprecates; users of the items still get the warnings.
+fn allow_deprecated(module: &Module) -> Option<TokenStream> {
+    module.names_deprecated.then(|| quote! { #![allow(deprecated)] })
 }
 
 /// An identifier token, raw where the name is a keyword.

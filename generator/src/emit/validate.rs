@@ -7,7 +7,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::ident;
-use crate::ir::{Constraints, ModuleId, Program, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union};
+use crate::ir::{Constraints, Module, Program, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union};
 
 /// Which types get a `Validate` impl, and which of those have something
 /// to check.
@@ -60,7 +60,7 @@ pub fn any_validated(defs: &[&TypeDef], validated: &Validated) -> bool {
 /// of the module's `validate` file; the first piece carries its header.
 pub fn emit_validate_impls(
     program: &Program,
-    module: ModuleId,
+    module: &Module,
     defs: &[&TypeDef],
     validated: &Validated,
     first: bool,
@@ -94,7 +94,7 @@ pub fn emit_validate_impls(
     if !first {
         return impls;
     }
-    let allow_deprecated = super::allow_deprecated(program, module);
+    let allow_deprecated = super::allow_deprecated(module);
     let doc = format!(" Checks of the request types of `{origin}` against the spec's constraints.");
     quote! {
         #![doc = #doc]

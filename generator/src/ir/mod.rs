@@ -57,48 +57,6 @@ impl Program {
         seen
     }
 
-    /// Whether the code of `module` names anything the spec deprecates: an
-    /// operation, parameter, webhook or part of its own, or a type or field
-    /// of a type it declares or reaches. Its files then allow the uses
-    /// (derives and constructors must name deprecated fields).
-    pub fn uses_deprecated(&self, module: ModuleId) -> bool {
-        let own = self.module(module);
-        let bodies = || {
-            let requests = own.operations.iter().filter_map(|op| op.request_body.as_ref());
-            let responses = own
-                .operations
-                .iter()
-                .flat_map(|op| &op.responses)
-                .filter_map(|r| r.body.as_ref());
-            let webhooks = own.webhooks.iter().filter_map(|w| w.body.as_ref());
-            requests.chain(responses).chain(webhooks)
-        };
-        let parts = bodies().flat_map(|body| match &body.encoding {
-            Encoding::Multipart(multipart) => multipart.parts.as_slice(),
-            _ => &[],
-        });
-        let operations = own.operations.iter().map(|op| &op.docs);
-        let parameters = own.operations.iter().flat_map(|op| &op.parameters).map(|p| &p.docs);
-        let webhooks = own.webhooks.iter().map(|w| &w.docs);
-        let declared = operations
-            .chain(parameters)
-            .chain(webhooks)
-            .chain(parts.map(|part| &part.docs))
-            .any(|docs| docs.deprecated);
-        if declared {
-            return true;
-        }
-        let named: Vec<TypeRef> = self.types_of(module).map(|def| TypeRef::Named(def.id)).collect();
-        let parameter_types = own.operations.iter().flat_map(|op| &op.parameters).map(|p| &p.ty);
-        let body_types = bodies().filter_map(|body| body.ty.as_ref());
-        let roots = named.iter().chain(parameter_types).chain(body_types);
-        self.reachable(roots).into_iter().any(|id| {
-            let def = self.type_def(id);
-            def.docs.deprecated
-                || matches!(&def.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.docs.deprecated))
-        })
-    }
-
     /// The types a module owns, in definition order.
     pub fn types_of(&self, module: ModuleId) -> impl Iterator<Item = &TypeDef> {
         self.types.iter().filter(move |t| t.module == module)
@@ -136,6 +94,9 @@ pub struct Module {
     /// Request types that can be filled from a response type of the same
     /// resource, for GET → modify → PUT.
     pub conversions: Vec<Conversion>,
+    /// Its code names something the spec deprecates, which its files
+    /// must then allow: derives and constructors name deprecated fields.
+    pub names_deprecated: bool,
 }
 
 /// `impl From<&from> for to`: every field of `to` comes from the field of

@@ -5,6 +5,7 @@ mod bodies;
 mod checks;
 mod conversions;
 mod cycles;
+mod deprecation;
 mod docs;
 mod identical;
 pub mod items;
@@ -43,6 +44,7 @@ pub fn lower(set: &SpecSet) -> Result<Program> {
     items::name_operation_items(&mut program.modules);
     pagination::find_pagination(&mut program, &security::CLIENT_METHODS);
     conversions::find_conversions(&mut program);
+    deprecation::mark_deprecated_uses(&mut program);
     for id in checks::unused_components(&program) {
         let def = program.type_def(id);
         let (file, pointer) = def.origin.split_once('#').unwrap_or((&def.origin, ""));
@@ -179,6 +181,7 @@ impl<'a> Lowerer<'a> {
                 webhooks: Vec::new(),
                 examples: Vec::new(),
                 conversions: Vec::new(),
+                names_deprecated: false,
             });
             self.module_of_file.insert(file, id);
             self.scopes.push(names::Scope::default());

@@ -56,7 +56,7 @@ pub fn emit_client(
         .any(|s| s.kind == SecurityKind::Signature)
         .then(|| quote! { pub use crate::runtime::SignatureMethod; });
     let pages = pagination::emit_pagination(program, module);
-    let allow_deprecated = super::allow_deprecated(program, module.id);
+    let allow_deprecated = super::allow_deprecated(module);
     let types_import = types_import(
         program,
         module.id,
@@ -100,7 +100,6 @@ pub(crate) fn displayable(program: &Program, ty: &TypeRef) -> bool {
     }
 }
 
-/// The documented success responses, in the spec's order.
 /// The types the client file spells for `op`: of its path arguments that
 /// are not passed as text, its params fields, bodies and page items.
 fn spelled_types<'p>(program: &'p Program, op: &'p Operation) -> impl Iterator<Item = &'p TypeRef> {
@@ -122,6 +121,7 @@ fn spelled_types<'p>(program: &'p Program, op: &'p Operation) -> impl Iterator<I
     path.chain(request).chain(responses).chain(items)
 }
 
+/// The documented success responses, in the spec's order.
 fn successes(op: &Operation) -> impl Iterator<Item = &crate::ir::Response> {
     op.responses.iter().filter(|r| r.is_success())
 }

@@ -42,7 +42,7 @@ pub(super) fn emit_module(program: &Program, module: &Module, allow: &AllowList)
         }
     });
     let calls = module.operations.iter().map(|op| emit_call(&values, module, op, allow));
-    let allow_deprecated = super::super::allow_deprecated(program, module.id);
+    let allow_deprecated = super::super::allow_deprecated(module);
     quote! {
         //! Every operation of the API, called once.
         #allow_deprecated
