@@ -8,12 +8,28 @@ mod spec_diff;
 mod spec_diff_peers;
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 // Generation builds and drops millions of small token trees; mimalloc
 // handles that pattern much faster than the system allocator.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use std::process::ExitCode;
+
+/// `mi_option_purge_delay` in `mimalloc.h`'s `mi_option_e` (the same in
+/// mimalloc 2 and 3); the Rust binding does not name it.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// mimalloc 3 hands freed pages back to the kernel after a second by
+/// default. Generation frees and allocates hundreds of megabytes in waves
+/// within about a second, so that delay kept every wave resident: on
+/// GitHub's spec the peak was 200–225 MB. At 100 ms the peak is 170–180 MB
+/// for the same CPU time; shorter delays cost CPU again (the kernel zeroes
+/// each page it hands back out), 10 ms about 15% more.
+fn purge_freed_pages_sooner() {
+    // SAFETY: sets one integer option; mimalloc documents `mi_option_set`
+    // as callable at any time.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 100) }
+}
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -74,6 +90,7 @@ environment:
 ";
 
 fn main() -> ExitCode {
+    purge_freed_pages_sooner();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = workspace_root();
     let result = match args.first().map(String::as_str) {
