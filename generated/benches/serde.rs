@@ -11,12 +11,24 @@
 //! Integration Suite's calls and the Users API's list: without the `vis` and
 //! `users` features (a spec set without those APIs) there is nothing to
 //! measure, and the bench says so.
+//!
+//! Timings on a shared or virtual machine swing by more than the gap being
+//! measured. Instruction counts do not: `SERDE_BENCH_CASE=<group>/<op>/<side>`
+//! (for example `users_list/deserialize/generated`) runs that one case
+//! `SERDE_BENCH_ITERATIONS` times (default 10) without criterion, for a run
+//! under `valgrind --tool=callgrind`; the difference between two iteration
+//! counts is the cost of the extra iterations alone.
 // `users` and `vis` leave the crate's manifest when their specs leave `specs/`;
 // cargo's check of `cfg` names would then report them as a warning.
 #![allow(unexpected_cfgs)]
 
 #[cfg(all(feature = "users", feature = "vis"))]
 fn main() {
+    if let Ok(case) = std::env::var("SERDE_BENCH_CASE") {
+        let iterations =
+            std::env::var("SERDE_BENCH_ITERATIONS").map_or(10, |n| n.parse().expect("a number of iterations"));
+        return throughput::repeat(&case, iterations);
+    }
     throughput::serde_throughput();
     criterion::Criterion::default().configure_from_args().final_summary();
 }
@@ -206,6 +218,42 @@ mod throughput {
             b.iter(|| serde_json::to_vec(black_box(&hand_written)).unwrap())
         });
         group.finish();
+    }
+
+    /// Runs one case `iterations` times, for counting its instructions.
+    pub fn repeat(case: &str, iterations: usize) {
+        let (group, side) = case.split_once('/').expect("<group>/<op>/<side>");
+        match group {
+            "vis_calls" => repeat_case::<Vec<generated::vis::types::Call>, Vec<hand_written::Call>>(
+                &calls_payload(),
+                side,
+                iterations,
+            ),
+            "users_list" => repeat_case::<generated::users::types::UserList, hand_written::UserList>(
+                &users_payload(),
+                side,
+                iterations,
+            ),
+            _ => panic!("no case {case}: the groups are vis_calls and users_list"),
+        }
+    }
+
+    fn repeat_case<G, H>(payload: &str, case: &str, iterations: usize)
+    where
+        G: Serialize + serde::de::DeserializeOwned,
+        H: Serialize + serde::de::DeserializeOwned,
+    {
+        let generated: G = serde_json::from_str(payload).unwrap();
+        let hand_written: H = serde_json::from_str(payload).unwrap();
+        for _ in 0..iterations {
+            match case {
+                "deserialize/generated" => drop(black_box(serde_json::from_str::<G>(black_box(payload)).unwrap())),
+                "deserialize/hand-written" => drop(black_box(serde_json::from_str::<H>(black_box(payload)).unwrap())),
+                "serialize/generated" => drop(black_box(serde_json::to_vec(black_box(&generated)).unwrap())),
+                "serialize/hand-written" => drop(black_box(serde_json::to_vec(black_box(&hand_written)).unwrap())),
+                _ => panic!("no case {case}: <deserialize|serialize>/<generated|hand-written>"),
+            }
+        }
     }
 
     fn benches(c: &mut Criterion) {

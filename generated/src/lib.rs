@@ -48,4 +48,4 @@ pub mod webhooks;
 #[rustfmt::skip]
 mod support;
 
-pub use support::UnknownValue;
+pub use support::{UnknownValue, UnlistedProperties};

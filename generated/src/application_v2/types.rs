@@ -33,7 +33,7 @@ pub struct ApplicationResponseCollection {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for ApplicationResponseCollection {
@@ -46,7 +46,7 @@ impl crate::support::ReadObject for ApplicationResponseCollection {
         let mut total_pages = None;
         let mut embedded = None;
         let mut links = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "page_size" => object.value(&mut page_size, "page_size")?,
@@ -95,7 +95,7 @@ pub struct ApplicationResponse {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for ApplicationResponse {
@@ -108,7 +108,7 @@ impl crate::support::ReadObject for ApplicationResponse {
         let mut capabilities = None;
         let mut privacy = None;
         let mut links = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "id" => object.value(&mut id, "id")?,
@@ -160,7 +160,7 @@ pub struct ApplicationKeys {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for ApplicationKeys {
@@ -168,7 +168,7 @@ impl crate::support::ReadObject for ApplicationKeys {
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
         let mut public_key = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "public_key" => object.value(&mut public_key, "public_key")?,
@@ -198,7 +198,7 @@ pub struct ApplicationKeyPair {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for ApplicationKeyPair {
@@ -207,7 +207,7 @@ impl crate::support::ReadObject for ApplicationKeyPair {
     ) -> Result<Self, A::Error> {
         let mut public_key = None;
         let mut private_key = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "public_key" => object.value(&mut public_key, "public_key")?,
@@ -236,7 +236,7 @@ pub struct HalLink {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for HalLink {
@@ -244,7 +244,7 @@ impl crate::support::ReadObject for HalLink {
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
         let mut href = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "href" => object.value(&mut href, "href")?,
@@ -269,7 +269,7 @@ pub struct ApplicationLinks {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for ApplicationLinks {
@@ -277,7 +277,7 @@ impl crate::support::ReadObject for ApplicationLinks {
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
         let mut self_ = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "self" => object.value(&mut self_, "self")?,
@@ -311,7 +311,7 @@ pub struct ApplicationListLinks {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for ApplicationListLinks {
@@ -323,7 +323,7 @@ impl crate::support::ReadObject for ApplicationListLinks {
         let mut last = None;
         let mut next = None;
         let mut prev = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "self" => object.value(&mut self_, "self")?,
@@ -373,7 +373,7 @@ pub struct Capabilities {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for Capabilities {
@@ -388,7 +388,7 @@ impl crate::support::ReadObject for Capabilities {
         let mut network_apis = None;
         let mut verify = None;
         let mut video = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "messages" => object.value(&mut messages, "messages")?,
@@ -542,7 +542,7 @@ pub struct WebhookEndpoint {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for WebhookEndpoint {
@@ -551,7 +551,7 @@ impl crate::support::ReadObject for WebhookEndpoint {
     ) -> Result<Self, A::Error> {
         let mut address = None;
         let mut http_method = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "address" => object.value(&mut address, "address")?,
@@ -598,7 +598,7 @@ pub struct VoiceAnswerWebhookEndpoint {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for VoiceAnswerWebhookEndpoint {
@@ -609,7 +609,7 @@ impl crate::support::ReadObject for VoiceAnswerWebhookEndpoint {
         let mut http_method = None;
         let mut connect_timeout = None;
         let mut socket_timeout = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "address" => object.value(&mut address, "address")?,
@@ -655,7 +655,7 @@ pub struct VoiceEventWebhookEndpoint {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for VoiceEventWebhookEndpoint {
@@ -666,7 +666,7 @@ impl crate::support::ReadObject for VoiceEventWebhookEndpoint {
         let mut http_method = None;
         let mut connect_timeout = None;
         let mut socket_timeout = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "address" => object.value(&mut address, "address")?,
@@ -703,7 +703,7 @@ pub struct PostWebhookEndpoint {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for PostWebhookEndpoint {
@@ -712,7 +712,7 @@ impl crate::support::ReadObject for PostWebhookEndpoint {
     ) -> Result<Self, A::Error> {
         let mut address = None;
         let mut http_method = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "address" => object.value(&mut address, "address")?,
@@ -743,7 +743,7 @@ pub struct MeetingsWebhookEndpoint {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for MeetingsWebhookEndpoint {
@@ -752,7 +752,7 @@ impl crate::support::ReadObject for MeetingsWebhookEndpoint {
     ) -> Result<Self, A::Error> {
         let mut address = None;
         let mut http_method = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "address" => object.value(&mut address, "address")?,
@@ -785,7 +785,7 @@ pub struct MessagesCapability {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for MessagesCapability {
@@ -795,7 +795,7 @@ impl crate::support::ReadObject for MessagesCapability {
         let mut version = None;
         let mut authenticate_inbound_media = None;
         let mut webhooks = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "version" => object.value(&mut version, "version")?,
@@ -842,7 +842,7 @@ pub struct RtcCapability {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for RtcCapability {
@@ -852,7 +852,7 @@ impl crate::support::ReadObject for RtcCapability {
         let mut signed_callbacks = None;
         let mut leg_persistence_time = None;
         let mut webhooks = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "signed_callbacks" => {
@@ -920,7 +920,7 @@ pub struct VoiceCapability {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for VoiceCapability {
@@ -935,7 +935,7 @@ impl crate::support::ReadObject for VoiceCapability {
         let mut payment_enabled = None;
         let mut payments = None;
         let mut webhooks = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "signed_callbacks" => {
@@ -984,7 +984,7 @@ pub struct MeetingsCapability {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for MeetingsCapability {
@@ -992,7 +992,7 @@ impl crate::support::ReadObject for MeetingsCapability {
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
         let mut webhooks = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "webhooks" => object.value(&mut webhooks, "webhooks")?,
@@ -1024,7 +1024,7 @@ pub struct NetworkApisCapability {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for NetworkApisCapability {
@@ -1033,7 +1033,7 @@ impl crate::support::ReadObject for NetworkApisCapability {
     ) -> Result<Self, A::Error> {
         let mut network_application_id = None;
         let mut redirect_uri = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "network_application_id" => {
@@ -1067,7 +1067,7 @@ pub struct VerifyCapability {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for VerifyCapability {
@@ -1076,7 +1076,7 @@ impl crate::support::ReadObject for VerifyCapability {
     ) -> Result<Self, A::Error> {
         let mut webhooks = None;
         let mut version = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "webhooks" => object.value(&mut webhooks, "webhooks")?,
@@ -1102,7 +1102,7 @@ pub struct ApplicationResponseCollectionEmbedded {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for ApplicationResponseCollectionEmbedded {
@@ -1110,7 +1110,7 @@ impl crate::support::ReadObject for ApplicationResponseCollectionEmbedded {
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
         let mut applications = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "applications" => object.value(&mut applications, "applications")?,
@@ -1137,7 +1137,7 @@ pub struct Privacy {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for Privacy {
@@ -1145,7 +1145,7 @@ impl crate::support::ReadObject for Privacy {
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
         let mut improve_ai = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "improve_ai" => object.value(&mut improve_ai, "improve_ai")?,
@@ -1173,7 +1173,7 @@ pub struct MessagesCapabilityWebhooks {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for MessagesCapabilityWebhooks {
@@ -1182,7 +1182,7 @@ impl crate::support::ReadObject for MessagesCapabilityWebhooks {
     ) -> Result<Self, A::Error> {
         let mut inbound_url = None;
         let mut status_url = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "inbound_url" => object.value(&mut inbound_url, "inbound_url")?,
@@ -1209,7 +1209,7 @@ pub struct RtcCapabilityWebhooks {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for RtcCapabilityWebhooks {
@@ -1217,7 +1217,7 @@ impl crate::support::ReadObject for RtcCapabilityWebhooks {
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
         let mut event_url = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "event_url" => object.value(&mut event_url, "event_url")?,
@@ -1295,7 +1295,7 @@ pub struct VoiceCapabilityPayments {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for VoiceCapabilityPayments {
@@ -1303,7 +1303,7 @@ impl crate::support::ReadObject for VoiceCapabilityPayments {
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
         let mut gateways = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "gateways" => object.value(&mut gateways, "gateways")?,
@@ -1339,7 +1339,7 @@ pub struct VoiceCapabilityPaymentsGatewaysItem {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for VoiceCapabilityPaymentsGatewaysItem {
@@ -1349,7 +1349,7 @@ impl crate::support::ReadObject for VoiceCapabilityPaymentsGatewaysItem {
         let mut r#type = None;
         let mut credential = None;
         let mut mode = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "type" => object.value(&mut r#type, "type")?,
@@ -1422,7 +1422,7 @@ pub struct VoiceCapabilityWebhooks {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for VoiceCapabilityWebhooks {
@@ -1432,7 +1432,7 @@ impl crate::support::ReadObject for VoiceCapabilityWebhooks {
         let mut answer_url = None;
         let mut fallback_answer_url = None;
         let mut event_url = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "answer_url" => object.value(&mut answer_url, "answer_url")?,
@@ -1469,7 +1469,7 @@ pub struct MeetingsCapabilityWebhooks {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for MeetingsCapabilityWebhooks {
@@ -1479,7 +1479,7 @@ impl crate::support::ReadObject for MeetingsCapabilityWebhooks {
         let mut room_changed = None;
         let mut session_changed = None;
         let mut recording_changed = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "room_changed" => object.value(&mut room_changed, "room_changed")?,
@@ -1512,7 +1512,7 @@ pub struct VerifyCapabilityWebhooks {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for VerifyCapabilityWebhooks {
@@ -1520,7 +1520,7 @@ impl crate::support::ReadObject for VerifyCapabilityWebhooks {
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
         let mut status_url = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "status_url" => object.value(&mut status_url, "status_url")?,
@@ -1585,7 +1585,7 @@ pub struct CreateApplicationRequest {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for CreateApplicationRequest {
@@ -1596,7 +1596,7 @@ impl crate::support::ReadObject for CreateApplicationRequest {
         let mut keys = None;
         let mut capabilities = None;
         let mut privacy = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "name" => object.value(&mut name, "name")?,
@@ -1644,7 +1644,7 @@ pub struct CreateApplicationRequestPrivacy {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for CreateApplicationRequestPrivacy {
@@ -1652,7 +1652,7 @@ impl crate::support::ReadObject for CreateApplicationRequestPrivacy {
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
         let mut improve_ai = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "improve_ai" => object.value(&mut improve_ai, "improve_ai")?,
@@ -1690,7 +1690,7 @@ pub struct CreateApplicationResponse {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for CreateApplicationResponse {
@@ -1703,7 +1703,7 @@ impl crate::support::ReadObject for CreateApplicationResponse {
         let mut capabilities = None;
         let mut privacy = None;
         let mut links = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "id" => object.value(&mut id, "id")?,
@@ -1760,7 +1760,7 @@ pub struct UpdateApplicationRequest {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for UpdateApplicationRequest {
@@ -1771,7 +1771,7 @@ impl crate::support::ReadObject for UpdateApplicationRequest {
         let mut keys = None;
         let mut capabilities = None;
         let mut privacy = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "name" => object.value(&mut name, "name")?,

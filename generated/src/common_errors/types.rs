@@ -31,7 +31,7 @@ pub struct ProblemDetails {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for ProblemDetails {
@@ -42,7 +42,7 @@ impl crate::support::ReadObject for ProblemDetails {
         let mut title = None;
         let mut detail = None;
         let mut instance = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "type" => object.value(&mut r#type, "type")?,
@@ -80,7 +80,7 @@ pub struct InvalidParameter {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for InvalidParameter {
@@ -89,7 +89,7 @@ impl crate::support::ReadObject for InvalidParameter {
     ) -> Result<Self, A::Error> {
         let mut name = None;
         let mut reason = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "name" => object.value(&mut name, "name")?,
@@ -133,7 +133,7 @@ pub struct ValidationProblemDetails {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for ValidationProblemDetails {
@@ -145,7 +145,7 @@ impl crate::support::ReadObject for ValidationProblemDetails {
         let mut detail = None;
         let mut instance = None;
         let mut invalid_parameters = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "type" => object.value(&mut r#type, "type")?,

@@ -34,7 +34,7 @@ pub struct User {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for User {
@@ -48,7 +48,7 @@ impl crate::support::ReadObject for User {
         let mut properties = None;
         let mut channels = None;
         let mut links = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "id" => object.value(&mut id, "id")?,
@@ -101,7 +101,7 @@ pub struct CreateUserRequest {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for CreateUserRequest {
@@ -113,7 +113,7 @@ impl crate::support::ReadObject for CreateUserRequest {
         let mut image_url = None;
         let mut properties = None;
         let mut channels = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "name" => object.value(&mut name, "name")?,
@@ -162,7 +162,7 @@ pub struct UpdateUserRequest {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for UpdateUserRequest {
@@ -174,7 +174,7 @@ impl crate::support::ReadObject for UpdateUserRequest {
         let mut image_url = None;
         let mut properties = None;
         let mut channels = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "name" => object.value(&mut name, "name")?,
@@ -221,7 +221,7 @@ pub struct UserSummary {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for UserSummary {
@@ -232,7 +232,7 @@ impl crate::support::ReadObject for UserSummary {
         let mut name = None;
         let mut display_name = None;
         let mut links = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "id" => object.value(&mut id, "id")?,
@@ -273,7 +273,7 @@ pub struct UserList {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for UserList {
@@ -283,7 +283,7 @@ impl crate::support::ReadObject for UserList {
         let mut page_size = None;
         let mut embedded = None;
         let mut links = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "page_size" => object.value(&mut page_size, "page_size")?,
@@ -326,7 +326,7 @@ pub struct UserProperties {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for UserProperties {
@@ -335,7 +335,7 @@ impl crate::support::ReadObject for UserProperties {
     ) -> Result<Self, A::Error> {
         let mut custom_data = None;
         let mut ttl = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "custom_data" => object.value(&mut custom_data, "custom_data")?,
@@ -386,7 +386,7 @@ pub struct Channels {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for Channels {
@@ -402,7 +402,7 @@ impl crate::support::ReadObject for Channels {
         let mut whatsapp = None;
         let mut viber = None;
         let mut messenger = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "pstn" => object.value(&mut pstn, "pstn")?,
@@ -445,7 +445,7 @@ pub struct ChannelPstn {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for ChannelPstn {
@@ -453,7 +453,7 @@ impl crate::support::ReadObject for ChannelPstn {
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
         let mut number = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "number" => object.value(&mut number, "number")?,
@@ -492,7 +492,7 @@ pub struct ChannelSip {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for ChannelSip {
@@ -502,7 +502,7 @@ impl crate::support::ReadObject for ChannelSip {
         let mut uri = None;
         let mut username = None;
         let mut password = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "uri" => object.value(&mut uri, "uri")?,
@@ -533,7 +533,7 @@ pub struct ChannelVbc {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for ChannelVbc {
@@ -541,7 +541,7 @@ impl crate::support::ReadObject for ChannelVbc {
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
         let mut extension = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "extension" => object.value(&mut extension, "extension")?,
@@ -588,7 +588,7 @@ pub struct ChannelWebsocket {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for ChannelWebsocket {
@@ -598,7 +598,7 @@ impl crate::support::ReadObject for ChannelWebsocket {
         let mut uri = None;
         let mut content_type = None;
         let mut headers = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "uri" => object.value(&mut uri, "uri")?,
@@ -629,7 +629,7 @@ pub struct ChannelSms {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for ChannelSms {
@@ -637,7 +637,7 @@ impl crate::support::ReadObject for ChannelSms {
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
         let mut number = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "number" => object.value(&mut number, "number")?,
@@ -664,7 +664,7 @@ pub struct ChannelMms {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for ChannelMms {
@@ -672,7 +672,7 @@ impl crate::support::ReadObject for ChannelMms {
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
         let mut number = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "number" => object.value(&mut number, "number")?,
@@ -699,7 +699,7 @@ pub struct ChannelWhatsapp {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for ChannelWhatsapp {
@@ -707,7 +707,7 @@ impl crate::support::ReadObject for ChannelWhatsapp {
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
         let mut number = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "number" => object.value(&mut number, "number")?,
@@ -734,7 +734,7 @@ pub struct ChannelViber {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for ChannelViber {
@@ -742,7 +742,7 @@ impl crate::support::ReadObject for ChannelViber {
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
         let mut number = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "number" => object.value(&mut number, "number")?,
@@ -769,7 +769,7 @@ pub struct ChannelMessenger {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for ChannelMessenger {
@@ -777,7 +777,7 @@ impl crate::support::ReadObject for ChannelMessenger {
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
         let mut id = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "id" => object.value(&mut id, "id")?,
@@ -804,7 +804,7 @@ pub struct HalLink {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for HalLink {
@@ -812,7 +812,7 @@ impl crate::support::ReadObject for HalLink {
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
         let mut href = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "href" => object.value(&mut href, "href")?,
@@ -847,7 +847,7 @@ pub struct UserLinks {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for UserLinks {
@@ -855,7 +855,7 @@ impl crate::support::ReadObject for UserLinks {
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
         let mut self_ = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "self" => object.value(&mut self_, "self")?,
@@ -906,7 +906,7 @@ pub struct UserListLinks {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for UserListLinks {
@@ -917,7 +917,7 @@ impl crate::support::ReadObject for UserListLinks {
         let mut self_ = None;
         let mut next = None;
         let mut prev = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "first" => object.value(&mut first, "first")?,
@@ -965,7 +965,7 @@ pub struct ErrorResponse {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for ErrorResponse {
@@ -977,7 +977,7 @@ impl crate::support::ReadObject for ErrorResponse {
         let mut detail = None;
         let mut instance = None;
         let mut code = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "type" => object.value(&mut r#type, "type")?,
@@ -1031,7 +1031,7 @@ pub struct ValidationErrorResponse {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for ValidationErrorResponse {
@@ -1044,7 +1044,7 @@ impl crate::support::ReadObject for ValidationErrorResponse {
         let mut instance = None;
         let mut invalid_parameters = None;
         let mut code = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "type" => object.value(&mut r#type, "type")?,
@@ -1082,7 +1082,7 @@ pub struct UserListEmbedded {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for UserListEmbedded {
@@ -1090,7 +1090,7 @@ impl crate::support::ReadObject for UserListEmbedded {
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
         let mut users = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "users" => object.value(&mut users, "users")?,

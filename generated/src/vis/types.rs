@@ -91,7 +91,7 @@ pub struct User {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for User {
@@ -108,7 +108,7 @@ impl crate::support::ReadObject for User {
         let mut status = None;
         let mut ucis = None;
         let mut roles = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "id" => object.value(&mut id, "id")?,
@@ -165,7 +165,7 @@ pub struct UserUci {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for UserUci {
@@ -176,7 +176,7 @@ impl crate::support::ReadObject for UserUci {
         let mut ucp_label = None;
         let mut health = None;
         let mut r#type = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "id" => object.value(&mut id, "id")?,
@@ -214,7 +214,7 @@ pub struct UserRole {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for UserRole {
@@ -223,7 +223,7 @@ impl crate::support::ReadObject for UserRole {
     ) -> Result<Self, A::Error> {
         let mut code = None;
         let mut name = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "code" => object.value(&mut code, "code")?,
@@ -257,7 +257,7 @@ pub struct UciHealth {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for UciHealth {
@@ -266,7 +266,7 @@ impl crate::support::ReadObject for UciHealth {
     ) -> Result<Self, A::Error> {
         let mut status = None;
         let mut message = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "status" => object.value(&mut status, "status")?,
@@ -313,7 +313,7 @@ pub struct Account {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for Account {
@@ -325,7 +325,7 @@ impl crate::support::ReadObject for Account {
         let mut org = None;
         let mut ucis = None;
         let mut status = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "id" => object.value(&mut id, "id")?,
@@ -377,7 +377,7 @@ pub struct AccountUci {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for AccountUci {
@@ -389,7 +389,7 @@ impl crate::support::ReadObject for AccountUci {
         let mut ucp_account_id = None;
         let mut health = None;
         let mut r#type = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "id" => object.value(&mut id, "id")?,
@@ -488,7 +488,7 @@ pub struct Call {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for Call {
@@ -509,7 +509,7 @@ impl crate::support::ReadObject for Call {
         let mut start_time = None;
         let mut answer_time = None;
         let mut end_time = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "id" => object.value(&mut id, "id")?,
@@ -597,7 +597,7 @@ pub struct CallCreate {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for CallCreate {
@@ -605,7 +605,7 @@ impl crate::support::ReadObject for CallCreate {
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
         let mut phone_number = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "phoneNumber" => object.value(&mut phone_number, "phoneNumber")?,
@@ -642,7 +642,7 @@ pub struct CallTransfer {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for CallTransfer {
@@ -650,7 +650,7 @@ impl crate::support::ReadObject for CallTransfer {
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
         let mut phone_number = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "phoneNumber" => object.value(&mut phone_number, "phoneNumber")?,
@@ -687,7 +687,7 @@ pub struct CallsCount {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for CallsCount {
@@ -695,7 +695,7 @@ impl crate::support::ReadObject for CallsCount {
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
         let mut count = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "count" => object.value(&mut count, "count")?,
@@ -792,7 +792,7 @@ pub struct Event {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for Event {
@@ -814,7 +814,7 @@ impl crate::support::ReadObject for Event {
         let mut start_time = None;
         let mut answer_time = None;
         let mut end_time = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "id" => object.value(&mut id, "id")?,
@@ -904,7 +904,7 @@ pub struct EventsCount {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for EventsCount {
@@ -912,7 +912,7 @@ impl crate::support::ReadObject for EventsCount {
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
         let mut count = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "count" => object.value(&mut count, "count")?,
@@ -964,7 +964,7 @@ pub struct WebhookCreate {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for WebhookCreate {
@@ -976,7 +976,7 @@ impl crate::support::ReadObject for WebhookCreate {
         let mut signing_algo = None;
         let mut signing_key = None;
         let mut metadata_policy = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "url" => object.value(&mut url, "url")?,
@@ -1079,7 +1079,7 @@ pub struct Webhook {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for Webhook {
@@ -1100,7 +1100,7 @@ impl crate::support::ReadObject for Webhook {
         let mut purge_at = None;
         let mut signing_key = None;
         let mut statistics = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "id" => object.value(&mut id, "id")?,
@@ -1463,7 +1463,7 @@ pub struct WebhookStatistics {
     /// Properties the spec does not list, kept as received and sent
     /// back after the listed ones.
     #[serde(flatten)]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    pub additional_properties: crate::UnlistedProperties<serde_json::Value>,
 }
 
 impl crate::support::ReadObject for WebhookStatistics {
@@ -1474,7 +1474,7 @@ impl crate::support::ReadObject for WebhookStatistics {
         let mut total_successes = None;
         let mut total_failures = None;
         let mut failed = None;
-        let mut additional_properties = std::collections::BTreeMap::new();
+        let mut additional_properties = crate::UnlistedProperties::new();
         while let Some(key) = object.key()? {
             match key.as_str() {
                 "totalAttempts" => object.value(&mut total_attempts, "totalAttempts")?,

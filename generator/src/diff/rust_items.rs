@@ -79,7 +79,7 @@ fn items(program: &Program, module: &Module) -> Vec<Signed> {
                 }
                 if let Some(additional) = &s.additional {
                     let ty = format!(
-                        "BTreeMap<String, {}>",
+                        "UnlistedProperties<{}>",
                         type_text(program, def.module, &additional.value)
                     );
                     out.push((RustItemKind::Field, format!("{path}::{}", additional.name), ty));

@@ -142,7 +142,7 @@ pub fn lib_rs(program: &Program, config: &CrateConfig) -> TokenStream {
         #[rustfmt::skip]
         mod support;
 
-        pub use support::UnknownValue;
+        pub use support::{UnknownValue, UnlistedProperties};
     }
 }
 

@@ -40,7 +40,7 @@ fn emit_struct(program: &Program, module: ModuleId, name: &syn::Ident, docs: Tok
             /// Properties the spec does not list, kept as received and sent
             /// back after the listed ones.
             #[serde(flatten)]
-            pub #member: std::collections::BTreeMap<String, #value>,
+            pub #member: crate::UnlistedProperties<#value>,
         }
     });
     // Every field optional: `Default` gives an empty value to fill in.
@@ -114,7 +114,7 @@ fn one_pass_deserialize(name: &syn::Ident, s: &Struct, additional: &Additional) 
                 mut #object: crate::support::Entries<A>,
             ) -> Result<Self, A::Error> {
                 #(let mut #slots = None;)*
-                let mut #unlisted = std::collections::BTreeMap::new();
+                let mut #unlisted = crate::UnlistedProperties::new();
                 while let Some(#key) = #object.key()? {
                     #read_entry
                 }

@@ -66,6 +66,139 @@ impl std::fmt::Display for UnknownValue {
     }
 }
 
+/// The properties of an object that its spec does not list, by name, kept
+/// as received so that a value read and sent back loses none of them.
+///
+/// Reads and writes like the `BTreeMap` it derefs to. Until an object has
+/// such a property it holds only a null pointer, so the structs that carry
+/// one stay small and a body without unlisted properties allocates nothing
+/// for them.
+#[allow(clippy::box_collection)]
+pub struct UnlistedProperties<V>(Option<Box<std::collections::BTreeMap<String, V>>>);
+
+impl<V> UnlistedProperties<V> {
+    /// No properties; allocates nothing.
+    pub const fn new() -> Self {
+        UnlistedProperties(None)
+    }
+
+    /// The properties as a map, allocated on first use.
+    pub fn map_mut(&mut self) -> &mut std::collections::BTreeMap<String, V> {
+        self.0.get_or_insert_with(Default::default)
+    }
+
+    /// The properties as a map, without allocating.
+    pub fn into_map(self) -> std::collections::BTreeMap<String, V> {
+        self.0.map(|map| *map).unwrap_or_default()
+    }
+}
+
+/// The map an empty `UnlistedProperties` derefs to, made at compile time
+/// for each value type.
+struct NoProperties<V>(PhantomData<V>);
+
+impl<V: 'static> NoProperties<V> {
+    const MAP: &'static std::collections::BTreeMap<String, V> = &std::collections::BTreeMap::new();
+}
+
+impl<V: 'static> std::ops::Deref for UnlistedProperties<V> {
+    type Target = std::collections::BTreeMap<String, V>;
+    fn deref(&self) -> &Self::Target {
+        match &self.0 {
+            Some(map) => map,
+            None => NoProperties::<V>::MAP,
+        }
+    }
+}
+
+impl<V: 'static> std::ops::DerefMut for UnlistedProperties<V> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        self.map_mut()
+    }
+}
+
+impl<V> Default for UnlistedProperties<V> {
+    fn default() -> Self {
+        UnlistedProperties(None)
+    }
+}
+
+impl<V: Clone> Clone for UnlistedProperties<V> {
+    fn clone(&self) -> Self {
+        UnlistedProperties(self.0.clone())
+    }
+}
+
+/// Equal when they hold the same properties, however they were made.
+impl<V: PartialEq + 'static> PartialEq for UnlistedProperties<V> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl<V: PartialEq + 'static> PartialEq<std::collections::BTreeMap<String, V>> for UnlistedProperties<V> {
+    fn eq(&self, other: &std::collections::BTreeMap<String, V>) -> bool {
+        **self == *other
+    }
+}
+
+impl<V: std::fmt::Debug + 'static> std::fmt::Debug for UnlistedProperties<V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl<V> From<std::collections::BTreeMap<String, V>> for UnlistedProperties<V> {
+    fn from(map: std::collections::BTreeMap<String, V>) -> Self {
+        UnlistedProperties((!map.is_empty()).then(|| Box::new(map)))
+    }
+}
+
+impl<V, K: Into<String>> FromIterator<(K, V)> for UnlistedProperties<V> {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(entries: I) -> Self {
+        let mut properties = UnlistedProperties::new();
+        properties.extend(entries);
+        properties
+    }
+}
+
+impl<V, K: Into<String>> Extend<(K, V)> for UnlistedProperties<V> {
+    fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, entries: I) {
+        let map = self.map_mut();
+        for (name, value) in entries {
+            map.insert(name.into(), value);
+        }
+    }
+}
+
+impl<'a, V: 'static> IntoIterator for &'a UnlistedProperties<V> {
+    type Item = (&'a String, &'a V);
+    type IntoIter = std::collections::btree_map::Iter<'a, String, V>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl<V> IntoIterator for UnlistedProperties<V> {
+    type Item = (String, V);
+    type IntoIter = std::collections::btree_map::IntoIter<String, V>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.into_map().into_iter()
+    }
+}
+
+impl<V: serde::Serialize + 'static> serde::Serialize for UnlistedProperties<V> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(serializer)
+    }
+}
+
+impl<'de, V: serde::Deserialize<'de>> serde::Deserialize<'de> for UnlistedProperties<V> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        std::collections::BTreeMap::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// Reads a string into an enum with a catch-all variant without
 /// allocating for the values the enum lists.
 pub(crate) struct StrEnumVisitor<T>(PhantomData<T>);
@@ -261,11 +394,11 @@ impl<'de, A: serde::de::MapAccess<'de>> Entries<A> {
     #[inline]
     pub(crate) fn unlisted<V: serde::Deserialize<'de>>(
         &mut self,
-        map: &mut std::collections::BTreeMap<String, V>,
+        properties: &mut UnlistedProperties<V>,
         key: Key<'de>,
     ) -> Result<(), A::Error> {
         let value = self.0.next_value()?;
-        map.insert(key.0.into_owned(), value);
+        properties.map_mut().insert(key.0.into_owned(), value);
         Ok(())
     }
 

@@ -47,7 +47,7 @@ fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<Strin
 fn derived(record: Record) -> DerivedRecord {
     let owner = record.owner.map(|Owner { name, additional_properties }| DerivedOwner {
         name,
-        additional_properties,
+        additional_properties: additional_properties.into_map(),
     });
     DerivedRecord {
         id: record.id,
@@ -59,7 +59,7 @@ fn derived(record: Record) -> DerivedRecord {
         object_: record.object_2,
         display_name: record.display_name,
         owner,
-        additional_properties: record.additional_properties,
+        additional_properties: record.additional_properties.into_map(),
     }
 }
 
@@ -136,4 +136,37 @@ fn a_record_sent_back_is_the_record_received() {
     let payload = r#"{"id":"r1","label":null,"note":null,"display name":"D","owner":{"name":"x","since":2019},"extra":[1]}"#;
     let record: Record = serde_json::from_str(payload).unwrap();
     assert_eq!(serde_json::to_string(&record).unwrap(), payload);
+}
+
+#[test]
+fn unlisted_properties_cost_one_pointer_until_a_body_has_some() {
+    assert_eq!(std::mem::size_of::<generated::UnlistedProperties<Value>>(), std::mem::size_of::<usize>());
+    let empty = generated::UnlistedProperties::<Value>::new();
+    assert!(empty.is_empty());
+    assert_eq!(empty.get("anything"), None);
+    // Made empty, emptied or converted from an empty map: all equal.
+    assert_eq!(empty, generated::UnlistedProperties::from(BTreeMap::new()));
+    let mut emptied: generated::UnlistedProperties<Value> = [("a", Value::Null)].into_iter().collect();
+    assert_ne!(emptied, empty);
+    emptied.clear();
+    assert_eq!(emptied, empty);
+    assert_eq!(format!("{emptied:?}"), "{}");
+}
+
+#[test]
+fn unlisted_properties_read_and_write_like_a_map() {
+    let mut record: Record = serde_json::from_str(r#"{"id": "r1"}"#).unwrap();
+    assert!(record.additional_properties.is_empty());
+    record.additional_properties.insert("beta".into(), serde_json::json!(true));
+    assert_eq!(record.additional_properties["beta"], serde_json::json!(true));
+    // `label` is required and nullable, so it is sent as `null`.
+    let sent = serde_json::json!({"id": "r1", "label": null, "beta": true});
+    assert_eq!(serde_json::to_value(&record).unwrap(), sent);
+
+    let read: Record = serde_json::from_str(r#"{"id": "r1", "beta": true}"#).unwrap();
+    assert_eq!(read, record);
+    let names: Vec<&String> = read.additional_properties.keys().collect();
+    assert_eq!(names, ["beta"]);
+    let map: BTreeMap<String, Value> = read.additional_properties.into_map();
+    assert_eq!(map, BTreeMap::from([("beta".to_owned(), serde_json::json!(true))]));
 }
