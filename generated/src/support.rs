@@ -89,7 +89,7 @@ impl<V> UnlistedProperties<V> {
         self.0.get_or_insert_with(Default::default)
     }
 
-    /// The properties as a map, without allocating.
+    /// The properties as an owned map (an empty one allocates nothing).
     pub fn into_map(self) -> std::collections::BTreeMap<String, V> {
         self.0.map(|map| *map).unwrap_or_default()
     }
@@ -121,7 +121,7 @@ impl<V: 'static> std::ops::DerefMut for UnlistedProperties<V> {
 
 impl<V> Default for UnlistedProperties<V> {
     fn default() -> Self {
-        UnlistedProperties(None)
+        Self::new()
     }
 }
 

@@ -24,8 +24,12 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// within about a second, so that delay kept every wave resident: on
 /// GitHub's spec the peak was 200–225 MB. At 100 ms the peak is 170–180 MB
 /// for the same CPU time; shorter delays cost CPU again (the kernel zeroes
-/// each page it hands back out), 10 ms about 15% more.
+/// each page it hands back out), 10 ms about 15% more. A delay set in
+/// `MIMALLOC_PURGE_DELAY` is left as it is, to measure others.
 fn purge_freed_pages_sooner() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+        return;
+    }
     // SAFETY: sets one integer option; mimalloc documents `mi_option_set`
     // as callable at any time.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 100) }
