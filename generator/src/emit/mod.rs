@@ -1,5 +1,6 @@
 //! Emit: the representation into the files of the generated crate, built as
-//! tokens with `quote` and formatted by `prettyplease`.
+//! tokens with `quote` and formatted by `prettyplease`; the most repeated
+//! shapes are written straight as text in the same layout (see [`readers`]).
 
 pub(crate) mod client;
 mod client_struct;
@@ -9,6 +10,7 @@ mod docs;
 mod examples;
 mod manifest;
 mod mock;
+mod readers;
 pub(crate) mod type_refs;
 mod types;
 mod unions;
@@ -21,6 +23,7 @@ use quote::quote;
 
 use crate::error::{Error, Result};
 use crate::ir::{Module, Program, TypeDef};
+use readers::Part;
 
 pub use config::CrateConfig;
 pub use examples::AllowList;
@@ -271,7 +274,7 @@ fn run_job(inputs: &Inputs, job: Job<'_>) -> Result<Piece> {
         None => "the specs folder".to_string(),
     };
     let origin = source.as_str();
-    let (path, tokens) = match job {
+    let (path, parts) = match job {
         Job::Manifest => {
             return Ok(Piece {
                 path: "Cargo.toml".into(),
@@ -282,11 +285,11 @@ fn run_job(inputs: &Inputs, job: Job<'_>) -> Result<Piece> {
                 parse: Duration::ZERO,
             });
         }
-        Job::Lib => ("src/lib.rs".to_string(), manifest::lib_rs(program, config)),
+        Job::Lib => ("src/lib.rs".to_string(), formatted(manifest::lib_rs(program, config))),
         Job::Verbatim(path, text) => return Ok(verbatim(path, text)),
         Job::ModuleRoot(m) => (
             format!("src/{}/mod.rs", m.name),
-            module_root(program, m, validated, origin),
+            formatted(module_root(program, m, validated, origin)),
         ),
         Job::Types(m, defs, first) => (
             format!("src/{}/types.rs", m.name),
@@ -294,20 +297,36 @@ fn run_job(inputs: &Inputs, job: Job<'_>) -> Result<Piece> {
         ),
         Job::Validate(m, defs, first) => (
             format!("src/{}/validate.rs", m.name),
-            validate::emit_validate_impls(program, m, defs, validated, first, origin),
+            formatted(validate::emit_validate_impls(
+                program, m, defs, validated, first, origin,
+            )),
         ),
         Job::Client(m, range) => (
             format!("src/{}/client.rs", m.name),
-            client::emit_client(program, m, range, validated, config),
+            formatted(client::emit_client(program, m, range, validated, config)),
         ),
-        Job::Mock(m) => (format!("src/{}/mock.rs", m.name), mock::emit_mock(program, m, origin)),
+        Job::Mock(m) => (
+            format!("src/{}/mock.rs", m.name),
+            formatted(mock::emit_mock(program, m, origin)),
+        ),
         Job::Examples(m) => (
             format!("src/{}/examples.rs", m.name),
-            examples::emit_examples(program, m, allow, config),
+            formatted(examples::emit_examples(program, m, allow, config)),
         ),
     };
     let built = started.elapsed();
-    let (text, parse) = format_tokens(&path, tokens)?;
+    let mut text = String::new();
+    let mut parse = Duration::ZERO;
+    for part in parts {
+        match part {
+            Part::Tokens(tokens) => {
+                let (formatted, parsed) = format_tokens(&path, tokens)?;
+                text.push_str(&formatted);
+                parse += parsed;
+            }
+            Part::Text(written) => text.push_str(&written),
+        }
+    }
     Ok(Piece {
         path,
         source,
@@ -415,20 +434,29 @@ fn module_root(program: &Program, module: &Module, validated: &validate::Validat
     }
 }
 
-fn types_file(program: &Program, module: &Module, defs: &[&TypeDef], first: bool, origin: &str) -> TokenStream {
-    let mut types = types::emit_types(program, defs);
+fn types_file(program: &Program, module: &Module, defs: &[&TypeDef], first: bool, origin: &str) -> Vec<Part> {
+    let mut parts = types::emit_types(program, defs);
     if !first {
-        return types;
+        return parts;
     }
-    types.extend(types::emit_conversions(program, module));
+    // The file's inner attributes must come first, before any item.
     let doc = format!(" Models of `{origin}`.");
     let allow_deprecated = allow_deprecated(module);
-    quote! {
+    let header = quote! {
         #![doc = #doc]
         #allow_deprecated
-
-        #types
+    };
+    match parts.first_mut() {
+        Some(Part::Tokens(first)) => *first = quote! { #header #first },
+        _ => parts.insert(0, Part::Tokens(header)),
     }
+    parts.push(Part::Tokens(types::emit_conversions(program, module)));
+    parts
+}
+
+/// A file built as tokens only.
+fn formatted(tokens: TokenStream) -> Vec<Part> {
+    vec![Part::Tokens(tokens)]
 }
 
 /// Parses tokens as a Rust file and pretty-prints them; also says how long

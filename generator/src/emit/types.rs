@@ -5,32 +5,53 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::ident;
+use super::readers::{Part, reader};
 use super::type_refs::type_tokens;
-use crate::ir::{
-    Additional, Enum, EnumRepr, Field, FieldSource, ModuleId, Program, Struct, TypeDef, TypeKind, TypeRef,
-};
+use crate::ir::{Enum, EnumRepr, Field, FieldSource, ModuleId, Program, Struct, TypeDef, TypeKind, TypeRef};
 
-/// Every type a module owns, as items of its `types` module.
-pub fn emit_types(program: &Program, defs: &[&TypeDef]) -> TokenStream {
-    let items = defs.iter().map(|def| emit_type(program, def));
-    quote! { #(#items)* }
-}
-
-fn emit_type(program: &Program, def: &TypeDef) -> TokenStream {
-    let name = ident(&def.name);
-    let docs = doc_attrs(&def.docs);
-    match &def.kind {
-        TypeKind::Struct(s) => emit_struct(program, def.module, &name, docs, s),
-        TypeKind::Enum(e) => emit_enum(&name, docs, e),
-        TypeKind::Union(u) => super::unions::emit_union(program, def.module, &name, docs, u),
-        TypeKind::Alias(target) => {
-            let target = type_tokens(program, def.module, target);
-            quote! { #docs pub type #name = #target; }
+/// Every type a module owns, as items of its `types` module: tokens, with
+/// the readers of open structs as text between them.
+pub fn emit_types(program: &Program, defs: &[&TypeDef]) -> Vec<Part> {
+    let mut parts = Vec::new();
+    let mut tokens = TokenStream::new();
+    for def in defs {
+        let name = ident(&def.name);
+        let docs = doc_attrs(&def.docs);
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                let (definition, reader, constructor) = emit_struct(program, def.module, &name, docs, s);
+                tokens.extend(definition);
+                match reader {
+                    Some(Part::Text(text)) => {
+                        parts.push(Part::Tokens(std::mem::take(&mut tokens)));
+                        parts.push(Part::Text(text));
+                    }
+                    Some(Part::Tokens(reader)) => tokens.extend(reader),
+                    None => {}
+                }
+                tokens.extend(constructor);
+            }
+            TypeKind::Enum(e) => tokens.extend(emit_enum(&name, docs, e)),
+            TypeKind::Union(u) => tokens.extend(super::unions::emit_union(program, def.module, &name, docs, u)),
+            TypeKind::Alias(target) => {
+                let target = type_tokens(program, def.module, target);
+                tokens.extend(quote! { #docs pub type #name = #target; });
+            }
         }
     }
+    parts.push(Part::Tokens(tokens));
+    parts
 }
 
-fn emit_struct(program: &Program, module: ModuleId, name: &syn::Ident, docs: TokenStream, s: &Struct) -> TokenStream {
+/// A struct's definition, its reader when it reads in one pass, and its
+/// constructor when it has required fields.
+fn emit_struct(
+    program: &Program,
+    module: ModuleId,
+    name: &syn::Ident,
+    docs: TokenStream,
+    s: &Struct,
+) -> (TokenStream, Option<Part>, Option<TokenStream>) {
     let one_pass = s.reads_in_one_pass();
     let fields = s.fields.iter().map(|f| emit_field(program, module, f, one_pass));
     let additional = s.additional.as_ref().map(|additional| {
@@ -47,83 +68,19 @@ fn emit_struct(program: &Program, module: ModuleId, name: &syn::Ident, docs: Tok
     let all_optional = s.fields.iter().all(|f| !f.required && !f.flatten);
     let default = all_optional.then(|| quote! { Default, });
     let constructor = (!all_optional).then(|| emit_constructor(program, module, name, s));
-    let (derive, deserialize) = match &s.additional {
-        Some(additional) if one_pass => (quote! {}, one_pass_deserialize(name, s, additional)),
-        _ => (quote! { serde::Deserialize }, quote! {}),
+    let (derive, reader) = match &s.additional {
+        Some(additional) if one_pass => (quote! {}, Some(reader(name, s, additional))),
+        _ => (quote! { serde::Deserialize }, None),
     };
-    quote! {
+    let definition = quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, #derive)]
         pub struct #name {
             #(#fields)*
             #additional
         }
-
-        #deserialize
-        #constructor
-    }
-}
-
-/// `Deserialize` through `support::ReadObject`: one pass over the object,
-/// each listed key into its field's slot and the rest into the map.
-fn one_pass_deserialize(name: &syn::Ident, s: &Struct, additional: &Additional) -> TokenStream {
-    // The two locals of `read` must not be any field's slot.
-    let taken = |candidate: &str| {
-        candidate == additional.name || s.fields.iter().any(|f| super::ident_text(&f.name) == candidate)
     };
-    let fresh = |base: &str| {
-        let mut local = base.to_string();
-        while taken(&local) {
-            local.push('_');
-        }
-        ident(&local)
-    };
-    let (object, key) = (fresh("object"), fresh("key"));
-    let unlisted = ident(&additional.name);
-    let slots = s.fields.iter().map(|f| ident(&f.name)).collect::<Vec<_>>();
-    let arms = s.fields.iter().zip(&slots).map(|(field, slot)| {
-        let wire = &field.wire_name;
-        let read = if !field.required && field.nullable {
-            quote! { nullable }
-        } else {
-            quote! { value }
-        };
-        quote! { #wire => #object.#read(&mut #slot, #wire)?, }
-    });
-    let inits = s.fields.iter().zip(&slots).map(|(field, slot)| {
-        let wire = &field.wire_name;
-        if field.required && !field.nullable {
-            quote! { #slot: #object.required(#slot, #wire)? }
-        } else {
-            quote! { #slot: #slot.flatten() }
-        }
-    });
-    let read_entry = if s.fields.is_empty() {
-        quote! { #object.unlisted(&mut #unlisted, #key)?; }
-    } else {
-        quote! {
-            match #key.as_str() {
-                #(#arms)*
-                _ => #object.unlisted(&mut #unlisted, #key)?,
-            }
-        }
-    };
-    quote! {
-        impl crate::support::ReadObject for #name {
-            fn read<'de, A: serde::de::MapAccess<'de>>(
-                mut #object: crate::support::Entries<A>,
-            ) -> Result<Self, A::Error> {
-                #(let mut #slots = None;)*
-                let mut #unlisted = crate::UnlistedProperties::new();
-                while let Some(#key) = #object.key()? {
-                    #read_entry
-                }
-                Ok(Self { #(#inits,)* #unlisted })
-            }
-        }
-
-        crate::support::open_object!(#name);
-    }
+    (definition, reader, constructor)
 }
 
 /// `new(required…)`: the fields a value must have as arguments, the rest

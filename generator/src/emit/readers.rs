@@ -1,0 +1,286 @@
+//! The `Deserialize` of open structs through `support::ReadObject`, which
+//! reads an object in one pass: each listed key into its field's slot, the
+//! rest into the map.
+//!
+//! These readers are the largest part of a big spec's types file, and their
+//! shape never changes, so they are written straight as text, laid out as
+//! `prettyplease` lays out the same tokens: that spares parsing and
+//! pretty-printing them. A reader the layout below does not cover (a line
+//! that would not fit even when broken, a name outside ASCII) is built as
+//! tokens and formatted like the rest; the tests hold both to one output.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::ident;
+use crate::ir::{Additional, Field, Struct};
+
+/// A part of a file: items still to be formatted, or text laid out already.
+pub(super) enum Part {
+    Tokens(TokenStream),
+    Text(String),
+}
+
+/// `impl ReadObject` and `open_object!` for the struct `name`.
+pub(super) fn reader(name: &syn::Ident, s: &Struct, additional: &Additional) -> Part {
+    let locals = Locals::new(s, additional);
+    match reader_text(name, s, &locals) {
+        Some(text) => Part::Text(text),
+        None => Part::Tokens(reader_tokens(name, s, &locals)),
+    }
+}
+
+/// The names `read` uses: one slot per field, the map, and two locals
+/// that must not be any field's slot.
+struct Locals {
+    object: syn::Ident,
+    key: syn::Ident,
+    unlisted: syn::Ident,
+    slots: Vec<syn::Ident>,
+}
+
+impl Locals {
+    fn new(s: &Struct, additional: &Additional) -> Self {
+        let taken = |candidate: &str| {
+            candidate == additional.name || s.fields.iter().any(|f| super::ident_text(&f.name) == candidate)
+        };
+        let fresh = |base: &str| {
+            let mut local = base.to_string();
+            while taken(&local) {
+                local.push('_');
+            }
+            ident(&local)
+        };
+        Locals {
+            object: fresh("object"),
+            key: fresh("key"),
+            unlisted: ident(&additional.name),
+            slots: s.fields.iter().map(|f| ident(&f.name)).collect(),
+        }
+    }
+}
+
+/// How a key's value goes into its slot: `nullable` keeps an explicit
+/// `null` apart from an absent key.
+fn read_method(field: &Field) -> &'static str {
+    if !field.required && field.nullable {
+        "nullable"
+    } else {
+        "value"
+    }
+}
+
+/// A missing key is an error only for a required field that cannot be `null`.
+fn must_be_present(field: &Field) -> bool {
+    field.required && !field.nullable
+}
+
+fn reader_tokens(name: &syn::Ident, s: &Struct, locals: &Locals) -> TokenStream {
+    let Locals {
+        object,
+        key,
+        unlisted,
+        slots,
+    } = locals;
+    let arms = s.fields.iter().zip(slots).map(|(field, slot)| {
+        let wire = &field.wire_name;
+        let read = ident(read_method(field));
+        quote! { #wire => #object.#read(&mut #slot, #wire)?, }
+    });
+    let inits = s.fields.iter().zip(slots).map(|(field, slot)| {
+        let wire = &field.wire_name;
+        if must_be_present(field) {
+            quote! { #slot: #object.required(#slot, #wire)? }
+        } else {
+            quote! { #slot: #slot.flatten() }
+        }
+    });
+    let read_entry = if s.fields.is_empty() {
+        quote! { #object.unlisted(&mut #unlisted, #key)?; }
+    } else {
+        quote! {
+            match #key.as_str() {
+                #(#arms)*
+                _ => #object.unlisted(&mut #unlisted, #key)?,
+            }
+        }
+    };
+    quote! {
+        impl crate::support::ReadObject for #name {
+            fn read<'de, A: serde::de::MapAccess<'de>>(
+                mut #object: crate::support::Entries<A>,
+            ) -> Result<Self, A::Error> {
+                #(let mut #slots = None;)*
+                let mut #unlisted = crate::UnlistedProperties::new();
+                while let Some(#key) = #object.key()? {
+                    #read_entry
+                }
+                Ok(Self { #(#inits,)* #unlisted })
+            }
+        }
+
+        crate::support::open_object!(#name);
+    }
+}
+
+/// `prettyplease`'s line width, counted in bytes from the line's start.
+const MARGIN: usize = 89;
+const INDENT: usize = 4;
+
+/// Lines of text, each refused when it would pass the margin.
+#[derive(Default)]
+struct Lines(String);
+
+impl Lines {
+    fn fits(indent: usize, text: &str) -> bool {
+        indent + text.len() <= MARGIN
+    }
+
+    fn push(&mut self, indent: usize, text: &str) -> Option<()> {
+        Self::fits(indent, text).then(|| self.push_long(indent, text))
+    }
+
+    /// A line with no break left in it, which passes the margin as it must.
+    fn push_long(&mut self, indent: usize, text: &str) {
+        self.0.extend(std::iter::repeat_n(' ', indent));
+        self.0.push_str(text);
+        self.0.push('\n');
+    }
+
+    /// `{lead}{receiver}.{method}({args})?{ending}`, broken as `prettyplease`
+    /// breaks a method call that does not fit: first before the `.`, then
+    /// between the arguments.
+    fn call(
+        &mut self,
+        indent: usize,
+        lead: &str,
+        receiver: &str,
+        method: &str,
+        args: &[&str],
+        ending: &str,
+    ) -> Option<()> {
+        let args_inline = args.join(", ");
+        let whole = format!("{lead}{receiver}.{method}({args_inline})?{ending}");
+        if Self::fits(indent, &whole) {
+            return self.push(indent, &whole);
+        }
+        self.push_long(indent, &format!("{lead}{receiver}"));
+        let inner = indent + INDENT;
+        let call = format!(".{method}({args_inline})?{ending}");
+        if Self::fits(inner, &call) {
+            return self.push(inner, &call);
+        }
+        self.push(inner, &format!(".{method}("))?;
+        for arg in args {
+            self.push_long(inner + INDENT, &format!("{arg},"));
+        }
+        self.push(inner, &format!(")?{ending}"))
+    }
+}
+
+/// The reader as `prettyplease` prints it, or `None` where its layout is
+/// not one of those written here.
+fn reader_text(name: &syn::Ident, s: &Struct, locals: &Locals) -> Option<String> {
+    let object = locals.object.to_string();
+    let key = locals.key.to_string();
+    let unlisted = locals.unlisted.to_string();
+    let slots: Vec<String> = locals.slots.iter().map(ToString::to_string).collect();
+    let wires: Vec<String> = s
+        .fields
+        .iter()
+        .map(|f| Literal::string(&f.wire_name).to_string())
+        .collect();
+    let all_ascii = wires.iter().all(|w| w.is_ascii());
+    if !all_ascii {
+        return None;
+    }
+    let mut out = Lines::default();
+    out.push(0, &format!("impl crate::support::ReadObject for {name} {{"))?;
+    out.push(4, "fn read<'de, A: serde::de::MapAccess<'de>>(")?;
+    out.push(8, &format!("mut {object}: crate::support::Entries<A>,"))?;
+    out.push(4, ") -> Result<Self, A::Error> {")?;
+    for slot in &slots {
+        out.push(8, &format!("let mut {slot} = None;"))?;
+    }
+    out.push(8, &format!("let mut {unlisted} = crate::UnlistedProperties::new();"))?;
+    out.push(8, &format!("while let Some({key}) = {object}.key()? {{"))?;
+    let unlisted_args = [format!("&mut {unlisted}"), key.clone()];
+    let unlisted_args: Vec<&str> = unlisted_args.iter().map(String::as_str).collect();
+    if s.fields.is_empty() {
+        out.call(12, "", &object, "unlisted", &unlisted_args, ";")?;
+    } else {
+        out.push(12, &format!("match {key}.as_str() {{"))?;
+        for ((field, slot), wire) in s.fields.iter().zip(&slots).zip(&wires) {
+            let target = format!("&mut {slot}");
+            let args = [target.as_str(), wire.as_str()];
+            arm(&mut out, wire, &object, read_method(field), &args)?;
+        }
+        arm(&mut out, "_", &object, "unlisted", &unlisted_args)?;
+        out.push(12, "}")?;
+    }
+    out.push(8, "}")?;
+    let inits: Vec<(&str, String)> = s
+        .fields
+        .iter()
+        .zip(&slots)
+        .zip(&wires)
+        .map(|((field, slot), wire)| {
+            let value = if must_be_present(field) {
+                format!("{object}.required({slot}, {wire})?")
+            } else {
+                format!("{slot}.flatten()")
+            };
+            (slot.as_str(), value)
+        })
+        .collect();
+    // A struct literal stays on one line while it is this narrow.
+    let inline: String = inits.iter().map(|(slot, value)| format!("{slot}: {value}, ")).collect();
+    let inline = format!("Self {{ {inline}{unlisted} }}");
+    if inline.len() - 1 <= 34 {
+        out.push(8, &format!("Ok({inline})"))?;
+    } else {
+        out.push(8, "Ok(Self {")?;
+        for ((field, (slot, _)), wire) in s.fields.iter().zip(&inits).zip(&wires) {
+            let lead = format!("{slot}: ");
+            if must_be_present(field) {
+                out.call(12, &lead, &object, "required", &[slot, wire], ",")?;
+            } else {
+                flatten(&mut out, &lead, slot)?;
+            }
+        }
+        out.push(12, &format!("{unlisted},"))?;
+        out.push(8, "})")?;
+    }
+    out.push(4, "}")?;
+    out.push(0, "}")?;
+    out.push(0, &format!("crate::support::open_object!({name});"))?;
+    Some(out.0)
+}
+
+/// `{pattern} => {object}.{method}(args)?,`, or the call in a block when
+/// the arm does not fit on its line.
+fn arm(out: &mut Lines, pattern: &str, object: &str, method: &str, args: &[&str]) -> Option<()> {
+    let lead = format!("{pattern} => ");
+    let whole = format!("{lead}{object}.{method}({})?", args.join(", "));
+    // The comma ending the arm may pass the margin.
+    if Lines::fits(16, &whole) {
+        out.push_long(16, &format!("{whole},"));
+        return Some(());
+    }
+    out.push(16, &format!("{lead}{{"))?;
+    out.call(20, "", object, method, args, "")?;
+    out.push(16, "}")
+}
+
+/// `{slot}: {slot}.flatten(),`, broken before the `.` when it does not fit.
+fn flatten(out: &mut Lines, lead: &str, slot: &str) -> Option<()> {
+    let whole = format!("{lead}{slot}.flatten(),");
+    if Lines::fits(12, &whole) {
+        return out.push(12, &whole);
+    }
+    out.push_long(12, &format!("{lead}{slot}"));
+    out.push(16, ".flatten(),")
+}
+
+#[cfg(test)]
+mod tests;
