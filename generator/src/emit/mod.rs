@@ -8,9 +8,11 @@ mod config;
 pub mod contract;
 mod docs;
 mod examples;
+mod layout;
 mod manifest;
 mod mock;
 mod readers;
+mod structs;
 pub(crate) mod type_refs;
 mod types;
 mod unions;
@@ -23,7 +25,7 @@ use quote::quote;
 
 use crate::error::{Error, Result};
 use crate::ir::{Module, Program, TypeDef};
-use readers::Part;
+use layout::Part;
 
 pub use config::CrateConfig;
 pub use examples::AllowList;

@@ -13,13 +13,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::ident;
+use super::layout::{Lines, Part};
 use crate::ir::{Additional, Field, Struct};
-
-/// A part of a file: items still to be formatted, or text laid out already.
-pub(super) enum Part {
-    Tokens(TokenStream),
-    Text(String),
-}
 
 /// `impl ReadObject` and `open_object!` for the struct `name`.
 pub(super) fn reader(name: &syn::Ident, s: &Struct, additional: &Additional) -> Part {
@@ -120,61 +115,6 @@ fn reader_tokens(name: &syn::Ident, s: &Struct, locals: &Locals) -> TokenStream 
         }
 
         crate::support::open_object!(#name);
-    }
-}
-
-/// `prettyplease`'s line width, counted in bytes from the line's start.
-const MARGIN: usize = 89;
-const INDENT: usize = 4;
-
-/// Lines of text, each refused when it would pass the margin.
-#[derive(Default)]
-struct Lines(String);
-
-impl Lines {
-    fn fits(indent: usize, text: &str) -> bool {
-        indent + text.len() <= MARGIN
-    }
-
-    fn push(&mut self, indent: usize, text: &str) -> Option<()> {
-        Self::fits(indent, text).then(|| self.push_long(indent, text))
-    }
-
-    /// A line with no break left in it, which passes the margin as it must.
-    fn push_long(&mut self, indent: usize, text: &str) {
-        self.0.extend(std::iter::repeat_n(' ', indent));
-        self.0.push_str(text);
-        self.0.push('\n');
-    }
-
-    /// `{lead}{receiver}.{method}({args})?{ending}`, broken as `prettyplease`
-    /// breaks a method call that does not fit: first before the `.`, then
-    /// between the arguments.
-    fn call(
-        &mut self,
-        indent: usize,
-        lead: &str,
-        receiver: &str,
-        method: &str,
-        args: &[&str],
-        ending: &str,
-    ) -> Option<()> {
-        let args_inline = args.join(", ");
-        let whole = format!("{lead}{receiver}.{method}({args_inline})?{ending}");
-        if Self::fits(indent, &whole) {
-            return self.push(indent, &whole);
-        }
-        self.push_long(indent, &format!("{lead}{receiver}"));
-        let inner = indent + INDENT;
-        let call = format!(".{method}({args_inline})?{ending}");
-        if Self::fits(inner, &call) {
-            return self.push(inner, &call);
-        }
-        self.push(inner, &format!(".{method}("))?;
-        for arg in args {
-            self.push_long(inner + INDENT, &format!("{arg},"));
-        }
-        self.push(inner, &format!(")?{ending}"))
     }
 }
 

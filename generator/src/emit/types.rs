@@ -5,166 +5,43 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::ident;
-use super::readers::{Part, reader};
+use super::layout::Part;
 use super::type_refs::type_tokens;
-use crate::ir::{Enum, EnumRepr, Field, FieldSource, ModuleId, Program, Struct, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Enum, EnumRepr, FieldSource, Program, TypeDef, TypeKind, TypeRef};
 
-/// Every type a module owns, as items of its `types` module: tokens, with
-/// the readers of open structs as text between them.
+/// Every type a module owns, as items of its `types` module: tokens, and
+/// what is written as text between them.
 pub fn emit_types(program: &Program, defs: &[&TypeDef]) -> Vec<Part> {
     let mut parts = Vec::new();
     let mut tokens = TokenStream::new();
     for def in defs {
         let name = ident(&def.name);
-        let docs = doc_attrs(&def.docs);
-        match &def.kind {
+        let docs = || doc_attrs(&def.docs);
+        let item = match &def.kind {
             TypeKind::Struct(s) => {
-                let (definition, reader, constructor) = emit_struct(program, def.module, &name, docs, s);
-                tokens.extend(definition);
-                match reader {
-                    Some(Part::Text(text)) => {
-                        parts.push(Part::Tokens(std::mem::take(&mut tokens)));
-                        parts.push(Part::Text(text));
+                for part in super::structs::emit_struct(program, def, &name, s) {
+                    match part {
+                        Part::Tokens(more) => tokens.extend(more),
+                        Part::Text(text) => {
+                            parts.push(Part::Tokens(std::mem::take(&mut tokens)));
+                            parts.push(Part::Text(text));
+                        }
                     }
-                    Some(Part::Tokens(reader)) => tokens.extend(reader),
-                    None => {}
                 }
-                tokens.extend(constructor);
+                continue;
             }
-            TypeKind::Enum(e) => tokens.extend(emit_enum(&name, docs, e)),
-            TypeKind::Union(u) => tokens.extend(super::unions::emit_union(program, def.module, &name, docs, u)),
+            TypeKind::Enum(e) => emit_enum(&name, docs(), e),
+            TypeKind::Union(u) => super::unions::emit_union(program, def.module, &name, docs(), u),
             TypeKind::Alias(target) => {
                 let target = type_tokens(program, def.module, target);
-                tokens.extend(quote! { #docs pub type #name = #target; });
+                let docs = docs();
+                quote! { #docs pub type #name = #target; }
             }
-        }
+        };
+        tokens.extend(item);
     }
     parts.push(Part::Tokens(tokens));
     parts
-}
-
-/// A struct's definition, its reader when it reads in one pass, and its
-/// constructor when it has required fields.
-fn emit_struct(
-    program: &Program,
-    module: ModuleId,
-    name: &syn::Ident,
-    docs: TokenStream,
-    s: &Struct,
-) -> (TokenStream, Option<Part>, Option<TokenStream>) {
-    let one_pass = s.reads_in_one_pass();
-    let fields = s.fields.iter().map(|f| emit_field(program, module, f, one_pass));
-    let additional = s.additional.as_ref().map(|additional| {
-        let member = ident(&additional.name);
-        let value = type_tokens(program, module, &additional.value);
-        quote! {
-            /// Properties the spec does not list, kept as received and sent
-            /// back after the listed ones.
-            #[serde(flatten)]
-            pub #member: crate::UnlistedProperties<#value>,
-        }
-    });
-    // Every field optional: `Default` gives an empty value to fill in.
-    let all_optional = s.fields.iter().all(|f| !f.required && !f.flatten);
-    let default = all_optional.then(|| quote! { Default, });
-    let constructor = (!all_optional).then(|| emit_constructor(program, module, name, s));
-    let (derive, reader) = match &s.additional {
-        Some(additional) if one_pass => (quote! {}, Some(reader(name, s, additional))),
-        _ => (quote! { serde::Deserialize }, None),
-    };
-    let definition = quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, #derive)]
-        pub struct #name {
-            #(#fields)*
-            #additional
-        }
-    };
-    (definition, reader, constructor)
-}
-
-/// `new(required…)`: the fields a value must have as arguments, the rest
-/// `None` (or empty), so that optional fields need not be spelled out.
-fn emit_constructor(program: &Program, module: ModuleId, name: &syn::Ident, s: &Struct) -> TokenStream {
-    let mut args = Vec::new();
-    let mut inits = Vec::new();
-    for field in &s.fields {
-        let member = ident(&field.name);
-        if (field.required || field.flatten) && !field.nullable {
-            let (ty, value) = if field.ty == TypeRef::String {
-                (quote! { impl Into<String> }, quote! { #member.into() })
-            } else {
-                (type_tokens(program, module, &field.ty), quote! { #member })
-            };
-            args.push(quote! { #member: #ty });
-            inits.push(match (field.boxed, field.ty == TypeRef::String) {
-                (true, _) => quote! { #member: Box::new(#value) },
-                (false, true) => quote! { #member: #value },
-                (false, false) => quote! { #member },
-            });
-        } else {
-            inits.push(quote! { #member: None });
-        }
-    }
-    if let Some(additional) = &s.additional {
-        let member = ident(&additional.name);
-        inits.push(quote! { #member: Default::default() });
-    }
-    let allow = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
-    quote! {
-        impl #name {
-            /// A value with the required fields; the optional ones are `None`.
-            #allow
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits),* }
-            }
-        }
-    }
-}
-
-/// A struct field with its serde attributes; `one_pass` when the struct's
-/// `Deserialize` is not derived, so only serialisation reads them.
-fn emit_field(program: &Program, module: ModuleId, field: &Field, one_pass: bool) -> TokenStream {
-    let name = ident(&field.name);
-    let docs = doc_attrs(&field.docs);
-    let mut ty = type_tokens(program, module, &field.ty);
-    if field.boxed {
-        ty = quote! { Box<#ty> };
-    }
-    let mut serde_args = Vec::new();
-    if field.flatten {
-        serde_args.push(quote! { flatten });
-    } else if super::ident_text(&field.name) != field.wire_name {
-        let wire = &field.wire_name;
-        serde_args.push(quote! { rename = #wire });
-    }
-    let ty = match (field.required || field.flatten, field.nullable) {
-        (true, false) => ty,
-        (true, true) => quote! { Option<#ty> },
-        (false, nullable) => {
-            serde_args.push(match (one_pass, nullable) {
-                (true, _) => quote! { skip_serializing_if = "Option::is_none" },
-                (false, false) => quote! { default, skip_serializing_if = "Option::is_none" },
-                // Absent and `null` are different messages; keep both apart.
-                (false, true) => quote! {
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    deserialize_with = "crate::support::deserialize_present"
-                },
-            });
-            if nullable {
-                quote! { Option<Option<#ty>> }
-            } else {
-                quote! { Option<#ty> }
-            }
-        }
-    };
-    let serde_attr = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
-    quote! {
-        #docs
-        #serde_attr
-        pub #name: #ty,
-    }
 }
 
 fn emit_enum(name: &syn::Ident, docs: TokenStream, e: &Enum) -> TokenStream {

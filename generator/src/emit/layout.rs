@@ -1,0 +1,141 @@
+//! Code written straight as text, in the layout `prettyplease` gives the
+//! same tokens: for the shapes a file repeats most, so that they need not
+//! be parsed and pretty-printed. Each writer returns `None` for a case its
+//! rules do not cover, and the caller builds tokens instead.
+
+use proc_macro2::TokenStream;
+
+use crate::ir::Docs;
+
+/// A part of a file: items still to be formatted, or text laid out already.
+pub(super) enum Part {
+    Tokens(TokenStream),
+    Text(String),
+}
+
+/// `prettyplease`'s line width, counted in bytes from the line's start.
+const MARGIN: usize = 89;
+const INDENT: usize = 4;
+
+/// Lines of text, each refused when it would pass the margin.
+#[derive(Default)]
+pub(super) struct Lines(pub(super) String);
+
+impl Lines {
+    pub(super) fn fits(indent: usize, text: &str) -> bool {
+        indent + text.len() <= MARGIN
+    }
+
+    pub(super) fn push(&mut self, indent: usize, text: &str) -> Option<()> {
+        Self::fits(indent, text).then(|| self.push_long(indent, text))
+    }
+
+    /// A line with no break left in it, which passes the margin as it must.
+    pub(super) fn push_long(&mut self, indent: usize, text: &str) {
+        self.0.extend(std::iter::repeat_n(' ', indent));
+        self.0.push_str(text);
+        self.0.push('\n');
+    }
+
+    /// `{lead}{receiver}.{method}({args})?{ending}`, broken as `prettyplease`
+    /// breaks a method call that does not fit: first before the `.`, then
+    /// between the arguments.
+    pub(super) fn call(
+        &mut self,
+        indent: usize,
+        lead: &str,
+        receiver: &str,
+        method: &str,
+        args: &[&str],
+        ending: &str,
+    ) -> Option<()> {
+        let args_inline = args.join(", ");
+        let whole = format!("{lead}{receiver}.{method}({args_inline})?{ending}");
+        if Self::fits(indent, &whole) {
+            return self.push(indent, &whole);
+        }
+        self.push_long(indent, &format!("{lead}{receiver}"));
+        let inner = indent + INDENT;
+        let call = format!(".{method}({args_inline})?{ending}");
+        if Self::fits(inner, &call) {
+            return self.push(inner, &call);
+        }
+        self.push(inner, &format!(".{method}("))?;
+        for arg in args {
+            self.push_long(inner + INDENT, &format!("{arg},"));
+        }
+        self.push(inner, &format!(")?{ending}"))
+    }
+}
+
+/// The lines `prettyplease` prints for [`super::docs::doc_attrs`], at
+/// `indent`: no doc line holds a newline or starts with `/`, so each is a
+/// `///` comment.
+pub(super) fn doc_comments(out: &mut Lines, indent: usize, docs: &Docs) {
+    for line in super::docs::render(docs).lines() {
+        let line = line.trim_end_matches(' ');
+        if line.is_empty() {
+            out.push_long(indent, "///");
+        } else {
+            out.push_long(indent, &format!("/// {line}"));
+        }
+    }
+    if docs.deprecated {
+        out.push_long(indent, "#[deprecated]");
+    }
+}
+
+/// `{lead}{ty}{tail}` where `ty` is [`type_text`], its generic arguments
+/// broken one per line, outermost first, where it does not fit. `tail`
+/// counts towards the width unless it is the comma that ends an argument.
+pub(super) fn type_lines(out: &mut Lines, indent: usize, lead: &str, ty: &str, tail: &str) {
+    type_lines_within(out, indent, lead, ty, tail, true);
+}
+
+fn type_lines_within(out: &mut Lines, indent: usize, lead: &str, ty: &str, tail: &str, tail_counts: bool) {
+    let counted = if tail_counts { tail } else { "" };
+    let generic = ty.find('<').filter(|_| ty.ends_with('>'));
+    let Some(open) = generic.filter(|_| !Lines::fits(indent, &format!("{lead}{ty}{counted}"))) else {
+        out.push_long(indent, &format!("{lead}{ty}{tail}"));
+        return;
+    };
+    out.push_long(indent, &format!("{lead}{}", &ty[..=open]));
+    for argument in top_level_arguments(&ty[open + 1..ty.len() - 1]) {
+        type_lines_within(out, indent + INDENT, "", argument, ",", false);
+    }
+    out.push_long(indent, &format!(">{tail}"));
+}
+
+/// The arguments of a generic type, split at the commas outside any `<>`.
+fn top_level_arguments(arguments: &str) -> Vec<&str> {
+    let mut depth = 0usize;
+    let mut start = 0;
+    let mut found = Vec::new();
+    for (i, c) in arguments.char_indices() {
+        match c {
+            '<' => depth += 1,
+            '>' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                found.push(arguments[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    found.push(arguments[start..].trim());
+    found
+}
+
+/// A type as `prettyplease` prints it: the tokens of a type path, without
+/// the spaces between them but after each comma.
+pub(super) fn type_text(ty: &TokenStream) -> String {
+    let spaced = ty.to_string();
+    let mut out = String::with_capacity(spaced.len());
+    for piece in spaced.split(' ') {
+        out.push_str(piece);
+        if piece.ends_with(',') {
+            out.push(' ');
+        }
+    }
+    out
+}

@@ -1,0 +1,253 @@
+//! Structs: the definition with its serde attributes, the reader of an open
+//! struct (see [`super::readers`]) and the constructor.
+//!
+//! The definition is written as text where [`super::layout`] can lay it
+//! out, and as tokens otherwise.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::ident;
+use super::layout::{Lines, Part, doc_comments, type_lines, type_text};
+use super::readers::reader;
+use super::type_refs::type_tokens;
+use crate::ir::{Docs, Field, ModuleId, Program, Struct, TypeDef, TypeRef};
+
+/// A struct's definition, its reader when it reads in one pass, and its
+/// constructor when it has required fields, in that order.
+pub(super) fn emit_struct(program: &Program, def: &TypeDef, name: &syn::Ident, s: &Struct) -> Vec<Part> {
+    let one_pass = s.reads_in_one_pass();
+    let no_docs = Docs::default();
+    let mut fields: Vec<Declared<'_>> = s
+        .fields
+        .iter()
+        .map(|f| declare_field(program, def.module, f, one_pass))
+        .collect();
+    if let Some(additional) = &s.additional {
+        let value = type_tokens(program, def.module, &additional.value);
+        fields.push(Declared {
+            name: ident(&additional.name),
+            docs: &no_docs,
+            note: Some("Properties the spec does not list, kept as received and sent\nback after the listed ones."),
+            serde: vec![Arg::Flag("flatten")],
+            ty: quote! { crate::UnlistedProperties<#value> },
+        });
+    }
+    // Every field optional: `Default` gives an empty value to fill in.
+    let all_optional = s.fields.iter().all(|f| !f.required && !f.flatten);
+    let derives = [
+        "Debug",
+        "Clone",
+        "PartialEq",
+        if all_optional { "Default" } else { "" },
+        "serde::Serialize",
+        if one_pass { "" } else { "serde::Deserialize" },
+    ];
+    let derives: Vec<&str> = derives.into_iter().filter(|d| !d.is_empty()).collect();
+    let definition = match definition_text(name, &def.docs, &derives, &fields) {
+        Some(text) => Part::Text(text),
+        None => Part::Tokens(definition_tokens(name, &def.docs, &derives, &fields)),
+    };
+    let mut parts = vec![definition];
+    if let Some(additional) = s.additional.as_ref().filter(|_| one_pass) {
+        parts.push(reader(name, s, additional));
+    }
+    if !all_optional {
+        parts.push(Part::Tokens(emit_constructor(program, def.module, name, s)));
+    }
+    parts
+}
+
+/// A field as declared: what both the tokens and the text print.
+struct Declared<'a> {
+    name: syn::Ident,
+    docs: &'a Docs,
+    /// Fixed rustdoc of a field the generator adds, one line per `\n`.
+    note: Option<&'static str>,
+    serde: Vec<Arg>,
+    ty: TokenStream,
+}
+
+/// One argument of `#[serde(…)]`.
+enum Arg {
+    Flag(&'static str),
+    Value(&'static str, String),
+}
+
+impl Arg {
+    fn tokens(&self) -> TokenStream {
+        match self {
+            Arg::Flag(flag) => {
+                let flag = ident(flag);
+                quote! { #flag }
+            }
+            Arg::Value(key, value) => {
+                let key = ident(key);
+                quote! { #key = #value }
+            }
+        }
+    }
+
+    fn text(&self) -> String {
+        match self {
+            Arg::Flag(flag) => flag.to_string(),
+            Arg::Value(key, value) => format!("{key} = {}", Literal::string(value)),
+        }
+    }
+}
+
+/// A struct field with its serde attributes; `one_pass` when the struct's
+/// `Deserialize` is not derived, so only serialisation reads them.
+fn declare_field<'a>(program: &Program, module: ModuleId, field: &'a Field, one_pass: bool) -> Declared<'a> {
+    let mut ty = type_tokens(program, module, &field.ty);
+    if field.boxed {
+        ty = quote! { Box<#ty> };
+    }
+    let mut serde = Vec::new();
+    if field.flatten {
+        serde.push(Arg::Flag("flatten"));
+    } else if super::ident_text(&field.name) != field.wire_name {
+        serde.push(Arg::Value("rename", field.wire_name.clone()));
+    }
+    let skip = || Arg::Value("skip_serializing_if", "Option::is_none".to_string());
+    let ty = match (field.required || field.flatten, field.nullable) {
+        (true, false) => ty,
+        (true, true) => quote! { Option<#ty> },
+        (false, nullable) => {
+            match (one_pass, nullable) {
+                (true, _) => serde.push(skip()),
+                (false, false) => serde.extend([Arg::Flag("default"), skip()]),
+                // Absent and `null` are different messages; keep both apart.
+                (false, true) => serde.extend([
+                    Arg::Flag("default"),
+                    skip(),
+                    Arg::Value("deserialize_with", "crate::support::deserialize_present".to_string()),
+                ]),
+            }
+            if nullable {
+                quote! { Option<Option<#ty>> }
+            } else {
+                quote! { Option<#ty> }
+            }
+        }
+    };
+    Declared {
+        name: ident(&field.name),
+        docs: &field.docs,
+        note: None,
+        serde,
+        ty,
+    }
+}
+
+fn definition_tokens(name: &syn::Ident, docs: &Docs, derives: &[&str], fields: &[Declared<'_>]) -> TokenStream {
+    let docs = doc_attrs(docs);
+    let derives = derives.iter().map(|d| d.parse::<TokenStream>().unwrap_or_default());
+    let fields = fields.iter().map(|field| {
+        let docs = doc_attrs(field.docs);
+        let note = field.note.map(super::docs::doc_lines);
+        let args = field.serde.iter().map(Arg::tokens);
+        let serde = (!field.serde.is_empty()).then(|| quote! { #[serde(#(#args),*)] });
+        let (name, ty) = (&field.name, &field.ty);
+        quote! {
+            #docs
+            #note
+            #serde
+            pub #name: #ty,
+        }
+    });
+    quote! {
+        #docs
+        #[derive(#(#derives),*)]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+/// The definition as `prettyplease` prints it, or `None` where its layout
+/// is not one of those written here.
+fn definition_text(name: &syn::Ident, docs: &Docs, derives: &[&str], fields: &[Declared<'_>]) -> Option<String> {
+    if fields.is_empty() {
+        return None;
+    }
+    let mut out = Lines::default();
+    doc_comments(&mut out, 0, docs);
+    out.push(0, &format!("#[derive({})]", derives.join(", ")))?;
+    out.push_long(0, &format!("pub struct {name} {{"));
+    for field in fields {
+        doc_comments(&mut out, 4, field.docs);
+        for line in field.note.unwrap_or_default().lines() {
+            out.push_long(4, &format!("/// {line}"));
+        }
+        if !field.serde.is_empty() {
+            let args: Vec<String> = field.serde.iter().map(Arg::text).collect();
+            if !args.iter().all(|a| a.is_ascii()) {
+                return None;
+            }
+            let inline = format!("#[serde({})]", args.join(", "));
+            if Lines::fits(4, &inline) {
+                out.push(4, &inline)?;
+            } else {
+                out.push(4, "#[serde(")?;
+                let last = args.len() - 1;
+                for (i, arg) in args.iter().enumerate() {
+                    out.push_long(8, &format!("{arg}{}", if i == last { "" } else { "," }));
+                }
+                out.push(4, ")]")?;
+            }
+        }
+        type_lines(
+            &mut out,
+            4,
+            &format!("pub {}: ", field.name),
+            &type_text(&field.ty),
+            ",",
+        );
+    }
+    out.push(0, "}")?;
+    Some(out.0)
+}
+
+/// `new(required…)`: the fields a value must have as arguments, the rest
+/// `None` (or empty), so that optional fields need not be spelled out.
+fn emit_constructor(program: &Program, module: ModuleId, name: &syn::Ident, s: &Struct) -> TokenStream {
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for field in &s.fields {
+        let member = ident(&field.name);
+        if (field.required || field.flatten) && !field.nullable {
+            let (ty, value) = if field.ty == TypeRef::String {
+                (quote! { impl Into<String> }, quote! { #member.into() })
+            } else {
+                (type_tokens(program, module, &field.ty), quote! { #member })
+            };
+            args.push(quote! { #member: #ty });
+            inits.push(match (field.boxed, field.ty == TypeRef::String) {
+                (true, _) => quote! { #member: Box::new(#value) },
+                (false, true) => quote! { #member: #value },
+                (false, false) => quote! { #member },
+            });
+        } else {
+            inits.push(quote! { #member: None });
+        }
+    }
+    if let Some(additional) = &s.additional {
+        let member = ident(&additional.name);
+        inits.push(quote! { #member: Default::default() });
+    }
+    let allow = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    quote! {
+        impl #name {
+            /// A value with the required fields; the optional ones are `None`.
+            #allow
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

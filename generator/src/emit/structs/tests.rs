@@ -1,0 +1,155 @@
+use super::*;
+
+fn pretty(tokens: TokenStream) -> String {
+    let file = syn::parse2::<syn::File>(tokens).expect("definition tokens parse");
+    prettyplease::unparse(&file)
+}
+
+/// The text, when written, is what `prettyplease` makes of the tokens;
+/// says whether it was written.
+fn check(name: &str, docs: &Docs, derives: &[&str], fields: &[Declared<'_>]) -> bool {
+    let name = ident(name);
+    let Some(text) = definition_text(&name, docs, derives, fields) else {
+        return false;
+    };
+    assert_eq!(
+        text,
+        pretty(definition_tokens(&name, docs, derives, fields)),
+        "definition of `{name}` laid out differently"
+    );
+    true
+}
+
+fn declared<'a>(name: &str, docs: &'a Docs, serde: Vec<Arg>, ty: TokenStream) -> Declared<'a> {
+    Declared {
+        name: ident(name),
+        docs,
+        note: None,
+        serde,
+        ty,
+    }
+}
+
+fn repeated(first: char, len: usize) -> String {
+    let mut text = first.to_string();
+    text.extend(std::iter::repeat_n('x', len.saturating_sub(1)));
+    text
+}
+
+const DERIVES: &[&str] = &["Debug", "Clone", "PartialEq", "serde::Serialize", "serde::Deserialize"];
+
+#[test]
+fn the_text_matches_prettyplease_across_line_widths() {
+    let docs = Docs::default();
+    for name_len in 1..=60 {
+        for wire_len in 1..=70 {
+            let type_name = ident(&repeated('T', wire_len));
+            let fields = vec![
+                declared(
+                    &repeated('a', name_len),
+                    &docs,
+                    vec![Arg::Value("rename", repeated('w', wire_len))],
+                    quote! { Vec<crate::module::types::#type_name> },
+                ),
+                declared(
+                    &repeated('b', name_len),
+                    &docs,
+                    vec![
+                        Arg::Value("rename", repeated('v', wire_len)),
+                        Arg::Flag("default"),
+                        Arg::Value("skip_serializing_if", "Option::is_none".into()),
+                        Arg::Value("deserialize_with", "crate::support::deserialize_present".into()),
+                    ],
+                    quote! { Option<Option<std::collections::BTreeMap<String, #type_name>>> },
+                ),
+                declared(
+                    &repeated('c', name_len),
+                    &docs,
+                    vec![
+                        Arg::Value("rename", repeated('u', wire_len)),
+                        Arg::Value("skip_serializing_if", "Option::is_none".into()),
+                    ],
+                    quote! { Option<Box<#type_name>> },
+                ),
+                declared(
+                    &repeated('d', name_len),
+                    &docs,
+                    vec![],
+                    quote! { Vec<std::collections::BTreeMap<String, Vec<Option<#type_name>>>> },
+                ),
+            ];
+            // Each on its own, so that one falling back leaves the others written.
+            let written: Vec<bool> = fields
+                .into_iter()
+                .map(|field| check("Thing", &docs, DERIVES, &[field]))
+                .collect();
+            assert!(
+                written.iter().all(|&w| w),
+                "a field of {name_len} and a key of {wire_len} bytes fell back to tokens"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_text_matches_prettyplease_for_docs() {
+    let descriptions = [
+        "One line.",
+        "Two\nlines.",
+        "A paragraph.\n\nAnother, with trailing spaces   \nand more.",
+        "Code:\n```\nlet x = 1;\n```",
+        "    indented code\n\nafter",
+        "Quotes \" and \\ backslashes, `ticks`, */ and /* and //",
+        "ünïcödé — and emoji 🦀",
+        "A very long line of documentation that goes well past the margin of eighty-nine columns, which a comment may.",
+    ];
+    for (i, description) in descriptions.iter().enumerate() {
+        let docs = Docs {
+            title: (i % 2 == 0).then(|| "Title".to_string()),
+            description: Some(description.to_string()),
+            notes: vec!["Format: `uri`.".into()],
+            example: (i % 3 == 0).then(|| serde_json::json!({"a": [1, "two\nlines"], "b": null})),
+            deprecated: i % 4 == 0,
+            format: None,
+        };
+        let fields = vec![
+            declared(
+                "r#type",
+                &docs,
+                vec![Arg::Value("rename", "type".into())],
+                quote! { String },
+            ),
+            Declared {
+                note: Some("A fixed note\nof two lines."),
+                ..declared("extra", &docs, vec![Arg::Flag("flatten")], quote! { serde_json::Value })
+            },
+        ];
+        assert!(check("Documented", &docs, DERIVES, &fields));
+    }
+}
+
+#[test]
+fn the_text_matches_prettyplease_for_unusual_fields() {
+    let docs = Docs::default();
+    let fields = vec![
+        declared("plain", &docs, vec![], quote! { i64 }),
+        declared(
+            "quoted",
+            &docs,
+            vec![Arg::Value("rename", "a \"b\" \\ c\n".into())],
+            quote! { bool },
+        ),
+        declared(
+            "accented",
+            &docs,
+            vec![Arg::Value("rename", "ünï".into())],
+            quote! { f64 },
+        ),
+    ];
+    check("Unusual", &docs, &["Debug", "Default"], &fields);
+    for len in 1..=70 {
+        let fields = vec![declared("id", &docs, vec![], quote! { String })];
+        let text = check(&repeated('T', len), &docs, DERIVES, &fields);
+        assert!(text || len > 60, "a name of {len} bytes fell back to tokens");
+    }
+}
