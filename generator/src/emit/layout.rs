@@ -86,10 +86,16 @@ pub(super) fn doc_comments(out: &mut Lines, indent: usize, docs: &Docs) {
 }
 
 /// `{lead}{ty}{tail}` where `ty` is [`type_text`], its generic arguments
-/// broken one per line, outermost first, where it does not fit. `tail`
-/// counts towards the width unless it is the comma that ends an argument.
+/// broken one per line, outermost first, where it does not fit.
 pub(super) fn type_lines(out: &mut Lines, indent: usize, lead: &str, ty: &str, tail: &str) {
     type_lines_within(out, indent, lead, ty, tail, true);
+}
+
+/// [`type_lines`] for an argument of a list broken one per line: the comma
+/// after the last one is only there because the list is broken, and does
+/// not count towards the width.
+pub(super) fn argument_type_lines(out: &mut Lines, indent: usize, lead: &str, ty: &str, last: bool) {
+    type_lines_within(out, indent, lead, ty, ",", !last);
 }
 
 fn type_lines_within(out: &mut Lines, indent: usize, lead: &str, ty: &str, tail: &str, tail_counts: bool) {
@@ -100,8 +106,10 @@ fn type_lines_within(out: &mut Lines, indent: usize, lead: &str, ty: &str, tail:
         return;
     };
     out.push_long(indent, &format!("{lead}{}", &ty[..=open]));
-    for argument in top_level_arguments(&ty[open + 1..ty.len() - 1]) {
-        type_lines_within(out, indent + INDENT, "", argument, ",", false);
+    let arguments = top_level_arguments(&ty[open + 1..ty.len() - 1]);
+    let count = arguments.len();
+    for (i, argument) in arguments.into_iter().enumerate() {
+        argument_type_lines(out, indent + INDENT, "", argument, i + 1 == count);
     }
     out.push_long(indent, &format!(">{tail}"));
 }

@@ -9,7 +9,7 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::ident;
-use super::layout::{Lines, Part, doc_comments, type_lines, type_text};
+use super::layout::{Lines, Part, argument_type_lines, doc_comments, type_lines, type_text};
 use super::readers::reader;
 use super::type_refs::type_tokens;
 use crate::ir::{Docs, Field, ModuleId, Program, Struct, TypeDef, TypeRef};
@@ -54,7 +54,7 @@ pub(super) fn emit_struct(program: &Program, def: &TypeDef, name: &syn::Ident, s
         parts.push(reader(name, s, additional));
     }
     if !all_optional {
-        parts.push(Part::Tokens(emit_constructor(program, def.module, name, s)));
+        parts.push(emit_constructor(program, def.module, name, s));
     }
     parts
 }
@@ -212,32 +212,59 @@ fn definition_text(name: &syn::Ident, docs: &Docs, derives: &[&str], fields: &[D
 
 /// `new(required…)`: the fields a value must have as arguments, the rest
 /// `None` (or empty), so that optional fields need not be spelled out.
-fn emit_constructor(program: &Program, module: ModuleId, name: &syn::Ident, s: &Struct) -> TokenStream {
+fn emit_constructor(program: &Program, module: ModuleId, name: &syn::Ident, s: &Struct) -> Part {
     let mut args = Vec::new();
     let mut inits = Vec::new();
     for field in &s.fields {
         let member = ident(&field.name);
         if (field.required || field.flatten) && !field.nullable {
-            let (ty, value) = if field.ty == TypeRef::String {
-                (quote! { impl Into<String> }, quote! { #member.into() })
+            let string = field.ty == TypeRef::String;
+            let ty = if string {
+                quote! { impl Into<String> }
             } else {
-                (type_tokens(program, module, &field.ty), quote! { #member })
+                type_tokens(program, module, &field.ty)
             };
-            args.push(quote! { #member: #ty });
-            inits.push(match (field.boxed, field.ty == TypeRef::String) {
-                (true, _) => quote! { #member: Box::new(#value) },
-                (false, true) => quote! { #member: #value },
-                (false, false) => quote! { #member },
-            });
+            let value = if string {
+                format!("{member}.into()")
+            } else {
+                member.to_string()
+            };
+            let init = match (field.boxed, string) {
+                (true, _) => format!("{member}: Box::new({value})"),
+                (false, true) => format!("{member}: {value}"),
+                (false, false) => value,
+            };
+            let ty_text = if string {
+                "impl Into<String>".to_string()
+            } else {
+                type_text(&ty)
+            };
+            args.push((member, ty, ty_text));
+            inits.push(init);
         } else {
-            inits.push(quote! { #member: None });
+            inits.push(format!("{member}: None"));
         }
     }
     if let Some(additional) = &s.additional {
-        let member = ident(&additional.name);
-        inits.push(quote! { #member: Default::default() });
+        inits.push(format!("{}: Default::default()", ident(&additional.name)));
     }
-    let allow = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    match constructor_text(name, &args, &inits) {
+        Some(text) => Part::Text(text),
+        None => Part::Tokens(constructor_tokens(name, &args, &inits)),
+    }
+}
+
+/// An argument of `new`: its name, its type, and the type as text.
+type Param = (syn::Ident, TokenStream, String);
+
+/// Clippy's limit on a function's arguments, past which `new` allows more.
+const MANY_ARGUMENTS: usize = 7;
+
+fn constructor_tokens(name: &syn::Ident, args: &[Param], inits: &[String]) -> TokenStream {
+    let args = args.iter().map(|(member, ty, _)| quote! { #member: #ty });
+    // Each init is a field and its value, all made of identifiers.
+    let inits = inits.iter().map(|init| init.parse::<TokenStream>().unwrap_or_default());
+    let allow = (args.len() > MANY_ARGUMENTS).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     quote! {
         impl #name {
             /// A value with the required fields; the optional ones are `None`.
@@ -247,6 +274,42 @@ fn emit_constructor(program: &Program, module: ModuleId, name: &syn::Ident, s: &
             }
         }
     }
+}
+
+/// The constructor as `prettyplease` prints it, or `None` where its layout
+/// is not one of those written here.
+fn constructor_text(name: &syn::Ident, args: &[Param], inits: &[String]) -> Option<String> {
+    let mut out = Lines::default();
+    out.push_long(0, &format!("impl {name} {{"));
+    out.push(4, "/// A value with the required fields; the optional ones are `None`.")?;
+    if args.len() > MANY_ARGUMENTS {
+        out.push(4, "#[allow(clippy::too_many_arguments)]")?;
+    }
+    let inline: Vec<String> = args.iter().map(|(member, _, ty)| format!("{member}: {ty}")).collect();
+    let signature = format!("pub fn new({}) -> Self {{", inline.join(", "));
+    if Lines::fits(4, &signature) {
+        out.push(4, &signature)?;
+    } else {
+        out.push(4, "pub fn new(")?;
+        for (i, (member, _, ty)) in args.iter().enumerate() {
+            argument_type_lines(&mut out, 8, &format!("{member}: "), ty, i + 1 == args.len());
+        }
+        out.push(4, ") -> Self {")?;
+    }
+    // A struct literal stays on one line while it is this narrow.
+    let literal = format!("Self {{ {} }}", inits.join(", "));
+    if literal.len() - 1 <= 34 {
+        out.push(8, &literal)?;
+    } else {
+        out.push(8, "Self {")?;
+        for init in inits {
+            out.push(12, &format!("{init},"))?;
+        }
+        out.push(8, "}")?;
+    }
+    out.push(4, "}")?;
+    out.push(0, "}")?;
+    Some(out.0)
 }
 
 #[cfg(test)]

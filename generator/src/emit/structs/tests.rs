@@ -77,6 +77,12 @@ fn the_text_matches_prettyplease_across_line_widths() {
                     vec![],
                     quote! { Vec<std::collections::BTreeMap<String, Vec<Option<#type_name>>>> },
                 ),
+                declared(
+                    &repeated('e', name_len),
+                    &docs,
+                    vec![],
+                    quote! { std::collections::BTreeMap<#type_name, Vec<#type_name>> },
+                ),
             ];
             // Each on its own, so that one falling back leaves the others written.
             let written: Vec<bool> = fields
@@ -151,5 +157,72 @@ fn the_text_matches_prettyplease_for_unusual_fields() {
         let fields = vec![declared("id", &docs, vec![], quote! { String })];
         let text = check(&repeated('T', len), &docs, DERIVES, &fields);
         assert!(text || len > 60, "a name of {len} bytes fell back to tokens");
+    }
+}
+
+/// The constructor's text, when written, is what `prettyplease` makes of
+/// its tokens; says whether it was written.
+fn check_constructor(args: &[Param], inits: &[String]) -> bool {
+    let name = ident("Thing");
+    let Some(text) = constructor_text(&name, args, inits) else {
+        return false;
+    };
+    assert_eq!(
+        text,
+        pretty(constructor_tokens(&name, args, inits)),
+        "constructor laid out differently"
+    );
+    true
+}
+
+fn param(name: &str, ty: TokenStream) -> Param {
+    let text = if ty.to_string() == "impl Into < String >" {
+        "impl Into<String>".to_string()
+    } else {
+        crate::emit::layout::type_text(&ty)
+    };
+    (ident(name), ty, text)
+}
+
+#[test]
+fn the_constructor_text_matches_prettyplease() {
+    for count in [0, 1, 2, 3, 7, 8] {
+        for name_len in 1..=40 {
+            for type_len in (1..=70).step_by(3) {
+                let type_name = ident(&repeated('T', type_len));
+                let kinds = [
+                    quote! { impl Into<String> },
+                    quote! { #type_name },
+                    quote! { Vec<std::collections::BTreeMap<String, #type_name>> },
+                ];
+                let args: Vec<Param> = (0..count)
+                    .map(|i| param(&format!("{}{i}", repeated('a', name_len)), kinds[i % 3].clone()))
+                    .collect();
+                let mut inits: Vec<String> = args
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (member, ..))| match i % 3 {
+                        0 => format!("{member}: {member}.into()"),
+                        1 => format!("{member}: Box::new({member})"),
+                        _ => member.to_string(),
+                    })
+                    .collect();
+                inits.push(format!("{}: None", repeated('z', name_len)));
+                let written = check_constructor(&args, &inits);
+                // Only an init line that would break falls back to tokens.
+                if name_len <= 30 {
+                    assert!(written, "{count} arguments of {name_len} bytes fell back to tokens");
+                }
+            }
+        }
+    }
+    for inits in [
+        vec!["a: None"],
+        vec!["a", "b"],
+        vec!["abcdefghij: None", "abc: None"],
+        vec!["additional_properties: Default::default()"],
+    ] {
+        let inits: Vec<String> = inits.into_iter().map(String::from).collect();
+        assert!(check_constructor(&[], &inits));
     }
 }
