@@ -147,3 +147,22 @@ pub(super) fn type_text(ty: &TokenStream) -> String {
     }
     out
 }
+
+/// What the tests of the text writers share.
+#[cfg(test)]
+pub(super) mod testing {
+    use proc_macro2::TokenStream;
+
+    /// What `prettyplease` makes of the tokens, the output the text must equal.
+    pub fn pretty(tokens: TokenStream) -> String {
+        let file = syn::parse2::<syn::File>(tokens).expect("the tokens under test parse");
+        prettyplease::unparse(&file)
+    }
+
+    /// A name of `len` bytes starting with `first`.
+    pub fn repeated(first: char, len: usize) -> String {
+        let mut text = first.to_string();
+        text.extend(std::iter::repeat_n('x', len.saturating_sub(1)));
+        text
+    }
+}

@@ -7,6 +7,7 @@ mod client_struct;
 mod config;
 pub mod contract;
 mod docs;
+mod enums;
 mod examples;
 mod layout;
 mod manifest;

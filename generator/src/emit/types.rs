@@ -1,13 +1,14 @@
-//! Type definitions: structs, enums with a catch-all, unions and aliases.
+//! Type definitions: structs and enums (in their own files), unions,
+//! aliases, and the conversions between request and response types.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
 use super::ident;
 use super::layout::Part;
 use super::type_refs::type_tokens;
-use crate::ir::{Enum, EnumRepr, FieldSource, Program, TypeDef, TypeKind, TypeRef};
+use crate::ir::{FieldSource, Program, TypeDef, TypeKind, TypeRef};
 
 /// Every type a module owns, as items of its `types` module: tokens, and
 /// what is written as text between them.
@@ -20,17 +21,14 @@ pub fn emit_types(program: &Program, defs: &[&TypeDef]) -> Vec<Part> {
         let item = match &def.kind {
             TypeKind::Struct(s) => {
                 for part in super::structs::emit_struct(program, def, &name, s) {
-                    match part {
-                        Part::Tokens(more) => tokens.extend(more),
-                        Part::Text(text) => {
-                            parts.push(Part::Tokens(std::mem::take(&mut tokens)));
-                            parts.push(Part::Text(text));
-                        }
-                    }
+                    add(&mut parts, &mut tokens, part);
                 }
                 continue;
             }
-            TypeKind::Enum(e) => emit_enum(&name, docs(), e),
+            TypeKind::Enum(e) => {
+                add(&mut parts, &mut tokens, super::enums::emit_enum(&name, &def.docs, e));
+                continue;
+            }
             TypeKind::Union(u) => super::unions::emit_union(program, def.module, &name, docs(), u),
             TypeKind::Alias(target) => {
                 let target = type_tokens(program, def.module, target);
@@ -44,104 +42,18 @@ pub fn emit_types(program: &Program, defs: &[&TypeDef]) -> Vec<Part> {
     parts
 }
 
-fn emit_enum(name: &syn::Ident, docs: TokenStream, e: &Enum) -> TokenStream {
-    match e.repr {
-        EnumRepr::String => emit_string_enum(name, docs, e),
-        EnumRepr::Integer => emit_integer_enum(name, docs, e),
+/// Adds `part` after `parts` and the `tokens` not yet pushed, which gather
+/// until text comes between them.
+fn add(parts: &mut Vec<Part>, tokens: &mut TokenStream, part: Part) {
+    match part {
+        Part::Tokens(more) => tokens.extend(more),
+        Part::Text(text) => {
+            parts.push(Part::Tokens(std::mem::take(tokens)));
+            parts.push(Part::Text(text));
+        }
     }
 }
 
-/// What both kinds of enum declare: the catch-all, and each variant with its doc.
-fn enum_parts(e: &Enum) -> (syn::Ident, Vec<syn::Ident>, Vec<String>) {
-    let other = ident(&e.catch_all);
-    let variants = e.variants.iter().map(|v| ident(&v.name)).collect();
-    let docs = e.variants.iter().map(|v| format!(" `{}`", v.value)).collect();
-    (other, variants, docs)
-}
-
-/// An enum of strings, with a catch-all that keeps an unlisted value.
-fn emit_string_enum(name: &syn::Ident, docs: TokenStream, e: &Enum) -> TokenStream {
-    let (other, variants, variant_docs) = enum_parts(e);
-    let values: Vec<String> = e
-        .variants
-        .iter()
-        .map(|v| v.value.as_str().unwrap_or_default().to_string())
-        .collect();
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum #name {
-            #( #[doc = #variant_docs] #variants, )*
-            /// A value not listed in the spec, kept as received.
-            #other(crate::UnknownValue),
-        }
-
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#variants => #values, )*
-                    Self::#other(value) => value.as_str(),
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #( #values => Self::#variants, )*
-                    other => Self::#other(crate::UnknownValue::new(other)),
-                }
-            }
-        }
-
-        crate::support::string_enum!(#name);
-    }
-}
-
-/// An enum of integers, with a catch-all that keeps an unlisted value.
-fn emit_integer_enum(name: &syn::Ident, docs: TokenStream, e: &Enum) -> TokenStream {
-    let (other, variants, variant_docs) = enum_parts(e);
-    let values: Vec<Literal> = e
-        .variants
-        .iter()
-        .map(|v| Literal::i64_unsuffixed(v.value.as_i64().unwrap_or_default()))
-        .collect();
-    quote! {
-        #docs
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum #name {
-            #( #[doc = #variant_docs] #variants, )*
-            /// A value not listed in the spec, kept as sent.
-            #other(i64),
-        }
-
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_i64(&self) -> i64 {
-                match self {
-                    #( Self::#variants => #values, )*
-                    Self::#other(value) => *value,
-                }
-            }
-        }
-
-        impl From<i64> for #name {
-            fn from(value: i64) -> Self {
-                match value {
-                    #( #values => Self::#variants, )*
-                    other => Self::#other(other),
-                }
-            }
-        }
-
-        crate::support::integer_enum!(#name);
-    }
-}
-
-/// The catch-all variant's name: `Other`, unless the spec already uses it.
 /// `impl From<&Response> for Request` for each conversion the module has.
 pub fn emit_conversions(program: &Program, module: &crate::ir::Module) -> TokenStream {
     let impls = module.conversions.iter().filter_map(|c| {

@@ -1,4 +1,5 @@
 use super::*;
+use crate::emit::layout::testing::{pretty, repeated};
 use crate::ir::{Access, Constraints, Docs, TypeRef};
 
 fn field(name: &str, wire: &str, required: bool, nullable: bool) -> Field {
@@ -29,11 +30,6 @@ fn open(fields: Vec<Field>) -> (Struct, Additional) {
     (s, additional)
 }
 
-fn pretty(tokens: TokenStream) -> String {
-    let file = syn::parse2::<syn::File>(tokens).expect("reader tokens parse");
-    prettyplease::unparse(&file)
-}
-
 /// The text, when written, is what `prettyplease` makes of the tokens;
 /// says whether it was written.
 fn check(name: &str, s: &Struct, additional: &Additional) -> bool {
@@ -47,13 +43,6 @@ fn check(name: &str, s: &Struct, additional: &Additional) -> bool {
     true
 }
 
-/// A name of `len` bytes starting with `first`.
-fn name_of(first: char, len: usize) -> String {
-    let mut name = first.to_string();
-    name.extend(std::iter::repeat_n('x', len.saturating_sub(1)));
-    name
-}
-
 #[test]
 fn the_text_matches_prettyplease_across_line_widths() {
     // Slot and key lengths on both sides of every break: the arm, the
@@ -64,7 +53,12 @@ fn the_text_matches_prettyplease_across_line_widths() {
                 .iter()
                 .zip(['a', 'b', 'c', 'd'])
                 .map(|(&(required, nullable), first)| {
-                    field(&name_of(first, slot_len), &name_of(first, wire_len), required, nullable)
+                    field(
+                        &repeated(first, slot_len),
+                        &repeated(first, wire_len),
+                        required,
+                        nullable,
+                    )
                 })
                 .collect();
             let (s, additional) = open(fields);
@@ -84,7 +78,7 @@ fn the_text_matches_prettyplease_across_line_widths() {
 fn the_text_matches_prettyplease_for_long_type_names() {
     for len in 1..=70 {
         let (s, additional) = open(vec![field("id", "id", true, false)]);
-        let text = check(&name_of('T', len), &s, &additional);
+        let text = check(&repeated('T', len), &s, &additional);
         assert!(text || len > 50, "a name of {len} bytes fell back to tokens");
     }
 }

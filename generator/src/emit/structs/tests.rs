@@ -1,9 +1,5 @@
 use super::*;
-
-fn pretty(tokens: TokenStream) -> String {
-    let file = syn::parse2::<syn::File>(tokens).expect("definition tokens parse");
-    prettyplease::unparse(&file)
-}
+use crate::emit::layout::testing::{pretty, repeated};
 
 /// The text, when written, is what `prettyplease` makes of the tokens;
 /// says whether it was written.
@@ -28,12 +24,6 @@ fn declared<'a>(name: &str, docs: &'a Docs, serde: Vec<Arg>, ty: TokenStream) ->
         serde,
         ty,
     }
-}
-
-fn repeated(first: char, len: usize) -> String {
-    let mut text = first.to_string();
-    text.extend(std::iter::repeat_n('x', len.saturating_sub(1)));
-    text
 }
 
 const DERIVES: &[&str] = &["Debug", "Clone", "PartialEq", "serde::Serialize", "serde::Deserialize"];
