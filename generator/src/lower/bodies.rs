@@ -162,8 +162,7 @@ fn resolve_schema(lowerer: &Lowerer, schema: &ReferenceOr<Schema>, loc: &Loc) ->
             let target = lowerer.set.resolve_ref(loc.file, &loc.pointer, reference)?;
             let target = lowerer.set.follow_refs(target)?;
             Ok(lowerer
-                .set
-                .parse::<Schema>(target.file, &target.pointer)
+                .parse_shared::<Schema>(&target)
                 .ok()
                 .map(|schema| (schema, target)))
         }

@@ -16,7 +16,9 @@
 //! `…EventUrlHttpMethod` give `HttpMethod`) when those are specific enough
 //! and free, otherwise after its first copy in spec order.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::shape_key::shape_key;
 use super::{Lowerer, names};
@@ -50,7 +52,7 @@ impl Lowerer<'_> {
                     dirty[id] = false;
                 }
             }
-            let mut groups: HashMap<(usize, &[u8]), Vec<usize>> = HashMap::new();
+            let mut groups: HashMap<(usize, &[u8]), Vec<usize>> = HashMap::default();
             for (id, key) in keys.iter().enumerate() {
                 if find(&mut parent, id) == id {
                     groups
@@ -91,7 +93,7 @@ impl Lowerer<'_> {
     /// Gives each merged inline type its name and reports every merge.
     fn name_merged(&mut self, absorbed: &BTreeMap<usize, Vec<usize>>, component: &[bool]) {
         let merged_away: HashSet<usize> = absorbed.values().flatten().copied().collect();
-        let mut taken: HashMap<usize, HashSet<String>> = HashMap::new();
+        let mut taken: HashMap<usize, HashSet<String>> = HashMap::default();
         for (id, def) in self.types.iter().enumerate() {
             if !merged_away.contains(&id) {
                 taken.entry(def.module.0).or_default().insert(def.name.clone());

@@ -20,7 +20,7 @@ mod shape;
 mod shape_key;
 mod webhooks;
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde_json::Value;
 
@@ -70,9 +70,13 @@ pub(crate) struct Lowerer<'a> {
     /// reference to one schema shares one type.
     by_origin: HashMap<Loc, TypeId>,
     /// Named types whose schema is `nullable`.
-    nullable_types: std::collections::HashSet<TypeId>,
+    nullable_types: HashSet<TypeId>,
     scopes: Vec<names::Scope>,
     warnings: Vec<Warning>,
+    /// Components read from many places (a parameter, a response, an
+    /// error schema), parsed once: GitHub's spec reads its `basic-error`
+    /// schema 1506 times.
+    shared: std::cell::RefCell<HashMap<(Loc, std::any::TypeId), Box<dyn std::any::Any>>>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -80,13 +84,29 @@ impl<'a> Lowerer<'a> {
         Lowerer {
             set,
             modules: Vec::new(),
-            module_of_file: HashMap::new(),
+            module_of_file: HashMap::default(),
             types: Vec::new(),
-            by_origin: HashMap::new(),
+            by_origin: HashMap::default(),
             nullable_types: Default::default(),
             scopes: Vec::new(),
             warnings: Vec::new(),
+            shared: Default::default(),
         }
+    }
+
+    /// The node at `target` parsed as `T`, from the first time it was
+    /// parsed as `T` if it was; for what `$ref`s from many places reach.
+    pub(crate) fn parse_shared<T>(&self, target: &Loc) -> Result<T>
+    where
+        T: serde::de::DeserializeOwned + Clone + 'static,
+    {
+        let key = (target.clone(), std::any::TypeId::of::<T>());
+        if let Some(parsed) = self.shared.borrow().get(&key).and_then(|any| any.downcast_ref::<T>()) {
+            return Ok(parsed.clone());
+        }
+        let parsed: T = self.set.parse(target.file, &target.pointer)?;
+        self.shared.borrow_mut().insert(key, Box::new(parsed.clone()));
+        Ok(parsed)
     }
 
     fn finish(self) -> Program {
@@ -96,7 +116,7 @@ impl<'a> Lowerer<'a> {
         let mut modules = self.modules;
         // An example in a shared response is reached once per operation using it.
         for module in &mut modules {
-            let mut seen = std::collections::HashSet::new();
+            let mut seen = HashSet::default();
             module.examples.retain(|e| seen.insert(e.origin.clone()));
         }
         Program {
@@ -226,7 +246,15 @@ impl<'a> Lowerer<'a> {
         };
         for (loc, id) in declared {
             let name = self.types[id.0].name.clone();
-            let schema: openapiv3::ReferenceOr<openapiv3::Schema> = self.set.parse(loc.file, &loc.pointer)?;
+            // Read as a schema straight away unless it is a `$ref`: serde's
+            // untagged `ReferenceOr` would first copy the whole tree.
+            let reference = self.set.node(loc.file, &loc.pointer).and_then(|n| n.get("$ref"));
+            let schema = match reference.and_then(Value::as_str) {
+                Some(reference) => openapiv3::ReferenceOr::Reference {
+                    reference: reference.to_string(),
+                },
+                None => openapiv3::ReferenceOr::Item(self.set.parse::<openapiv3::Schema>(loc.file, &loc.pointer)?),
+            };
             let kind = match &schema {
                 openapiv3::ReferenceOr::Reference { reference } => {
                     let target = self.lower_ref(reference, &loc, &name)?;

@@ -1,7 +1,7 @@
 //! Rust names from spec names: case conversion, escaping, and deterministic
 //! collision handling.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 

@@ -274,7 +274,7 @@ fn resolve_parameter(lowerer: &Lowerer, loc: &Loc, p: &ReferenceOr<SpecParameter
         ReferenceOr::Reference { reference } => {
             let target = lowerer.set.resolve_ref(loc.file, &loc.pointer, reference)?;
             let target = lowerer.set.follow_refs(target)?;
-            let parameter = lowerer.set.parse(target.file, &target.pointer)?;
+            let parameter = lowerer.parse_shared(&target)?;
             Ok((target, parameter))
         }
     }
@@ -441,7 +441,7 @@ fn lower_response(
         ReferenceOr::Reference { reference } => {
             let target = lowerer.set.resolve_ref(loc.file, &loc.pointer, reference)?;
             let target = lowerer.set.follow_refs(target)?;
-            let response: SpecResponse = lowerer.set.parse(target.file, &target.pointer)?;
+            let response: SpecResponse = lowerer.parse_shared(&target)?;
             let name = target
                 .pointer
                 .rsplit('/')
