@@ -10,6 +10,10 @@ use crate::ir::Docs;
 /// A part of a file: items still to be formatted, or text laid out already.
 pub(super) enum Part {
     Tokens(TokenStream),
+    /// An associated item of the `impl` block whose first and last lines
+    /// are written as text around it: formatted inside an `impl` of its own
+    /// and taken out of it, indentation and all.
+    Associated(TokenStream),
     Text(String),
 }
 
@@ -72,16 +76,21 @@ impl Lines {
 /// `indent`: no doc line holds a newline or starts with `/`, so each is a
 /// `///` comment.
 pub(super) fn doc_comments(out: &mut Lines, indent: usize, docs: &Docs) {
-    for line in super::docs::render(docs).lines() {
+    doc_text(out, indent, &super::docs::render(docs));
+    if docs.deprecated {
+        out.push_long(indent, "#[deprecated]");
+    }
+}
+
+/// The lines `prettyplease` prints for [`super::docs::doc_lines`] of `text`.
+pub(super) fn doc_text(out: &mut Lines, indent: usize, text: &str) {
+    for line in text.lines() {
         let line = line.trim_end_matches(' ');
         if line.is_empty() {
             out.push_long(indent, "///");
         } else {
             out.push_long(indent, &format!("/// {line}"));
         }
-    }
-    if docs.deprecated {
-        out.push_long(indent, "#[deprecated]");
     }
 }
 

@@ -306,7 +306,7 @@ fn run_job(inputs: &Inputs, job: Job<'_>) -> Result<Piece> {
         ),
         Job::Client(m, range) => (
             format!("src/{}/client.rs", m.name),
-            formatted(client::emit_client(program, m, range, validated, config)),
+            client::emit_client(program, m, range, validated, config),
         ),
         Job::Mock(m) => (
             format!("src/{}/mock.rs", m.name),
@@ -325,6 +325,11 @@ fn run_job(inputs: &Inputs, job: Job<'_>) -> Result<Piece> {
             Part::Tokens(tokens) => {
                 let (formatted, parsed) = format_tokens(&path, tokens)?;
                 text.push_str(&formatted);
+                parse += parsed;
+            }
+            Part::Associated(item) => {
+                let (formatted, parsed) = format_tokens(&path, quote! { impl Associated { #item } })?;
+                text.push_str(associated_lines(&formatted));
                 parse += parsed;
             }
             Part::Text(written) => text.push_str(&written),
@@ -457,6 +462,13 @@ fn types_file(program: &Program, module: &Module, defs: &[&TypeDef], first: bool
     parts
 }
 
+/// The lines of a formatted `impl Associated { … }` between its first and
+/// last: the item at the indentation it has in any `impl` block.
+fn associated_lines(formatted: &str) -> &str {
+    let inner = formatted.strip_prefix("impl Associated {\n").unwrap_or(formatted);
+    inner.strip_suffix("}\n").unwrap_or(inner)
+}
+
 /// A file built as tokens only.
 fn formatted(tokens: TokenStream) -> Vec<Part> {
     vec![Part::Tokens(tokens)]
@@ -570,6 +582,28 @@ pub(crate) fn ident_text(name: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::separate_items;
+
+    /// A method's docs written as text and its body formatted on its own
+    /// read exactly as the whole `impl` block formatted at once.
+    #[test]
+    fn associated_items_format_as_inside_their_impl() {
+        let docs = "Lists things.\n\nWith `code`, a trailing space \n\n```text\nGET /x\n```";
+        let method = quote::quote! {
+            #[deprecated]
+            pub async fn list(&self, a_rather_long_argument_name: &str, another_one: Option<Vec<String>>) -> Result<Vec<String>, Error> {
+                let request = runtime::Request { method: runtime::Method::GET, path: String::from("/things"), ..Default::default() };
+                match self.send(request).await?.status.as_u16() { 200 => Ok(Vec::new()), _ => Err(Error::Unexpected) }
+            }
+        };
+        let doc_attrs = super::docs::doc_lines(docs);
+        let whole = quote::quote! { impl Client { #doc_attrs #method } };
+        let (expected, _) = super::format_tokens("t.rs", whole).expect("formats");
+        let mut lines = super::layout::Lines::default();
+        super::layout::doc_text(&mut lines, 4, docs);
+        let (alone, _) = super::format_tokens("t.rs", quote::quote! { impl Associated { #method } }).expect("formats");
+        let joined = format!("impl Client {{\n{}{}}}\n", lines.0, super::associated_lines(&alone));
+        assert_eq!(joined, expected);
+    }
 
     #[test]
     fn items_are_separated_after_what_closes_them() {

@@ -47,9 +47,9 @@ pub fn emit_types(program: &Program, defs: &[&TypeDef]) -> Vec<Part> {
 fn add(parts: &mut Vec<Part>, tokens: &mut TokenStream, part: Part) {
     match part {
         Part::Tokens(more) => tokens.extend(more),
-        Part::Text(text) => {
+        other => {
             parts.push(Part::Tokens(std::mem::take(tokens)));
-            parts.push(Part::Text(text));
+            parts.push(other);
         }
     }
 }

@@ -1,15 +1,13 @@
 //! The rustdoc of an operation method: the spec's words, the request line,
 //! the parameters, and a doctest that calls it.
 
-use proc_macro2::TokenStream;
-
-use super::super::docs::doc_lines;
 use super::super::ident_text;
 use super::super::type_refs::Spelling;
 use super::bodies;
 use crate::ir::{Encoding, Module, Operation, ParameterLocation, Program, SecurityKind, TypeRef};
 
-pub(super) fn method_docs(program: &Program, module: &Module, op: &Operation, krate: &str) -> TokenStream {
+/// The method's rustdoc as markdown, one `///` line per line of it.
+pub(super) fn method_docs(program: &Program, module: &Module, op: &Operation, krate: &str) -> String {
     let mut text = String::new();
     let mut docs = op.docs.clone();
     docs.deprecated = false;
@@ -45,7 +43,7 @@ pub(super) fn method_docs(program: &Program, module: &Module, op: &Operation, kr
     }
     text.push_str("\n\n# Example\n\n");
     text.push_str(&doc_example(program, module, op, krate));
-    doc_lines(&text)
+    text
 }
 
 /// Longest request example that goes into a method's doctest.

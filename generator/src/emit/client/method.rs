@@ -14,13 +14,14 @@ use crate::ir::{
     TypeRef,
 };
 
+/// An operation's method: its rustdoc (markdown) and the method itself.
 pub(super) fn emit_method(
     program: &Program,
     module: &Module,
     op: &Operation,
     validated: &Validated,
     krate: &str,
-) -> TokenStream {
+) -> (String, TokenStream) {
     let method_name = ident(&op.name);
     let error_name = ident(&op.items.error);
     let spelling = Spelling::Beside(module.id);
@@ -36,8 +37,7 @@ pub(super) fn emit_method(
     let responses = response_match(op, &error_name);
     let docs = super::docs::method_docs(program, module, op, krate);
     let deprecated = op.docs.deprecated.then(|| quote! { #[deprecated] });
-    quote! {
-        #docs
+    let method = quote! {
         #deprecated
         #allow_many
         pub async fn #method_name(&self, #(#args),*) -> #returns {
@@ -48,7 +48,8 @@ pub(super) fn emit_method(
             let #raw_mut raw = self.send(request).await?;
             #responses
         }
-    }
+    };
+    (docs, method)
 }
 
 /// The `Request` the method sends, with the fields that differ from its

@@ -7,6 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::layout::{Lines, Part, doc_text};
 use super::type_refs::{Spelling, types_import};
 use super::validate::Validated;
 use super::{CrateConfig, client_struct, ident_text};
@@ -23,24 +24,38 @@ pub(crate) use arguments::{arguments, by_reference, takes_text};
 
 /// The operations in `range` of the module's client; the piece that starts
 /// at the first operation also holds the file's header and the `Client`.
-pub fn emit_client(
+///
+/// The methods' rustdoc, over half of a large client, is written as text;
+/// the rest is tokens.
+pub(in crate::emit) fn emit_client(
     program: &Program,
     module: &Module,
     range: std::ops::Range<usize>,
     validated: &Validated,
     config: &CrateConfig,
-) -> TokenStream {
+) -> Vec<Part> {
     let krate = config.name.as_str();
     let operations = || module.operations.iter().enumerate().filter(|(i, _)| range.contains(i));
-    let methods = operations().map(|(_, op)| method::emit_method(program, module, op, validated, krate));
     let items = operations().map(|(_, op)| items::emit_operation_items(program, module, op));
-    let methods = quote! {
-        impl Client {
-            #(#methods)*
-        }
-    };
+    let items = quote! { #(#items)* };
+    let mut methods = Vec::new();
+    for (_, op) in operations() {
+        let (docs, method) = method::emit_method(program, module, op, validated, krate);
+        let mut lines = Lines::default();
+        doc_text(&mut lines, 4, &docs);
+        methods.push(Part::Text(lines.0));
+        methods.push(Part::Associated(method));
+    }
+    if methods.is_empty() {
+        // `impl Client {}` on one line, as `prettyplease` prints it.
+        methods.push(Part::Tokens(quote! { impl Client {} }));
+    } else {
+        methods.insert(0, Part::Text("impl Client {\n".to_string()));
+        methods.push(Part::Text("}\n".to_string()));
+    }
     if range.start != 0 {
-        return quote! { #methods #(#items)* };
+        methods.push(Part::Tokens(items));
+        return methods;
     }
     let client = client_struct::emit_client_struct(module);
     let scheme_imports =
@@ -66,7 +81,7 @@ pub fn emit_client(
         " Async client of `{}`: one method per operation.",
         config.spec_path(&module.source)
     );
-    quote! {
+    let header = quote! {
         #![doc = #doc]
         #allow_deprecated
 
@@ -78,13 +93,11 @@ pub fn emit_client(
         #scheme_imports
 
         #client
-
-        #methods
-
-        #pages
-
-        #(#items)*
-    }
+    };
+    let mut parts = vec![Part::Tokens(header)];
+    parts.extend(methods);
+    parts.push(Part::Tokens(quote! { #pages #items }));
+    parts
 }
 
 /// Whether values of `ty` have `Display` (primitives and generated enums).
