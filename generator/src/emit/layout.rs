@@ -72,6 +72,12 @@ impl Lines {
     }
 }
 
+/// Whether `prettyplease` keeps a struct literal (`Self { a, b }`) on one
+/// line: while it is at most 34 columns wide, not counting its `}`.
+pub(super) fn literal_stays_inline(literal: &str) -> bool {
+    literal.len() <= 34 + 1
+}
+
 /// The lines `prettyplease` prints for [`super::docs::doc_attrs`], at
 /// `indent`: no doc line holds a newline or starts with `/`, so each is a
 /// `///` comment.

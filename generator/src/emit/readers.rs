@@ -13,7 +13,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::ident;
-use super::layout::{Lines, Part};
+use super::layout::{Lines, Part, literal_stays_inline};
 use crate::ir::{Additional, Field, Struct};
 
 /// `impl ReadObject` and `open_object!` for the struct `name`.
@@ -173,10 +173,9 @@ fn reader_text(name: &syn::Ident, s: &Struct, locals: &Locals) -> Option<String>
             (slot.as_str(), value)
         })
         .collect();
-    // A struct literal stays on one line while it is this narrow.
     let inline: String = inits.iter().map(|(slot, value)| format!("{slot}: {value}, ")).collect();
     let inline = format!("Self {{ {inline}{unlisted} }}");
-    if inline.len() - 1 <= 34 {
+    if literal_stays_inline(&inline) {
         out.push(8, &format!("Ok({inline})"))?;
     } else {
         out.push(8, "Ok(Self {")?;

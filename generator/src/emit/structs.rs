@@ -9,7 +9,7 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::ident;
-use super::layout::{Lines, Part, argument_type_lines, doc_comments, type_lines, type_text};
+use super::layout::{Lines, Part, argument_type_lines, doc_comments, literal_stays_inline, type_lines, type_text};
 use super::readers::reader;
 use super::type_refs::type_tokens;
 use crate::ir::{Docs, Field, ModuleId, Program, Struct, TypeDef, TypeRef};
@@ -296,9 +296,8 @@ fn constructor_text(name: &syn::Ident, args: &[Param], inits: &[String]) -> Opti
         }
         out.push(4, ") -> Self {")?;
     }
-    // A struct literal stays on one line while it is this narrow.
     let literal = format!("Self {{ {} }}", inits.join(", "));
-    if literal.len() - 1 <= 34 {
+    if literal_stays_inline(&literal) {
         out.push(8, &literal)?;
     } else {
         out.push(8, "Self {")?;

@@ -76,6 +76,26 @@ pub struct Field {
     pub docs: Docs,
 }
 
+#[cfg(test)]
+impl Field {
+    /// A field with nothing but its names, type and presence, for tests.
+    pub fn plain(name: &str, wire_name: &str, ty: TypeRef, required: bool, nullable: bool) -> Field {
+        Field {
+            name: name.into(),
+            wire_name: wire_name.into(),
+            ty,
+            required,
+            nullable,
+            boxed: false,
+            flatten: false,
+            access: Access::ReadWrite,
+            constraints: Constraints::default(),
+            default: None,
+            docs: super::Docs::default(),
+        }
+    }
+}
+
 /// Which direction a property travels in (`readOnly`, `writeOnly`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Access {

@@ -247,19 +247,7 @@ mod tests {
     use crate::ir::{Access, Docs, ModuleId, TypeId};
 
     fn record() -> TypeDef {
-        let field = Field {
-            name: "id".into(),
-            wire_name: "id".into(),
-            ty: TypeRef::Named(TypeId(3)),
-            required: true,
-            nullable: false,
-            boxed: false,
-            flatten: false,
-            access: Access::ReadWrite,
-            constraints: Constraints::default(),
-            default: None,
-            docs: Docs::default(),
-        };
+        let field = Field::plain("id", "id", TypeRef::Named(TypeId(3)), true, false);
         TypeDef {
             id: TypeId(0),
             module: ModuleId(0),

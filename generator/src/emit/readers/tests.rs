@@ -1,21 +1,9 @@
 use super::*;
 use crate::emit::layout::testing::{pretty, repeated};
-use crate::ir::{Access, Constraints, Docs, TypeRef};
+use crate::ir::TypeRef;
 
 fn field(name: &str, wire: &str, required: bool, nullable: bool) -> Field {
-    Field {
-        name: name.to_string(),
-        wire_name: wire.to_string(),
-        ty: TypeRef::Json,
-        required,
-        nullable,
-        boxed: false,
-        flatten: false,
-        access: Access::ReadWrite,
-        constraints: Constraints::default(),
-        default: None,
-        docs: Docs::default(),
-    }
+    Field::plain(name, wire, TypeRef::Json, required, nullable)
 }
 
 fn open(fields: Vec<Field>) -> (Struct, Additional) {
