@@ -170,7 +170,7 @@ impl SpecSet {
 
     /// The node at `pointer` in `file`, if there is one.
     pub fn node(&self, file: FileId, pointer: &str) -> Option<&Value> {
-        self.file(file).root.pointer(pointer)
+        crate::error::node_at(&self.file(file).root, pointer)
     }
 
     /// Deserializes the node at `pointer` into an OpenAPI type, reporting the

@@ -3,8 +3,6 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
-
 /// Words Rust reserves, in every edition we target.
 const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
@@ -76,6 +74,75 @@ fn value_words(raw: &str) -> String {
     ascii_words(&out)
 }
 
+/// Calls `word` with each word of ASCII text, split as `heck` 0.5 splits
+/// it: at anything but a letter or digit, between a lowercase letter (and
+/// the digits after it) and a capital, and before the last capital of a run
+/// that a lowercase letter follows (`HTTPServer` is `HTTP`, `Server`).
+/// Names are converted tens of thousands of times on a large spec, and
+/// `heck` writes every character through `fmt`; this does the same on bytes.
+fn each_word<'a>(text: &'a str, mut word: impl FnMut(&'a str)) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Case {
+        None,
+        Lower,
+        Upper,
+    }
+    for part in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let bytes = part.as_bytes();
+        let mut start = 0;
+        let mut case = Case::None;
+        for (i, &c) in bytes.iter().enumerate() {
+            let Some(&next) = bytes.get(i + 1) else {
+                word(&part[start..]);
+                break;
+            };
+            let with_c = if c.is_ascii_lowercase() {
+                Case::Lower
+            } else if c.is_ascii_uppercase() {
+                Case::Upper
+            } else {
+                case
+            };
+            if with_c == Case::Lower && next.is_ascii_uppercase() {
+                word(&part[start..=i]);
+                start = i + 1;
+                case = Case::None;
+            } else if case == Case::Upper && c.is_ascii_uppercase() && next.is_ascii_lowercase() {
+                word(&part[start..i]);
+                start = i;
+                case = Case::None;
+            } else {
+                case = with_c;
+            }
+        }
+    }
+}
+
+/// `UpperCamelCase` of ASCII text, as `heck`'s `to_upper_camel_case`.
+fn upper_camel_case(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    each_word(text, |word| {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.extend(chars.map(|c| c.to_ascii_lowercase()));
+        }
+    });
+    out
+}
+
+/// `snake_case` of ASCII text, as `heck`'s `to_snake_case`.
+fn snake_case(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    each_word(text, |word| {
+        if !out.is_empty() {
+            out.push('_');
+        }
+        out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+    });
+    out
+}
+
 /// `UpperCamelCase` variant name for an enum value.
 pub fn variant_ident(value: &str) -> String {
     camel_ident(value, "V", "Empty")
@@ -85,7 +152,7 @@ pub fn variant_ident(value: &str) -> String {
 /// of a name that would start with a digit, `fallback` stands in for a name
 /// with no letters or digits at all.
 pub fn camel_ident(raw: &str, prefix: &str, fallback: &str) -> String {
-    let mut name = value_words(raw).to_upper_camel_case();
+    let mut name = upper_camel_case(&value_words(raw));
     if name.is_empty() {
         name = fallback.to_string();
     }
@@ -110,8 +177,7 @@ pub fn type_name(raw: &str) -> String {
 
 /// A `snake_case` identifier for a field, parameter, method or module.
 pub fn snake_ident(raw: &str, fallback: &str) -> String {
-    // Keep the separators heck understands; split camel humps ourselves.
-    let mut name = value_words(raw).to_snake_case();
+    let mut name = snake_case(&value_words(raw));
     if name.is_empty() {
         name = fallback.to_string();
     }
@@ -263,6 +329,42 @@ pub fn status_word(status: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every string of up to six characters over letters of both cases,
+    /// digits and separators: the words come out as `heck` splits them.
+    #[test]
+    fn case_conversion_splits_words_as_heck_does() {
+        use heck::{ToSnakeCase, ToUpperCamelCase};
+        const ALPHABET: &[u8] = b"aZB9 _x";
+        let mut text = Vec::new();
+        let mut compared = 0;
+        for len in 0..=6u32 {
+            for mut n in 0..ALPHABET.len().pow(len) {
+                text.clear();
+                for _ in 0..len {
+                    text.push(ALPHABET[n % ALPHABET.len()]);
+                    n /= ALPHABET.len();
+                }
+                let text = std::str::from_utf8(&text).unwrap();
+                assert_eq!(upper_camel_case(text), text.to_upper_camel_case(), "{text:?}");
+                assert_eq!(snake_case(text), text.to_snake_case(), "{text:?}");
+                compared += 1;
+            }
+        }
+        assert_eq!(compared, 137_257);
+        for text in [
+            "HTTPServer",
+            "getHTTPResponseCode",
+            "v2Api",
+            "ABC",
+            "a1B2c3",
+            "IPv6Address",
+            "x509cert",
+        ] {
+            assert_eq!(upper_camel_case(text), text.to_upper_camel_case(), "{text:?}");
+            assert_eq!(snake_case(text), text.to_snake_case(), "{text:?}");
+        }
+    }
 
     #[test]
     fn fields_are_snake_case_and_escaped() {
