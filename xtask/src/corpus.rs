@@ -396,6 +396,9 @@ fn generate_one(spec: &Path) -> Value {
         }
         Err(e) => return rejected(&e),
     };
+    if let Err(message) = schemas_read_as_serde_reads_them(&set) {
+        return json!({ "outcome": "panicked", "message": message });
+    }
     match generator::generate(&set, &generator::AllowList::default()) {
         Ok(generated) => json!({
             "outcome": "generated",
@@ -404,6 +407,31 @@ fn generate_one(spec: &Path) -> Value {
         }),
         Err(e) => rejected(&e),
     }
+}
+
+/// Lowering reads component schemas straight off the JSON tree
+/// (`SpecSet::parse_schema`); on every spec of the corpus that must give
+/// what serde gives, error for error.
+fn schemas_read_as_serde_reads_them(set: &generator::load::SpecSet) -> Result<(), String> {
+    for (file, spec) in set.files() {
+        let Some(schemas) = spec.root.pointer("/components/schemas").and_then(Value::as_object) else {
+            continue;
+        };
+        for name in schemas.keys() {
+            let pointer = format!("/components/schemas/{}", name.replace('~', "~0").replace('/', "~1"));
+            let off_the_tree = set.parse_schema(file, &pointer).map_err(|e| e.to_string());
+            let by_serde = set
+                .parse::<openapiv3::Schema>(file, &pointer)
+                .map_err(|e| e.to_string());
+            if off_the_tree != by_serde {
+                return Err(format!(
+                    "{}#{pointer}: the schema read off the JSON tree differs from serde's reading",
+                    spec.path.display()
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn rejected(error: &generator::Error) -> Value {

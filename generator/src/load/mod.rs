@@ -12,6 +12,7 @@ mod oas31;
 mod omissions;
 mod position;
 mod refs;
+mod schema_tree;
 
 use std::path::{Path, PathBuf};
 
@@ -194,6 +195,16 @@ impl SpecSet {
             }
             self.error(file, &inner, describe_serde_error(&e.into_inner().to_string()))
         })
+    }
+
+    /// The schema at `pointer`, exactly as [`SpecSet::parse`] reads it, but
+    /// straight off the JSON tree wherever the node is ordinary (see
+    /// `schema_tree`); serde reads the rest and reports its errors.
+    pub fn parse_schema(&self, file: FileId, pointer: &str) -> Result<openapiv3::Schema> {
+        match self.node(file, pointer).and_then(schema_tree::schema) {
+            Some(schema) => Ok(schema),
+            None => self.parse(file, pointer),
+        }
     }
 
     /// An error at `pointer` in `file`, with its line and column when known.

@@ -161,10 +161,7 @@ fn resolve_schema(lowerer: &Lowerer, schema: &ReferenceOr<Schema>, loc: &Loc) ->
         ReferenceOr::Reference { reference } => {
             let target = lowerer.set.resolve_ref(loc.file, &loc.pointer, reference)?;
             let target = lowerer.set.follow_refs(target)?;
-            Ok(lowerer
-                .parse_shared::<Schema>(&target)
-                .ok()
-                .map(|schema| (schema, target)))
+            Ok(lowerer.shared_schema(&target).ok().map(|schema| (schema, target)))
         }
     }
 }

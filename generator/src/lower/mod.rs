@@ -100,11 +100,23 @@ impl<'a> Lowerer<'a> {
     where
         T: serde::de::DeserializeOwned + Clone + 'static,
     {
+        self.read_shared(target, SpecSet::parse)
+    }
+
+    /// The schema at `target`, as [`Lowerer::parse_shared`] gives it.
+    pub(crate) fn shared_schema(&self, target: &Loc) -> Result<openapiv3::Schema> {
+        self.read_shared(target, SpecSet::parse_schema)
+    }
+
+    fn read_shared<T>(&self, target: &Loc, read: impl FnOnce(&SpecSet, FileId, &str) -> Result<T>) -> Result<T>
+    where
+        T: Clone + 'static,
+    {
         let key = (target.clone(), std::any::TypeId::of::<T>());
         if let Some(parsed) = self.shared.borrow().get(&key).and_then(|any| any.downcast_ref::<T>()) {
             return Ok(parsed.clone());
         }
-        let parsed: T = self.set.parse(target.file, &target.pointer)?;
+        let parsed: T = read(self.set, target.file, &target.pointer)?;
         self.shared.borrow_mut().insert(key, Box::new(parsed.clone()));
         Ok(parsed)
     }
@@ -253,7 +265,7 @@ impl<'a> Lowerer<'a> {
                 Some(reference) => openapiv3::ReferenceOr::Reference {
                     reference: reference.to_string(),
                 },
-                None => openapiv3::ReferenceOr::Item(self.set.parse::<openapiv3::Schema>(loc.file, &loc.pointer)?),
+                None => openapiv3::ReferenceOr::Item(self.set.parse_schema(loc.file, &loc.pointer)?),
             };
             let kind = match &schema {
                 openapiv3::ReferenceOr::Reference { reference } => {
