@@ -3,10 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::CrateConfig;
+use super::layout::{Lines, Part, type_lines, type_text};
 use super::type_refs::{Spelling, spelled};
 use crate::error::{Error, Result, Warning, WarningKind};
 use crate::ir::{Module, Program};
@@ -89,17 +90,17 @@ impl AllowList {
     }
 }
 
-pub fn emit_examples(program: &Program, module: &Module, allow: &AllowList, config: &CrateConfig) -> TokenStream {
-    let cases = module.examples.iter().map(|example| {
-        let ty = spelled(program, Spelling::Beside(module.id), &example.ty);
-        let origin = config.spec_path(&example.origin);
-        let json = serde_json::to_string(&example.value).unwrap_or_default();
-        let reason = match allow.entries.get(&example.origin) {
-            Some(reason) => quote! { Some(#reason) },
-            None => quote! { None },
-        };
-        quote! { (#origin, crate::support::round_trip::<#ty>, #json, #reason), }
-    });
+pub fn emit_examples(program: &Program, module: &Module, allow: &AllowList, config: &CrateConfig) -> Vec<Part> {
+    let cases: Vec<Case> = module
+        .examples
+        .iter()
+        .map(|example| Case {
+            origin: config.spec_path(&example.origin),
+            ty: spelled(program, Spelling::Beside(module.id), &example.ty),
+            json: serde_json::to_string(&example.value).unwrap_or_default(),
+            reason: allow.entries.get(&example.origin).cloned(),
+        })
+        .collect();
     let allow_deprecated = super::allow_deprecated(module);
     let types_import = super::type_refs::types_import(program, module.id, module.examples.iter().map(|e| &e.ty));
     let allow_list = format!(
@@ -109,7 +110,7 @@ pub fn emit_examples(program: &Program, module: &Module, allow: &AllowList, conf
             .replace('{', "{{")
             .replace('}', "}}")
     );
-    quote! {
+    let header = quote! {
         //! Every example in the spec fits its generated type.
         #allow_deprecated
 
@@ -117,9 +118,12 @@ pub fn emit_examples(program: &Program, module: &Module, allow: &AllowList, conf
 
         /// (where the example is, the check, the example, why it may fail)
         type Case = (&'static str, fn(&str) -> Result<(), String>, &'static str, Option<&'static str>);
-
-        const CASES: &[Case] = &[ #(#cases)* ];
-
+    };
+    let table = match cases_text(&cases) {
+        Some(text) => Part::Text(text),
+        None => Part::Tokens(cases_tokens(&cases)),
+    };
+    let test = quote! {
         #[test]
         fn spec_examples_round_trip() {
             let mut problems = Vec::new();
@@ -132,5 +136,82 @@ pub fn emit_examples(program: &Program, module: &Module, allow: &AllowList, conf
             }
             assert!(problems.is_empty(), "{}", problems.join("\n"));
         }
+    };
+    vec![Part::Tokens(header), table, Part::Tokens(test)]
+}
+
+/// One example: where it is, the type it must fit, its JSON, and the
+/// allow list's reason when it is known not to fit.
+struct Case {
+    origin: String,
+    ty: TokenStream,
+    json: String,
+    reason: Option<String>,
+}
+
+fn cases_tokens(cases: &[Case]) -> TokenStream {
+    let cases = cases.iter().map(|case| {
+        let Case { origin, ty, json, .. } = case;
+        let reason = match &case.reason {
+            Some(reason) => quote! { Some(#reason) },
+            None => quote! { None },
+        };
+        quote! { (#origin, crate::support::round_trip::<#ty>, #json, #reason), }
+    });
+    quote! {
+        const CASES: &[Case] = &[ #(#cases)* ];
     }
 }
+
+/// The table as `prettyplease` prints it, or `None` where its layout is
+/// not one of those written here. The examples are the bulk of the file,
+/// and each is the same four-element tuple.
+fn cases_text(cases: &[Case]) -> Option<String> {
+    let elements: Vec<[String; 4]> = cases
+        .iter()
+        .map(|case| {
+            let reason = match &case.reason {
+                Some(reason) => format!("Some({})", Literal::string(reason)),
+                None => "None".to_string(),
+            };
+            [
+                Literal::string(&case.origin).to_string(),
+                format!("crate::support::round_trip::<{}>", type_text(&case.ty)),
+                Literal::string(&case.json).to_string(),
+                reason,
+            ]
+        })
+        .collect();
+    // Widths are counted in bytes, as `prettyplease` counts them.
+    let inline: Vec<String> = elements.iter().map(|e| format!("({})", e.join(", "))).collect();
+    let whole = format!("const CASES: &[Case] = &[{}];", inline.join(", "));
+    let mut out = Lines::default();
+    if Lines::fits(0, &whole) {
+        out.push_long(0, &whole);
+        return Some(out.0);
+    }
+    out.push_long(0, "const CASES: &[Case] = &[");
+    let count = elements.len();
+    for (i, (element, inline)) in elements.iter().zip(&inline).enumerate() {
+        // The comma after the last element of a broken list does not count.
+        let counted = if i + 1 == count { "" } else { "," };
+        if Lines::fits(4, &format!("{inline}{counted}")) {
+            out.push_long(4, &format!("{inline},"));
+            continue;
+        }
+        let [origin, check, json, reason] = element;
+        out.push_long(4, "(");
+        out.push_long(8, &format!("{origin},"));
+        type_lines(&mut out, 8, "", check, ",");
+        out.push_long(8, &format!("{json},"));
+        // A reason too long for its line would be broken inside `Some(…)`.
+        Lines::fits(8, reason).then_some(())?;
+        out.push_long(8, &format!("{reason},"));
+        out.push_long(4, "),");
+    }
+    out.push_long(0, "];");
+    Some(out.0)
+}
+
+#[cfg(test)]
+mod tests;

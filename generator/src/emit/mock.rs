@@ -2,16 +2,17 @@
 //! `Mock` with a method per operation that expects a call of it, typed
 //! with the operation's own body, params, success and error types.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::client::success_type;
+use super::layout::{Lines, Part, doc_text, type_lines, type_text};
 use super::type_refs::{Spelling, spelled};
-use super::{client_struct, ident, ident_text};
+use super::{ident, ident_text};
+use crate::error::{Error, Result};
 use crate::ir::{Body, Encoding, Module, Operation, ParameterLocation, Program, Response, Status};
 
-pub fn emit_mock(program: &Program, module: &Module, origin: &str) -> TokenStream {
-    let operations = module.operations.iter().map(|op| emit_expect(program, module, op));
+pub fn emit_mock(program: &Program, module: &Module, origin: &str) -> Result<Vec<Part>> {
     let params = module.operations.iter().filter_map(|op| {
         let params = ident(op.items.params.as_ref()?);
         let has_query = op.parameters.iter().any(|p| p.location == ParameterLocation::Query);
@@ -33,7 +34,7 @@ pub fn emit_mock(program: &Program, module: &Module, origin: &str) -> TokenStrea
         super::type_refs::types_import(program, module.id, module.operations.iter().flat_map(mock_types));
     let doc =
         format!(" Test doubles of `{origin}`: expect calls of the client's operations and answer them in its types.");
-    quote! {
+    let header = quote! {
         #![doc = #doc]
         #allow_deprecated
 
@@ -50,102 +51,293 @@ pub fn emit_mock(program: &Program, module: &Module, origin: &str) -> TokenStrea
         pub struct Mock {
             server: runtime::mock::MockServer,
         }
-
-        impl Mock {
-            pub fn new() -> Self {
-                Self::default()
-            }
-
-            /// A client that sends every request to this mock, without a socket.
-            pub fn client(&self) -> Client {
-                Client::new().with_base_url("http://mock.invalid").with_mock(self.server.clone())
-            }
-
-            /// Serves the expectations on a local port; returns the base URL.
-            pub async fn serve(&self) -> std::io::Result<String> {
-                self.server.serve().await
-            }
-
-            /// Every request received so far.
-            pub fn received(&self) -> Vec<Received> {
-                self.server.received()
-            }
-
-            /// What went wrong so far, one message per expectation not met
-            /// and per request that matched none.
-            pub fn failures(&self) -> Vec<String> {
-                self.server.failures()
-            }
-
-            /// Panics, naming each operation, unless every expectation was met
-            /// as many times as it said and every request matched one.
-            pub fn verify(&self) {
-                self.server.verify()
-            }
-
-            #(#operations)*
+    };
+    let shared = quote! {
+        pub fn new() -> Self {
+            Self::default()
         }
 
-        #(#params)*
+        /// A client that sends every request to this mock, without a socket.
+        pub fn client(&self) -> Client {
+            Client::new().with_base_url("http://mock.invalid").with_mock(self.server.clone())
+        }
+
+        /// Serves the expectations on a local port; returns the base URL.
+        pub async fn serve(&self) -> std::io::Result<String> {
+            self.server.serve().await
+        }
+
+        /// Every request received so far.
+        pub fn received(&self) -> Vec<Received> {
+            self.server.received()
+        }
+
+        /// What went wrong so far, one message per expectation not met
+        /// and per request that matched none.
+        pub fn failures(&self) -> Vec<String> {
+            self.server.failures()
+        }
+
+        /// Panics, naming each operation, unless every expectation was met
+        /// as many times as it said and every request matched one.
+        pub fn verify(&self) {
+            self.server.verify()
+        }
+    };
+    let mut parts = vec![
+        Part::Tokens(header),
+        Part::Text("impl Mock {\n".to_string()),
+        Part::Associated(shared),
+    ];
+    for op in &module.operations {
+        let expectation = Expectation::new(program, module, op);
+        parts.push(match expectation.text() {
+            Some(text) => Part::Text(text),
+            None => Part::Associated(expectation.tokens()?),
+        });
+    }
+    parts.push(Part::Text("}\n".to_string()));
+    parts.push(Part::Tokens(quote! { #(#params)* }));
+    Ok(parts)
+}
+
+/// One operation's expectation method, its pieces spelled as Rust: the
+/// method is built from them as text, laid out as `prettyplease` lays it
+/// out, or as tokens where the layout is not one written here. Both come
+/// from the same pieces, so they cannot say different things.
+struct Expectation {
+    doc: String,
+    method: String,
+    /// The request body, params, success and error types.
+    types: [String; 4],
+    /// String literals: the operation's name, HTTP method and path.
+    name: String,
+    http_method: String,
+    path: String,
+    parameters: Vec<String>,
+    security: String,
+    success: Answer,
+    error: Answer,
+}
+
+/// How a closure of the expectation turns what the test gives into a
+/// `Reply`: one reply, or a `match` with an arm per variant.
+enum Answer {
+    Reply {
+        input: &'static str,
+        reply: String,
+    },
+    Match {
+        input: &'static str,
+        arms: Vec<(String, String)>,
+    },
+}
+
+impl Expectation {
+    fn new(program: &Program, module: &Module, op: &Operation) -> Self {
+        let text = |tokens: TokenStream| type_text(&tokens);
+        let body = match &op.request_body {
+            Some(Body {
+                encoding: Encoding::Json,
+                ty: Some(ty),
+                ..
+            }) => text(spelled(program, Spelling::Beside(module.id), ty)),
+            _ => "()".to_string(),
+        };
+        // As tokens print them: `r#` and all.
+        let name = |name: &str| ident(name).to_string();
+        let params = op.items.params.as_deref().map_or_else(|| "()".to_string(), name);
+        let error = name(&op.items.error);
+        let error_arms = op
+            .responses
+            .iter()
+            .filter(|r| !r.is_success())
+            .map(|r| arm(&error, r, r.status.example_code().unwrap_or(500)))
+            .collect();
+        Expectation {
+            doc: format!(
+                " Expects a call of [`Client::{}`]: `{} {}`.",
+                ident_text(&op.name),
+                op.method,
+                op.path
+            ),
+            method: name(&op.items.mock),
+            types: [body, params, text(mock_success_type(program, module, op)), error],
+            name: string(op.operation_id.as_deref().unwrap_or(ident_text(&op.name))),
+            http_method: string(op.method.as_str()),
+            path: string(&op.path.text),
+            parameters: op.path_parameters().into_iter().map(|p| string(&p.wire_name)).collect(),
+            security: security_text(module, op),
+            success: encode_success(op),
+            error: Answer::Match {
+                input: "error",
+                arms: error_arms,
+            },
+        }
+    }
+
+    fn signature_type(&self) -> String {
+        format!("Expect<{}>", self.types.join(", "))
+    }
+
+    /// The method on one line, for tokens to be made of.
+    fn tokens(&self) -> Result<TokenStream> {
+        let fields = self.fields().map(|(field, value)| format!("{field}: {value}, "));
+        let text = format!(
+            "#[doc = {}] pub fn {}(&self) -> {} {{ Expect::new(&self.server, Operation {{ {}}}) }}",
+            Literal::string(&self.doc),
+            self.method,
+            self.signature_type(),
+            fields.collect::<String>(),
+        );
+        // Every piece is Rust spelled by this module, so it always parses.
+        text.parse().map_err(|e| {
+            Error::new(
+                "mock.rs",
+                "",
+                format!("internal error: the expectation `{}` does not parse: {e}", self.method),
+            )
+        })
+    }
+
+    fn fields(&self) -> impl Iterator<Item = (&'static str, String)> + '_ {
+        [
+            ("name", self.name.clone()),
+            ("method", self.http_method.clone()),
+            ("path", self.path.clone()),
+            ("parameters", format!("&[{}]", self.parameters.join(", "))),
+            ("security", self.security.clone()),
+            ("success", self.success.inline()),
+            ("error", self.error.inline()),
+        ]
+        .into_iter()
+    }
+
+    /// The method as `prettyplease` prints it inside `impl Mock`, or `None`.
+    fn text(&self) -> Option<String> {
+        if self.doc.contains(['\n', '\r']) {
+            return None;
+        }
+        let mut out = Lines::default();
+        doc_text(&mut out, 4, &self.doc[1..]);
+        let ty = self.signature_type();
+        let inline = format!("pub fn {}(&self) -> {ty} {{", self.method);
+        if Lines::fits(4, &inline) {
+            out.push_long(4, &inline);
+        } else {
+            out.push_long(4, &format!("pub fn {}(", self.method));
+            out.push_long(8, "&self,");
+            type_lines(&mut out, 4, ") -> ", &ty, " {");
+        }
+        out.push_long(8, "Expect::new(");
+        out.push_long(12, "&self.server,");
+        out.push_long(12, "Operation {");
+        out.push_long(16, &format!("name: {},", self.name));
+        out.push_long(16, &format!("method: {},", self.http_method));
+        out.push_long(16, &format!("path: {},", self.path));
+        let parameters = format!("parameters: &[{}],", self.parameters.join(", "));
+        if Lines::fits(16, &parameters) {
+            out.push_long(16, &parameters);
+        } else {
+            out.push_long(16, "parameters: &[");
+            for parameter in &self.parameters {
+                out.push_long(20, &format!("{parameter},"));
+            }
+            out.push_long(16, "],");
+        }
+        out.push(16, &format!("security: {},", self.security))?;
+        self.success.lines(&mut out, "success")?;
+        self.error.lines(&mut out, "error")?;
+        out.push_long(12, "},");
+        out.push_long(8, ")");
+        out.push_long(4, "}");
+        Some(out.0)
     }
 }
 
-fn emit_expect(program: &Program, module: &Module, op: &Operation) -> TokenStream {
-    let method = ident(&op.items.mock);
-    let doc = format!(
-        " Expects a call of [`Client::{}`]: `{} {}`.",
-        ident_text(&op.name),
-        op.method,
-        op.path
-    );
-    let body = match &op.request_body {
-        Some(Body {
-            encoding: Encoding::Json,
-            ty: Some(ty),
-            ..
-        }) => spelled(program, Spelling::Beside(module.id), ty),
-        _ => quote! { () },
-    };
-    let params = match &op.items.params {
-        Some(params) => {
-            let params = ident(params);
-            quote! { #params }
-        }
-        None => quote! { () },
-    };
-    let success = mock_success_type(program, module, op);
-    let error = ident(&op.items.error);
-    let name = op.operation_id.as_deref().unwrap_or(ident_text(&op.name));
-    let http_method = op.method.as_str();
-    let path = &op.path.text;
-    let parameters = op.path_parameters().into_iter().map(|p| p.wire_name.as_str());
-    let security = client_struct::security_tokens(module, op);
-    let encode_success = encode_success(op);
-    let error_arms = op.responses.iter().filter(|r| !r.is_success()).map(|r| {
-        let variant = ident(&r.variant);
-        let status = r.status.example_code().unwrap_or(500);
-        match &r.body {
-            Some(b) => {
-                let reply = reply(b, quote! { body }, status);
-                quote! { #error::#variant(body) => #reply, }
+impl Answer {
+    fn inline(&self) -> String {
+        match self {
+            Answer::Reply { input, reply } => format!("|{input}| {reply}"),
+            Answer::Match { input, arms } => {
+                let arms: String = arms
+                    .iter()
+                    .map(|(pattern, reply)| format!("{pattern} => {reply}, "))
+                    .collect();
+                format!("|{input}| match {input} {{ {arms}}}")
             }
-            None => quote! { #error::#variant => Reply::empty(#status), },
-        }
-    });
-    quote! {
-        #[doc = #doc]
-        pub fn #method(&self) -> Expect<#body, #params, #success, #error> {
-            Expect::new(&self.server, Operation {
-                name: #name,
-                method: #http_method,
-                path: #path,
-                parameters: &[#(#parameters),*],
-                security: #security,
-                success: #encode_success,
-                error: |error| match error { #(#error_arms)* },
-            })
         }
     }
+
+    /// The field `{field}: …,` at the indentation of `Operation`'s fields.
+    fn lines(&self, out: &mut Lines, field: &str) -> Option<()> {
+        match self {
+            Answer::Reply { .. } => out.push(16, &format!("{field}: {},", self.inline())),
+            Answer::Match { input, arms } if arms.is_empty() => {
+                out.push(16, &format!("{field}: |{input}| match {input} {{}},"))
+            }
+            Answer::Match { input, arms } => {
+                out.push(16, &format!("{field}: |{input}| match {input} {{"))?;
+                for (pattern, reply) in arms {
+                    arm_lines(out, pattern, reply)?;
+                }
+                out.push(16, "},")
+            }
+        }
+    }
+}
+
+/// An arm at the indentation of the `match`'s arms: on one line; or the
+/// reply in a block, while the pattern and its ` => ` fit; or else the
+/// pattern's binding on a line of its own.
+fn arm_lines(out: &mut Lines, pattern: &str, reply: &str) -> Option<()> {
+    // The comma ending the arm may pass the margin.
+    let whole = format!("{pattern} => {reply}");
+    if Lines::fits(20, &whole) {
+        out.push_long(20, &format!("{whole},"));
+        return Some(());
+    }
+    let binding = pattern.strip_suffix("(body)");
+    match binding {
+        Some(path) if !Lines::fits(20, &format!("{pattern} => ")) => {
+            let last = format!(") => {reply}");
+            Lines::fits(20, &last).then_some(())?;
+            out.push_long(20, &format!("{path}("));
+            out.push_long(24, "body,");
+            out.push_long(20, &format!("{last},"));
+        }
+        // The `{` opening the block may pass the margin.
+        _ => {
+            out.push_long(20, &format!("{pattern} => {{"));
+            out.push(24, reply)?;
+            out.push_long(20, "}");
+        }
+    }
+    Some(())
+}
+
+/// A string literal as tokens print it.
+fn string(text: &str) -> String {
+    Literal::string(text).to_string()
+}
+
+/// The schemes an operation accepts: `&[&[A, B], &[C]]`, one list per alternative.
+fn security_text(module: &Module, op: &Operation) -> String {
+    let alternatives: Vec<String> = op
+        .requirement
+        .iter()
+        .map(|alternative| {
+            let schemes: Vec<String> = alternative
+                .iter()
+                .filter_map(|name| {
+                    let scheme = module.security_schemes.iter().find(|s| s.name == *name)?;
+                    Some(ident(&scheme.constant).to_string())
+                })
+                .collect();
+            format!("&[{}]", schemes.join(", "))
+        })
+        .collect();
+    format!("&[{}]", alternatives.join(", "))
 }
 
 /// The types an operation's expectation spells: its JSON request body, and
@@ -176,47 +368,55 @@ fn single_success(op: &Operation) -> Option<&Response> {
 }
 
 /// The `fn(S) -> Reply` of a success: each variant with its own status.
-fn encode_success(op: &Operation) -> TokenStream {
+fn encode_success(op: &Operation) -> Answer {
     match &op.items.success {
-        Some(success) => {
-            let success = ident(success);
-            let arms = op.responses.iter().filter(|r| r.is_success()).map(|r| {
-                let variant = ident(&r.variant);
-                let status = r.status.example_code().unwrap_or(200);
-                match &r.body {
-                    Some(b) => {
-                        let reply = reply(b, quote! { body }, status);
-                        quote! { #success::#variant(body) => #reply, }
-                    }
-                    None => quote! { #success::#variant => Reply::empty(#status), },
-                }
-            });
-            quote! { |body| match body { #(#arms)* } }
-        }
+        Some(success) => Answer::Match {
+            input: "body",
+            arms: op
+                .responses
+                .iter()
+                .filter(|r| r.is_success())
+                .map(|r| arm(&ident(success).to_string(), r, r.status.example_code().unwrap_or(200)))
+                .collect(),
+        },
         None => {
             // Only `default` documented: it answers success too.
             let response = single_success(op).or_else(|| op.responses.iter().find(|r| r.status == Status::Default));
             match response.and_then(|r| r.body.as_ref().map(|b| (r, b))) {
-                Some((r, b)) => {
-                    let status = r.status.example_code().unwrap_or(200);
-                    let reply = reply(b, quote! { body }, status);
-                    quote! { |body| #reply }
-                }
+                Some((r, b)) => Answer::Reply {
+                    input: "body",
+                    reply: reply(b, r.status.example_code().unwrap_or(200)),
+                },
                 None => {
                     let status = response.map_or(200, |r| r.status.example_code().unwrap_or(200));
-                    quote! { |_| Reply::empty(#status) }
+                    Answer::Reply {
+                        input: "_",
+                        reply: format!("Reply::empty({status}u16)"),
+                    }
                 }
             }
         }
     }
 }
 
-/// A `Reply` of `value` as the body's encoding writes it.
-fn reply(body: &Body, value: TokenStream, status: u16) -> TokenStream {
-    let content_type = &body.content_type;
-    match (&body.encoding, &body.ty) {
-        (Encoding::Json, Some(_)) => quote! { Reply::json(#status, &#value) },
-        (Encoding::Text, _) => quote! { Reply::bytes(#status, #content_type, #value.into_bytes()) },
-        _ => quote! { Reply::bytes(#status, #content_type, #value) },
+/// The arm of `response`'s variant of the enum `of`.
+fn arm(of: &str, response: &Response, status: u16) -> (String, String) {
+    let variant = ident(&response.variant);
+    match &response.body {
+        Some(b) => (format!("{of}::{variant}(body)"), reply(b, status)),
+        None => (format!("{of}::{variant}"), format!("Reply::empty({status}u16)")),
     }
 }
+
+/// A `Reply` of `body` as the body's encoding writes it.
+fn reply(body: &Body, status: u16) -> String {
+    let content_type = string(&body.content_type);
+    match (&body.encoding, &body.ty) {
+        (Encoding::Json, Some(_)) => format!("Reply::json({status}u16, &body)"),
+        (Encoding::Text, _) => format!("Reply::bytes({status}u16, {content_type}, body.into_bytes())"),
+        _ => format!("Reply::bytes({status}u16, {content_type}, body)"),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -308,13 +308,10 @@ fn run_job(inputs: &Inputs, job: Job<'_>) -> Result<Piece> {
             format!("src/{}/client.rs", m.name),
             client::emit_client(program, m, range, validated, config),
         ),
-        Job::Mock(m) => (
-            format!("src/{}/mock.rs", m.name),
-            formatted(mock::emit_mock(program, m, origin)),
-        ),
+        Job::Mock(m) => (format!("src/{}/mock.rs", m.name), mock::emit_mock(program, m, origin)?),
         Job::Examples(m) => (
             format!("src/{}/examples.rs", m.name),
-            formatted(examples::emit_examples(program, m, allow, config)),
+            examples::emit_examples(program, m, allow, config),
         ),
     };
     let built = started.elapsed();
