@@ -12,6 +12,25 @@ const KEYWORDS: &[&str] = &[
     "union",
 ];
 
+/// Whether `name` is a keyword; most names are longer than any, and are
+/// told apart by their length alone (names are made tens of thousands of
+/// times on a large spec).
+fn is_keyword(name: &str) -> bool {
+    name.len() <= longest(KEYWORDS) && KEYWORDS.contains(&name)
+}
+
+const fn longest(words: &[&str]) -> usize {
+    let mut longest = 0;
+    let mut i = 0;
+    while i < words.len() {
+        if words[i].len() > longest {
+            longest = words[i].len();
+        }
+        i += 1;
+    }
+    longest
+}
+
 /// Keywords that cannot be raw identifiers (`r#self` is not valid Rust).
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "extern", "_"];
 
@@ -47,31 +66,25 @@ const PRELUDE_TYPES: &[&str] = &[
     "Self",
 ];
 
-/// Keeps ASCII letters and digits and turns everything else into word breaks,
-/// so that `x-rate-limit`, `ümlaut` and `a.b` all yield usable words.
-fn ascii_words(raw: &str) -> String {
-    raw.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect()
-}
-
-/// Like [`ascii_words`], but signs become words first, so that `+1` and
-/// `-1` (GitHub's reactions, enum values) read `plus_1` and `minus_1`, or
+/// The words of a spec name, as ASCII letters and digits between spaces:
+/// anything else is a word break, so that `x-rate-limit`, `ümlaut` and
+/// `a.b` all yield usable words; signs become words, so that `+1` and `-1`
+/// (GitHub's reactions, enum values) read `plus_1` and `minus_1`, or
 /// `Plus1` and `Minus1`, instead of colliding.
 fn value_words(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len() + 8);
     let mut chars = raw.chars().peekable();
     let mut at_word_start = true;
     while let Some(c) = chars.next() {
-        let before_digit = chars.peek().is_some_and(|n| n.is_ascii_digit());
         match c {
             '+' => out.push_str(" plus "),
-            '-' if before_digit && at_word_start => out.push_str(" minus "),
-            c => out.push(c),
+            '-' if at_word_start && chars.peek().is_some_and(char::is_ascii_digit) => out.push_str(" minus "),
+            c if c.is_ascii_alphanumeric() => out.push(c),
+            _ => out.push(' '),
         }
         at_word_start = !c.is_ascii_alphanumeric();
     }
-    ascii_words(&out)
+    out
 }
 
 /// Calls `word` with each word of ASCII text, split as `heck` 0.5 splits
@@ -122,10 +135,12 @@ fn each_word<'a>(text: &'a str, mut word: impl FnMut(&'a str)) {
 fn upper_camel_case(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     each_word(text, |word| {
-        let mut chars = word.chars();
-        if let Some(first) = chars.next() {
-            out.push(first.to_ascii_uppercase());
-            out.extend(chars.map(|c| c.to_ascii_lowercase()));
+        let start = out.len();
+        out.push_str(word);
+        out[start..].make_ascii_lowercase();
+        // Words are ASCII, so the first byte is a whole character.
+        if let Some(first) = out.get_mut(start..start + 1) {
+            first.make_ascii_uppercase();
         }
     });
     out
@@ -138,7 +153,9 @@ fn snake_case(text: &str) -> String {
         if !out.is_empty() {
             out.push('_');
         }
-        out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        let start = out.len();
+        out.push_str(word);
+        out[start..].make_ascii_lowercase();
     });
     out
 }
@@ -159,7 +176,7 @@ pub fn camel_ident(raw: &str, prefix: &str, fallback: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name = format!("{prefix}{name}");
     }
-    if KEYWORDS.contains(&name.as_str()) {
+    if is_keyword(&name) {
         name.push('_');
     }
     name
@@ -168,7 +185,7 @@ pub fn camel_ident(raw: &str, prefix: &str, fallback: &str) -> String {
 /// A type name; never one of the prelude names generated code relies on.
 pub fn type_name(raw: &str) -> String {
     let name = camel_ident(raw, "T", "Unnamed");
-    if PRELUDE_TYPES.contains(&name.as_str()) {
+    if name.len() <= longest(PRELUDE_TYPES) && PRELUDE_TYPES.contains(&name.as_str()) {
         format!("{name}Model")
     } else {
         name
@@ -192,7 +209,7 @@ pub fn snake_ident(raw: &str, fallback: &str) -> String {
 pub fn escape_keyword(name: String) -> String {
     if NOT_RAW.contains(&name.as_str()) {
         format!("{name}_")
-    } else if KEYWORDS.contains(&name.as_str()) {
+    } else if is_keyword(&name) {
         format!("r#{name}")
     } else {
         name
@@ -364,6 +381,52 @@ mod tests {
             assert_eq!(upper_camel_case(text), text.to_upper_camel_case(), "{text:?}");
             assert_eq!(snake_case(text), text.to_snake_case(), "{text:?}");
         }
+    }
+
+    /// Words as they were found before [`value_words`] read them in one
+    /// pass: signs replaced, then everything but ASCII letters and digits
+    /// turned into spaces.
+    fn value_words_in_two_passes(raw: &str) -> String {
+        let mut signed = String::new();
+        let mut chars = raw.chars().peekable();
+        let mut at_word_start = true;
+        while let Some(c) = chars.next() {
+            let before_digit = chars.peek().is_some_and(|n| n.is_ascii_digit());
+            match c {
+                '+' => signed.push_str(" plus "),
+                '-' if before_digit && at_word_start => signed.push_str(" minus "),
+                c => signed.push(c),
+            }
+            at_word_start = !c.is_ascii_alphanumeric();
+        }
+        signed
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+            .collect()
+    }
+
+    #[test]
+    fn value_words_are_the_two_passes_in_one() {
+        const ALPHABET: [&str; 8] = ["a", "Z", "9", "-", "+", " ", "ü", "_"];
+        for len in 0..=5u32 {
+            for mut n in 0..ALPHABET.len().pow(len) {
+                let mut text = String::new();
+                for _ in 0..len {
+                    text.push_str(ALPHABET[n % ALPHABET.len()]);
+                    n /= ALPHABET.len();
+                }
+                assert_eq!(value_words(&text), value_words_in_two_passes(&text), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn keywords_are_found_whatever_their_length() {
+        for keyword in KEYWORDS {
+            assert!(is_keyword(keyword), "{keyword}");
+        }
+        assert!(!is_keyword("continues"));
+        assert_eq!(type_name("PartialOrd"), "PartialOrdModel");
     }
 
     #[test]
