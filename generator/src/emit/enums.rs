@@ -10,7 +10,7 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::ident;
-use super::layout::{Lines, Part, doc_comments};
+use super::layout::{Lines, Part, doc_comments, string_literal};
 use crate::ir::{Docs, Enum, EnumRepr};
 
 /// The enum `name`, its accessor, its `From` and its serde impls.
@@ -67,7 +67,7 @@ fn enum_text(name: &syn::Ident, docs: &Docs, e: &Enum) -> Option<String> {
             &STRING,
             e.variants
                 .iter()
-                .map(|v| Literal::string(v.value.as_str().unwrap_or_default()).to_string())
+                .map(|v| string_literal(v.value.as_str().unwrap_or_default()))
                 .collect(),
         ),
         EnumRepr::Integer => (

@@ -3,11 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::CrateConfig;
-use super::layout::{Lines, Part, type_lines, type_text};
+use super::layout::{Lines, Part, string_literal, type_lines, type_text};
 use super::type_refs::{Spelling, spelled};
 use crate::error::{Error, Result, Warning, WarningKind};
 use crate::ir::{Module, Program};
@@ -171,13 +171,13 @@ fn cases_text(cases: &[Case]) -> Option<String> {
         .iter()
         .map(|case| {
             let reason = match &case.reason {
-                Some(reason) => format!("Some({})", Literal::string(reason)),
+                Some(reason) => format!("Some({})", string_literal(reason)),
                 None => "None".to_string(),
             };
             [
-                Literal::string(&case.origin).to_string(),
+                string_literal(&case.origin),
                 format!("crate::support::round_trip::<{}>", type_text(&case.ty)),
-                Literal::string(&case.json).to_string(),
+                string_literal(&case.json),
                 reason,
             ]
         })

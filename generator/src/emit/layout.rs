@@ -149,6 +149,34 @@ fn top_level_arguments(arguments: &str) -> Vec<&str> {
     found
 }
 
+/// A string literal as `proc_macro2::Literal::string` spells it, and so as
+/// `prettyplease` prints it. The examples' JSON is megabytes of it on a big
+/// spec: runs that need no escape are copied whole, and every other
+/// character is escaped as `proc_macro2` escapes it.
+pub(super) fn string_literal(text: &str) -> String {
+    let plain = |b: u8| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\';
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    let mut rest = text;
+    while !rest.is_empty() {
+        let run = rest.bytes().position(|b| !plain(b)).unwrap_or(rest.len());
+        out.push_str(&rest[..run]);
+        rest = &rest[run..];
+        let mut chars = rest.chars();
+        let Some(c) = chars.next() else { break };
+        rest = chars.as_str();
+        match c {
+            // `\0` before a digit would read as an octal escape.
+            '\0' if rest.starts_with(|next: char| ('0'..='7').contains(&next)) => out.push_str("\\x00"),
+            '\0' => out.push_str("\\0"),
+            '\'' => out.push(c),
+            c => out.extend(c.escape_debug()),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// A type as `prettyplease` prints it: the tokens of a type path, without
 /// the spaces between them but after each comma.
 pub(super) fn type_text(ty: &TokenStream) -> String {
@@ -172,6 +200,31 @@ pub(super) mod testing {
     pub fn pretty(tokens: TokenStream) -> String {
         let file = syn::parse2::<syn::File>(tokens).expect("the tokens under test parse");
         prettyplease::unparse(&file)
+    }
+
+    #[test]
+    fn string_literals_are_spelled_as_proc_macro2_spells_them() {
+        let mut texts: Vec<String> = (0u32..0x800).filter_map(char::from_u32).map(String::from).collect();
+        texts.extend(
+            [
+                "",
+                "plain text",
+                "\0",
+                "\x007",
+                "\x008",
+                "a\0",
+                "'\"\\",
+                "\u{301}e\u{301}",
+                "tab\tnew\nline\r",
+                "😀 ü \u{200b} \u{feff} \u{10ffff}",
+                "{\"a\":[1,\"b\\\"c\"]}",
+            ]
+            .map(String::from),
+        );
+        for text in texts {
+            let expected = proc_macro2::Literal::string(&text).to_string();
+            assert_eq!(super::string_literal(&text), expected, "{text:?}");
+        }
     }
 
     /// A name of `len` bytes starting with `first`.

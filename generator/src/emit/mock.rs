@@ -6,7 +6,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::client::success_type;
-use super::layout::{Lines, Part, doc_text, type_lines, type_text};
+use super::layout::{Lines, Part, doc_text, string_literal, type_lines, type_text};
 use super::type_refs::{Spelling, spelled};
 use super::{ident, ident_text};
 use crate::error::{Error, Result};
@@ -318,7 +318,7 @@ fn arm_lines(out: &mut Lines, pattern: &str, reply: &str) -> Option<()> {
 
 /// A string literal as tokens print it.
 fn string(text: &str) -> String {
-    Literal::string(text).to_string()
+    string_literal(text)
 }
 
 /// The schemes an operation accepts: `&[&[A, B], &[C]]`, one list per alternative.

@@ -9,11 +9,11 @@
 //! that would not fit even when broken, a name outside ASCII) is built as
 //! tokens and formatted like the rest; the tests hold both to one output.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ident;
-use super::layout::{Lines, Part, literal_stays_inline};
+use super::layout::{Lines, Part, literal_stays_inline, string_literal};
 use crate::ir::{Additional, Field, Struct};
 
 /// `impl ReadObject` and `open_object!` for the struct `name`.
@@ -125,11 +125,7 @@ fn reader_text(name: &syn::Ident, s: &Struct, locals: &Locals) -> Option<String>
     let key = locals.key.to_string();
     let unlisted = locals.unlisted.to_string();
     let slots: Vec<String> = locals.slots.iter().map(ToString::to_string).collect();
-    let wires: Vec<String> = s
-        .fields
-        .iter()
-        .map(|f| Literal::string(&f.wire_name).to_string())
-        .collect();
+    let wires: Vec<String> = s.fields.iter().map(|f| string_literal(&f.wire_name)).collect();
     let all_ascii = wires.iter().all(|w| w.is_ascii());
     if !all_ascii {
         return None;
