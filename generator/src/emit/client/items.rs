@@ -6,64 +6,128 @@ use quote::quote;
 
 use super::super::docs::doc_lines;
 use super::super::ident;
+use super::super::layout::{Lines, Part, doc_comments, doc_text, type_lines, type_text};
 use super::super::type_refs::{Spelling, spelled};
 use super::arguments::optional_unless;
 use super::{bodies, errors, operation_name, successes};
-use crate::ir::{Encoding, Module, Operation, Parameter, ParameterLocation, Program, Response};
+use crate::ir::{Docs, Encoding, Module, Operation, Parameter, ParameterLocation, Program, Response};
 
-pub(super) fn emit_operation_items(program: &Program, module: &Module, op: &Operation) -> TokenStream {
+pub(super) fn emit_operation_items(program: &Program, module: &Module, op: &Operation) -> Vec<Part> {
     let spelling = Spelling::Beside(module.id);
-    let error_name = ident(&op.items.error);
-    let error_doc = format!(" The error responses `{}` documents.", operation_name(op));
-    let variants = errors(op).map(|r| variant(program, spelling, r, false));
-    let params = op
-        .items
-        .params
-        .as_ref()
-        .map(|name| emit_params(program, spelling, op, name));
-    let success = op.items.success.as_ref().map(|success_name| {
-        let success_name = ident(success_name);
-        let doc = format!(" The success responses `{}` documents.", operation_name(op));
-        let variants = successes(op).map(|r| variant(program, spelling, r, true));
-        // A streamed body can be neither cloned nor compared.
-        let derives = if bodies::streams(op) {
-            quote! { #[derive(Debug)] }
-        } else {
-            quote! { #[derive(Debug, Clone, PartialEq)] }
-        };
-        quote! {
-            #[doc = #doc]
-            #derives
-            #[non_exhaustive]
-            pub enum #success_name { #(#variants)* }
-        }
-    });
-    let multipart = match op.request_body.as_ref().map(|b| &b.encoding) {
-        Some(Encoding::Multipart(multipart)) => Some(bodies::emit_multipart(program, spelling, op, multipart)),
-        _ => None,
+    let error = ResponseEnum {
+        doc: format!(" The error responses `{}` documents.", operation_name(op)),
+        derives: "Debug, Clone, PartialEq",
+        name: ident(&op.items.error).to_string(),
+        variants: errors(op).map(|r| Variant::new(program, spelling, r, false)).collect(),
     };
-    quote! {
-        #[doc = #error_doc]
-        #[derive(Debug, Clone, PartialEq)]
-        #[non_exhaustive]
-        pub enum #error_name { #(#variants)* }
-
-        #params
-        #success
-        #multipart
+    let mut parts = vec![error.part()];
+    if let Some(name) = &op.items.params {
+        parts.extend(emit_params(program, spelling, op, name));
     }
+    if let Some(success_name) = &op.items.success {
+        let success = ResponseEnum {
+            doc: format!(" The success responses `{}` documents.", operation_name(op)),
+            // A streamed body can be neither cloned nor compared.
+            derives: if bodies::streams(op) {
+                "Debug"
+            } else {
+                "Debug, Clone, PartialEq"
+            },
+            name: ident(success_name).to_string(),
+            variants: successes(op)
+                .map(|r| Variant::new(program, spelling, r, true))
+                .collect(),
+        };
+        parts.push(success.part());
+    }
+    if let Some(Encoding::Multipart(multipart)) = op.request_body.as_ref().map(|b| &b.encoding) {
+        parts.push(Part::Tokens(bodies::emit_multipart(program, spelling, op, multipart)));
+    }
+    parts
+}
+
+/// An operation's error or success enum: a variant per documented status.
+struct ResponseEnum {
+    doc: String,
+    derives: &'static str,
+    name: String,
+    variants: Vec<Variant>,
 }
 
 /// The variant of one documented status, carrying its body if it has one.
-fn variant(program: &Program, spelling: Spelling<'_>, r: &Response, success: bool) -> TokenStream {
-    let variant = ident(&r.variant);
-    let doc = format!(" {}: {}", r.status, r.description.lines().next().unwrap_or(""));
-    match &r.body {
-        Some(body) => {
-            let ty = bodies::response_type(program, spelling, Some(body), success);
-            quote! { #[doc = #doc] #variant(#ty), }
+struct Variant {
+    doc: String,
+    name: String,
+    ty: Option<TokenStream>,
+}
+
+impl Variant {
+    fn new(program: &Program, spelling: Spelling<'_>, r: &Response, success: bool) -> Self {
+        Variant {
+            doc: format!(" {}: {}", r.status, r.description.lines().next().unwrap_or("")),
+            name: ident(&r.variant).to_string(),
+            ty: r
+                .body
+                .as_ref()
+                .map(|body| bodies::response_type(program, spelling, Some(body), success)),
         }
-        None => quote! { #[doc = #doc] #variant, },
+    }
+}
+
+impl ResponseEnum {
+    /// The enum as text when its layout is one written here, else tokens.
+    fn part(&self) -> Part {
+        match self.text() {
+            Some(text) => Part::Text(text),
+            None => Part::Tokens(self.tokens()),
+        }
+    }
+
+    fn tokens(&self) -> TokenStream {
+        let doc = &self.doc;
+        let derives: TokenStream = self.derives.parse().unwrap_or_default();
+        let name = ident(&self.name);
+        let variants = self.variants.iter().map(|v| {
+            let doc = &v.doc;
+            let variant = ident(&v.name);
+            match &v.ty {
+                Some(ty) => quote! { #[doc = #doc] #variant(#ty), },
+                None => quote! { #[doc = #doc] #variant, },
+            }
+        });
+        quote! {
+            #[doc = #doc]
+            #[derive(#derives)]
+            #[non_exhaustive]
+            pub enum #name { #(#variants)* }
+        }
+    }
+
+    /// As `prettyplease` prints it, or `None`: a doc it would print as an
+    /// attribute, or a variant too long for its line.
+    fn text(&self) -> Option<String> {
+        let docs = std::iter::once(&self.doc).chain(self.variants.iter().map(|v| &v.doc));
+        if docs.clone().any(|doc| doc.contains(['\n', '\r'])) {
+            return None;
+        }
+        let mut out = Lines::default();
+        doc_text(&mut out, 0, &self.doc[1..]);
+        out.push_long(0, &format!("#[derive({})]", self.derives));
+        out.push_long(0, "#[non_exhaustive]");
+        if self.variants.is_empty() {
+            out.push(0, &format!("pub enum {} {{}}", self.name))?;
+            return Some(out.0);
+        }
+        out.push(0, &format!("pub enum {} {{", self.name))?;
+        for variant in &self.variants {
+            doc_text(&mut out, 4, &variant.doc[1..]);
+            match &variant.ty {
+                Some(ty) => out.push(4, &format!("{}({}),", variant.name, type_text(ty)))?,
+                None => out.push(4, &format!("{},", variant.name))?,
+            }
+        }
+        out.push_long(0, "}");
+        Some(out.0)
     }
 }
 
@@ -72,16 +136,10 @@ pub(crate) fn params_field_type(program: &Program, spelling: Spelling<'_>, p: &P
     optional_unless(p.required, spelled(program, spelling, &p.ty))
 }
 
-fn emit_params(program: &Program, spelling: Spelling<'_>, op: &Operation, name: &str) -> TokenStream {
+fn emit_params(program: &Program, spelling: Spelling<'_>, op: &Operation, name: &str) -> Vec<Part> {
     let params_name = ident(name);
     let not_in_path = || op.parameters.iter().filter(|p| p.location != ParameterLocation::Path);
-    let default = not_in_path().all(|p| !p.required).then(|| quote! { Default, });
-    let fields = not_in_path().map(|p| {
-        let name = ident(&p.name);
-        let ty = params_field_type(program, spelling, p);
-        let docs = param_docs(p);
-        quote! { #docs pub #name: #ty, }
-    });
+    let default = not_in_path().all(|p| !p.required);
     let doc = format!(" Query, header and cookie parameters of `{}`.", operation_name(op));
     let pushes: Vec<TokenStream> = not_in_path()
         .filter(|p| p.location == ParameterLocation::Query)
@@ -108,24 +166,73 @@ fn emit_params(program: &Program, spelling: Spelling<'_>, op: &Operation, name: 
             }
         }
     });
-    quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq, #default)]
-        pub struct #params_name {
-            #(#fields)*
+    let fields: Vec<(String, Docs, TokenStream)> = not_in_path()
+        .map(|p| {
+            let mut docs = p.docs.clone();
+            docs.example = None;
+            (
+                ident(&p.name).to_string(),
+                docs,
+                params_field_type(program, spelling, p),
+            )
+        })
+        .collect();
+    let derives = if default {
+        "Debug, Clone, PartialEq, Default"
+    } else {
+        "Debug, Clone, PartialEq"
+    };
+    match params_text(&doc, derives, &params_name.to_string(), &fields) {
+        Some(text) => {
+            let mut parts = vec![Part::Text(text)];
+            parts.extend(query_pairs.map(Part::Tokens));
+            parts
         }
+        None => {
+            let default = default.then(|| quote! { Default, });
+            let fields = fields.iter().map(|(name, docs, ty)| {
+                let name = ident(name);
+                let docs = param_docs(docs);
+                quote! { #docs pub #name: #ty, }
+            });
+            vec![Part::Tokens(quote! {
+                #[doc = #doc]
+                #[derive(Debug, Clone, PartialEq, #default)]
+                pub struct #params_name {
+                    #(#fields)*
+                }
 
-        #query_pairs
+                #query_pairs
+            })]
+        }
     }
 }
 
-fn param_docs(p: &Parameter) -> TokenStream {
-    let mut docs = p.docs.clone();
-    docs.example = None;
-    let text = super::super::docs::render(&docs);
+/// The params struct as `prettyplease` prints it, or `None`.
+fn params_text(doc: &str, derives: &str, name: &str, fields: &[(String, Docs, TokenStream)]) -> Option<String> {
+    if fields.is_empty() || doc.contains(['\n', '\r']) {
+        return None;
+    }
+    let mut out = Lines::default();
+    doc_text(&mut out, 0, &doc[1..]);
+    out.push(0, &format!("#[derive({derives})]"))?;
+    out.push_long(0, &format!("pub struct {name} {{"));
+    for (field, docs, ty) in fields {
+        doc_comments(&mut out, 4, docs);
+        type_lines(&mut out, 4, &format!("pub {field}: "), &type_text(ty), ",");
+    }
+    out.push_long(0, "}");
+    Some(out.0)
+}
+
+fn param_docs(docs: &Docs) -> TokenStream {
+    let text = super::super::docs::render(docs);
     let mut out = doc_lines(&text);
-    if p.docs.deprecated {
+    if docs.deprecated {
         out.extend(quote! { #[deprecated] });
     }
     out
 }
+
+#[cfg(test)]
+mod tests;

@@ -36,8 +36,9 @@ pub(in crate::emit) fn emit_client(
 ) -> Vec<Part> {
     let krate = config.name.as_str();
     let operations = || module.operations.iter().enumerate().filter(|(i, _)| range.contains(i));
-    let items = operations().map(|(_, op)| items::emit_operation_items(program, module, op));
-    let items = quote! { #(#items)* };
+    let items: Vec<Part> = operations()
+        .flat_map(|(_, op)| items::emit_operation_items(program, module, op))
+        .collect();
     let mut methods = Vec::new();
     for (_, op) in operations() {
         let (docs, method) = method::emit_method(program, module, op, validated, krate);
@@ -54,7 +55,7 @@ pub(in crate::emit) fn emit_client(
         methods.push(Part::Text("}\n".to_string()));
     }
     if range.start != 0 {
-        methods.push(Part::Tokens(items));
+        methods.extend(items);
         return methods;
     }
     let client = client_struct::emit_client_struct(module);
@@ -96,7 +97,8 @@ pub(in crate::emit) fn emit_client(
     };
     let mut parts = vec![Part::Tokens(header)];
     parts.extend(methods);
-    parts.push(Part::Tokens(quote! { #pages #items }));
+    parts.push(Part::Tokens(pages));
+    parts.extend(items);
     parts
 }
 
