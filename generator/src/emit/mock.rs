@@ -322,7 +322,7 @@ fn string(text: &str) -> String {
 }
 
 /// The schemes an operation accepts: `&[&[A, B], &[C]]`, one list per alternative.
-fn security_text(module: &Module, op: &Operation) -> String {
+pub(super) fn security_text(module: &Module, op: &Operation) -> String {
     let alternatives: Vec<String> = op
         .requirement
         .iter()

@@ -10,6 +10,8 @@ use crate::ir::{Body, Operation, Program, TypeRef};
 
 /// One argument of an operation method.
 pub(crate) struct Argument {
+    pub name: String,
+    pub ty: TokenStream,
     /// `name: Type`, as the method declares it.
     pub declaration: TokenStream,
     /// The expression that passes it on to the method from a helper that
@@ -41,7 +43,9 @@ pub(crate) fn arguments(
             ty => reference(spelled(program, spelling, ty)),
         };
         args.push(Argument {
+            name: name.to_string(),
             declaration: quote! { #name: #ty },
+            ty,
             forward: quote! { #name },
             owned: None,
         });
@@ -49,6 +53,8 @@ pub(crate) fn arguments(
     if let Some(params_name) = &op.items.params {
         let params_name = ident(params_name);
         args.push(Argument {
+            name: "params".to_string(),
+            ty: quote! { &#params_name },
             declaration: quote! { params: &#params_name },
             forward: quote! { &params },
             owned: None,
@@ -57,7 +63,9 @@ pub(crate) fn arguments(
     if let Some(body) = &op.request_body {
         let (ty, borrowed) = body_type(program, spelling, body, reference);
         args.push(Argument {
+            name: "body".to_string(),
             declaration: quote! { body: #ty },
+            ty,
             forward: quote! { body },
             owned: (!borrowed).then(|| ident("body")),
         });

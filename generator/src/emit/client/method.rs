@@ -4,40 +4,62 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::super::layout::{Lines, Part, argument_type_lines, string_literal, type_lines, type_text};
 use super::super::type_refs::Spelling;
 use super::super::validate::{Validated, value_checks};
 use super::super::{client_struct, ident};
-use super::arguments::{allow_many, arguments, by_reference, return_type, takes_text};
+use super::arguments::{Argument, allow_many, arguments, by_reference, return_type, takes_text};
 use super::{bodies, displayable, successes};
 use crate::ir::{
     Constraints, Encoding, Module, Operation, Parameter, ParameterLocation, PathSegment, Program, Response, Status,
     TypeRef,
 };
 
-/// An operation's method: its rustdoc (markdown) and the method itself.
+/// An operation's method: its rustdoc (markdown) and the method itself,
+/// as text where [`method_text`] can write it, else as tokens.
 pub(super) fn emit_method(
     program: &Program,
     module: &Module,
     op: &Operation,
     validated: &Validated,
     krate: &str,
-) -> (String, TokenStream) {
+) -> (String, Part) {
+    let docs = super::docs::method_docs(program, module, op, krate);
+    let method = method_tokens(program, module, op, validated, true);
+    (docs, method)
+}
+
+/// The method as text when `text_if_written` and it is one [`method_text`]
+/// writes, else as tokens.
+fn method_tokens(
+    program: &Program,
+    module: &Module,
+    op: &Operation,
+    validated: &Validated,
+    text_if_written: bool,
+) -> Part {
     let method_name = ident(&op.name);
     let error_name = ident(&op.items.error);
     let spelling = Spelling::Beside(module.id);
     let returns = return_type(super::success_type(program, spelling, op), &op.items.error);
     let args = arguments(program, spelling, op, None);
-    let allow_many = allow_many(&args);
-    let args = args.into_iter().map(|a| a.declaration);
     let validation = validation(program, op, validated);
     let (query, headers) = parameter_pushes(program, op);
     let stream = bodies::streams(op);
+    let simple = validation.is_none() && headers.is_empty() && op.request_body.is_none();
+    if text_if_written
+        && simple
+        && let Some(text) = method_text(program, module, op, &args, &returns, stream)
+    {
+        return Part::Text(text);
+    }
+    let allow_many = allow_many(&args);
+    let args = args.into_iter().map(|a| a.declaration);
     let raw_mut = stream.then(|| quote! { mut });
     let request = request(program, module, op, &query, &headers, stream);
     let responses = response_match(op, &error_name);
-    let docs = super::docs::method_docs(program, module, op, krate);
     let deprecated = op.docs.deprecated.then(|| quote! { #[deprecated] });
-    let method = quote! {
+    Part::Associated(quote! {
         #deprecated
         #allow_many
         pub async fn #method_name(&self, #(#args),*) -> #returns {
@@ -48,8 +70,266 @@ pub(super) fn emit_method(
             let #raw_mut raw = self.send(request).await?;
             #responses
         }
+    })
+}
+
+/// A method with no validation, headers or body, as `prettyplease` prints
+/// it inside `impl Client`, or `None` where its layout is not one written
+/// here: signature, request, send and the `match` on the status are all
+/// it holds, and most methods of a large API are such.
+fn method_text(
+    program: &Program,
+    module: &Module,
+    op: &Operation,
+    args: &[Argument],
+    returns: &TokenStream,
+    stream: bool,
+) -> Option<String> {
+    let args: Vec<(&str, String)> = args.iter().map(|a| (a.name.as_str(), type_text(&a.ty))).collect();
+    let mut out = Lines::default();
+    if op.docs.deprecated {
+        out.push_long(4, "#[deprecated]");
+    }
+    // `&self` counts, as in `allow_many`.
+    if args.len() + 1 > 7 {
+        out.push_long(4, "#[allow(clippy::too_many_arguments)]");
+    }
+    let name = ident(&op.name).to_string();
+    let returns = type_text(returns);
+    let inline_args: String = args.iter().map(|(n, t)| format!(", {n}: {t}")).collect();
+    let inline = format!("pub async fn {name}(&self{inline_args}) -> {returns} {{");
+    if Lines::fits(4, &inline) {
+        out.push_long(4, &inline);
+    } else {
+        out.push_long(4, &format!("pub async fn {name}("));
+        out.push_long(8, "&self,");
+        for (i, (arg, ty)) in args.iter().enumerate() {
+            argument_type_lines(&mut out, 8, &format!("{arg}: "), ty, i + 1 == args.len());
+        }
+        type_lines(&mut out, 4, ") -> ", &returns, " {");
+    }
+    let query = op.parameters.iter().any(|p| p.location == ParameterLocation::Query);
+    if query {
+        out.push_long(8, "let query = params.query_pairs();");
+    }
+    out.push_long(8, "let request = runtime::Request {");
+    out.push(
+        12,
+        &format!("method: runtime::reqwest::Method::{},", ident(op.method.as_str())),
+    )?;
+    path_lines(&mut out, program, op)?;
+    if query {
+        out.push_long(12, "query,");
+    }
+    out.push_long(12, &format!("accept: {},", string_literal(&accept_header(op))));
+    if stream {
+        out.push_long(12, "stream: true,");
+    }
+    if !op.requirement.is_empty() {
+        out.push(
+            12,
+            &format!("security: {},", super::super::mock::security_text(module, op)),
+        )?;
+    }
+    let operation_id = op.operation_id.as_deref().unwrap_or(&op.name);
+    out.push_long(12, &format!("operation: {},", string_literal(operation_id)));
+    out.push_long(12, &format!("path_template: {},", string_literal(&op.path.text)));
+    // A simple method sends no headers, so some field is always defaulted.
+    out.push_long(12, "..Default::default()");
+    out.push_long(8, "};");
+    let raw = if stream { "let mut raw" } else { "let raw" };
+    out.push_long(8, &format!("{raw} = self.send(request).await?;"));
+    out.push_long(8, "match raw.status.as_u16() {");
+    for (pattern, value) in response_arms_text(op)? {
+        arm_text(&mut out, &pattern, &value)?;
+    }
+    out.push_long(8, "}");
+    out.push_long(4, "}");
+    Some(out.0)
+}
+
+/// What an arm of the status `match` does: one call on `raw`, or a block
+/// that binds the response's value and returns it.
+enum ArmValue {
+    Call(String),
+    Block {
+        binding: &'static str,
+        value: String,
+        then: &'static str,
+    },
+}
+
+/// The arms of [`response_match`] as text.
+fn response_arms_text(op: &Operation) -> Option<Vec<(String, ArmValue)>> {
+    let mut arms = Vec::new();
+    let exact = op.responses.iter().filter(|r| matches!(r.status, Status::Code(_)));
+    let ranges = op.responses.iter().filter(|r| matches!(r.status, Status::Range(_)));
+    for r in exact.chain(ranges) {
+        let Some(codes) = r.status.codes() else {
+            continue;
+        };
+        let (low, high) = (*codes.start(), *codes.end());
+        let pattern = if low == high {
+            low.to_string()
+        } else {
+            format!("{low}..={high}")
+        };
+        arms.push((pattern, response_arm_text(op, r)));
+    }
+    let documented_success = successes(op).next().is_some();
+    let unexpected = || ArmValue::Call("raw.unexpected()".to_string());
+    match op.responses.iter().find(|r| r.status == Status::Default) {
+        Some(default) if documented_success => arms.push(("_".to_string(), response_arm_text(op, default))),
+        Some(default) => {
+            let read = ArmValue::Block {
+                binding: "body",
+                value: read_text(default.body.as_ref(), false).to_string(),
+                then: "Ok(raw.ok(body))",
+            };
+            arms.push(("200..=299".to_string(), read));
+            arms.push(("_".to_string(), response_arm_text(op, default)));
+        }
+        None if !documented_success => {
+            arms.push(("200..=299".to_string(), ArmValue::Call("Ok(raw.ok(()))".to_string())));
+            arms.push(("_".to_string(), unexpected()));
+        }
+        None => arms.push(("_".to_string(), unexpected())),
+    }
+    Some(arms)
+}
+
+/// [`response_arm`] as text.
+fn response_arm_text(op: &Operation, r: &Response) -> ArmValue {
+    let success = r.is_success();
+    let variant = ident(&r.variant);
+    let json = r
+        .body
+        .as_ref()
+        .is_some_and(|b| b.encoding == Encoding::Json && b.ty.is_some());
+    let wrapper = match (&op.items.success, success) {
+        (Some(name), true) => Some(format!("{}::{variant}", ident(name))),
+        (None, true) => None,
+        (_, false) => Some(format!("{}::{variant}", ident(&op.items.error))),
     };
-    (docs, method)
+    if json {
+        return ArmValue::Call(match (wrapper, success) {
+            (None, _) => "raw.json_ok()".to_string(),
+            (Some(wrap), true) => format!("raw.json_ok_as({wrap})"),
+            (Some(wrap), false) => format!("raw.json_error({wrap})"),
+        });
+    }
+    let read = read_text(r.body.as_ref(), success);
+    let value = match (wrapper, r.body.is_some()) {
+        (None, _) => read.to_string(),
+        (Some(wrap), true) => format!("{wrap}({read})"),
+        (Some(wrap), false) => wrap,
+    };
+    if success {
+        ArmValue::Block {
+            binding: "body",
+            value,
+            then: "Ok(raw.ok(body))",
+        }
+    } else {
+        ArmValue::Block {
+            binding: "error",
+            value,
+            then: "raw.api_error(error)",
+        }
+    }
+}
+
+/// [`bodies::read_body`] as text.
+fn read_text(body: Option<&crate::ir::Body>, success: bool) -> &'static str {
+    let Some(body) = body else {
+        return "()";
+    };
+    match (&body.encoding, &body.ty) {
+        (Encoding::Json, Some(_)) => "raw.json()?",
+        (Encoding::Text, _) => "raw.text()?",
+        (Encoding::Binary, _) if success => "raw.stream()",
+        _ => "raw.bytes()",
+    }
+}
+
+/// An arm of the status `match`: on one line; or its value in a block,
+/// broken between the call's parentheses when even that does not fit.
+fn arm_text(out: &mut Lines, pattern: &str, value: &ArmValue) -> Option<()> {
+    let value = match value {
+        ArmValue::Call(value) => value,
+        ArmValue::Block { binding, value, then } => {
+            out.push(12, &format!("{pattern} => {{"))?;
+            out.push(16, &format!("let {binding} = {value};"))?;
+            out.push(16, then)?;
+            return out.push(12, "}");
+        }
+    };
+    // The comma ending the arm may pass the margin.
+    let whole = format!("{pattern} => {value}");
+    if Lines::fits(12, &whole) {
+        out.push_long(12, &format!("{whole},"));
+        return Some(());
+    }
+    out.push(12, &format!("{pattern} => {{"))?;
+    if out.push(16, value).is_none() {
+        let (call, argument) = value.strip_suffix(')')?.split_once('(')?;
+        out.push(16, &format!("{call}("))?;
+        out.push(20, &format!("{argument},"))?;
+        out.push(16, ")")?;
+    }
+    out.push(12, "}")
+}
+
+/// The request's `path:` field: on one line, or the pieces of a long
+/// path one per line and `.concat()` on a line of its own.
+fn path_lines(out: &mut Lines, program: &Program, op: &Operation) -> Option<()> {
+    let pieces = path_pieces(program, op);
+    let path = path_text(op, &pieces);
+    let inline = format!("path: {path},");
+    if Lines::fits(12, &inline) {
+        return out.push(12, &inline);
+    }
+    let concatenated = pieces.len() > 1 || op.path.has_parameters();
+    if !concatenated || Lines::fits(12, &format!("path: [{}]", pieces.join(", "))) {
+        return None;
+    }
+    out.push(12, "path: [")?;
+    for piece in &pieces {
+        out.push(16, &format!("{piece},"))?;
+    }
+    out.push(12, "]")?;
+    out.push(16, ".concat(),")
+}
+
+/// The pieces [`path_expression`] joins, as text.
+fn path_pieces(program: &Program, op: &Operation) -> Vec<String> {
+    let mut pieces = Vec::new();
+    for segment in &op.path.segments {
+        match segment {
+            PathSegment::Literal(text) => pieces.push(string_literal(text)),
+            PathSegment::Parameter(wire) => {
+                if let Some(p) = op.path_parameter(wire) {
+                    let name = ident(&p.name);
+                    let text = if takes_text(program, &p.ty) {
+                        name.to_string()
+                    } else {
+                        format!("&{name}.to_string()")
+                    };
+                    pieces.push(format!("&runtime::path_segment({}, {text})?", string_literal(wire)));
+                }
+            }
+        }
+    }
+    pieces
+}
+
+/// [`path_expression`] as text.
+fn path_text(op: &Operation, pieces: &[String]) -> String {
+    match pieces {
+        [] => "String::new()".to_string(),
+        [literal] if !op.path.has_parameters() => format!("String::from({literal})"),
+        _ => format!("[{}].concat()", pieces.join(", ")),
+    }
 }
 
 /// The `Request` the method sends, with the fields that differ from its
@@ -400,3 +680,6 @@ pub(super) fn push_query(program: &Program, p: &Parameter, ty: &TypeRef, value: 
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -45,7 +45,7 @@ pub(in crate::emit) fn emit_client(
         let mut lines = Lines::default();
         doc_text(&mut lines, 4, &docs);
         methods.push(Part::Text(lines.0));
-        methods.push(Part::Associated(method));
+        methods.push(method);
     }
     if methods.is_empty() {
         // `impl Client {}` on one line, as `prettyplease` prints it.
