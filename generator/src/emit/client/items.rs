@@ -6,11 +6,11 @@ use quote::quote;
 
 use super::super::docs::doc_lines;
 use super::super::ident;
-use super::super::layout::{Lines, Part, doc_comments, doc_text, type_lines, type_text};
+use super::super::layout::{Lines, Part, doc_comments, doc_text, string_literal, type_lines, type_text};
 use super::super::type_refs::{Spelling, spelled};
 use super::arguments::optional_unless;
-use super::{bodies, errors, operation_name, successes};
-use crate::ir::{Docs, Encoding, Module, Operation, Parameter, ParameterLocation, Program, Response};
+use super::{bodies, displayable, errors, operation_name, successes};
+use crate::ir::{Docs, Encoding, Module, Operation, Parameter, ParameterLocation, Program, Response, TypeRef};
 
 pub(super) fn emit_operation_items(program: &Program, module: &Module, op: &Operation) -> Vec<Part> {
     let spelling = Spelling::Beside(module.id);
@@ -141,31 +141,11 @@ fn emit_params(program: &Program, spelling: Spelling<'_>, op: &Operation, name: 
     let not_in_path = || op.parameters.iter().filter(|p| p.location != ParameterLocation::Path);
     let default = not_in_path().all(|p| !p.required);
     let doc = format!(" Query, header and cookie parameters of `{}`.", operation_name(op));
-    let pushes: Vec<TokenStream> = not_in_path()
-        .filter(|p| p.location == ParameterLocation::Query)
-        .map(|p| {
-            let name = ident(&p.name);
-            let push = super::method::push_query(program, p, &p.ty, quote! { value });
-            if p.required {
-                quote! { let value = &self.#name; #push }
-            } else {
-                quote! { if let Some(value) = &self.#name { #push } }
-            }
-        })
-        .collect();
-    let query_pairs = (!pushes.is_empty()).then(|| {
-        quote! {
-            impl #params_name {
-                /// The query the parameters make, in the spec's order.
-                #[doc(hidden)]
-                pub fn query_pairs(&self) -> Vec<(String, String)> {
-                    let mut query = Vec::new();
-                    #(#pushes)*
-                    query
-                }
-            }
-        }
-    });
+    let query_text = query_pairs_text(program, op, name);
+    let query_pairs = match query_text {
+        Some(_) => None,
+        None => query_pairs_tokens(program, op, &params_name),
+    };
     let fields: Vec<(String, Docs, TokenStream)> = not_in_path()
         .map(|p| {
             let mut docs = p.docs.clone();
@@ -186,6 +166,7 @@ fn emit_params(program: &Program, spelling: Spelling<'_>, op: &Operation, name: 
         Some(text) => {
             let mut parts = vec![Part::Text(text)];
             parts.extend(query_pairs.map(Part::Tokens));
+            parts.extend(query_text.map(Part::Text));
             parts
         }
         None => {
@@ -195,7 +176,7 @@ fn emit_params(program: &Program, spelling: Spelling<'_>, op: &Operation, name: 
                 let docs = param_docs(docs);
                 quote! { #docs pub #name: #ty, }
             });
-            vec![Part::Tokens(quote! {
+            let mut parts = vec![Part::Tokens(quote! {
                 #[doc = #doc]
                 #[derive(Debug, Clone, PartialEq, #default)]
                 pub struct #params_name {
@@ -203,9 +184,87 @@ fn emit_params(program: &Program, spelling: Spelling<'_>, op: &Operation, name: 
                 }
 
                 #query_pairs
-            })]
+            })];
+            parts.extend(query_text.map(Part::Text));
+            parts
         }
     }
+}
+
+/// `query_pairs` as tokens; `None` when there is no query.
+fn query_pairs_tokens(program: &Program, op: &Operation, params_name: &syn::Ident) -> Option<TokenStream> {
+    let pushes: Vec<TokenStream> = op
+        .parameters
+        .iter()
+        .filter(|p| p.location == ParameterLocation::Query)
+        .map(|p| {
+            let name = ident(&p.name);
+            let push = super::method::push_query(program, p, &p.ty, quote! { value });
+            if p.required {
+                quote! { let value = &self.#name; #push }
+            } else {
+                quote! { if let Some(value) = &self.#name { #push } }
+            }
+        })
+        .collect();
+    (!pushes.is_empty()).then(|| {
+        quote! {
+            impl #params_name {
+                /// The query the parameters make, in the spec's order.
+                #[doc(hidden)]
+                pub fn query_pairs(&self) -> Vec<(String, String)> {
+                    let mut query = Vec::new();
+                    #(#pushes)*
+                    query
+                }
+            }
+        }
+    })
+}
+
+/// `query_pairs` as `prettyplease` prints it, when every query parameter
+/// is one value pushed on a line that fits; `None` otherwise, and when
+/// there is no query.
+fn query_pairs_text(program: &Program, op: &Operation, name: &str) -> Option<String> {
+    let query: Vec<&Parameter> = op
+        .parameters
+        .iter()
+        .filter(|p| p.location == ParameterLocation::Query)
+        .collect();
+    if query.is_empty() {
+        return None;
+    }
+    let mut out = Lines::default();
+    out.push(0, &format!("impl {} {{", ident(name)))?;
+    out.push_long(4, "/// The query the parameters make, in the spec's order.");
+    out.push_long(4, "#[doc(hidden)]");
+    out.push_long(4, "pub fn query_pairs(&self) -> Vec<(String, String)> {");
+    out.push_long(8, "let mut query = Vec::new();");
+    for p in query {
+        // Lists and nullable values push in loops and branches: tokens.
+        if matches!(p.ty, TypeRef::Vec(_) | TypeRef::Nullable(_)) {
+            return None;
+        }
+        let text = if displayable(program, &p.ty) {
+            "value.to_string()"
+        } else {
+            "serde_json::to_string(value).unwrap_or_default()"
+        };
+        let push = format!("query.push(({}.to_string(), {text}));", string_literal(&p.wire_name));
+        let field = ident(&p.name);
+        if p.required {
+            out.push(8, &format!("let value = &self.{field};"))?;
+            out.push(8, &push)?;
+        } else {
+            out.push(8, &format!("if let Some(value) = &self.{field} {{"))?;
+            out.push(12, &push)?;
+            out.push_long(8, "}");
+        }
+    }
+    out.push_long(8, "query");
+    out.push_long(4, "}");
+    out.push_long(0, "}");
+    Some(out.0)
 }
 
 /// The params struct as `prettyplease` prints it, or `None`.

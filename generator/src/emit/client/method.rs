@@ -162,13 +162,7 @@ enum ArmValue {
 /// The arms of [`response_match`] as text.
 fn response_arms_text(op: &Operation) -> Option<Vec<(String, ArmValue)>> {
     let mut arms = Vec::new();
-    let exact = op.responses.iter().filter(|r| matches!(r.status, Status::Code(_)));
-    let ranges = op.responses.iter().filter(|r| matches!(r.status, Status::Range(_)));
-    for r in exact.chain(ranges) {
-        let Some(codes) = r.status.codes() else {
-            continue;
-        };
-        let (low, high) = (*codes.start(), *codes.end());
+    for (low, high, r) in status_arms(op) {
         let pattern = if low == high {
             low.to_string()
         } else {
@@ -543,12 +537,8 @@ fn parameter_pushes(program: &Program, op: &Operation) -> (TokenStream, TokenStr
 /// `default` or the undocumented rest.
 fn response_match(op: &Operation, error_name: &proc_macro2::Ident) -> TokenStream {
     let mut arms = Vec::new();
-    let exact = op.responses.iter().filter(|r| matches!(r.status, Status::Code(_)));
-    let ranges = op.responses.iter().filter(|r| matches!(r.status, Status::Range(_)));
-    for r in exact.chain(ranges) {
-        let Some(pattern) = status_pattern(r.status) else {
-            continue;
-        };
+    for (low, high, r) in status_arms(op) {
+        let pattern = status_pattern(low, high);
         let arm = response_arm(op, r, error_name);
         arms.push(quote! { #pattern => #arm, });
     }
@@ -621,16 +611,25 @@ fn response_arm(op: &Operation, r: &Response, error_name: &proc_macro2::Ident) -
     }
 }
 
-fn status_pattern(status: Status) -> Option<TokenStream> {
-    let codes = status.codes()?;
-    let (low, high) = (*codes.start(), *codes.end());
+/// The responses the status `match` has an arm of their own for: exact
+/// codes first, then ranges, each with its lowest and highest code.
+fn status_arms(op: &Operation) -> impl Iterator<Item = (u16, u16, &Response)> {
+    let exact = op.responses.iter().filter(|r| matches!(r.status, Status::Code(_)));
+    let ranges = op.responses.iter().filter(|r| matches!(r.status, Status::Range(_)));
+    exact.chain(ranges).filter_map(|r| {
+        let codes = r.status.codes()?;
+        Some((*codes.start(), *codes.end(), r))
+    })
+}
+
+fn status_pattern(low: u16, high: u16) -> TokenStream {
     let low_literal = proc_macro2::Literal::u16_unsuffixed(low);
     let high_literal = proc_macro2::Literal::u16_unsuffixed(high);
-    Some(if low == high {
+    if low == high {
         quote! { #low_literal }
     } else {
         quote! { #low_literal..=#high_literal }
-    })
+    }
 }
 
 fn accept_header(op: &Operation) -> String {

@@ -99,3 +99,41 @@ fn params_structs_match_prettyplease_across_line_widths() {
         assert_eq!(text, expected, "params struct at {len} laid out differently");
     }
 }
+
+/// `query_pairs` written as text against `prettyplease`'s layout of the
+/// tokens, on every operation of the specs the repository holds.
+#[test]
+fn query_pairs_written_as_text_match_prettyplease_on_every_spec_here() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let workspace = root.parent().expect("the generator is in the workspace");
+    let (mut written, mut all) = (0, 0);
+    for dir in [
+        workspace.join("specs"),
+        root.join("tests/wire/specs"),
+        root.join("tests/corpus/edge_cases"),
+    ] {
+        let set = crate::load::SpecSet::load_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        let program = crate::lower::lower(&set).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        for module in &program.modules {
+            for op in &module.operations {
+                let Some(name) = &op.items.params else { continue };
+                let Some(tokens) = query_pairs_tokens(&program, op, &ident(name)) else {
+                    assert!(query_pairs_text(&program, op, name).is_none());
+                    continue;
+                };
+                all += 1;
+                if let Some(text) = query_pairs_text(&program, op, name) {
+                    assert_eq!(
+                        text,
+                        pretty(tokens),
+                        "{}: `{}` laid out differently",
+                        dir.display(),
+                        op.name
+                    );
+                    written += 1;
+                }
+            }
+        }
+    }
+    assert!(written * 2 > all, "only {written} of {all} written as text");
+}
