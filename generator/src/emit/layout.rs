@@ -36,7 +36,12 @@ impl Lines {
 
     /// A line with no break left in it, which passes the margin as it must.
     pub(super) fn push_long(&mut self, indent: usize, text: &str) {
-        self.0.extend(std::iter::repeat_n(' ', indent));
+        // Indentation copied from one run of spaces, not pushed a char at a time.
+        const SPACES: &str = "                                                                ";
+        match SPACES.get(..indent) {
+            Some(spaces) => self.0.push_str(spaces),
+            None => self.0.extend(std::iter::repeat_n(' ', indent)),
+        }
         self.0.push_str(text);
         self.0.push('\n');
     }
