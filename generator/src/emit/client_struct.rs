@@ -124,14 +124,39 @@ fn emit_scheme_constant(scheme: &SecurityScheme) -> TokenStream {
     }
 }
 
+/// The operation's requirement as the constants of its schemes, one list
+/// per alternative.
+fn security_constants(module: &Module, op: &Operation) -> Vec<Vec<syn::Ident>> {
+    op.requirement
+        .iter()
+        .map(|alternative| {
+            alternative
+                .iter()
+                .filter_map(|name| {
+                    let scheme = module.security_schemes.iter().find(|s| s.name == *name)?;
+                    Some(ident(&scheme.constant))
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// The `security` of a request: the operation's requirement as scheme constants.
 pub(crate) fn security_tokens(module: &Module, op: &Operation) -> TokenStream {
-    let alternatives = op.requirement.iter().map(|alternative| {
-        let schemes = alternative.iter().filter_map(|name| {
-            let scheme = module.security_schemes.iter().find(|s| s.name == *name)?;
-            Some(ident(&scheme.constant))
-        });
-        quote! { &[#(#schemes),*] }
-    });
+    let alternatives = security_constants(module, op)
+        .into_iter()
+        .map(|schemes| quote! { &[#(#schemes),*] });
     quote! { &[#(#alternatives),*] }
+}
+
+/// [`security_tokens`] as text: `&[&[A, B], &[C]]`.
+pub(crate) fn security_text(module: &Module, op: &Operation) -> String {
+    let alternatives: Vec<String> = security_constants(module, op)
+        .iter()
+        .map(|schemes| {
+            let schemes: Vec<String> = schemes.iter().map(ToString::to_string).collect();
+            format!("&[{}]", schemes.join(", "))
+        })
+        .collect();
+    format!("&[{}]", alternatives.join(", "))
 }

@@ -232,6 +232,13 @@ pub(super) mod testing {
         }
     }
 
+    /// What `prettyplease` prints for `item` inside an `impl` block: the
+    /// lines a writer of associated items must give.
+    pub fn pretty_associated(item: TokenStream) -> String {
+        let formatted = pretty(quote::quote! { impl Associated { #item } });
+        crate::emit::associated_lines(&formatted).to_string()
+    }
+
     /// A name of `len` bytes starting with `first`.
     pub fn repeated(first: char, len: usize) -> String {
         let mut text = first.to_string();

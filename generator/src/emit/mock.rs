@@ -8,7 +8,7 @@ use quote::quote;
 use super::client::success_type;
 use super::layout::{Lines, Part, doc_text, string_literal, type_lines, type_text};
 use super::type_refs::{Spelling, spelled};
-use super::{ident, ident_text};
+use super::{client_struct, ident, ident_text};
 use crate::error::{Error, Result};
 use crate::ir::{Body, Encoding, Module, Operation, ParameterLocation, Program, Response, Status};
 
@@ -167,7 +167,7 @@ impl Expectation {
             http_method: string(op.method.as_str()),
             path: string(&op.path.text),
             parameters: op.path_parameters().into_iter().map(|p| string(&p.wire_name)).collect(),
-            security: security_text(module, op),
+            security: client_struct::security_text(module, op),
             success: encode_success(op),
             error: Answer::Match {
                 input: "error",
@@ -319,25 +319,6 @@ fn arm_lines(out: &mut Lines, pattern: &str, reply: &str) -> Option<()> {
 /// A string literal as tokens print it.
 fn string(text: &str) -> String {
     string_literal(text)
-}
-
-/// The schemes an operation accepts: `&[&[A, B], &[C]]`, one list per alternative.
-pub(super) fn security_text(module: &Module, op: &Operation) -> String {
-    let alternatives: Vec<String> = op
-        .requirement
-        .iter()
-        .map(|alternative| {
-            let schemes: Vec<String> = alternative
-                .iter()
-                .filter_map(|name| {
-                    let scheme = module.security_schemes.iter().find(|s| s.name == *name)?;
-                    Some(ident(&scheme.constant).to_string())
-                })
-                .collect();
-            format!("&[{}]", schemes.join(", "))
-        })
-        .collect();
-    format!("&[{}]", alternatives.join(", "))
 }
 
 /// The types an operation's expectation spells: its JSON request body, and

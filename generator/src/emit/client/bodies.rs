@@ -80,16 +80,48 @@ pub(crate) fn response_type(
     }
 }
 
-/// Reads `raw`'s body into [`response_type`].
-pub(super) fn read_body(body: Option<&Body>, success: bool) -> TokenStream {
-    let Some(body) = body else {
-        return quote! { () };
-    };
-    match (&body.encoding, &body.ty) {
-        (Encoding::Json, Some(_)) => quote! { raw.json()? },
-        (Encoding::Text, _) => quote! { raw.text()? },
-        (Encoding::Binary, _) if success => quote! { raw.stream() },
-        _ => quote! { raw.bytes() },
+/// How a response's body is read off `raw`, for the value an arm returns.
+#[derive(Clone, Copy)]
+pub(super) enum Read {
+    /// No body: `()`.
+    Unit,
+    Json,
+    Text,
+    Stream,
+    Bytes,
+}
+
+impl Read {
+    pub(super) fn of(body: Option<&Body>, success: bool) -> Read {
+        let Some(body) = body else {
+            return Read::Unit;
+        };
+        match (&body.encoding, &body.ty) {
+            (Encoding::Json, Some(_)) => Read::Json,
+            (Encoding::Text, _) => Read::Text,
+            (Encoding::Binary, _) if success => Read::Stream,
+            _ => Read::Bytes,
+        }
+    }
+
+    pub(super) fn text(self) -> &'static str {
+        match self {
+            Read::Unit => "()",
+            Read::Json => "raw.json()?",
+            Read::Text => "raw.text()?",
+            Read::Stream => "raw.stream()",
+            Read::Bytes => "raw.bytes()",
+        }
+    }
+
+    pub(super) fn tokens(self) -> TokenStream {
+        match self {
+            Read::Unit => quote! { () },
+            Read::Json => quote! { raw.json()? },
+            Read::Text => quote! { raw.text()? },
+            Read::Stream => quote! { raw.stream() },
+            Read::Bytes => quote! { raw.bytes() },
+        }
     }
 }
 

@@ -39,7 +39,6 @@ fn method_tokens(
     text_if_written: bool,
 ) -> Part {
     let method_name = ident(&op.name);
-    let error_name = ident(&op.items.error);
     let spelling = Spelling::Beside(module.id);
     let returns = return_type(super::success_type(program, spelling, op), &op.items.error);
     let args = arguments(program, spelling, op, None);
@@ -57,7 +56,7 @@ fn method_tokens(
     let args = args.into_iter().map(|a| a.declaration);
     let raw_mut = stream.then(|| quote! { mut });
     let request = request(program, module, op, &query, &headers, stream);
-    let responses = response_match(op, &error_name);
+    let responses = response_match(op);
     let deprecated = op.docs.deprecated.then(|| quote! { #[deprecated] });
     Part::Associated(quote! {
         #deprecated
@@ -126,10 +125,7 @@ fn method_text(
         out.push_long(12, "stream: true,");
     }
     if !op.requirement.is_empty() {
-        out.push(
-            12,
-            &format!("security: {},", super::super::mock::security_text(module, op)),
-        )?;
+        out.push(12, &format!("security: {},", client_struct::security_text(module, op)))?;
     }
     let operation_id = op.operation_id.as_deref().unwrap_or(&op.name);
     out.push_long(12, &format!("operation: {},", string_literal(operation_id)));
@@ -177,7 +173,7 @@ fn response_arms_text(op: &Operation) -> Option<Vec<(String, ArmValue)>> {
         Some(default) => {
             let read = ArmValue::Block {
                 binding: "body",
-                value: read_text(default.body.as_ref(), false).to_string(),
+                value: bodies::Read::of(default.body.as_ref(), false).text().to_string(),
                 then: "Ok(raw.ok(body))",
             };
             arms.push(("200..=299".to_string(), read));
@@ -192,33 +188,66 @@ fn response_arms_text(op: &Operation) -> Option<Vec<(String, ArmValue)>> {
     Some(arms)
 }
 
+/// What the method does with one documented status, decided once for
+/// its two spellings: [`response_arm`] as tokens, [`response_arm_text`].
+struct ArmPlan {
+    success: bool,
+    /// The enum and variant that wrap the value (`Success::Created`,
+    /// `Error::NotFound`); none for the success type itself.
+    wrapper: Option<(String, String)>,
+    /// How the body is read, unless it is JSON, which `raw` reads and
+    /// wraps in one call.
+    read: Option<bodies::Read>,
+    has_body: bool,
+}
+
+impl ArmPlan {
+    fn new(op: &Operation, r: &Response) -> Self {
+        let success = r.is_success();
+        let wrapper = match (&op.items.success, success) {
+            (Some(name), true) => Some((name.clone(), r.variant.clone())),
+            (None, true) => None,
+            (_, false) => Some((op.items.error.clone(), r.variant.clone())),
+        };
+        let json = r
+            .body
+            .as_ref()
+            .is_some_and(|b| b.encoding == Encoding::Json && b.ty.is_some());
+        ArmPlan {
+            success,
+            wrapper,
+            read: (!json).then(|| bodies::Read::of(r.body.as_ref(), success)),
+            has_body: r.body.is_some(),
+        }
+    }
+
+    /// The method of `raw` that reads a JSON body and wraps it.
+    fn json_call(&self) -> &'static str {
+        match (&self.wrapper, self.success) {
+            (None, _) => "json_ok",
+            (Some(_), true) => "json_ok_as",
+            (Some(_), false) => "json_error",
+        }
+    }
+}
+
 /// [`response_arm`] as text.
 fn response_arm_text(op: &Operation, r: &Response) -> ArmValue {
-    let success = r.is_success();
-    let variant = ident(&r.variant);
-    let json = r
-        .body
+    let plan = ArmPlan::new(op, r);
+    let wrapper = plan
+        .wrapper
         .as_ref()
-        .is_some_and(|b| b.encoding == Encoding::Json && b.ty.is_some());
-    let wrapper = match (&op.items.success, success) {
-        (Some(name), true) => Some(format!("{}::{variant}", ident(name))),
-        (None, true) => None,
-        (_, false) => Some(format!("{}::{variant}", ident(&op.items.error))),
+        .map(|(of, variant)| format!("{}::{}", ident(of), ident(variant)));
+    let Some(read) = plan.read else {
+        let argument = wrapper.unwrap_or_default();
+        return ArmValue::Call(format!("raw.{}({argument})", plan.json_call()));
     };
-    if json {
-        return ArmValue::Call(match (wrapper, success) {
-            (None, _) => "raw.json_ok()".to_string(),
-            (Some(wrap), true) => format!("raw.json_ok_as({wrap})"),
-            (Some(wrap), false) => format!("raw.json_error({wrap})"),
-        });
-    }
-    let read = read_text(r.body.as_ref(), success);
-    let value = match (wrapper, r.body.is_some()) {
-        (None, _) => read.to_string(),
-        (Some(wrap), true) => format!("{wrap}({read})"),
+    let value = match (wrapper, plan.has_body) {
+        (None, _) => read.text().to_string(),
+        (Some(wrap), true) => format!("{wrap}({})", read.text()),
         (Some(wrap), false) => wrap,
     };
-    if success {
+    if plan.success {
         ArmValue::Block {
             binding: "body",
             value,
@@ -230,19 +259,6 @@ fn response_arm_text(op: &Operation, r: &Response) -> ArmValue {
             value,
             then: "raw.api_error(error)",
         }
-    }
-}
-
-/// [`bodies::read_body`] as text.
-fn read_text(body: Option<&crate::ir::Body>, success: bool) -> &'static str {
-    let Some(body) = body else {
-        return "()";
-    };
-    match (&body.encoding, &body.ty) {
-        (Encoding::Json, Some(_)) => "raw.json()?",
-        (Encoding::Text, _) => "raw.text()?",
-        (Encoding::Binary, _) if success => "raw.stream()",
-        _ => "raw.bytes()",
     }
 }
 
@@ -277,7 +293,7 @@ fn arm_text(out: &mut Lines, pattern: &str, value: &ArmValue) -> Option<()> {
 /// The request's `path:` field: on one line, or the pieces of a long
 /// path one per line and `.concat()` on a line of its own.
 fn path_lines(out: &mut Lines, program: &Program, op: &Operation) -> Option<()> {
-    let pieces = path_pieces(program, op);
+    let pieces: Vec<String> = path_pieces(program, op).iter().map(PathPiece::text).collect();
     let path = path_text(op, &pieces);
     let inline = format!("path: {path},");
     if Lines::fits(12, &inline) {
@@ -295,26 +311,62 @@ fn path_lines(out: &mut Lines, program: &Program, op: &Operation) -> Option<()> 
     out.push(16, ".concat(),")
 }
 
-/// The pieces [`path_expression`] joins, as text.
-fn path_pieces(program: &Program, op: &Operation) -> Vec<String> {
-    let mut pieces = Vec::new();
-    for segment in &op.path.segments {
-        match segment {
-            PathSegment::Literal(text) => pieces.push(string_literal(text)),
-            PathSegment::Parameter(wire) => {
-                if let Some(p) = op.path_parameter(wire) {
-                    let name = ident(&p.name);
-                    let text = if takes_text(program, &p.ty) {
-                        name.to_string()
-                    } else {
-                        format!("&{name}.to_string()")
-                    };
-                    pieces.push(format!("&runtime::path_segment({}, {text})?", string_literal(wire)));
-                }
+/// A piece of the request's path: literal text, or a parameter encoded
+/// as one segment (`text` when the argument is a `&str` already).
+enum PathPiece<'a> {
+    Literal(&'a str),
+    Segment {
+        wire: &'a str,
+        name: syn::Ident,
+        text: bool,
+    },
+}
+
+/// The pieces [`path_expression`] joins, in path order.
+fn path_pieces<'a>(program: &Program, op: &'a Operation) -> Vec<PathPiece<'a>> {
+    op.path
+        .segments
+        .iter()
+        .filter_map(|segment| match segment {
+            PathSegment::Literal(text) => Some(PathPiece::Literal(text)),
+            PathSegment::Parameter(wire) => op.path_parameter(wire).map(|p| PathPiece::Segment {
+                wire,
+                name: ident(&p.name),
+                text: takes_text(program, &p.ty),
+            }),
+        })
+        .collect()
+}
+
+impl PathPiece<'_> {
+    fn tokens(&self) -> TokenStream {
+        match self {
+            PathPiece::Literal(text) => quote! { #text },
+            PathPiece::Segment { wire, name, text } => {
+                // `&str` arguments are the text already; others have `Display`.
+                let text = if *text {
+                    quote! { #name }
+                } else {
+                    quote! { &#name.to_string() }
+                };
+                quote! { &runtime::path_segment(#wire, #text)? }
             }
         }
     }
-    pieces
+
+    fn text(&self) -> String {
+        match self {
+            PathPiece::Literal(text) => string_literal(text),
+            PathPiece::Segment { wire, name, text } => {
+                let text = if *text {
+                    name.to_string()
+                } else {
+                    format!("&{name}.to_string()")
+                };
+                format!("&runtime::path_segment({}, {text})?", string_literal(wire))
+            }
+        }
+    }
 }
 
 /// [`path_expression`] as text.
@@ -452,24 +504,7 @@ fn checked(
 /// The path, each parameter encoded as one segment. Pieces are joined
 /// without `format!`, whose arguments rustfmt leaves unformatted.
 fn path_expression(program: &Program, op: &Operation) -> TokenStream {
-    let mut pieces = Vec::new();
-    for segment in &op.path.segments {
-        match segment {
-            PathSegment::Literal(text) => pieces.push(quote! { #text }),
-            PathSegment::Parameter(wire) => {
-                if let Some(p) = op.path_parameter(wire) {
-                    let name = ident(&p.name);
-                    // `&str` arguments are the text already; others have `Display`.
-                    let text = if takes_text(program, &p.ty) {
-                        quote! { #name }
-                    } else {
-                        quote! { &#name.to_string() }
-                    };
-                    pieces.push(quote! { &runtime::path_segment(#wire, #text)? });
-                }
-            }
-        }
-    }
+    let pieces: Vec<TokenStream> = path_pieces(program, op).iter().map(PathPiece::tokens).collect();
     match pieces.as_slice() {
         [] => quote! { String::new() },
         [literal] if !op.path.has_parameters() => quote! { String::from(#literal) },
@@ -535,23 +570,23 @@ fn parameter_pushes(program: &Program, op: &Operation) -> (TokenStream, TokenStr
 
 /// The `match` over the response status: exact codes, then ranges, then
 /// `default` or the undocumented rest.
-fn response_match(op: &Operation, error_name: &proc_macro2::Ident) -> TokenStream {
+fn response_match(op: &Operation) -> TokenStream {
     let mut arms = Vec::new();
     for (low, high, r) in status_arms(op) {
         let pattern = status_pattern(low, high);
-        let arm = response_arm(op, r, error_name);
+        let arm = response_arm(op, r);
         arms.push(quote! { #pattern => #arm, });
     }
     let documented_success = successes(op).next().is_some();
     let fallback = match op.responses.iter().find(|r| r.status == Status::Default) {
         Some(default) if documented_success => {
-            let arm = response_arm(op, default, error_name);
+            let arm = response_arm(op, default);
             quote! { _ => #arm, }
         }
         Some(default) => {
             // Only `default` is documented: it covers success too.
-            let read = bodies::read_body(default.body.as_ref(), false);
-            let arm = response_arm(op, default, error_name);
+            let read = bodies::Read::of(default.body.as_ref(), false).tokens();
+            let arm = response_arm(op, default);
             quote! { 200..=299 => { let body = #read; Ok(raw.ok(body)) } _ => #arm, }
         }
         None if !documented_success => quote! { 200..=299 => Ok(raw.ok(())), _ => raw.unexpected(), },
@@ -576,35 +611,23 @@ fn header_text(program: &Program, ty: &TypeRef) -> TokenStream {
 }
 
 /// What the method does with one documented status.
-fn response_arm(op: &Operation, r: &Response, error_name: &proc_macro2::Ident) -> TokenStream {
-    let success = r.is_success();
-    let variant = ident(&r.variant);
-    let json = r
-        .body
-        .as_ref()
-        .is_some_and(|b| b.encoding == Encoding::Json && b.ty.is_some());
-    let wrapper = match (&op.items.success, success) {
-        (Some(success), true) => {
-            let success = ident(success);
-            Some(quote! { #success::#variant })
-        }
-        (None, true) => None,
-        (_, false) => Some(quote! { #error_name::#variant }),
+fn response_arm(op: &Operation, r: &Response) -> TokenStream {
+    let plan = ArmPlan::new(op, r);
+    let wrapper = plan.wrapper.as_ref().map(|(of, variant)| {
+        let (of, variant) = (ident(of), ident(variant));
+        quote! { #of::#variant }
+    });
+    let Some(read) = plan.read else {
+        let call = ident(plan.json_call());
+        return quote! { raw.#call(#wrapper) };
     };
-    if json {
-        return match (wrapper, success) {
-            (None, _) => quote! { raw.json_ok() },
-            (Some(wrap), true) => quote! { raw.json_ok_as(#wrap) },
-            (Some(wrap), false) => quote! { raw.json_error(#wrap) },
-        };
-    }
-    let read = bodies::read_body(r.body.as_ref(), success);
-    let value = match (&wrapper, r.body.is_some()) {
+    let read = read.tokens();
+    let value = match (&wrapper, plan.has_body) {
         (None, _) => read,
         (Some(wrap), true) => quote! { #wrap(#read) },
         (Some(wrap), false) => wrap.clone(),
     };
-    if success {
+    if plan.success {
         quote! { { let body = #value; Ok(raw.ok(body)) } }
     } else {
         quote! { { let error = #value; raw.api_error(error) } }

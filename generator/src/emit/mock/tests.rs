@@ -1,5 +1,5 @@
 use super::*;
-use crate::emit::layout::testing::{pretty, repeated};
+use crate::emit::layout::testing::{pretty_associated, repeated};
 
 fn expectation(method: &str, types: [&str; 4], parameters: &[&str], success: Answer, error: Answer) -> Expectation {
     Expectation {
@@ -50,13 +50,9 @@ fn check(expectation: &Expectation) -> bool {
         return false;
     };
     let tokens = expectation.tokens().expect("the expectation parses");
-    let expected = pretty(quote! { impl Mock { #tokens } });
-    let inside = expected
-        .strip_prefix("impl Mock {\n")
-        .and_then(|e| e.strip_suffix("}\n"));
     assert_eq!(
-        Some(text.as_str()),
-        inside,
+        text,
+        pretty_associated(tokens),
         "`{}` laid out differently",
         expectation.method
     );
