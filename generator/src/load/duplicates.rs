@@ -5,6 +5,12 @@
 //! The check runs inside the one parsing pass. A repeated key is caught when
 //! it is read, before its value, so that nothing below the second occurrence
 //! is parsed; the path to it is collected only on the way out of the error.
+//!
+//! A large JSON document is read on two threads: one builds its
+//! `components`, skipping the rest of the text, while the other builds
+//! everything else, skipping `components`. Every byte is read in full by
+//! one of the two. Where either fails, the document is read again on one
+//! thread, so errors and their positions are always the single pass's.
 
 use std::cell::RefCell;
 use std::fmt;
@@ -30,12 +36,91 @@ pub enum ParseFailure<E> {
 
 /// Parses JSON text as [`serde_json::from_str`] does.
 pub fn from_json(text: &str) -> Result<Value, ParseFailure<serde_json::Error>> {
+    if text.len() >= SPLIT_FROM_BYTES
+        && let Some(value) = from_json_split(text)
+    {
+        return Ok(value);
+    }
+    from_json_skipping(text, None).0
+}
+
+/// From this size on a document is worth a second thread: below it, the
+/// thread costs more than it saves.
+const SPLIT_FROM_BYTES: usize = 1 << 20;
+
+/// The member read on a thread of its own; in a large spec it holds most
+/// of the text.
+const SPLIT_MEMBER: &str = "components";
+
+/// The document read on two threads, or `None` where it is not a mapping
+/// with [`SPLIT_MEMBER`] or either part fails: the caller reads it again
+/// in one pass, for the error that pass gives.
+fn from_json_split(text: &str) -> Option<Value> {
+    let (rest, member) = std::thread::scope(|scope| {
+        let member = scope.spawn(|| member_only(text, SPLIT_MEMBER));
+        let rest = from_json_skipping(text, Some(SPLIT_MEMBER));
+        (rest, member.join())
+    });
+    let (rest, skipped) = rest;
+    let mut rest = rest.ok()?;
+    let member = member.ok()??;
+    if !skipped {
+        return None;
+    }
+    *rest.as_object_mut()?.get_mut(SPLIT_MEMBER)? = member;
+    Some(rest)
+}
+
+/// The document, with the top-level `skip` member's value read past and
+/// left `null`; `true` with it when there was one to skip.
+fn from_json_skipping(text: &str, skip: Option<&str>) -> (Result<Value, ParseFailure<serde_json::Error>>, bool) {
     let found = RefCell::new(None);
+    let skipped = std::cell::Cell::new(false);
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let parsed = ValueSeed { found: &found }
+    let top = ValueSeed {
+        found: &found,
+        skip: skip.map(|name| (name, &skipped)),
+    };
+    let parsed = top
         .deserialize(&mut deserializer)
         .and_then(|value| deserializer.end().map(|()| value));
-    finish(parsed, found)
+    (finish(parsed, found), skipped.get())
+}
+
+/// The value of the top-level member `name`, reading past every other;
+/// `None` when the document has no such member or does not parse.
+fn member_only(text: &str, name: &str) -> Option<Value> {
+    struct Member<'a> {
+        name: &'a str,
+        found: &'a RefCell<Option<DuplicateKey>>,
+    }
+    impl<'de> Visitor<'de> for Member<'_> {
+        type Value = Option<Value>;
+        fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+            formatter.write_str("a mapping")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Option<Value>, A::Error> {
+            let mut member = None;
+            while let Some(key) = access.next_key::<std::borrow::Cow<'de, str>>()? {
+                if key == self.name && member.is_none() {
+                    let seed = ValueSeed {
+                        found: self.found,
+                        skip: None,
+                    };
+                    member = Some(access.next_value_seed(seed)?);
+                } else {
+                    access.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+            Ok(member)
+        }
+    }
+    let found = RefCell::new(None);
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    deserializer
+        .deserialize_map(Member { name, found: &found })
+        .ok()
+        .flatten()
 }
 
 /// Parses YAML text as `serde_yaml::from_str::<Value>` does: same scalars,
@@ -43,7 +128,11 @@ pub fn from_json(text: &str) -> Result<Value, ParseFailure<serde_json::Error>> {
 /// ordinary key.
 pub fn from_yaml(text: &str) -> Result<Value, ParseFailure<serde_yaml::Error>> {
     let found = RefCell::new(None);
-    let parsed = ValueSeed { found: &found }.deserialize(serde_yaml::Deserializer::from_str(text));
+    let parsed = ValueSeed {
+        found: &found,
+        skip: None,
+    }
+    .deserialize(serde_yaml::Deserializer::from_str(text));
     finish(parsed, found)
 }
 
@@ -63,9 +152,17 @@ struct ValueSeed<'a> {
     /// Set when a repeated key is found; its path grows, leaf first, as the
     /// error travels back up through the enclosing mappings and sequences.
     found: &'a RefCell<Option<DuplicateKey>>,
+    /// A member of the top-level mapping to read past, and where to note
+    /// that it was there.
+    skip: Option<(&'a str, &'a std::cell::Cell<bool>)>,
 }
 
 impl ValueSeed<'_> {
+    /// The seed for what a value holds: only the top level skips.
+    fn nested(self) -> Self {
+        ValueSeed { skip: None, ..self }
+    }
+
     fn on_error(&self, segment: impl FnOnce() -> String) {
         if let Some(duplicate) = self.found.borrow_mut().as_mut() {
             duplicate.path.push(segment());
@@ -135,7 +232,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
         let mut items = Vec::with_capacity(access.size_hint().unwrap_or(0).min(4096));
         loop {
-            match access.next_element_seed(self) {
+            match access.next_element_seed(self.nested()) {
                 Ok(Some(item)) => items.push(item),
                 Ok(None) => return Ok(Value::Array(items)),
                 Err(e) => {
@@ -158,7 +255,14 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
                     });
                     return Err(A::Error::custom(format_args!("duplicate key `{}`", entry.key())));
                 }
-                Entry::Vacant(entry) => match access.next_value_seed(self) {
+                Entry::Vacant(entry) if self.skip.is_some_and(|(name, _)| name == entry.key()) => {
+                    if let Some((_, skipped)) = self.skip {
+                        skipped.set(true);
+                    }
+                    access.next_value::<serde::de::IgnoredAny>()?;
+                    entry.insert(Value::Null);
+                }
+                Entry::Vacant(entry) => match access.next_value_seed(self.nested()) {
                     Ok(value) => {
                         entry.insert(value);
                     }
@@ -230,6 +334,87 @@ mod tests {
             duplicate(from_yaml("r:\n  200: a\n  '200': b\n")).map(|d| d.path.join("/")),
             Some("r/200".into())
         );
+    }
+
+    /// The text of a value, keys in order: `Value`'s `==` ignores the order.
+    fn written(value: &Value) -> String {
+        serde_json::to_string(value).unwrap_or_default()
+    }
+
+    fn one_pass(text: &str) -> Result<Value, ParseFailure<serde_json::Error>> {
+        from_json_skipping(text, None).0
+    }
+
+    #[test]
+    fn split_reads_as_one_pass() {
+        let documents = [
+            r#"{"openapi": "3.0.3", "paths": {"/a": {"components": 1}}, "components": {"schemas": {"A": {"type": "string"}}}}"#,
+            r#"{"components": {"schemas": {}}, "openapi": "3.0.3", "paths": {}}"#,
+            r#"{"a": [1, {"components": [2]}], "components": null, "z": {"components": {"x": 1}}}"#,
+            r#"{"compo\u006eents": {"escaped": "\u00e9\n"}, "paths": {"/p": {"get": {}}}, "x-n": 12345678901234567890}"#,
+            r#"{"openapi": "3.1.0", "components": [1, 2.5, -3, true, "s"]}"#,
+        ];
+        for text in documents {
+            let split = from_json_split(text);
+            assert!(split.is_some(), "not split: {text}");
+            let one = one_pass(text).ok();
+            assert_eq!(split.as_ref().map(written), one.as_ref().map(written), "{text}");
+        }
+    }
+
+    #[test]
+    fn split_reads_real_specs_as_one_pass() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
+        let mut read = 0;
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let Ok(yaml) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            let Ok(value) = from_yaml(&yaml) else { continue };
+            let Ok(text) = serde_json::to_string_pretty(&value) else {
+                continue;
+            };
+            let split = from_json_split(&text);
+            assert_eq!(
+                split.as_ref().map(written),
+                Some(written(&value)),
+                "{}",
+                entry.path().display()
+            );
+            read += 1;
+        }
+        assert!(read > 0, "no specs read in {}", dir.display());
+    }
+
+    #[test]
+    fn split_gives_up_where_one_pass_fails_or_has_nothing_to_split() {
+        let documents = [
+            // A key repeated inside the member, in the rest, and the member itself repeated.
+            r#"{"paths": {}, "components": {"schemas": {"A": {}, "A": {}}}}"#,
+            r#"{"paths": {"/a": {}, "/a": {}}, "components": {}}"#,
+            r#"{"components": {}, "paths": {}, "components": {}}"#,
+            // Syntax errors on either side, and after the document.
+            r#"{"paths": {}, "components": {"schemas": {"A": }}}"#,
+            r#"{"paths": {"/a": [1,]}, "components": {}}"#,
+            r#"{"components": {}} {"#,
+            r#"{"components": {"s": "\q"}}"#,
+            // Nothing to split.
+            r#"{"paths": {}}"#,
+            r#"[{"components": {}}]"#,
+            r#""components""#,
+        ];
+        for text in documents {
+            assert!(from_json_split(text).is_none(), "split: {text}");
+            // So `from_json` reads it in one pass, with that pass's error.
+            match (from_json(text), one_pass(text)) {
+                (Ok(a), Ok(b)) => assert_eq!(written(&a), written(&b)),
+                (Err(ParseFailure::Duplicate(a)), Err(ParseFailure::Duplicate(b))) => assert_eq!(a, b),
+                (Err(ParseFailure::Syntax(a)), Err(ParseFailure::Syntax(b))) => {
+                    assert_eq!(a.to_string(), b.to_string())
+                }
+                _ => panic!("{text} reads differently"),
+            }
+        }
     }
 
     #[test]

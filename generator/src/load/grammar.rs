@@ -288,5 +288,16 @@ pub fn pointer_of(path: &[Segment]) -> String {
 
 /// The `$ref` string of a node that is a reference object.
 pub fn reference_of(value: &Value) -> Option<&str> {
-    value.as_object()?.get("$ref")?.as_str()
+    ref_value(value.as_object()?)?.as_str()
+}
+
+/// An object's `$ref` member. Nearly every object in a document is asked
+/// for one, and most have a few keys: comparing them is cheaper than
+/// hashing `"$ref"` for a map lookup.
+pub fn ref_value(object: &serde_json::Map<String, Value>) -> Option<&Value> {
+    const COMPARED_UP_TO: usize = 8;
+    if object.len() > COMPARED_UP_TO {
+        return object.get("$ref");
+    }
+    object.iter().find_map(|(key, value)| (key == "$ref").then_some(value))
 }

@@ -77,7 +77,7 @@ impl SpecSet {
         while let Some(node) = stack.pop() {
             match node {
                 Value::Object(map) => {
-                    if let Some(Value::String(reference)) = map.get("$ref") {
+                    if let Some(Value::String(reference)) = super::grammar::ref_value(map) {
                         let file_part = reference.split('#').next().unwrap_or("");
                         if !file_part.is_empty() && !file_part.contains("://") {
                             let target = normalize(&base.join(percent_decode(file_part)));
@@ -123,7 +123,7 @@ impl SpecSet {
     /// The `$ref` string of the node at `target`, if the node is a reference.
     pub fn ref_at(&self, target: &RefTarget) -> Option<&str> {
         match self.node(target.file, &target.pointer) {
-            Some(Value::Object(map)) => map.get("$ref").and_then(Value::as_str),
+            Some(Value::Object(map)) => super::grammar::ref_value(map).and_then(Value::as_str),
             _ => None,
         }
     }

@@ -147,7 +147,7 @@ impl<'v> Node<'v> {
 /// item. (serde also reads `["#/a"]` as a reference: that is left to it.)
 fn reference_or<T>(node: &Value, item: impl FnOnce(&Value) -> Read<T>) -> Read<ReferenceOr<T>> {
     let object = node.as_object().ok_or(Unusual)?;
-    match object.get("$ref") {
+    match super::grammar::ref_value(object) {
         Some(Value::String(reference)) => Ok(ReferenceOr::Reference {
             reference: reference.clone(),
         }),
