@@ -144,9 +144,12 @@ fn generate_taking(
 ) -> Result<Generated> {
     let lowered = lower_and_key(&set, allow, config, reuse)?;
     // The documents are the largest thing in memory, and emission reads
-    // only the program: freed here, they never add to its peak.
-    drop(set);
-    emit_lowered(lowered, allow, config)
+    // only the program: freed now, they never add to its peak. Freeing
+    // their millions of nodes takes a while, so it runs beside emission.
+    let freed = std::thread::spawn(move || drop(set));
+    let generated = emit_lowered(lowered, allow, config);
+    let _ = freed.join();
+    generated
 }
 
 /// [`generate_dir_reusing`] for an already loaded set of specs.

@@ -409,29 +409,57 @@ fn generate_one(spec: &Path) -> Value {
     }
 }
 
-/// Lowering reads component schemas straight off the JSON tree
-/// (`SpecSet::parse_schema`); on every spec of the corpus that must give
-/// what serde gives, error for error.
+/// Lowering reads schemas, path items, parameters, request bodies and
+/// responses straight off the JSON tree (`SpecSet::read`); on every spec of
+/// the corpus that must give what serde gives, error for error.
 fn schemas_read_as_serde_reads_them(set: &generator::load::SpecSet) -> Result<(), String> {
+    use openapiv3::{Parameter, PathItem, RequestBody, Response, Schema};
     for (file, spec) in set.files() {
-        let Some(schemas) = spec.root.pointer("/components/schemas").and_then(Value::as_object) else {
-            continue;
+        let members = |pointer: &str| -> Vec<String> {
+            spec.root
+                .pointer(pointer)
+                .and_then(Value::as_object)
+                .map(|map| map.keys().map(|name| format!("{pointer}/{}", escape(name))).collect())
+                .unwrap_or_default()
         };
-        for name in schemas.keys() {
-            let pointer = format!("/components/schemas/{}", name.replace('~', "~0").replace('/', "~1"));
-            let off_the_tree = set.parse_schema(file, &pointer).map_err(|e| e.to_string());
-            let by_serde = set
-                .parse::<openapiv3::Schema>(file, &pointer)
-                .map_err(|e| e.to_string());
-            if off_the_tree != by_serde {
-                return Err(format!(
-                    "{}#{pointer}: the schema read off the JSON tree differs from serde's reading",
-                    spec.path.display()
-                ));
-            }
+        for pointer in members("/components/schemas") {
+            same_reading::<Schema>(set, file, spec, &pointer)?;
+        }
+        for pointer in members("/paths").into_iter().chain(members("/webhooks")) {
+            same_reading::<PathItem>(set, file, spec, &pointer)?;
+        }
+        for pointer in members("/components/parameters") {
+            same_reading::<Parameter>(set, file, spec, &pointer)?;
+        }
+        for pointer in members("/components/requestBodies") {
+            same_reading::<RequestBody>(set, file, spec, &pointer)?;
+        }
+        for pointer in members("/components/responses") {
+            same_reading::<Response>(set, file, spec, &pointer)?;
         }
     }
     Ok(())
+}
+
+fn same_reading<T: generator::load::FromTree + PartialEq>(
+    set: &generator::load::SpecSet,
+    file: generator::load::FileId,
+    spec: &generator::load::SpecFile,
+    pointer: &str,
+) -> Result<(), String> {
+    let off_the_tree = set.read::<T>(file, pointer).map_err(|e| e.to_string());
+    let by_serde = set.parse::<T>(file, pointer).map_err(|e| e.to_string());
+    if off_the_tree == by_serde {
+        return Ok(());
+    }
+    Err(format!(
+        "{}#{pointer}: the node read off the JSON tree differs from serde's reading",
+        spec.path.display()
+    ))
+}
+
+fn escape(name: &str) -> String {
+    name.replace('~', "~0").replace('/', "~1")
 }
 
 fn rejected(error: &generator::Error) -> Value {

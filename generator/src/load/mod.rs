@@ -10,6 +10,7 @@ mod grammar;
 mod inline_refs;
 mod oas31;
 mod omissions;
+mod path_tree;
 mod position;
 mod refs;
 mod schema_tree;
@@ -21,6 +22,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Position, Result, Warning};
 
+pub use path_tree::FromTree;
 pub use refs::RefTarget;
 
 /// Largest spec file the generator reads: ten times GitHub's REST spec
@@ -197,12 +199,13 @@ impl SpecSet {
         })
     }
 
-    /// The schema at `pointer`, exactly as [`SpecSet::parse`] reads it, but
+    /// The node at `pointer`, exactly as [`SpecSet::parse`] reads it, but
     /// straight off the JSON tree wherever the node is ordinary (see
-    /// `schema_tree`); serde reads the rest and reports its errors.
-    pub fn parse_schema(&self, file: FileId, pointer: &str) -> Result<openapiv3::Schema> {
-        match self.node(file, pointer).and_then(schema_tree::schema) {
-            Some(schema) => Ok(schema),
+    /// `schema_tree` and `path_tree`); serde reads the rest and reports its
+    /// errors.
+    pub fn read<T: FromTree>(&self, file: FileId, pointer: &str) -> Result<T> {
+        match self.node(file, pointer).and_then(T::from_tree) {
+            Some(read) => Ok(read),
             None => self.parse(file, pointer),
         }
     }

@@ -18,9 +18,9 @@ use serde::Deserialize;
 use serde_json::{Map, Number, Value};
 
 /// A node this reader leaves to serde.
-struct Unusual;
+pub(super) struct Unusual;
 
-type Read<T> = Result<T, Unusual>;
+pub(super) type Read<T> = Result<T, Unusual>;
 
 /// The node as a schema, as `Schema::deserialize` reads it, or `None` where
 /// serde is to read it.
@@ -28,7 +28,7 @@ pub(crate) fn schema(node: &Value) -> Option<Schema> {
     read_schema(node).ok()
 }
 
-fn read_schema(node: &Value) -> Read<Schema> {
+pub(super) fn read_schema(node: &Value) -> Read<Schema> {
     let node = Node::new(node.as_object().ok_or(Unusual)?);
     Ok(Schema {
         schema_data: schema_data(&node)?,
@@ -145,7 +145,7 @@ impl<'v> Node<'v> {
 /// As openapiv3's untagged `ReferenceOr`: any object whose `$ref` is a
 /// string is a reference, whatever else it holds; any other object is an
 /// item. (serde also reads `["#/a"]` as a reference: that is left to it.)
-fn reference_or<T>(node: &Value, item: impl FnOnce(&Value) -> Read<T>) -> Read<ReferenceOr<T>> {
+pub(super) fn reference_or<T>(node: &Value, item: impl FnOnce(&Value) -> Read<T>) -> Read<ReferenceOr<T>> {
     let object = node.as_object().ok_or(Unusual)?;
     match super::grammar::ref_value(object) {
         Some(Value::String(reference)) => Ok(ReferenceOr::Reference {
@@ -176,11 +176,11 @@ fn flag(node: &Node, key: Key) -> Read<bool> {
     }
 }
 
-fn string(value: &Value) -> Read<String> {
+pub(super) fn string(value: &Value) -> Read<String> {
     value.as_str().map(str::to_string).ok_or(Unusual)
 }
 
-fn boolean(value: &Value) -> Read<bool> {
+pub(super) fn boolean(value: &Value) -> Read<bool> {
     value.as_bool().ok_or(Unusual)
 }
 
@@ -199,11 +199,11 @@ fn size(value: &Value) -> Read<usize> {
         .ok_or(Unusual)
 }
 
-fn any(value: &Value) -> Read<Value> {
+pub(super) fn any(value: &Value) -> Read<Value> {
     Ok(value.clone())
 }
 
-fn list<T>(value: &Value, item: impl Fn(&Value) -> Read<T>) -> Read<Vec<T>> {
+pub(super) fn list<T>(value: &Value, item: impl Fn(&Value) -> Read<T>) -> Read<Vec<T>> {
     value.as_array().ok_or(Unusual)?.iter().map(item).collect()
 }
 
@@ -212,12 +212,12 @@ fn schema_list(value: &Value) -> Read<Vec<ReferenceOr<Schema>>> {
 }
 
 /// A small object serde reads from the tree directly, without buffering.
-fn deserialized<T: for<'de> Deserialize<'de>>(value: &Value) -> Read<T> {
+pub(super) fn deserialized<T: for<'de> Deserialize<'de>>(value: &Value) -> Read<T> {
     T::deserialize(value).map_err(|_| Unusual)
 }
 
 /// Keys starting with `x-`, in the order written.
-fn extensions(object: &Map<String, Value>) -> indexmap::IndexMap<String, Value> {
+pub(super) fn extensions(object: &Map<String, Value>) -> indexmap::IndexMap<String, Value> {
     object
         .iter()
         .filter(|(key, _)| key.starts_with("x-"))
@@ -568,4 +568,4 @@ fn enum_values<T>(values: Option<Vec<Value>>, value: impl Fn(&Value) -> Option<T
 }
 
 #[cfg(test)]
-mod tests;
+pub(super) mod tests;

@@ -134,7 +134,7 @@ pub(crate) fn lower_request_body(
         ReferenceOr::Reference { reference } => {
             let target = lowerer.set.resolve_ref(loc.file, &loc.pointer, reference)?;
             let target = lowerer.set.follow_refs(target)?;
-            let body: RequestBody = lowerer.set.parse(target.file, &target.pointer)?;
+            let body: RequestBody = lowerer.read_shared(&target)?;
             let name = target
                 .pointer
                 .rsplit('/')
@@ -161,7 +161,10 @@ fn resolve_schema(lowerer: &Lowerer, schema: &ReferenceOr<Schema>, loc: &Loc) ->
         ReferenceOr::Reference { reference } => {
             let target = lowerer.set.resolve_ref(loc.file, &loc.pointer, reference)?;
             let target = lowerer.set.follow_refs(target)?;
-            Ok(lowerer.shared_schema(&target).ok().map(|schema| (schema, target)))
+            Ok(lowerer
+                .read_shared::<openapiv3::Schema>(&target)
+                .ok()
+                .map(|schema| (schema, target)))
         }
     }
 }

@@ -95,7 +95,7 @@ impl Lowerer<'_> {
                 ReferenceOr::Reference { reference } => {
                     let target = self.set.resolve_ref(written_at.file, &written_at.pointer, reference)?;
                     let target = self.set.follow_refs(target)?;
-                    let schema = self.shared_schema(&target)?;
+                    let schema = self.read_shared::<openapiv3::Schema>(&target)?;
                     let part_name = reference.rsplit('/').next().unwrap_or(reference).to_string();
                     (target, schema, part_name)
                 }

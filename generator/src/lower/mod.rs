@@ -94,29 +94,17 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// The node at `target` parsed as `T`, from the first time it was
-    /// parsed as `T` if it was; for what `$ref`s from many places reach.
-    pub(crate) fn parse_shared<T>(&self, target: &Loc) -> Result<T>
+    /// The node at `target` read as `T`, from the first time it was read
+    /// as `T` if it was; for what `$ref`s from many places reach.
+    pub(crate) fn read_shared<T>(&self, target: &Loc) -> Result<T>
     where
-        T: serde::de::DeserializeOwned + Clone + 'static,
-    {
-        self.read_shared(target, SpecSet::parse)
-    }
-
-    /// The schema at `target`, as [`Lowerer::parse_shared`] gives it.
-    pub(crate) fn shared_schema(&self, target: &Loc) -> Result<openapiv3::Schema> {
-        self.read_shared(target, SpecSet::parse_schema)
-    }
-
-    fn read_shared<T>(&self, target: &Loc, read: impl FnOnce(&SpecSet, FileId, &str) -> Result<T>) -> Result<T>
-    where
-        T: Clone + 'static,
+        T: crate::load::FromTree + Clone + 'static,
     {
         let key = (target.clone(), std::any::TypeId::of::<T>());
         if let Some(parsed) = self.shared.borrow().get(&key).and_then(|any| any.downcast_ref::<T>()) {
             return Ok(parsed.clone());
         }
-        let parsed: T = read(self.set, target.file, &target.pointer)?;
+        let parsed: T = self.set.read(target.file, &target.pointer)?;
         self.shared.borrow_mut().insert(key, Box::new(parsed.clone()));
         Ok(parsed)
     }
@@ -261,11 +249,11 @@ impl<'a> Lowerer<'a> {
             // Read as a schema straight away unless it is a `$ref`: serde's
             // untagged `ReferenceOr` would first copy the whole tree.
             let reference = self.set.node(loc.file, &loc.pointer).and_then(|n| n.get("$ref"));
-            let schema = match reference.and_then(Value::as_str) {
+            let schema: openapiv3::ReferenceOr<openapiv3::Schema> = match reference.and_then(Value::as_str) {
                 Some(reference) => openapiv3::ReferenceOr::Reference {
                     reference: reference.to_string(),
                 },
-                None => openapiv3::ReferenceOr::Item(self.set.parse_schema(loc.file, &loc.pointer)?),
+                None => openapiv3::ReferenceOr::Item(self.set.read(loc.file, &loc.pointer)?),
             };
             let kind = match &schema {
                 openapiv3::ReferenceOr::Reference { reference } => {

@@ -47,7 +47,7 @@ pub(crate) fn lower_paths(lowerer: &mut Lowerer, file: FileId) -> Result<Vec<Ope
             }
             None => written,
         };
-        let item: PathItem = set.parse(item_loc.file, &item_loc.pointer)?;
+        let item: PathItem = set.read(item_loc.file, &item_loc.pointer)?;
         for method in Method::ALL {
             let Some(op) = path_operation(&item, method) else {
                 continue;
@@ -274,7 +274,7 @@ fn resolve_parameter(lowerer: &Lowerer, loc: &Loc, p: &ReferenceOr<SpecParameter
         ReferenceOr::Reference { reference } => {
             let target = lowerer.set.resolve_ref(loc.file, &loc.pointer, reference)?;
             let target = lowerer.set.follow_refs(target)?;
-            let parameter = lowerer.parse_shared(&target)?;
+            let parameter = lowerer.read_shared(&target)?;
             Ok((target, parameter))
         }
     }
@@ -441,7 +441,7 @@ fn lower_response(
         ReferenceOr::Reference { reference } => {
             let target = lowerer.set.resolve_ref(loc.file, &loc.pointer, reference)?;
             let target = lowerer.set.follow_refs(target)?;
-            let response: SpecResponse = lowerer.parse_shared(&target)?;
+            let response: SpecResponse = lowerer.read_shared(&target)?;
             let name = target
                 .pointer
                 .rsplit('/')

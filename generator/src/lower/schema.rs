@@ -42,7 +42,7 @@ impl Lowerer<'_> {
                 nullable: self.nullable_types.contains(&id),
             });
         }
-        let schema = self.shared_schema(&target)?;
+        let schema = self.read_shared::<openapiv3::Schema>(&target)?;
         let hint = target_hint(&target.pointer).unwrap_or_else(|| hint.to_string());
         self.lower_schema(&schema, &target, &hint)
     }

@@ -134,7 +134,7 @@ fn lower_item(
     stem: &str,
 ) -> Result<Vec<Webhook>> {
     let item_loc = follow(lowerer, written)?;
-    let item: PathItem = lowerer.set.parse(item_loc.file, &item_loc.pointer)?;
+    let item: PathItem = lowerer.set.read(item_loc.file, &item_loc.pointer)?;
     let methods: Vec<Method> = Method::ALL
         .into_iter()
         .filter(|m| path_operation(&item, *m).is_some())
