@@ -100,44 +100,17 @@ pub fn emit(program: &Program, allow: &AllowList, config: &CrateConfig, skip: &[
         .map(|m| program.types_of(m.id).collect())
         .collect();
     let jobs = jobs(program, &defs, &validated, skip);
-    // Biggest first, so the long pieces do not start last.
-    let mut order: Vec<usize> = (0..jobs.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(job_weight(&jobs[i])));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(jobs.len());
     let inputs = Inputs {
         program,
         allow,
         config,
         validated: &validated,
     };
-    let run = || {
-        let mut done = Vec::new();
-        loop {
-            let slot = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(&index) = order.get(slot) else { break };
-            done.push((index, run_job(&inputs, jobs[index].clone())));
-        }
-        done
-    };
-    let mut results: Vec<(usize, Result<Piece>)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (1..threads).map(|_| scope.spawn(run)).collect();
-        let mut all = run();
-        for worker in workers {
-            // A worker only panics on a bug; its pieces are then missing and reported below.
-            all.extend(worker.join().unwrap_or_default());
-        }
-        all
-    });
-    results.sort_by_key(|(index, _)| *index);
+    let lost = || Error::new(config.name.as_str(), "", "internal error: a file could not be emitted");
+    let weights: Vec<usize> = jobs.iter().map(job_weight).collect();
+    let results = in_parallel(&jobs, &weights, |job| run_job(&inputs, job.clone()));
     if results.len() != jobs.len() {
-        return Err(Error::new(
-            config.name.as_str(),
-            "",
-            "internal error: a file could not be emitted",
-        ));
+        return Err(lost());
     }
     let mut emitted = Emitted {
         files: Vec::new(),
@@ -161,25 +134,65 @@ pub fn emit(program: &Program, allow: &AllowList, config: &CrateConfig, skip: &[
             _ => joined.push((piece.path, piece.source, piece.text)),
         }
     }
-    for (path, source, text) in joined {
-        let contents = file_contents(&path, &source, text, config);
+    // Spacing the items of a large API's files takes a pass over each.
+    let sizes: Vec<usize> = joined.iter().map(|(_, _, text)| text.len()).collect();
+    let contents = in_parallel(&joined, &sizes, |(path, source, text)| {
+        file_contents(path, source, text, config)
+    });
+    if contents.len() != joined.len() {
+        return Err(lost());
+    }
+    for ((path, _, _), (_, contents)) in joined.into_iter().zip(contents) {
         emitted.files.push(GeneratedFile { path, contents });
     }
     Ok(emitted)
 }
 
+/// `work` done on every item on all cores, the heaviest first by `weights`
+/// so that the long ones do not start last. The results are in the items'
+/// order, each with its index; an item whose worker panicked (a bug) is
+/// missing.
+fn in_parallel<T: Sync, R: Send>(items: &[T], weights: &[usize], work: impl Fn(&T) -> R + Sync) -> Vec<(usize, R)> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(weights.get(i).copied().unwrap_or(0)));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len());
+    let work = &work;
+    let run = || {
+        let mut done = Vec::new();
+        loop {
+            let slot = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(&index) = order.get(slot) else { break };
+            done.push((index, work(&items[index])));
+        }
+        done
+    };
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (1..threads).map(|_| scope.spawn(run)).collect();
+        let mut all = run();
+        for worker in workers {
+            all.extend(worker.join().unwrap_or_default());
+        }
+        all
+    });
+    results.sort_by_key(|(index, _)| *index);
+    results
+}
+
 /// A file's text under its header; formatted Rust gets its items spaced,
 /// verbatim files are laid out by hand already.
-fn file_contents(path: &str, source: &str, text: String, config: &CrateConfig) -> String {
+fn file_contents(path: &str, source: &str, text: &str, config: &CrateConfig) -> String {
     if !path.ends_with(".rs") {
-        return text;
+        return text.to_string();
     }
     let mut out = format!("// {}\n\n", config.generated_by(source));
     out.reserve(text.len() + text.len() / 16);
     if VERBATIM.iter().any(|&(verbatim, _)| verbatim == path) {
-        out.push_str(&text);
+        out.push_str(text);
     } else {
-        separate_items_into(&text, &mut out);
+        separate_items_into(text, &mut out);
     }
     out
 }
@@ -507,8 +520,8 @@ fn separate_items_into(code: &str, out: &mut String) {
     let mut open_import = false;
     let mut after_file_docs = false;
     for line in code.lines() {
-        let indent = line.len() - line.trim_start().len();
-        let rest = line.trim_start();
+        let rest = trim_indent(line);
+        let indent = line.len() - rest.len();
         let starts_item =
             !rest.is_empty() && !rest.starts_with('}') && !rest.starts_with(')') && !rest.starts_with(']');
         let import = rest.starts_with("use ") || rest.starts_with("pub use ");
@@ -538,6 +551,18 @@ fn separate_items_into(code: &str, out: &mut String) {
         };
         out.push_str(line);
         out.push('\n');
+    }
+}
+
+/// `line.trim_start()`, with the usual indentation of spaces found without
+/// decoding characters: a file of a large API has hundreds of thousands of lines.
+fn trim_indent(line: &str) -> &str {
+    let spaces = line.bytes().take_while(|&b| b == b' ').count();
+    match line.as_bytes().get(spaces) {
+        Some(b) if b.is_ascii_graphic() => &line[spaces..],
+        // Tabs, control characters and what `char::is_whitespace` counts
+        // beyond ASCII: left to `trim_start`.
+        _ => line.trim_start(),
     }
 }
 
@@ -609,6 +634,27 @@ mod tests {
             separate_items(packed),
             "use a::b;\nuse c;\npub use d::{\n    e,\n};\nuse f;\n\nstruct A;\n\nimpl A {\n    fn f() {}\n\n    fn g() {}\n}\n\nenum B {}\n\nenum C {}\n"
         );
+    }
+
+    #[test]
+    fn indentation_is_trimmed_as_trim_start_trims_it() {
+        let lines = [
+            "",
+            "    ",
+            "x",
+            "    x",
+            "  \tx",
+            "\t x",
+            "   \u{b}x",
+            "  \u{a0}x",
+            "  \u{3000}x",
+            "  é",
+            "  \u{7f}x",
+            " }",
+        ];
+        for line in lines {
+            assert_eq!(super::trim_indent(line), line.trim_start(), "{line:?}");
+        }
     }
 
     #[test]

@@ -39,7 +39,7 @@ impl Validated {
                 .impls
                 .iter()
                 .filter(|id| !validated.checked.contains(id))
-                .filter(|id| !impl_body(program, program.type_def(**id), &validated).is_empty())
+                .filter(|id| impl_checks_anything(program, program.type_def(**id), &validated))
                 .copied()
                 .collect();
             if found.is_empty() {
@@ -113,6 +113,26 @@ fn impl_body(program: &Program, def: &TypeDef, validated: &Validated) -> TokenSt
         TypeKind::Struct(s) => struct_checks(program, s, validated),
         TypeKind::Union(u) => union_checks(program, &ident(&def.name), u, validated),
         TypeKind::Enum(_) | TypeKind::Alias(_) => quote! {},
+    }
+}
+
+/// Whether [`impl_body`] checks anything, found without building it.
+fn impl_checks_anything(program: &Program, def: &TypeDef, validated: &Validated) -> bool {
+    let none = Constraints::default();
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            s.fields
+                .iter()
+                .any(|field| checks_anything(program, &field.ty, &field.constraints, validated))
+                || s.additional
+                    .as_ref()
+                    .is_some_and(|additional| checks_anything(program, &additional.value, &none, validated))
+        }
+        TypeKind::Union(u) => u
+            .variants
+            .iter()
+            .any(|v| checks_anything(program, &v.ty, &none, validated)),
+        TypeKind::Enum(_) | TypeKind::Alias(_) => false,
     }
 }
 
@@ -276,6 +296,39 @@ pub fn value_checks(
     }
 }
 
+/// Whether [`value_checks`] checks anything: the same cases, without the
+/// tokens.
+fn checks_anything(program: &Program, ty: &TypeRef, constraints: &Constraints, validated: &Validated) -> bool {
+    match ty {
+        TypeRef::Named(id) => {
+            let def = program.type_def(*id);
+            match &def.kind {
+                TypeKind::Alias(target) => {
+                    checks_anything(program, target, &merge(constraints, &def.constraints), validated)
+                }
+                TypeKind::Enum(_) => false,
+                _ => validated.checked.contains(id),
+            }
+        }
+        TypeRef::String => {
+            constraints.min_length.is_some() || constraints.max_length.is_some() || constraints.pattern.is_some()
+        }
+        TypeRef::Int(_) | TypeRef::Float(_) => {
+            constraints.minimum.is_some() || constraints.maximum.is_some() || constraints.multiple_of.is_some()
+        }
+        TypeRef::Vec(inner) => {
+            let none = Constraints::default();
+            let items = constraints.items.as_deref().unwrap_or(&none);
+            constraints.min_items.is_some()
+                || constraints.max_items.is_some()
+                || checks_anything(program, inner, items, validated)
+        }
+        TypeRef::Map(inner) => checks_anything(program, inner, &Constraints::default(), validated),
+        TypeRef::Nullable(inner) => checks_anything(program, inner, constraints, validated),
+        TypeRef::Bool | TypeRef::Json | TypeRef::JsonObject => false,
+    }
+}
+
 /// The length and pattern checks of a string.
 fn string_checks(constraints: &Constraints, value: &TokenStream, path: &TokenStream) -> TokenStream {
     let mut checks = Vec::new();
@@ -351,3 +404,6 @@ fn option_usize(value: Option<usize>) -> TokenStream {
         None => quote! { None },
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -5,7 +5,7 @@ use openapiv3::{MediaType, ReferenceOr, RequestBody, Schema, SchemaKind, Type};
 use serde_json::Value;
 
 use super::schema::{nullable_ref, sub};
-use super::{Loc, Lowerer, names};
+use super::{Loc, Lowerer, Resolved, names};
 use crate::error::{Result, WarningKind, escape_pointer_segment, push_pointer};
 use crate::ir::{Body, Docs, Encoding, FormRule, FormStyle, ListedMedia, Multipart, Part, PartKind, TypeKind, TypeRef};
 
@@ -130,11 +130,11 @@ pub(crate) fn lower_request_body(
     hint: &str,
 ) -> Result<Option<Body>> {
     let (loc, body, hint) = match body {
-        ReferenceOr::Item(body) => (loc.clone(), body.clone(), hint.to_string()),
+        ReferenceOr::Item(body) => (loc.clone(), Resolved::Written(body), hint.to_string()),
         ReferenceOr::Reference { reference } => {
             let target = lowerer.set.resolve_ref(loc.file, &loc.pointer, reference)?;
             let target = lowerer.set.follow_refs(target)?;
-            let body: RequestBody = lowerer.read_shared(&target)?;
+            let body = Resolved::Shared(lowerer.read_shared::<RequestBody>(&target)?);
             let name = target
                 .pointer
                 .rsplit('/')
@@ -155,16 +155,20 @@ pub(crate) fn lower_request_body(
 }
 
 /// The schema, after `$ref`s, unless it cannot be read as one.
-fn resolve_schema(lowerer: &Lowerer, schema: &ReferenceOr<Schema>, loc: &Loc) -> Result<Option<(Schema, Loc)>> {
+fn resolve_schema<'s>(
+    lowerer: &Lowerer,
+    schema: &'s ReferenceOr<Schema>,
+    loc: &Loc,
+) -> Result<Option<(Resolved<'s, Schema>, Loc)>> {
     match schema {
-        ReferenceOr::Item(schema) => Ok(Some((schema.clone(), loc.clone()))),
+        ReferenceOr::Item(schema) => Ok(Some((Resolved::Written(schema), loc.clone()))),
         ReferenceOr::Reference { reference } => {
             let target = lowerer.set.resolve_ref(loc.file, &loc.pointer, reference)?;
             let target = lowerer.set.follow_refs(target)?;
             Ok(lowerer
                 .read_shared::<openapiv3::Schema>(&target)
                 .ok()
-                .map(|schema| (schema, target)))
+                .map(|schema| (Resolved::Shared(schema), target)))
         }
     }
 }

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::schema::sub;
 use super::shape::{ObjectParts, Shape, shape_of};
-use super::{Loc, Lowerer, names};
+use super::{Loc, Lowerer, Resolved, names};
 use crate::error::Result;
 use crate::ir::{Field, TypeKind, TypeRef};
 
@@ -95,11 +95,11 @@ impl Lowerer<'_> {
                 ReferenceOr::Reference { reference } => {
                     let target = self.set.resolve_ref(written_at.file, &written_at.pointer, reference)?;
                     let target = self.set.follow_refs(target)?;
-                    let schema = self.read_shared::<openapiv3::Schema>(&target)?;
+                    let schema = Resolved::Shared(self.read_shared::<openapiv3::Schema>(&target)?);
                     let part_name = reference.rsplit('/').next().unwrap_or(reference).to_string();
                     (target, schema, part_name)
                 }
-                ReferenceOr::Item(schema) => (written_at, schema.clone(), format!("part{i}")),
+                ReferenceOr::Item(schema) => (written_at, Resolved::Written(schema), format!("part{i}")),
             };
             merged
                 .required

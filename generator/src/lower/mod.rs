@@ -20,6 +20,8 @@ mod shape;
 mod shape_key;
 mod webhooks;
 
+use std::rc::Rc;
+
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde_json::Value;
@@ -61,6 +63,24 @@ pub fn lower(set: &SpecSet) -> Result<Program> {
 /// A place in the specs: a file and a JSON pointer into it.
 pub(crate) type Loc = RefTarget;
 
+/// A node as written where it is used, or as read once for every `$ref`
+/// that reaches it; either way not copied.
+pub(crate) enum Resolved<'a, T> {
+    Written(&'a T),
+    Shared(Rc<T>),
+}
+
+impl<T> std::ops::Deref for Resolved<'_, T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        match self {
+            Resolved::Written(node) => node,
+            Resolved::Shared(node) => node,
+        }
+    }
+}
+
 pub(crate) struct Lowerer<'a> {
     set: &'a SpecSet,
     modules: Vec<Module>,
@@ -74,8 +94,8 @@ pub(crate) struct Lowerer<'a> {
     scopes: Vec<names::Scope>,
     warnings: Vec<Warning>,
     /// Components read from many places (a parameter, a response, an
-    /// error schema), parsed once: GitHub's spec reads its `basic-error`
-    /// schema 1506 times.
+    /// error schema), read once and shared: GitHub's spec reads its
+    /// `basic-error` schema 1506 times.
     shared: std::cell::RefCell<HashMap<(Loc, std::any::TypeId), Box<dyn std::any::Any>>>,
 }
 
@@ -94,19 +114,24 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// The node at `target` read as `T`, from the first time it was read
-    /// as `T` if it was; for what `$ref`s from many places reach.
-    pub(crate) fn read_shared<T>(&self, target: &Loc) -> Result<T>
+    /// The node at `target` read as `T`, shared with every earlier reading
+    /// of it as `T`; for what `$ref`s from many places reach.
+    pub(crate) fn read_shared<T>(&self, target: &Loc) -> Result<Rc<T>>
     where
-        T: crate::load::FromTree + Clone + 'static,
+        T: crate::load::FromTree + 'static,
     {
         let key = (target.clone(), std::any::TypeId::of::<T>());
-        if let Some(parsed) = self.shared.borrow().get(&key).and_then(|any| any.downcast_ref::<T>()) {
-            return Ok(parsed.clone());
+        if let Some(read) = self
+            .shared
+            .borrow()
+            .get(&key)
+            .and_then(|any| any.downcast_ref::<Rc<T>>())
+        {
+            return Ok(Rc::clone(read));
         }
-        let parsed: T = self.set.read(target.file, &target.pointer)?;
-        self.shared.borrow_mut().insert(key, Box::new(parsed.clone()));
-        Ok(parsed)
+        let read = Rc::new(self.set.read::<T>(target.file, &target.pointer)?);
+        self.shared.borrow_mut().insert(key, Box::new(Rc::clone(&read)));
+        Ok(read)
     }
 
     fn finish(self) -> Program {

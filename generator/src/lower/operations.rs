@@ -8,7 +8,7 @@ use openapiv3::{
 use serde_json::Value;
 
 use super::schema::{nullable_ref, sub};
-use super::{Loc, Lowerer, bodies, docs, names};
+use super::{Loc, Lowerer, Resolved, bodies, docs, names};
 use crate::error::{Result, escape_pointer_segment, push_pointer};
 use crate::ir::{
     Docs, Method, Operation, Parameter, ParameterLocation, PathSegment, PathTemplate, Response, Status, TypeRef,
@@ -185,7 +185,7 @@ fn lower_parameters(
     for (i, p) in op.parameters.iter().enumerate() {
         declared.push((sub(op_loc, &format!("parameters/{i}")), p));
     }
-    let mut resolved: Vec<(Loc, SpecParameter)> = Vec::new();
+    let mut resolved: Vec<(Loc, Resolved<SpecParameter>)> = Vec::new();
     for (loc, p) in declared {
         let (at, parameter) = resolve_parameter(lowerer, &loc, p)?;
         let key = (parameter.parameter_data_ref().name.clone(), location_of(&parameter));
@@ -268,14 +268,18 @@ fn location_of(parameter: &SpecParameter) -> ParameterLocation {
     }
 }
 
-fn resolve_parameter(lowerer: &Lowerer, loc: &Loc, p: &ReferenceOr<SpecParameter>) -> Result<(Loc, SpecParameter)> {
+fn resolve_parameter<'p>(
+    lowerer: &Lowerer,
+    loc: &Loc,
+    p: &'p ReferenceOr<SpecParameter>,
+) -> Result<(Loc, Resolved<'p, SpecParameter>)> {
     match p {
-        ReferenceOr::Item(parameter) => Ok((loc.clone(), parameter.clone())),
+        ReferenceOr::Item(parameter) => Ok((loc.clone(), Resolved::Written(parameter))),
         ReferenceOr::Reference { reference } => {
             let target = lowerer.set.resolve_ref(loc.file, &loc.pointer, reference)?;
             let target = lowerer.set.follow_refs(target)?;
             let parameter = lowerer.read_shared(&target)?;
-            Ok((target, parameter))
+            Ok((target, Resolved::Shared(parameter)))
         }
     }
 }
@@ -437,11 +441,11 @@ fn lower_response(
     hint: &str,
 ) -> Result<Response> {
     let (loc, response, hint) = match response {
-        ReferenceOr::Item(r) => (loc.clone(), r.clone(), hint.to_string()),
+        ReferenceOr::Item(r) => (loc.clone(), Resolved::Written(r), hint.to_string()),
         ReferenceOr::Reference { reference } => {
             let target = lowerer.set.resolve_ref(loc.file, &loc.pointer, reference)?;
             let target = lowerer.set.follow_refs(target)?;
-            let response: SpecResponse = lowerer.read_shared(&target)?;
+            let response = Resolved::Shared(lowerer.read_shared::<SpecResponse>(&target)?);
             let name = target
                 .pointer
                 .rsplit('/')

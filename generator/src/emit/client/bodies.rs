@@ -7,6 +7,7 @@ use quote::quote;
 
 use super::super::docs::doc_lines;
 use super::super::ident;
+use super::super::layout::string_literal;
 use super::super::type_refs::{Spelling, spelled};
 use super::displayable;
 use crate::ir::{Body, Encoding, FormStyle, Multipart, Operation, PartKind, Program, TypeRef};
@@ -132,12 +133,7 @@ pub(super) fn streams(op: &Operation) -> bool {
 
 /// The `RequestBody` of the request, from the `body` argument.
 pub(super) fn request_body(body: &Body) -> TokenStream {
-    // `*/*` accepts anything; the body is JSON.
-    let content_type = if body.content_type == "*/*" {
-        "application/json".to_string()
-    } else {
-        body.content_type.clone()
-    };
+    let content_type = content_type(body);
     let encode = match (&body.encoding, &body.ty) {
         (Encoding::Json, Some(_)) => quote! { runtime::RequestBody::json(#content_type, body)? },
         (Encoding::Form(rules), Some(_)) => {
@@ -173,6 +169,28 @@ pub(super) fn request_body(body: &Body) -> TokenStream {
         quote! { Some(#encode) }
     } else {
         quote! { match body { Some(body) => Some(#encode), None => None } }
+    }
+}
+
+/// The `RequestBody` of a JSON body as text, for [`request_body`]'s
+/// spelling of it; `None` for the other encodings.
+pub(super) fn json_request_body_text(body: &Body) -> Option<String> {
+    let json = body.encoding == Encoding::Json && body.ty.is_some();
+    json.then(|| {
+        format!(
+            "runtime::RequestBody::json({}, body)?",
+            string_literal(content_type(body))
+        )
+    })
+}
+
+/// The media type a body is sent as: `*/*` accepts anything, and the body
+/// is sent as JSON.
+fn content_type(body: &Body) -> &str {
+    if body.content_type == "*/*" {
+        "application/json"
+    } else {
+        &body.content_type
     }
 }
 

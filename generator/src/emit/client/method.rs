@@ -45,7 +45,7 @@ fn method_tokens(
     let validation = validation(program, op, validated);
     let (query, headers) = parameter_pushes(program, op);
     let stream = bodies::streams(op);
-    let simple = validation.is_none() && headers.is_empty() && op.request_body.is_none();
+    let simple = validation.is_none() && headers.is_empty();
     if text_if_written
         && simple
         && let Some(text) = method_text(program, module, op, &args, &returns, stream)
@@ -72,10 +72,11 @@ fn method_tokens(
     })
 }
 
-/// A method with no validation, headers or body, as `prettyplease` prints
-/// it inside `impl Client`, or `None` where its layout is not one written
-/// here: signature, request, send and the `match` on the status are all
-/// it holds, and most methods of a large API are such.
+/// A method with no validation or headers, and a JSON body if any, as
+/// `prettyplease` prints it inside `impl Client`, or `None` where its
+/// layout is not one written here: signature, request, send and the
+/// `match` on the status are all it holds, and most methods of a large API
+/// are such.
 fn method_text(
     program: &Program,
     module: &Module,
@@ -119,6 +120,22 @@ fn method_text(
     path_lines(&mut out, program, op)?;
     if query {
         out.push_long(12, "query,");
+    }
+    if let Some(body) = &op.request_body {
+        let encode = bodies::json_request_body_text(body)?;
+        if body.required {
+            out.push(12, &format!("body: Some({encode}),"))?;
+        } else {
+            // As in `arm_text`, the comma ending the arm may pass the margin.
+            let arm = format!("Some(body) => Some({encode})");
+            if !Lines::fits(16, &arm) {
+                return None;
+            }
+            out.push_long(12, "body: match body {");
+            out.push_long(16, &format!("{arm},"));
+            out.push_long(16, "None => None,");
+            out.push_long(12, "},");
+        }
     }
     out.push_long(12, &format!("accept: {},", string_literal(&accept_header(op))));
     if stream {
