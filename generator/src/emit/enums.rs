@@ -103,7 +103,7 @@ fn enum_text(name: &syn::Ident, docs: &Docs, e: &Enum) -> Option<String> {
     out.push(8, "}")?;
     out.push(4, "}")?;
     out.push(0, "}")?;
-    out.push_long(0, &format!("impl From<{}> for {name} {{", repr.from));
+    out.impl_header(&format!("From<{}>", repr.from), &name.to_string());
     out.push(4, &format!("fn from(value: {}) -> Self {{", repr.from))?;
     out.push(8, "match value {")?;
     for (variant, value) in variants.iter().zip(&values) {
@@ -113,7 +113,7 @@ fn enum_text(name: &syn::Ident, docs: &Docs, e: &Enum) -> Option<String> {
     out.push(8, "}")?;
     out.push(4, "}")?;
     out.push(0, "}")?;
-    out.push(0, &format!("crate::support::{}!({name});", repr.serde))?;
+    out.macro_item(&format!("crate::support::{}", repr.serde), &name.to_string());
     Some(out.0)
 }
 

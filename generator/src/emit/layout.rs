@@ -46,6 +46,32 @@ impl Lines {
         self.0.push('\n');
     }
 
+    /// `impl {trait_} for {ty} {`, broken before `for` where it does not
+    /// fit, as `prettyplease` breaks an impl's header; a path and a name
+    /// have nowhere else to break.
+    pub(super) fn impl_header(&mut self, trait_: &str, ty: &str) {
+        let whole = format!("impl {trait_} for {ty} {{");
+        if Self::fits(0, &whole) {
+            self.push_long(0, &whole);
+        } else {
+            self.push_long(0, &format!("impl {trait_}"));
+            self.push_long(0, &format!("for {ty} {{"));
+        }
+    }
+
+    /// The item `{path}!({name});`, its argument on a line of its own where
+    /// it does not fit.
+    pub(super) fn macro_item(&mut self, path: &str, name: &str) {
+        let whole = format!("{path}!({name});");
+        if Self::fits(0, &whole) {
+            self.push_long(0, &whole);
+        } else {
+            self.push_long(0, &format!("{path}!("));
+            self.push_long(INDENT, name);
+            self.push_long(0, ");");
+        }
+    }
+
     /// `{lead}{receiver}.{method}({args})?{ending}`, broken as `prettyplease`
     /// breaks a method call that does not fit: first before the `.`, then
     /// between the arguments.

@@ -131,7 +131,7 @@ fn reader_text(name: &syn::Ident, s: &Struct, locals: &Locals) -> Option<String>
         return None;
     }
     let mut out = Lines::default();
-    out.push(0, &format!("impl crate::support::ReadObject for {name} {{"))?;
+    out.impl_header("crate::support::ReadObject", &name.to_string());
     out.push(4, "fn read<'de, A: serde::de::MapAccess<'de>>(")?;
     out.push(8, &format!("mut {object}: crate::support::Entries<A>,"))?;
     out.push(4, ") -> Result<Self, A::Error> {")?;
@@ -188,7 +188,7 @@ fn reader_text(name: &syn::Ident, s: &Struct, locals: &Locals) -> Option<String>
     }
     out.push(4, "}")?;
     out.push(0, "}")?;
-    out.push(0, &format!("crate::support::open_object!({name});"))?;
+    out.macro_item("crate::support::open_object", &name.to_string());
     Some(out.0)
 }
 

@@ -48,7 +48,9 @@ fn add(parts: &mut Vec<Part>, tokens: &mut TokenStream, part: Part) {
     match part {
         Part::Tokens(more) => tokens.extend(more),
         other => {
-            parts.push(Part::Tokens(std::mem::take(tokens)));
+            if !tokens.is_empty() {
+                parts.push(Part::Tokens(std::mem::take(tokens)));
+            }
             parts.push(other);
         }
     }
