@@ -14,6 +14,7 @@ pub mod names;
 pub use checks::example_mismatch;
 mod operations;
 mod pagination;
+mod read_ahead;
 mod schema;
 mod security;
 mod shape;
@@ -269,17 +270,21 @@ impl<'a> Lowerer<'a> {
             all.sort_by_key(|(_, id)| *id);
             all
         };
-        for (loc, id) in declared {
-            let name = self.types[id.0].name.clone();
-            // Read as a schema straight away unless it is a `$ref`: serde's
-            // untagged `ReferenceOr` would first copy the whole tree.
-            let reference = self.set.node(loc.file, &loc.pointer).and_then(|n| n.get("$ref"));
-            let schema: openapiv3::ReferenceOr<openapiv3::Schema> = match reference.and_then(Value::as_str) {
+        let set = self.set;
+        // Read as a schema straight away unless it is a `$ref`: serde's
+        // untagged `ReferenceOr` would first copy the whole tree.
+        let read = |(loc, _): &(Loc, TypeId)| -> Result<openapiv3::ReferenceOr<openapiv3::Schema>> {
+            let reference = set.node(loc.file, &loc.pointer).and_then(|n| n.get("$ref"));
+            Ok(match reference.and_then(Value::as_str) {
                 Some(reference) => openapiv3::ReferenceOr::Reference {
                     reference: reference.to_string(),
                 },
-                None => openapiv3::ReferenceOr::Item(self.set.read(loc.file, &loc.pointer)?),
-            };
+                None => openapiv3::ReferenceOr::Item(set.read(loc.file, &loc.pointer)?),
+            })
+        };
+        read_ahead::read_ahead(declared, read, |(loc, id), schema| {
+            let schema = schema?;
+            let name = self.types[id.0].name.clone();
             let kind = match &schema {
                 openapiv3::ReferenceOr::Reference { reference } => {
                     let target = self.lower_ref(reference, &loc, &name)?;
@@ -302,8 +307,8 @@ impl<'a> Lowerer<'a> {
                 }
             };
             self.types[id.0].kind = kind;
-        }
-        Ok(())
+            Ok(())
+        })
     }
 
     fn lower_operations(&mut self) -> Result<()> {

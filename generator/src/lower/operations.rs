@@ -28,10 +28,7 @@ pub(crate) fn lower_paths(lowerer: &mut Lowerer, file: FileId) -> Result<Vec<Ope
     for reserved in super::security::CLIENT_METHODS {
         method_names.reserve(reserved);
     }
-    for path in paths.keys() {
-        if path.starts_with("x-") {
-            continue;
-        }
+    let read = |path: &&String| -> Result<(Loc, PathItem)> {
         let written = Loc {
             file,
             pointer: push_pointer("/paths", path),
@@ -48,6 +45,11 @@ pub(crate) fn lower_paths(lowerer: &mut Lowerer, file: FileId) -> Result<Vec<Ope
             None => written,
         };
         let item: PathItem = set.read(item_loc.file, &item_loc.pointer)?;
+        Ok((item_loc, item))
+    };
+    let paths: Vec<&String> = paths.keys().filter(|path| !path.starts_with("x-")).collect();
+    super::read_ahead::read_ahead(paths, read, |path, read| {
+        let (item_loc, item) = read?;
         for method in Method::ALL {
             let Some(op) = path_operation(&item, method) else {
                 continue;
@@ -56,7 +58,8 @@ pub(crate) fn lower_paths(lowerer: &mut Lowerer, file: FileId) -> Result<Vec<Ope
             let operation = lower_operation(lowerer, path, method, op, &item, &item_loc, &op_loc, &mut method_names)?;
             operations.push(operation);
         }
-    }
+        Ok(())
+    })?;
     Ok(operations)
 }
 
