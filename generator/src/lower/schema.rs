@@ -4,7 +4,7 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use serde_json::Value;
 
 use super::shape::{ObjectParts, Shape, shape_of};
-use super::{Loc, Lowerer, docs, names};
+use super::{Loc, Lowerer, PropertyNames, docs, names};
 use crate::error::{Result, WarningKind, push_pointer};
 use crate::ir::{
     Access, Additional, Constraints, Enum, EnumRepr, EnumVariant, Field, FloatKind, IntKind, Struct, TypeKind, TypeRef,
@@ -184,7 +184,8 @@ impl Lowerer<'_> {
             file: parent.file,
             pointer: push_pointer(&format!("{}/properties", parent.pointer), wire_name),
         };
-        let hint = format!("{parent_name}{}", names::type_name(wire_name));
+        let PropertyNames { field, type_part } = self.property_names(wire_name);
+        let hint = format!("{parent_name}{type_part}");
         let lowered = self.lower_schema_or_ref(property, &loc, &hint)?;
         let docs = match property {
             ReferenceOr::Item(schema) => {
@@ -208,7 +209,7 @@ impl Lowerer<'_> {
             ReferenceOr::Reference { .. } => (Access::ReadWrite, Constraints::default(), None),
         };
         Ok(Field {
-            name: names::snake_ident(wire_name, "field"),
+            name: field,
             wire_name: wire_name.to_string(),
             ty: lowered.ty,
             // One type serves requests and responses: a required `readOnly`
