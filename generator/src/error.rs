@@ -172,6 +172,10 @@ pub fn node_at<'a>(root: &'a serde_json::Value, pointer: &str) -> Option<&'a ser
             std::borrow::Cow::Borrowed(segment)
         };
         match node {
+            // A few keys compare faster than one SipHash of the segment.
+            Value::Object(map) if map.len() <= 8 => map
+                .iter()
+                .find_map(|(key, child)| (key == segment.as_ref()).then_some(child)),
             Value::Object(map) => map.get(segment.as_ref()),
             Value::Array(items) => array_index(&segment).and_then(|i| items.get(i)),
             _ => None,

@@ -22,6 +22,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Position, Result, Warning};
 
+pub(crate) use grammar::ref_value;
 pub use path_tree::FromTree;
 pub use refs::RefTarget;
 

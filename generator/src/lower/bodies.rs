@@ -104,17 +104,23 @@ pub(crate) fn listed_media(lowerer: &Lowerer, loc: &Loc) -> Vec<ListedMedia> {
     let Some(map) = set.node(loc.file, &content).and_then(Value::as_object) else {
         return Vec::new();
     };
-    map.keys()
-        .map(|name| {
-            let schema = Loc {
-                file: loc.file,
-                pointer: push_pointer(&push_pointer(&content, name), "schema"),
+    let here = set.file(loc.file).path.display().to_string();
+    map.iter()
+        .map(|(name, media)| {
+            let pointer = push_pointer(&push_pointer(&content, name), "schema");
+            let schema = match media.get("schema") {
+                None => None,
+                // Most schemas are written in place: no pointer to walk again.
+                Some(Value::Object(node)) if crate::load::ref_value(node).is_some() => set
+                    .follow_refs(Loc {
+                        file: loc.file,
+                        pointer,
+                    })
+                    .ok()
+                    .filter(|target| set.node(target.file, &target.pointer).is_some())
+                    .map(|target| format!("{}#{}", set.file(target.file).path.display(), target.pointer)),
+                Some(_) => Some(format!("{here}#{pointer}")),
             };
-            let schema = set
-                .follow_refs(schema)
-                .ok()
-                .filter(|target| set.node(target.file, &target.pointer).is_some())
-                .map(|target| format!("{}#{}", set.file(target.file).path.display(), target.pointer));
             ListedMedia {
                 name: name.clone(),
                 schema,
