@@ -243,6 +243,7 @@ macro_rules! string_enum {
             }
         }
         impl<'de> serde::Deserialize<'de> for $name {
+            #[inline]
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 deserializer.deserialize_str(crate::support::StrEnumVisitor::<Self>::new())
             }
@@ -267,6 +268,7 @@ macro_rules! integer_enum {
             }
         }
         impl<'de> serde::Deserialize<'de> for $name {
+            #[inline]
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
             }
@@ -322,6 +324,7 @@ impl<'v, U> Closest<'v, U> {
 macro_rules! open_object {
     ($name:ident) => {
         impl<'de> serde::Deserialize<'de> for $name {
+            #[inline]
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 deserializer.deserialize_map(crate::support::ObjectVisitor::<Self>::new(stringify!($name)))
             }
@@ -353,6 +356,7 @@ impl<'de, T: ReadObject> serde::de::Visitor<'de> for ObjectVisitor<T> {
         write!(f, "struct {}", self.name)
     }
 
+    #[inline]
     fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
         T::read(Entries(map))
     }
@@ -360,17 +364,18 @@ impl<'de, T: ReadObject> serde::de::Visitor<'de> for ObjectVisitor<T> {
 
 /// The entries of an object being read, read the way serde's derive reads
 /// the same fields: a key given twice is an error, and so is a required
-/// field's absence.
+/// field's absence. Its steps are forced inline: a reader takes them once
+/// per key, and a call costs a fair part of reading a short value.
 pub(crate) struct Entries<A>(A);
 
 impl<'de, A: serde::de::MapAccess<'de>> Entries<A> {
-    #[inline]
+    #[inline(always)]
     pub(crate) fn key(&mut self) -> Result<Option<Key<'de>>, A::Error> {
         self.0.next_key()
     }
 
     /// The value of a listed field; `Option` fields read `null` as `None`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn value<T: serde::Deserialize<'de>>(
         &mut self,
         slot: &mut Option<T>,
@@ -382,7 +387,7 @@ impl<'de, A: serde::de::MapAccess<'de>> Entries<A> {
 
     /// The value of an optional nullable field: a present `null` is
     /// `Some(None)`, apart from an absent field's `None`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn nullable<T: serde::Deserialize<'de>>(
         &mut self,
         slot: &mut Option<Option<Option<T>>>,
@@ -393,7 +398,7 @@ impl<'de, A: serde::de::MapAccess<'de>> Entries<A> {
     }
 
     /// The value of a key the struct does not list, kept as received.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn unlisted<V: serde::Deserialize<'de>>(
         &mut self,
         properties: &mut UnlistedProperties<V>,
@@ -405,13 +410,13 @@ impl<'de, A: serde::de::MapAccess<'de>> Entries<A> {
     }
 
     /// A required field's value, once every entry is read.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn required<T>(&self, slot: Option<T>, wire: &'static str) -> Result<T, A::Error> {
         slot.ok_or_else(|| serde::de::Error::missing_field(wire))
     }
 }
 
-#[inline]
+#[inline(always)]
 fn set<E: serde::de::Error, T>(slot: &mut Option<T>, wire: &'static str, value: T) -> Result<(), E> {
     if slot.is_some() {
         return Err(E::duplicate_field(wire));

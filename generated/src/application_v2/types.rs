@@ -37,6 +37,7 @@ pub struct ApplicationResponseCollection {
 }
 
 impl crate::support::ReadObject for ApplicationResponseCollection {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -99,6 +100,7 @@ pub struct ApplicationResponse {
 }
 
 impl crate::support::ReadObject for ApplicationResponse {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -164,6 +166,7 @@ pub struct ApplicationKeys {
 }
 
 impl crate::support::ReadObject for ApplicationKeys {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -202,6 +205,7 @@ pub struct ApplicationKeyPair {
 }
 
 impl crate::support::ReadObject for ApplicationKeyPair {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -240,6 +244,7 @@ pub struct HalLink {
 }
 
 impl crate::support::ReadObject for HalLink {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -273,6 +278,7 @@ pub struct ApplicationLinks {
 }
 
 impl crate::support::ReadObject for ApplicationLinks {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -315,6 +321,7 @@ pub struct ApplicationListLinks {
 }
 
 impl crate::support::ReadObject for ApplicationListLinks {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -377,6 +384,7 @@ pub struct Capabilities {
 }
 
 impl crate::support::ReadObject for Capabilities {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -546,6 +554,7 @@ pub struct WebhookEndpoint {
 }
 
 impl crate::support::ReadObject for WebhookEndpoint {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -602,6 +611,7 @@ pub struct VoiceAnswerWebhookEndpoint {
 }
 
 impl crate::support::ReadObject for VoiceAnswerWebhookEndpoint {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -659,6 +669,7 @@ pub struct VoiceEventWebhookEndpoint {
 }
 
 impl crate::support::ReadObject for VoiceEventWebhookEndpoint {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -707,6 +718,7 @@ pub struct PostWebhookEndpoint {
 }
 
 impl crate::support::ReadObject for PostWebhookEndpoint {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -747,6 +759,7 @@ pub struct MeetingsWebhookEndpoint {
 }
 
 impl crate::support::ReadObject for MeetingsWebhookEndpoint {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -789,6 +802,7 @@ pub struct MessagesCapability {
 }
 
 impl crate::support::ReadObject for MessagesCapability {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -846,6 +860,7 @@ pub struct RtcCapability {
 }
 
 impl crate::support::ReadObject for RtcCapability {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -924,6 +939,7 @@ pub struct VoiceCapability {
 }
 
 impl crate::support::ReadObject for VoiceCapability {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -988,6 +1004,7 @@ pub struct MeetingsCapability {
 }
 
 impl crate::support::ReadObject for MeetingsCapability {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -1028,6 +1045,7 @@ pub struct NetworkApisCapability {
 }
 
 impl crate::support::ReadObject for NetworkApisCapability {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -1071,6 +1089,7 @@ pub struct VerifyCapability {
 }
 
 impl crate::support::ReadObject for VerifyCapability {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -1106,6 +1125,7 @@ pub struct ApplicationResponseCollectionEmbedded {
 }
 
 impl crate::support::ReadObject for ApplicationResponseCollectionEmbedded {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -1141,6 +1161,7 @@ pub struct Privacy {
 }
 
 impl crate::support::ReadObject for Privacy {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -1177,6 +1198,7 @@ pub struct MessagesCapabilityWebhooks {
 }
 
 impl crate::support::ReadObject for MessagesCapabilityWebhooks {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -1213,6 +1235,7 @@ pub struct RtcCapabilityWebhooks {
 }
 
 impl crate::support::ReadObject for RtcCapabilityWebhooks {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -1299,6 +1322,7 @@ pub struct VoiceCapabilityPayments {
 }
 
 impl crate::support::ReadObject for VoiceCapabilityPayments {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -1343,6 +1367,7 @@ pub struct VoiceCapabilityPaymentsGatewaysItem {
 }
 
 impl crate::support::ReadObject for VoiceCapabilityPaymentsGatewaysItem {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -1426,6 +1451,7 @@ pub struct VoiceCapabilityWebhooks {
 }
 
 impl crate::support::ReadObject for VoiceCapabilityWebhooks {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -1473,6 +1499,7 @@ pub struct MeetingsCapabilityWebhooks {
 }
 
 impl crate::support::ReadObject for MeetingsCapabilityWebhooks {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -1516,6 +1543,7 @@ pub struct VerifyCapabilityWebhooks {
 }
 
 impl crate::support::ReadObject for VerifyCapabilityWebhooks {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -1589,6 +1617,7 @@ pub struct CreateApplicationRequest {
 }
 
 impl crate::support::ReadObject for CreateApplicationRequest {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -1648,6 +1677,7 @@ pub struct CreateApplicationRequestPrivacy {
 }
 
 impl crate::support::ReadObject for CreateApplicationRequestPrivacy {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -1694,6 +1724,7 @@ pub struct CreateApplicationResponse {
 }
 
 impl crate::support::ReadObject for CreateApplicationResponse {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -1764,6 +1795,7 @@ pub struct UpdateApplicationRequest {
 }
 
 impl crate::support::ReadObject for UpdateApplicationRequest {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {

@@ -35,6 +35,7 @@ pub struct ProblemDetails {
 }
 
 impl crate::support::ReadObject for ProblemDetails {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -84,6 +85,7 @@ pub struct InvalidParameter {
 }
 
 impl crate::support::ReadObject for InvalidParameter {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -137,6 +139,7 @@ pub struct ValidationProblemDetails {
 }
 
 impl crate::support::ReadObject for ValidationProblemDetails {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {

@@ -38,6 +38,7 @@ pub struct User {
 }
 
 impl crate::support::ReadObject for User {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -105,6 +106,7 @@ pub struct CreateUserRequest {
 }
 
 impl crate::support::ReadObject for CreateUserRequest {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -166,6 +168,7 @@ pub struct UpdateUserRequest {
 }
 
 impl crate::support::ReadObject for UpdateUserRequest {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -225,6 +228,7 @@ pub struct UserSummary {
 }
 
 impl crate::support::ReadObject for UserSummary {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -277,6 +281,7 @@ pub struct UserList {
 }
 
 impl crate::support::ReadObject for UserList {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -330,6 +335,7 @@ pub struct UserProperties {
 }
 
 impl crate::support::ReadObject for UserProperties {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -390,6 +396,7 @@ pub struct Channels {
 }
 
 impl crate::support::ReadObject for Channels {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -449,6 +456,7 @@ pub struct ChannelPstn {
 }
 
 impl crate::support::ReadObject for ChannelPstn {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -496,6 +504,7 @@ pub struct ChannelSip {
 }
 
 impl crate::support::ReadObject for ChannelSip {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -537,6 +546,7 @@ pub struct ChannelVbc {
 }
 
 impl crate::support::ReadObject for ChannelVbc {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -592,6 +602,7 @@ pub struct ChannelWebsocket {
 }
 
 impl crate::support::ReadObject for ChannelWebsocket {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -633,6 +644,7 @@ pub struct ChannelSms {
 }
 
 impl crate::support::ReadObject for ChannelSms {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -668,6 +680,7 @@ pub struct ChannelMms {
 }
 
 impl crate::support::ReadObject for ChannelMms {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -703,6 +716,7 @@ pub struct ChannelWhatsapp {
 }
 
 impl crate::support::ReadObject for ChannelWhatsapp {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -738,6 +752,7 @@ pub struct ChannelViber {
 }
 
 impl crate::support::ReadObject for ChannelViber {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -773,6 +788,7 @@ pub struct ChannelMessenger {
 }
 
 impl crate::support::ReadObject for ChannelMessenger {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -808,6 +824,7 @@ pub struct HalLink {
 }
 
 impl crate::support::ReadObject for HalLink {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -851,6 +868,7 @@ pub struct UserLinks {
 }
 
 impl crate::support::ReadObject for UserLinks {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -910,6 +928,7 @@ pub struct UserListLinks {
 }
 
 impl crate::support::ReadObject for UserListLinks {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -969,6 +988,7 @@ pub struct ErrorResponse {
 }
 
 impl crate::support::ReadObject for ErrorResponse {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -1035,6 +1055,7 @@ pub struct ValidationErrorResponse {
 }
 
 impl crate::support::ReadObject for ValidationErrorResponse {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -1086,6 +1107,7 @@ pub struct UserListEmbedded {
 }
 
 impl crate::support::ReadObject for UserListEmbedded {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {

@@ -95,6 +95,7 @@ pub struct User {
 }
 
 impl crate::support::ReadObject for User {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -169,6 +170,7 @@ pub struct UserUci {
 }
 
 impl crate::support::ReadObject for UserUci {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -218,6 +220,7 @@ pub struct UserRole {
 }
 
 impl crate::support::ReadObject for UserRole {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -261,6 +264,7 @@ pub struct UciHealth {
 }
 
 impl crate::support::ReadObject for UciHealth {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -317,6 +321,7 @@ pub struct Account {
 }
 
 impl crate::support::ReadObject for Account {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -381,6 +386,7 @@ pub struct AccountUci {
 }
 
 impl crate::support::ReadObject for AccountUci {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -492,6 +498,7 @@ pub struct Call {
 }
 
 impl crate::support::ReadObject for Call {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -601,6 +608,7 @@ pub struct CallCreate {
 }
 
 impl crate::support::ReadObject for CallCreate {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -646,6 +654,7 @@ pub struct CallTransfer {
 }
 
 impl crate::support::ReadObject for CallTransfer {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -691,6 +700,7 @@ pub struct CallsCount {
 }
 
 impl crate::support::ReadObject for CallsCount {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -796,6 +806,7 @@ pub struct Event {
 }
 
 impl crate::support::ReadObject for Event {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -908,6 +919,7 @@ pub struct EventsCount {
 }
 
 impl crate::support::ReadObject for EventsCount {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -968,6 +980,7 @@ pub struct WebhookCreate {
 }
 
 impl crate::support::ReadObject for WebhookCreate {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -1083,6 +1096,7 @@ pub struct Webhook {
 }
 
 impl crate::support::ReadObject for Webhook {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {
@@ -1467,6 +1481,7 @@ pub struct WebhookStatistics {
 }
 
 impl crate::support::ReadObject for WebhookStatistics {
+    #[inline]
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut object: crate::support::Entries<A>,
     ) -> Result<Self, A::Error> {

@@ -102,6 +102,7 @@ fn reader_tokens(name: &syn::Ident, s: &Struct, locals: &Locals) -> TokenStream 
     };
     quote! {
         impl crate::support::ReadObject for #name {
+            #[inline]
             fn read<'de, A: serde::de::MapAccess<'de>>(
                 mut #object: crate::support::Entries<A>,
             ) -> Result<Self, A::Error> {
@@ -132,6 +133,9 @@ fn reader_text(name: &syn::Ident, s: &Struct, locals: &Locals) -> Option<String>
     }
     let mut out = Lines::default();
     out.impl_header("crate::support::ReadObject", &name.to_string());
+    // Each reader has one caller, its type's `Deserialize`; inlined there,
+    // the struct is built in place instead of returned and moved.
+    out.push(4, "#[inline]")?;
     out.push(4, "fn read<'de, A: serde::de::MapAccess<'de>>(")?;
     out.push(8, &format!("mut {object}: crate::support::Entries<A>,"))?;
     out.push(4, ") -> Result<Self, A::Error> {")?;
