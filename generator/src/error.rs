@@ -63,7 +63,7 @@ impl std::error::Error for Error {}
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Something a maintainer should see that does not stop generation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Warning {
     pub kind: WarningKind,
     pub file: PathBuf,
@@ -73,7 +73,7 @@ pub struct Warning {
 
 /// What a warning is about. A run's report prints one line per kind, so a
 /// large spec's hundreds of renamings do not hide its one broken example.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum WarningKind {
     /// An example that its own schema rejects.
     ExampleMismatch,

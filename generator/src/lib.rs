@@ -11,17 +11,24 @@
 pub mod diff;
 pub mod emit;
 mod error;
+mod groups;
 pub mod ir;
 pub mod load;
 pub mod lower;
-mod module_keys;
+mod outline;
+mod partial_check;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 pub use emit::{AllowList, CrateConfig, GeneratedFile};
 pub use error::{Error, Position, Result, Warning, WarningKind};
-pub use module_keys::GENERATOR_FINGERPRINT;
+pub use groups::GENERATOR_FINGERPRINT;
+pub use outline::ModuleOutline;
+#[doc(hidden)]
+pub use partial_check::check_partial_runs;
+
+use groups::SpecGroups;
 
 /// The name of the allow-list of examples known not to fit their schema,
 /// read from the specs folder.
@@ -39,15 +46,15 @@ pub struct Generated {
 /// One line of the run's report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ModuleSummary {
-    pub module: String,
-    pub source: String,
-    pub types: usize,
-    pub operations: usize,
+    pub outline: ModuleOutline,
     /// Time spent emitting and formatting this module.
     pub emit_time: Duration,
     /// A hash of everything this module's files are made from (see
     /// [`generate_dir_reusing`]); `None` when that cannot be told.
     pub key: Option<String>,
+    /// Loaded and lowered in this run: its group of specs changed, or the
+    /// caller had no outline of it for its key.
+    pub lowered: bool,
     /// Not emitted: the caller already has its files for this key.
     pub reused: bool,
 }
@@ -55,7 +62,7 @@ pub struct ModuleSummary {
 impl ModuleSummary {
     /// The folder holding every file of this module, as in [`GeneratedFile::path`].
     pub fn dir(&self) -> String {
-        format!("src/{}/", self.module)
+        self.outline.dir()
     }
 }
 
@@ -81,28 +88,63 @@ pub struct Timings {
 /// Generates the crate's files from every spec under `specs_dir`, as a
 /// crate of its own ([`CrateConfig::default`]).
 pub fn generate_dir(specs_dir: &Path) -> Result<Generated> {
-    generate_dir_reusing(specs_dir, &CrateConfig::default(), |_, _| false)
+    generate_dir_reusing(specs_dir, &CrateConfig::default(), |_, _| None)
 }
 
-/// Like [`generate_dir`], but a module for which `reuse(module, key)` says
-/// yes is lowered and not emitted: the result has none of its files, and
-/// its summary says `reused`. Every other file, those made from all modules
-/// (`lib.rs`, `Cargo.toml`, the warnings, the runtime) among them, is
-/// emitted as usual. The key covers the module's spec, every spec it
-/// shares references with, the allow-list and the generator's build, so
-/// files written for one key are what the generator makes for it.
+/// Like [`generate_dir`], but a module for which `reuse(module, key)`
+/// returns the outline its files were emitted with is not emitted: the
+/// result has none of its files, and its summary says `reused`. Where that
+/// holds for every module of a group of specs (specs joined by references), the group is
+/// not even loaded or lowered, and its outlines stand in for it in the files
+/// made from all modules (`lib.rs`, `Cargo.toml`, the warnings), which are
+/// always emitted. The key covers the module's spec, every spec it shares
+/// references with, the allow-list and the generator's build, so files
+/// written for one key are what the generator makes for it.
+///
+/// Should the specs lowered alone not bear their groups out, or fail, the
+/// whole folder is generated instead: the output, and the error, are always
+/// those of a run from scratch.
 pub fn generate_dir_reusing(
     specs_dir: &Path,
     config: &CrateConfig,
-    reuse: impl Fn(&str, &str) -> bool,
+    reuse: impl Fn(&str, &str) -> Option<ModuleOutline>,
 ) -> Result<Generated> {
     let started = Instant::now();
-    let set = load::SpecSet::load_dir(specs_dir)?;
+    let sources = load::read_dir(specs_dir)?;
     let allow = read_allow_list(specs_dir)?;
-    let load_time = started.elapsed();
-    let mut generated = generate_taking(set, &allow, config, reuse)?;
-    generated.timings.load = load_time;
-    Ok(generated)
+    let named: Vec<(&Path, &[u8])> = sources.iter().map(|(p, b)| (p.as_path(), b.as_slice())).collect();
+    let groups = SpecGroups::new(&named, &allow, config);
+    let kept: Vec<Option<ModuleOutline>> = (0..sources.len())
+        .map(|file| {
+            reuse(&groups.modules[file], &groups.keys[groups.group_of[file]])
+                .filter(|o| o.name == groups.modules[file] && o.source == groups.paths[file])
+        })
+        .collect();
+    let unchanged: Vec<bool> = (0..groups.keys.len())
+        .map(|group| (0..sources.len()).all(|f| groups.group_of[f] != group || kept[f].is_some()))
+        .collect();
+    if unchanged.contains(&true) {
+        let changed: Vec<(std::path::PathBuf, Vec<u8>)> = sources
+            .iter()
+            .enumerate()
+            .filter(|(f, _)| !unchanged[groups.group_of[*f]])
+            .map(|(_, source)| source.clone())
+            .collect();
+        let partial = load::SpecSet::from_sources(changed).and_then(|set| {
+            let load = started.elapsed();
+            let generated = generate_groups(Specs::Owned(set), &groups, &kept, &allow, config, false)?;
+            Ok(generated.map(|g| g.loaded_in(load)))
+        });
+        if let Ok(Some(generated)) = partial {
+            return Ok(generated);
+        }
+    }
+    let set = load::SpecSet::from_sources(sources)?;
+    let load = started.elapsed();
+    let generated = generate_groups(Specs::Owned(set), &groups, &kept, &allow, config, true)?;
+    generated
+        .map(|g| g.loaded_in(load))
+        .ok_or_else(|| Error::new("", "", "internal error: a whole run stopped as if partial"))
 }
 
 /// The allow-list of a specs folder; empty when the folder has none.
@@ -117,7 +159,7 @@ pub fn read_allow_list(specs_dir: &Path) -> Result<AllowList> {
 /// The crate's files, as [`generate`] makes them, plus the contract
 /// driver that calls every operation once (see [`emit::contract`]).
 pub fn generate_with_contract(set: &load::SpecSet, allow: &AllowList, config: &CrateConfig) -> Result<Generated> {
-    let mut generated = generate_reusing(set, allow, config, |_, _| false)?;
+    let mut generated = generate_with_config(set, allow, config)?;
     let program = lower::lower(set)?;
     generated.files.extend(emit::contract::emit(&program, allow)?);
     Ok(generated)
@@ -126,122 +168,143 @@ pub fn generate_with_contract(set: &load::SpecSet, allow: &AllowList, config: &C
 /// Generates the crate's files from an already loaded set of specs, as a
 /// crate of its own ([`CrateConfig::default`]).
 pub fn generate(set: &load::SpecSet, allow: &AllowList) -> Result<Generated> {
-    generate_reusing(set, allow, &CrateConfig::default(), |_, _| false)
+    generate_with_config(set, allow, &CrateConfig::default())
 }
 
 /// [`generate`], taking the specs: they are freed once lowered, so that
 /// emission's peak memory does not hold them.
 pub fn generate_owned(set: load::SpecSet, allow: &AllowList) -> Result<Generated> {
-    generate_taking(set, allow, &CrateConfig::default(), |_, _| false)
+    generate_set(Specs::Owned(set), allow, &CrateConfig::default())
 }
 
-/// [`generate_reusing`], taking the specs.
-fn generate_taking(
-    set: load::SpecSet,
+/// [`generate`] for a crate configured by `config`.
+pub fn generate_with_config(set: &load::SpecSet, allow: &AllowList, config: &CrateConfig) -> Result<Generated> {
+    generate_set(Specs::Borrowed(set), allow, config)
+}
+
+fn generate_set(specs: Specs<'_>, allow: &AllowList, config: &CrateConfig) -> Result<Generated> {
+    let set = specs.set();
+    let named: Vec<(&Path, &[u8])> = set
+        .files()
+        .map(|(_, f)| (f.path.as_path(), f.text.as_bytes()))
+        .collect();
+    let groups = SpecGroups::new(&named, allow, config);
+    let kept = vec![None; named.len()];
+    generate_groups(specs, &groups, &kept, allow, config, true)?
+        .ok_or_else(|| Error::new("", "", "internal error: a whole run stopped as if partial"))
+}
+
+/// Loaded specs, owned where the caller hands them over.
+enum Specs<'a> {
+    Owned(load::SpecSet),
+    Borrowed(&'a load::SpecSet),
+}
+
+impl Specs<'_> {
+    fn set(&self) -> &load::SpecSet {
+        match self {
+            Specs::Owned(set) => set,
+            Specs::Borrowed(set) => set,
+        }
+    }
+}
+
+/// Lowers `specs`, whole groups of `groups`, and emits their modules but
+/// those `kept` (by file) for their key; every other module of `groups` is
+/// kept, and its outline stands in for it. `None` when a partial run's
+/// program does not bear the groups out, and the whole set must be run.
+fn generate_groups(
+    specs: Specs<'_>,
+    groups: &SpecGroups,
+    kept: &[Option<ModuleOutline>],
     allow: &AllowList,
     config: &CrateConfig,
-    reuse: impl Fn(&str, &str) -> bool,
-) -> Result<Generated> {
-    let lowered = lower_and_key(&set, allow, config, reuse)?;
+    whole: bool,
+) -> Result<Option<Generated>> {
+    let started = Instant::now();
+    let program = lower::lower(specs.set())?;
+    let (lowered, unattributed) = outline::outlines(&program, allow);
+    let holds = groups.holds(&lowered, &unattributed);
+    if !whole && !holds {
+        return Ok(None);
+    }
+    let lower_time = started.elapsed();
     // The documents are the largest thing in memory, and emission reads
     // only the program: freed now, they never add to its peak. Freeing
     // their millions of nodes takes a while, so it runs beside emission.
-    let freed = std::thread::spawn(move || drop(set));
-    let generated = emit_lowered(lowered, allow, config);
-    let _ = freed.join();
-    generated
-}
+    let freed = match specs {
+        Specs::Owned(set) => Some(std::thread::spawn(move || drop(set))),
+        Specs::Borrowed(_) => None,
+    };
+    let kept_for = |source: &str| groups.file_of(source).and_then(|f| kept[f].as_ref());
+    let skip: Vec<bool> = lowered.iter().map(|o| holds && kept_for(&o.source).is_some()).collect();
+    let mut outlines: Vec<(ModuleOutline, Option<usize>)> =
+        lowered.into_iter().enumerate().map(|(i, o)| (o, Some(i))).collect();
+    for (file, source) in groups.paths.iter().enumerate() {
+        if !outlines.iter().any(|(o, _)| o.source == *source) {
+            let Some(outline) = &kept[file] else {
+                return Err(Error::new(
+                    source.as_str(),
+                    "",
+                    "internal error: a module neither lowered nor kept",
+                ));
+            };
+            outlines.push((outline.clone(), None));
+        }
+    }
+    outlines.sort_by(|(a, _), (b, _)| Path::new(&a.source).cmp(Path::new(&b.source)));
+    let (outlines, lowered_index): (Vec<ModuleOutline>, Vec<Option<usize>>) = outlines.into_iter().unzip();
 
-/// [`generate_dir_reusing`] for an already loaded set of specs.
-pub fn generate_reusing(
-    set: &load::SpecSet,
-    allow: &AllowList,
-    config: &CrateConfig,
-    reuse: impl Fn(&str, &str) -> bool,
-) -> Result<Generated> {
-    let lowered = lower_and_key(set, allow, config, reuse)?;
-    emit_lowered(lowered, allow, config)
-}
-
-/// A lowered program, each module's key, and which modules are reused.
-struct Lowered {
-    program: ir::Program,
-    keys: Vec<Option<String>>,
-    reused: Vec<bool>,
-    time: Duration,
-}
-
-fn lower_and_key(
-    set: &load::SpecSet,
-    allow: &AllowList,
-    config: &CrateConfig,
-    reuse: impl Fn(&str, &str) -> bool,
-) -> Result<Lowered> {
-    let started = Instant::now();
-    let program = lower::lower(set)?;
-    let keys = module_keys::module_keys(set, &program, allow, config);
-    let reused: Vec<bool> = program
-        .modules
-        .iter()
-        .zip(&keys)
-        .map(|(m, key)| key.as_deref().is_some_and(|key| reuse(&m.name, key)))
-        .collect();
-    Ok(Lowered {
-        program,
-        keys,
-        reused,
-        time: started.elapsed(),
-    })
-}
-
-fn emit_lowered(lowered: Lowered, allow: &AllowList, config: &CrateConfig) -> Result<Generated> {
-    let Lowered {
-        program,
-        keys,
-        reused,
-        time: lower_time,
-    } = lowered;
-    let lowered = Instant::now();
+    let emitting = Instant::now();
     let emit::Emitted {
-        files,
+        mut files,
         tokens,
         format,
         parse,
         module_times,
-    } = emit::emit(&program, allow, config, &reused)?;
-    let emitted = Instant::now();
+    } = emit::emit(&program, &outlines, allow, config, &skip)?;
+    let emit_time = emitting.elapsed();
+    if let Some(freed) = freed {
+        let _ = freed.join();
+    }
 
-    let mut warnings = program.warnings.clone();
-    warnings.extend(allow.warnings(&program));
-    let mut files = files;
+    let warnings = outline::crate_warnings(&outlines, &unattributed, allow);
     files.push(warnings_file(&warnings, config));
-    let summary = program
-        .modules
-        .iter()
-        .zip(module_times.into_iter().zip(keys.into_iter().zip(reused)))
-        .map(|(m, (emit_time, (key, reused)))| ModuleSummary {
-            module: m.name.clone(),
-            source: m.source.clone(),
-            types: program.types_of(m.id).count(),
-            operations: m.operations.len(),
-            emit_time,
-            key,
-            reused,
+    let summary = outlines
+        .into_iter()
+        .zip(lowered_index)
+        .map(|(outline, index)| ModuleSummary {
+            key: if holds {
+                groups.key_of(&outline.source).map(str::to_string)
+            } else {
+                None
+            },
+            emit_time: index.and_then(|i| module_times.get(i).copied()).unwrap_or_default(),
+            lowered: index.is_some(),
+            reused: index.is_none_or(|i| skip[i]),
+            outline,
         })
         .collect();
-    Ok(Generated {
+    Ok(Some(Generated {
         files,
         warnings,
         summary,
         timings: Timings {
             load: Duration::ZERO,
             lower: lower_time,
-            emit: emitted - lowered,
+            emit: emit_time,
             tokens,
             format,
             parse,
         },
-    })
+    }))
+}
+
+impl Generated {
+    fn loaded_in(mut self, load: Duration) -> Generated {
+        self.timings.load = load;
+        self
+    }
 }
 
 /// The file that lists every warning of a run, so that a spec change that

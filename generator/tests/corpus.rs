@@ -28,7 +28,7 @@ fn corpus_dir() -> PathBuf {
 /// panics with cargo's output when it fails.
 fn generate_and_build(name: &str, specs: &Path, tests: Option<&Path>, cargo_args: &[&str]) {
     let generated =
-        generator::generate_dir_reusing(specs, &standalone(), |_, _| false).unwrap_or_else(|e| panic!("{name}: {e}"));
+        generator::generate_dir_reusing(specs, &standalone(), |_, _| None).unwrap_or_else(|e| panic!("{name}: {e}"));
     let crate_dir = corpus_dir().join(name);
     let _ = std::fs::remove_dir_all(&crate_dir);
     for file in &generated.files {

@@ -39,7 +39,7 @@ fn keys(generated: &Generated) -> BTreeMap<String, Option<String>> {
     generated
         .summary
         .iter()
-        .map(|m| (m.source.clone(), m.key.clone()))
+        .map(|m| (m.outline.source.clone(), m.key.clone()))
         .collect()
 }
 
@@ -48,7 +48,7 @@ fn module_files(generated: &Generated, sources: &BTreeSet<String>) -> BTreeMap<S
     let dirs: Vec<String> = generated
         .summary
         .iter()
-        .filter(|m| sources.contains(&m.source))
+        .filter(|m| sources.contains(&m.outline.source))
         .map(|m| m.dir())
         .collect();
     generated
@@ -146,4 +146,58 @@ fn specs_that_share_references_share_a_group_and_others_do_not() {
     allow.entries.insert("users.yml#/x".into(), "reason".into());
     let with_entry = keys(&generate(all.clone(), &allow));
     assert!(before.iter().all(|(source, key)| with_entry[source] != *key));
+}
+
+/// Writes `sources` into a fresh specs folder.
+fn specs_dir(sources: &[(PathBuf, Vec<u8>)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, bytes) in sources {
+        let full = dir.path().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, bytes).unwrap();
+    }
+    dir
+}
+
+/// With the outlines of every other group kept, each group is loaded and
+/// lowered alone, and the run gives the files of the whole run (those of
+/// the kept modules aside), its warnings and its report: the files made
+/// from all modules, `lib.rs`, `Cargo.toml` and `WARNINGS.md`, do not tell
+/// a partial run from a whole one.
+#[test]
+fn a_group_lowered_alone_beside_kept_outlines_gives_the_whole_run() {
+    let dir = specs_dir(&sources());
+    let checked = generator::check_partial_runs(dir.path(), &generator::CrateConfig::default())
+        .unwrap_or_else(|problems| panic!("{}", problems.join("\n")));
+    assert!(checked >= 2, "{checked} group(s)");
+}
+
+/// A spec broken in a group that is lowered alone fails the run with the
+/// message of a run from scratch.
+#[test]
+fn an_error_in_a_group_lowered_alone_is_the_error_of_the_whole_run() {
+    let mut all = sources();
+    let config = generator::CrateConfig::default();
+    let dir = specs_dir(&all);
+    let whole = generator::generate_dir_reusing(dir.path(), &config, |_, _| None).unwrap_or_else(|e| panic!("{e}"));
+    // The last spec's group is edited; the other groups' outlines are kept.
+    let (broken, _) = all.last().cloned().unwrap();
+    let broken_key = whole
+        .summary
+        .iter()
+        .find(|m| Path::new(&m.outline.source) == broken)
+        .and_then(|m| m.key.clone())
+        .unwrap();
+    all.last_mut().unwrap().1.extend_from_slice(b"\npaths: [\n");
+    let dir = specs_dir(&all);
+    let kept = |module: &str, key: &str| {
+        whole
+            .summary
+            .iter()
+            .find(|m| m.outline.name == module && m.key.as_deref() == Some(key) && key != broken_key)
+            .map(|m| m.outline.clone())
+    };
+    let partial = generator::generate_dir_reusing(dir.path(), &config, kept).unwrap_err();
+    let scratch = generator::generate_dir_reusing(dir.path(), &config, |_, _| None).unwrap_err();
+    assert_eq!(partial.to_string(), scratch.to_string());
 }

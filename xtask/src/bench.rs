@@ -387,8 +387,8 @@ pub fn bench_run(input: &Path, out: &Path) -> Result<(), String> {
         ms(t.emit),
         ms(write),
         peak_memory_mb(),
-        generated.summary.iter().map(|m| m.types).sum::<usize>(),
-        generated.summary.iter().map(|m| m.operations).sum::<usize>(),
+        generated.summary.iter().map(|m| m.outline.types).sum::<usize>(),
+        generated.summary.iter().map(|m| m.outline.operations).sum::<usize>(),
     );
     Ok(())
 }

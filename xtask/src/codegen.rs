@@ -48,16 +48,17 @@ pub fn run(root: &Path, options: Options) -> Result<(), String> {
         Mode::Write => cache::Reusable::read(&out),
         Mode::Check => cache::Reusable::default(),
     };
-    let mut generated =
-        generator::generate_dir_reusing(&specs, &config::workspace(), |module, key| reusable.has(module, key))
-            .map_err(|mut e| {
-                e.file = Path::new("specs").join(&e.file);
-                e.to_string()
-            })?;
+    let mut generated = generator::generate_dir_reusing(&specs, &config::workspace(), |module, key| {
+        reusable.outline(module, key)
+    })
+    .map_err(|mut e| {
+        e.file = Path::new("specs").join(&e.file);
+        e.to_string()
+    })?;
     report_warnings(&generated.warnings, options.warn_unused);
     let mut files = std::mem::take(&mut generated.files);
     for module in generated.summary.iter().filter(|m| m.reused) {
-        files.extend_from_slice(reusable.files(&module.module));
+        files.extend_from_slice(reusable.files(&module.outline.name));
     }
     let changes = changes(&out, &files)?;
     match mode {
@@ -88,17 +89,18 @@ pub fn run(root: &Path, options: Options) -> Result<(), String> {
 /// A line per module, then the totals and the time of each pass.
 fn print_summary(generated: &generator::Generated, mode: Mode, changes: usize, started: Instant) {
     for m in &generated.summary {
-        let emitted = if m.reused {
-            "unchanged, not emitted".to_string()
-        } else {
-            format!("{:.1} ms", m.emit_time.as_secs_f64() * 1000.0)
+        let emitted = match (m.lowered, m.reused) {
+            (false, _) => "unchanged, not lowered".to_string(),
+            (true, true) => "unchanged, not emitted".to_string(),
+            (true, false) => format!("{:.1} ms", m.emit_time.as_secs_f64() * 1000.0),
         };
+        let outline = &m.outline;
         println!(
             "{:<20} {:<28} {:>5} types {:>5} operations {emitted:>9}",
-            m.module,
-            format!("specs/{}", m.source),
-            m.types,
-            m.operations,
+            outline.name,
+            format!("specs/{}", outline.source),
+            outline.types,
+            outline.operations,
         );
     }
     let verb = match (mode, changes == 0) {
@@ -107,8 +109,9 @@ fn print_summary(generated: &generator::Generated, mode: Mode, changes: usize, s
         (Mode::Write, false) => "written",
     };
     println!(
-        "generated/ {verb}: {} module(s) ({} emitted), {} file(s) rewritten, {} warning(s), {} note(s), {:.1} ms (load {:.1} ms, lower {:.1} ms, emit {:.1} ms)",
+        "generated/ {verb}: {} module(s) ({} lowered, {} emitted), {} file(s) rewritten, {} warning(s), {} note(s), {:.1} ms (load {:.1} ms, lower {:.1} ms, emit {:.1} ms)",
         generated.summary.len(),
+        generated.summary.iter().filter(|m| m.lowered).count(),
         generated.summary.iter().filter(|m| !m.reused).count(),
         if mode == Mode::Write { changes } else { 0 },
         generated.warnings.iter().filter(|w| !w.kind.is_note()).count(),

@@ -103,8 +103,8 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     let built = build::build(&work, &sources)?;
     let mut specs = built.not_compiled.clone();
     for module in &built.modules {
-        let spec_path = sources.base.join(&module.source);
-        eprintln!("  {} ({} operations)", module.source, module.operations);
+        let spec_path = sources.base.join(&module.outline.source);
+        eprintln!("  {} ({} operations)", module.outline.source, module.outline.operations);
         specs.push(prism::run_spec(&prism, &work, &built.driver, module, &spec_path));
     }
     specs.sort_by(|a, b| a.spec.cmp(&b.spec));
@@ -197,5 +197,5 @@ fn generates_alone(api: &Path, spec: &str) -> Option<usize> {
         generator::generate(&set, &generator::AllowList::default()).ok()
     })
     .ok()??;
-    Some(generated.summary.iter().map(|m| m.operations).sum())
+    Some(generated.summary.iter().map(|m| m.outline.operations).sum())
 }

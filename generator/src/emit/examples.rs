@@ -24,42 +24,41 @@ pub struct AllowList {
 }
 
 impl AllowList {
-    /// Entries that match no example, and examples that contradict their
-    /// schema without an entry.
-    pub fn warnings(&self, program: &Program) -> Vec<Warning> {
-        let mut warnings = Vec::new();
-        let origins: std::collections::HashSet<&str> = program
-            .modules
-            .iter()
-            .flat_map(|m| m.examples.iter().map(|e| e.origin.as_str()))
-            .collect();
-        for origin in self
-            .entries
+    /// Entries that match no example, given where every example is.
+    pub fn stale_entries<'a>(&self, origins: impl IntoIterator<Item = &'a String>) -> Vec<Warning> {
+        let origins: std::collections::HashSet<&str> = origins.into_iter().map(String::as_str).collect();
+        self.entries
             .keys()
             .filter(|o| o.contains('#') && !origins.contains(o.as_str()))
-        {
-            let (file, pointer) = origin.split_once('#').unwrap_or((origin, ""));
-            warnings.push(Warning {
-                kind: WarningKind::StaleAllowListEntry,
-                file: crate::ALLOW_LIST_FILE.into(),
-                pointer: String::new(),
-                message: format!("entry for {file}#{pointer} matches no example in the specs"),
-            });
-        }
-        for module in &program.modules {
-            for example in module.examples.iter().filter(|e| !self.entries.contains_key(&e.origin)) {
-                if let Some(problem) = crate::lower::example_mismatch(program, &example.ty, &example.value) {
-                    let (file, pointer) = example.origin.split_once('#').unwrap_or((&example.origin, ""));
-                    warnings.push(Warning {
-                        kind: WarningKind::ExampleMismatch,
-                        file: file.into(),
-                        pointer: pointer.to_string(),
-                        message: format!("example contradicts its schema {problem}"),
-                    });
+            .map(|origin| {
+                let (file, pointer) = origin.split_once('#').unwrap_or((origin, ""));
+                Warning {
+                    kind: WarningKind::StaleAllowListEntry,
+                    file: crate::ALLOW_LIST_FILE.into(),
+                    pointer: String::new(),
+                    message: format!("entry for {file}#{pointer} matches no example in the specs"),
                 }
-            }
-        }
-        warnings
+            })
+            .collect()
+    }
+
+    /// The examples of `module` that contradict their schema without an entry.
+    pub fn example_mismatches(&self, program: &Program, module: &Module) -> Vec<Warning> {
+        module
+            .examples
+            .iter()
+            .filter(|e| !self.entries.contains_key(&e.origin))
+            .filter_map(|example| {
+                let problem = crate::lower::example_mismatch(program, &example.ty, &example.value)?;
+                let (file, pointer) = example.origin.split_once('#').unwrap_or((&example.origin, ""));
+                Some(Warning {
+                    kind: WarningKind::ExampleMismatch,
+                    file: file.into(),
+                    pointer: pointer.to_string(),
+                    message: format!("example contradicts its schema {problem}"),
+                })
+            })
+            .collect()
     }
 
     pub fn parse(path: &str, text: &str) -> Result<AllowList> {

@@ -6,6 +6,7 @@ use quote::quote;
 
 use super::{CrateConfig, ident};
 use crate::ir::{Module, Program, TypeRef};
+use crate::outline::ModuleOutline;
 
 /// What generated code needs, as ordinary version requirements: a crate
 /// that depends on the generated one must resolve alongside newer releases
@@ -38,9 +39,9 @@ hyper = { version = \"1.12.0\", features = [\"server\", \"http1\"], optional = t
 hyper-util = { version = \"0.1.21\", features = [\"tokio\"], optional = true }
 ";
 
-pub fn cargo_toml(program: &Program, config: &CrateConfig) -> String {
+pub fn cargo_toml(modules: &[ModuleOutline], config: &CrateConfig) -> String {
     let mut features = String::new();
-    let all: Vec<String> = program.modules.iter().map(|m| format!("\"{}\"", m.name)).collect();
+    let all: Vec<String> = modules.iter().map(|m| format!("\"{}\"", m.name)).collect();
     features.push_str("default = [\"full\"]\n");
     features.push_str(&format!(
         "full = [{}, \"client\", \"rustls\", \"webhooks\"]\n",
@@ -68,11 +69,8 @@ pub fn cargo_toml(program: &Program, config: &CrateConfig) -> String {
     features.push_str("rustls = [\"reqwest?/rustls\"]\n");
     features.push_str("# `Validate` on request types, checking the specs' constraints.\n");
     features.push_str("validate = [\"dep:regex\"]\n");
-    for module in &program.modules {
-        let deps: Vec<String> = dependencies(program, module)
-            .iter()
-            .map(|d| format!("\"{}\"", program.module(*d).name))
-            .collect();
+    for module in modules {
+        let deps: Vec<String> = module.dependencies.iter().map(|d| format!("\"{d}\"")).collect();
         features.push_str(&format!("{} = [{}]\n", module.name, deps.join(", ")));
     }
     let sections = if config.sections.is_empty() {
@@ -88,8 +86,8 @@ pub fn cargo_toml(program: &Program, config: &CrateConfig) -> String {
     )
 }
 
-pub fn lib_rs(program: &Program, config: &CrateConfig) -> TokenStream {
-    let modules = program.modules.iter().map(|m| {
+pub fn lib_rs(modules: &[ModuleOutline], config: &CrateConfig) -> TokenStream {
+    let modules = modules.iter().map(|m| {
         let name = ident(&m.name);
         let feature = &m.name;
         let doc = format!(
@@ -199,14 +197,7 @@ mod tests {
 
     #[test]
     fn dependencies_are_ranges_other_crates_can_resolve_alongside() {
-        let manifest = cargo_toml(
-            &Program {
-                modules: Vec::new(),
-                types: Vec::new(),
-                warnings: Vec::new(),
-            },
-            &CrateConfig::default(),
-        );
+        let manifest = cargo_toml(&[], &CrateConfig::default());
         let dependencies = manifest
             .split("[dependencies]\n")
             .nth(1)

@@ -26,10 +26,12 @@ use quote::quote;
 
 use crate::error::{Error, Result};
 use crate::ir::{Module, Program, TypeDef};
+use crate::outline::ModuleOutline;
 use layout::Part;
 
 pub use config::CrateConfig;
 pub use examples::AllowList;
+pub(crate) use manifest::dependencies;
 
 /// One file of the generated crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,10 +91,18 @@ struct Piece {
     parse: Duration,
 }
 
-/// Every file of the generated crate but those of the modules marked in
-/// `skip` (by module index). Pieces are independent, so they are built and
-/// formatted on all cores; the output does not depend on it.
-pub fn emit(program: &Program, allow: &AllowList, config: &CrateConfig, skip: &[bool]) -> Result<Emitted> {
+/// The files of the modules of `program`, but those marked in `skip` (by
+/// module index), and the files made from every module of the crate, which
+/// `outlines` lists (the program's and those not lowered again). Pieces are
+/// independent, so they are built and formatted on all cores; the output
+/// does not depend on it.
+pub fn emit(
+    program: &Program,
+    outlines: &[ModuleOutline],
+    allow: &AllowList,
+    config: &CrateConfig,
+    skip: &[bool],
+) -> Result<Emitted> {
     let validated = validate::Validated::new(program);
     let defs: Vec<Vec<&TypeDef>> = program
         .modules
@@ -102,6 +112,7 @@ pub fn emit(program: &Program, allow: &AllowList, config: &CrateConfig, skip: &[
     let jobs = jobs(program, &defs, &validated, skip);
     let inputs = Inputs {
         program,
+        outlines,
         allow,
         config,
         validated: &validated,
@@ -270,6 +281,7 @@ fn job_weight(job: &Job<'_>) -> usize {
 #[derive(Clone, Copy)]
 struct Inputs<'a> {
     program: &'a Program,
+    outlines: &'a [ModuleOutline],
     allow: &'a AllowList,
     config: &'a CrateConfig,
     validated: &'a validate::Validated,
@@ -279,6 +291,7 @@ struct Inputs<'a> {
 fn run_job(inputs: &Inputs, job: Job<'_>) -> Result<Piece> {
     let Inputs {
         program,
+        outlines,
         allow,
         config,
         validated,
@@ -295,13 +308,13 @@ fn run_job(inputs: &Inputs, job: Job<'_>) -> Result<Piece> {
             return Ok(Piece {
                 path: "Cargo.toml".into(),
                 source: String::new(),
-                text: manifest::cargo_toml(program, config),
+                text: manifest::cargo_toml(outlines, config),
                 tokens: started.elapsed(),
                 format: Duration::ZERO,
                 parse: Duration::ZERO,
             });
         }
-        Job::Lib => ("src/lib.rs".to_string(), formatted(manifest::lib_rs(program, config))),
+        Job::Lib => ("src/lib.rs".to_string(), formatted(manifest::lib_rs(outlines, config))),
         Job::Verbatim(path, text) => return Ok(verbatim(path, text)),
         Job::ModuleRoot(m) => (
             format!("src/{}/mod.rs", m.name),

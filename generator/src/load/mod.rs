@@ -66,17 +66,7 @@ pub struct SpecSet {
 impl SpecSet {
     /// Reads every `*.yml`, `*.yaml` and `*.json` file under `dir`.
     pub fn load_dir(dir: &Path) -> Result<SpecSet> {
-        let mut paths = Vec::new();
-        collect_spec_paths(dir, dir, &mut paths)?;
-        paths.sort();
-        let mut sources = Vec::with_capacity(paths.len());
-        for relative in paths {
-            let full = dir.join(&relative);
-            let bytes =
-                std::fs::read(&full).map_err(|e| Error::new(&relative, "", format!("cannot read file: {e}")))?;
-            sources.push((relative, bytes));
-        }
-        SpecSet::from_sources(sources)
+        SpecSet::from_sources(read_dir(dir)?)
     }
 
     /// Reads the spec at `path` and every file its `$ref`s reach, with paths
@@ -230,6 +220,21 @@ fn describe_serde_error(message: &str) -> String {
     } else {
         message.to_string()
     }
+}
+
+/// Every `*.yml`, `*.yaml` and `*.json` file under `dir`, unparsed: its
+/// path relative to `dir`, in the order [`SpecSet`] keeps, and its bytes.
+pub fn read_dir(dir: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>> {
+    let mut paths = Vec::new();
+    collect_spec_paths(dir, dir, &mut paths)?;
+    paths.sort();
+    let mut sources = Vec::with_capacity(paths.len());
+    for relative in paths {
+        let bytes = std::fs::read(dir.join(&relative))
+            .map_err(|e| Error::new(&relative, "", format!("cannot read file: {e}")))?;
+        sources.push((normalize(&relative), bytes));
+    }
+    Ok(sources)
 }
 
 fn collect_spec_paths(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {

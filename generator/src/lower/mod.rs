@@ -177,52 +177,12 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// One module per file, named from the file stem; two files with one stem
-    /// are told apart by their folders.
+    /// One module per file, named by [`module_names`].
     fn declare_modules(&mut self) {
         let set = self.set;
-        let stems: Vec<(FileId, String, String)> = set
-            .files()
-            .map(|(id, f)| {
-                let stem = f
-                    .path
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let full = f.path.with_extension("").to_string_lossy().into_owned();
-                (id, module_name(&stem), module_name(&full))
-            })
-            .collect();
-        let mut scope = names::Scope::default();
-        // Names the crate itself uses, as modules (`runtime`, `webhooks`) or as
-        // cargo features (`client`, `full`…), which a module's feature would clash with.
-        for reserved in [
-            "support",
-            "std",
-            "core",
-            "alloc",
-            "serde",
-            "serde_json",
-            "crate",
-            "runtime",
-            "webhooks",
-            "client",
-            "rustls",
-            "validate",
-            "tracing",
-            "full",
-            "default",
-        ] {
-            scope.reserve(reserved);
-        }
-        for (file, stem, full) in &stems {
-            let shared_stem = stems
-                .iter()
-                .any(|(other, other_stem, _)| other != file && other_stem == stem);
-            let file = *file;
-            let wanted = if shared_stem { full } else { stem };
-            let spec = set.file(file);
-            let (name, _) = scope.claim(wanted, &spec.path.display().to_string());
+        let paths: Vec<&std::path::Path> = set.files().map(|(_, f)| f.path.as_path()).collect();
+        let names = module_names(&paths);
+        for ((file, spec), name) in set.files().zip(names) {
             let root = &spec.root;
             let text = |p: &str| root.pointer(p).and_then(Value::as_str).map(str::to_string);
             let id = ModuleId(self.modules.len());
@@ -426,6 +386,57 @@ impl<'a> Lowerer<'a> {
         let origin = format!("{}#{}", self.set.file(loc.file).path.display(), loc.pointer);
         self.modules[module.0].examples.push(Example { origin, ty, value });
     }
+}
+
+/// The module of each spec file, named from the file stem; two files with
+/// one stem are told apart by their folders. A name depends on the other
+/// files' paths, never on their contents.
+pub fn module_names(paths: &[&std::path::Path]) -> Vec<String> {
+    let stems: Vec<(String, String)> = paths
+        .iter()
+        .map(|path| {
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let full = path.with_extension("").to_string_lossy().into_owned();
+            (module_name(&stem), module_name(&full))
+        })
+        .collect();
+    let mut scope = names::Scope::default();
+    // Names the crate itself uses, as modules (`runtime`, `webhooks`) or as
+    // cargo features (`client`, `full`…), which a module's feature would clash with.
+    for reserved in [
+        "support",
+        "std",
+        "core",
+        "alloc",
+        "serde",
+        "serde_json",
+        "crate",
+        "runtime",
+        "webhooks",
+        "client",
+        "rustls",
+        "validate",
+        "tracing",
+        "full",
+        "default",
+    ] {
+        scope.reserve(reserved);
+    }
+    stems
+        .iter()
+        .enumerate()
+        .map(|(i, (stem, full))| {
+            let shared_stem = stems
+                .iter()
+                .enumerate()
+                .any(|(other, (other_stem, _))| other != i && other_stem == stem);
+            let wanted = if shared_stem { full } else { stem };
+            scope.claim(wanted, &paths[i].display().to_string()).0
+        })
+        .collect()
 }
 
 /// The module name for a spec file stem: `application.v2` → `application_v2`.

@@ -1,7 +1,10 @@
 //! The codegen cache, `generated/.codegen-cache`: for each module, the key
-//! it was last emitted for and a hash of each file that run wrote. A module
+//! it was last emitted for, its outline (what `lib.rs`, `Cargo.toml` and the
+//! warnings need of it) and a hash of each file that run wrote. A module
 //! whose key is unchanged and whose files on disk still hash as written is
-//! not emitted again; its files are taken from disk as they are.
+//! not emitted again; its files are taken from disk as they are. Where that
+//! holds for a whole group of specs, the group is not loaded or lowered
+//! either: its outlines stand in for it.
 //!
 //! The file is not committed (each checkout writes its own) and may be
 //! deleted at any time: without it every module is emitted. Check mode never
@@ -10,6 +13,7 @@
 //!
 //! ```text
 //! module users 5f0c…
+//! outline {"name":"users","source":"users.yml",…}
 //! file src/users/mod.rs 9a41…
 //! file src/users/types.rs 03be…
 //! ```
@@ -17,7 +21,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use generator::{GeneratedFile, ModuleSummary};
+use generator::{GeneratedFile, ModuleOutline, ModuleSummary};
 
 pub const FILE: &str = ".codegen-cache";
 const HEADER: &str = "# cargo xtask codegen: what each module was last emitted for; safe to delete";
@@ -26,14 +30,23 @@ const HEADER: &str = "# cargo xtask codegen: what each module was last emitted f
 #[derive(Debug, Default, PartialEq, Eq)]
 struct Entry {
     key: String,
+    outline: Option<ModuleOutline>,
     /// Path under `generated/` and the hash of what was written there.
     files: Vec<(String, String)>,
+}
+
+/// A module whose files on disk are still those written for its key.
+#[derive(Debug)]
+struct Intact {
+    key: String,
+    outline: ModuleOutline,
+    files: Vec<GeneratedFile>,
 }
 
 /// The modules whose files on disk are still those written for their key.
 #[derive(Debug, Default)]
 pub struct Reusable {
-    modules: BTreeMap<String, (String, Vec<GeneratedFile>)>,
+    modules: BTreeMap<String, Intact>,
 }
 
 impl Reusable {
@@ -51,23 +64,32 @@ impl Reusable {
                 if !entry.files.iter().all(|(path, _)| path.starts_with(&dir)) {
                     return None;
                 }
+                let outline = entry.outline.filter(|o| o.name == module)?;
                 let files = intact_files(out, &entry.files)?;
-                Some((module, (entry.key, files)))
+                Some((
+                    module,
+                    Intact {
+                        key: entry.key,
+                        outline,
+                        files,
+                    },
+                ))
             })
             .collect();
         Reusable { modules }
     }
 
-    /// Whether `module`'s files on disk were written for `key`.
-    pub fn has(&self, module: &str, key: &str) -> bool {
+    /// The outline of `module`, if its files on disk were written for `key`.
+    pub fn outline(&self, module: &str, key: &str) -> Option<ModuleOutline> {
         self.modules
             .get(module)
-            .is_some_and(|(written_for, _)| written_for == key)
+            .filter(|intact| intact.key == key)
+            .map(|intact| intact.outline.clone())
     }
 
-    /// The files on disk of a module that [`Reusable::has`].
+    /// The files on disk of a module that has an [`Reusable::outline`].
     pub fn files(&self, module: &str) -> &[GeneratedFile] {
-        self.modules.get(module).map_or(&[], |(_, files)| files.as_slice())
+        self.modules.get(module).map_or(&[], |intact| intact.files.as_slice())
     }
 }
 
@@ -98,13 +120,19 @@ fn parse(text: &str) -> BTreeMap<String, Entry> {
     let mut modules: BTreeMap<String, Entry> = BTreeMap::new();
     let mut current: Option<String> = None;
     for line in text.lines() {
+        if let Some(json) = line.strip_prefix("outline ") {
+            if let Some(entry) = current.as_ref().and_then(|m| modules.get_mut(m)) {
+                entry.outline = serde_json::from_str(json).ok();
+            }
+            continue;
+        }
         match line.split(' ').collect::<Vec<_>>()[..] {
             ["module", name, key] => {
                 modules.insert(
                     name.to_string(),
                     Entry {
                         key: key.to_string(),
-                        files: Vec::new(),
+                        ..Entry::default()
                     },
                 );
                 current = Some(name.to_string());
@@ -125,8 +153,11 @@ pub fn render(summary: &[ModuleSummary], files: &[GeneratedFile]) -> String {
     let mut text = format!("{HEADER}\n");
     for module in summary {
         let Some(key) = &module.key else { continue };
+        let Ok(outline) = serde_json::to_string(&module.outline) else {
+            continue;
+        };
         let dir = module.dir();
-        text.push_str(&format!("module {} {key}\n", module.module));
+        text.push_str(&format!("module {} {key}\noutline {outline}\n", module.outline.name));
         for file in files.iter().filter(|f| f.path.starts_with(&dir)) {
             text.push_str(&format!("file {} {}\n", file.path, hash_of(&file.contents)));
         }
@@ -156,13 +187,23 @@ mod tests {
 
     #[test]
     fn a_rendered_cache_parses_back_and_lines_that_do_not_fit_are_skipped() {
-        let summary = vec![ModuleSummary {
-            module: "users".into(),
+        let outline = ModuleOutline {
+            name: "users".into(),
             source: "users.yml".into(),
+            title: Some("Users".into()),
+            is_api: true,
             types: 0,
             operations: 0,
+            dependencies: vec!["common_errors".into()],
+            example_origins: Vec::new(),
+            warnings: Vec::new(),
+            example_warnings: Vec::new(),
+        };
+        let summary = vec![ModuleSummary {
+            outline: outline.clone(),
             emit_time: Default::default(),
             key: Some("k1".into()),
+            lowered: true,
             reused: false,
         }];
         let files = vec![
@@ -175,13 +216,17 @@ mod tests {
                 contents: "b".into(),
             },
         ];
-        let text = render(&summary, &files) + "nonsense\nfile src/users/gone.rs 00\n";
+        let text =
+            render(&summary, &files) + "nonsense\nfile src/users/gone.rs 00\nmodule vis 00\noutline {\"name\":\n";
         let parsed = parse(&text);
-        assert_eq!(parsed.len(), 1);
+        assert_eq!(parsed.len(), 2);
+        // An outline that does not parse leaves the module with none, so not reusable.
+        assert_eq!(parsed["vis"].outline, None);
         assert_eq!(
             parsed["users"],
             Entry {
                 key: "k1".into(),
+                outline: Some(outline),
                 files: vec![
                     ("src/users/mod.rs".into(), hash_of("a")),
                     ("src/users/gone.rs".into(), "00".into())

@@ -31,15 +31,19 @@ pub fn build(work: &Path, sources: &Sources) -> Result<Built, String> {
     for round in 1..=MAX_ROUNDS {
         let generated = generate(files.clone(), &sources.allow)?;
         write_crate(&crate_dir, &generated)?;
-        let modules: Vec<generator::ModuleSummary> =
-            generated.summary.iter().filter(|m| m.operations > 0).cloned().collect();
-        let operations: usize = modules.iter().map(|m| m.operations).sum();
+        let modules: Vec<generator::ModuleSummary> = generated
+            .summary
+            .iter()
+            .filter(|m| m.outline.operations > 0)
+            .cloned()
+            .collect();
+        let operations: usize = modules.iter().map(|m| m.outline.operations).sum();
         eprintln!(
             "building the contract driver: {} APIs, {operations} operations (round {round})",
             modules.len()
         );
         let mut features = vec!["client".to_string()];
-        features.extend(generated.summary.iter().map(|m| m.module.clone()));
+        features.extend(generated.summary.iter().map(|m| m.outline.name.clone()));
         let (driver, errors) = cargo_build(&crate_dir, &work.join("target"), &features)?;
         if let Some(driver) = driver {
             return Ok(Built {
@@ -49,16 +53,17 @@ pub fn build(work: &Path, sources: &Sources) -> Result<Built, String> {
             });
         }
         let by_module: BTreeMap<&str, &generator::ModuleSummary> =
-            generated.summary.iter().map(|m| (m.module.as_str(), m)).collect();
+            generated.summary.iter().map(|m| (m.outline.name.as_str(), m)).collect();
         let mut failed: BTreeMap<String, (usize, String, usize)> = BTreeMap::new();
         let mut stray = Vec::new();
         for error in &errors {
             match module_of(&error.file).and_then(|m| by_module.get(m)) {
                 Some(module) => {
-                    let entry =
-                        failed
-                            .entry(module.source.clone())
-                            .or_insert((0, error.text.clone(), module.operations));
+                    let entry = failed.entry(module.outline.source.clone()).or_insert((
+                        0,
+                        error.text.clone(),
+                        module.outline.operations,
+                    ));
                     entry.0 += 1;
                 }
                 None => stray.push(error.text.clone()),

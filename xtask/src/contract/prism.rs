@@ -121,12 +121,12 @@ pub fn run_spec(
     spec_path: &Path,
 ) -> SpecResult {
     let mut result = SpecResult {
-        spec: module.source.clone(),
-        operations: module.operations,
+        spec: module.outline.source.clone(),
+        operations: module.outline.operations,
         results: Vec::new(),
         problem: None,
     };
-    let log = work.join(format!("prism-{}.log", module.module));
+    let log = work.join(format!("prism-{}.log", module.outline.name));
     let server = match start(prism, spec_path, &log) {
         Ok(server) => server,
         Err(reason) => {
@@ -134,10 +134,10 @@ pub fn run_spec(
             return result;
         }
     };
-    match run_driver(driver, &module.module, &server.url) {
+    match run_driver(driver, &module.outline.name, &server.url) {
         Ok((lines, stderr)) => {
             result.results = lines.iter().filter_map(|line| parse_line(line)).collect();
-            if result.results.len() < module.operations {
+            if result.results.len() < module.outline.operations {
                 let why = stderr
                     .lines()
                     .rev()

@@ -146,11 +146,10 @@ fn write_crate(api: &Path, specs: &[String], crate_dir: &Path) -> Result<BTreeMa
     }
     let generated = std::panic::catch_unwind(|| {
         let set = generator::load::SpecSet::from_sources(sources)?;
-        generator::generate_reusing(
+        generator::generate_with_config(
             &set,
             &generator::AllowList::default(),
             &crate::codegen::config::standalone(),
-            |_, _| false,
         )
     })
     .map_err(|_| "the generator panicked on the sample as a whole".to_string())?
@@ -166,7 +165,7 @@ fn write_crate(api: &Path, specs: &[String], crate_dir: &Path) -> Result<BTreeMa
     Ok(generated
         .summary
         .iter()
-        .map(|m| (m.module.clone(), m.source.clone()))
+        .map(|m| (m.outline.name.clone(), m.outline.source.clone()))
         .collect())
 }
 
