@@ -53,20 +53,26 @@ impl SpecGroups {
     pub fn new(files: &[(&Path, &[u8])], allow: &AllowList, config: &CrateConfig) -> SpecGroups {
         let count = files.len();
         let mut union = Union::new(count);
-        let texts: Vec<std::borrow::Cow<'_, str>> = files.iter().map(|(_, t)| String::from_utf8_lossy(t)).collect();
-        for (a, text) in texts.iter().enumerate() {
-            // Decoded only when a name is not in the text as written: a spec
-            // alone in its set, like most large ones, is never copied.
-            let mut decoded: Option<Option<String>> = None;
-            for (b, (other, _)) in files.iter().enumerate().filter(|&(b, _)| b != a) {
-                let Some(name) = other.file_name().map(|n| n.to_string_lossy()) else {
-                    continue;
-                };
-                let mentions = text.contains(name.as_ref())
-                    || decoded
-                        .get_or_insert_with(|| percent_decoded(text))
-                        .as_deref()
-                        .is_some_and(|d| d.contains(name.as_ref()));
+        let names: Vec<Option<String>> = files
+            .iter()
+            .map(|(path, _)| path.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect();
+        let reach = 3 * names.iter().flatten().map(String::len).max().unwrap_or(0);
+        for (a, (_, text)) in files.iter().enumerate() {
+            let text = match std::str::from_utf8(text) {
+                Ok(text) => std::borrow::Cow::Borrowed(text),
+                Err(_) => String::from_utf8_lossy(text),
+            };
+            // Found only when a name is not in the text as written: a spec
+            // alone in its set, like most large ones, is never searched so.
+            let mut escaped: Option<Vec<String>> = None;
+            for (b, name) in names.iter().enumerate().filter(|&(b, _)| b != a) {
+                let Some(name) = name else { continue };
+                let mentions = text.contains(name.as_str())
+                    || escaped
+                        .get_or_insert_with(|| escaped_parts(&text, reach))
+                        .iter()
+                        .any(|part| part.contains(name.as_str()));
                 if mentions {
                     union.join(a, b);
                 }
@@ -140,12 +146,39 @@ fn field(hasher: &mut blake3::Hasher, bytes: &[u8]) {
     hasher.update(bytes);
 }
 
-/// The text with `%XX` escapes decoded, when it has any.
-fn percent_decoded(text: &str) -> Option<String> {
-    if !text.contains('%') {
-        return None;
-    }
+/// The stretches of `text` within `reach` bytes of a `%XX` escape, each
+/// decoded. A name of at most `reach / 3` bytes that the text spells with
+/// an escape lies in one of them, so the rest of the text, most of a large
+/// spec, is neither copied nor searched twice.
+fn escaped_parts(text: &str, reach: usize) -> Vec<String> {
     let bytes = text.as_bytes();
+    let mut parts = Vec::new();
+    let mut stretch: Option<(usize, usize)> = None;
+    for (at, _) in text.match_indices('%') {
+        let escape = bytes
+            .get(at + 1..at + 3)
+            .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit));
+        if !escape {
+            continue;
+        }
+        let (start, end) = (at.saturating_sub(reach), (at + 3 + reach).min(bytes.len()));
+        stretch = match stretch {
+            Some((first, last)) if start <= last => Some((first, last.max(end))),
+            Some((first, last)) => {
+                parts.push(percent_decoded(&bytes[first..last]));
+                Some((start, end))
+            }
+            None => Some((start, end)),
+        };
+    }
+    if let Some((first, last)) = stretch {
+        parts.push(percent_decoded(&bytes[first..last]));
+    }
+    parts
+}
+
+/// `bytes` with their `%XX` escapes decoded.
+fn percent_decoded(bytes: &[u8]) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
@@ -165,7 +198,7 @@ fn percent_decoded(text: &str) -> Option<String> {
             }
         }
     }
-    Some(String::from_utf8_lossy(&out).into_owned())
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Union-find over file indices.
@@ -201,10 +234,51 @@ mod tests {
 
     #[test]
     fn percent_escapes_are_decoded_and_broken_ones_kept() {
-        assert_eq!(percent_decoded("no escapes"), None);
+        assert!(escaped_parts("no escapes, 100% sure", 60).is_empty());
         assert_eq!(
-            percent_decoded("$ref: common%2Fcommon%5Ferrors.yml 100% %zz").as_deref(),
-            Some("$ref: common/common_errors.yml 100% %zz")
+            escaped_parts("$ref: common%2Fcommon%5Ferrors.yml 100% %zz", 60),
+            ["$ref: common/common_errors.yml 100% %zz"]
         );
+    }
+
+    /// On texts dense in escapes, partial ones and the name's characters,
+    /// the escaped parts find a name the text does not hold as written
+    /// exactly when the whole text, decoded, holds it.
+    #[test]
+    fn escaped_parts_find_what_decoding_the_whole_text_finds() {
+        let alphabet: Vec<&str> = vec![
+            "a",
+            ".",
+            "yml",
+            "y",
+            "%2E",
+            "%2e",
+            "%61",
+            "%",
+            "%2",
+            "%%",
+            "x",
+            "%79%6D%6C",
+            "/",
+        ];
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let name = "a.yml";
+        let mut found = 0;
+        for _ in 0..20_000 {
+            let len = 1 + next(14);
+            let text: String = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
+            let written = text.contains(name);
+            let decoded = percent_decoded(text.as_bytes()).contains(name);
+            let in_parts = escaped_parts(&text, 3 * name.len()).iter().any(|p| p.contains(name));
+            assert_eq!(written || in_parts, written || decoded, "{text:?}");
+            found += usize::from(decoded && !written);
+        }
+        assert!(found > 100, "only {found} texts spell the name with an escape");
     }
 }

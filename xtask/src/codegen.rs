@@ -13,7 +13,7 @@
 mod cache;
 pub mod config;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -44,7 +44,7 @@ pub fn run(root: &Path, options: Options) -> Result<(), String> {
     let started = Instant::now();
     let specs = root.join("specs");
     let out = root.join("generated");
-    let reusable = match mode {
+    let mut reusable = match mode {
         Mode::Write => cache::Reusable::read(&out),
         Mode::Check => cache::Reusable::default(),
     };
@@ -57,10 +57,14 @@ pub fn run(root: &Path, options: Options) -> Result<(), String> {
     })?;
     report_warnings(&generated.warnings, options.warn_unused);
     let mut files = std::mem::take(&mut generated.files);
+    // Files of reused modules were read and hashed as written just now.
+    let mut intact = std::collections::HashSet::new();
     for module in generated.summary.iter().filter(|m| m.reused) {
-        files.extend_from_slice(reusable.files(&module.outline.name));
+        let kept = reusable.take_files(&module.outline.name);
+        intact.extend(kept.iter().map(|f| f.path.clone()));
+        files.extend(kept);
     }
-    let changes = changes(&out, &files)?;
+    let changes = changes(&out, &files, &intact)?;
     match mode {
         Mode::Check => {
             if !changes.is_empty() {
@@ -191,41 +195,50 @@ impl Change {
 }
 
 /// Line endings are normalised so a checkout with CRLF is not stale.
-fn normalize(text: &str) -> String {
-    text.replace("\r\n", "\n")
+fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
-/// Compares what the specs produce with what is on disk.
-fn changes(out: &Path, files: &[GeneratedFile]) -> Result<Vec<Change>, String> {
-    let mut on_disk: BTreeMap<String, String> = BTreeMap::new();
+/// Compares what the specs produce with what is on disk; the files named
+/// in `intact` are known to be on disk as they are in `files`, and are not
+/// read again.
+fn changes(out: &Path, files: &[GeneratedFile], intact: &HashSet<String>) -> Result<Vec<Change>, String> {
+    let mut on_disk: BTreeMap<String, Option<String>> = BTreeMap::new();
     for name in OWNED_FILES {
         if let Ok(text) = std::fs::read_to_string(out.join(name)) {
-            on_disk.insert(name.to_string(), text);
+            on_disk.insert(name.to_string(), Some(text));
         }
     }
-    collect_files(&out.join(OWNED_DIR), OWNED_DIR, &mut on_disk)?;
+    collect_files(&out.join(OWNED_DIR), OWNED_DIR, intact, &mut on_disk)?;
     let mut changes = Vec::new();
     for file in files {
         match on_disk.remove(&file.path) {
-            Some(old) if normalize(&old) == normalize(&file.contents) => {}
+            Some(None) => {}
+            Some(Some(old)) if normalize(&old) == normalize(&file.contents) => {}
             old => changes.push(Change {
                 path: file.path.clone(),
-                old,
+                old: old.flatten(),
                 new: Some(file.contents.clone()),
             }),
         }
     }
     for (path, old) in on_disk {
-        changes.push(Change {
-            path,
-            old: Some(old),
-            new: None,
-        });
+        changes.push(Change { path, old, new: None });
     }
     Ok(changes)
 }
 
-fn collect_files(dir: &Path, relative: &str, out: &mut BTreeMap<String, String>) -> Result<(), String> {
+/// Every file under `dir`, with its contents unless `intact` names it.
+fn collect_files(
+    dir: &Path,
+    relative: &str,
+    intact: &HashSet<String>,
+    out: &mut BTreeMap<String, Option<String>>,
+) -> Result<(), String> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(());
     };
@@ -235,10 +248,13 @@ fn collect_files(dir: &Path, relative: &str, out: &mut BTreeMap<String, String>)
         let path = entry.path();
         let relative = format!("{relative}/{name}");
         if path.is_dir() {
-            collect_files(&path, &relative, out)?;
+            collect_files(&path, &relative, intact, out)?;
+        } else if intact.contains(&relative) {
+            out.insert(relative, None);
         } else {
-            let text = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            out.insert(relative, String::from_utf8_lossy(&text).into_owned());
+            let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let text = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+            out.insert(relative, Some(text));
         }
     }
     Ok(())

@@ -87,9 +87,13 @@ impl Reusable {
             .map(|intact| intact.outline.clone())
     }
 
-    /// The files on disk of a module that has an [`Reusable::outline`].
-    pub fn files(&self, module: &str) -> &[GeneratedFile] {
-        self.modules.get(module).map_or(&[], |intact| intact.files.as_slice())
+    /// The files on disk of a module that has an [`Reusable::outline`],
+    /// handed over once.
+    pub fn take_files(&mut self, module: &str) -> Vec<GeneratedFile> {
+        self.modules
+            .get_mut(module)
+            .map(|intact| std::mem::take(&mut intact.files))
+            .unwrap_or_default()
     }
 }
 
