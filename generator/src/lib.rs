@@ -141,10 +141,7 @@ pub fn generate_dir_reusing(
     }
     let set = load::SpecSet::from_sources(sources)?;
     let load = started.elapsed();
-    let generated = generate_groups(Specs::Owned(set), &groups, &kept, &allow, config, true)?;
-    generated
-        .map(|g| g.loaded_in(load))
-        .ok_or_else(|| Error::new("", "", "internal error: a whole run stopped as if partial"))
+    Ok(generate_whole(Specs::Owned(set), &groups, &kept, &allow, config)?.loaded_in(load))
 }
 
 /// The allow-list of a specs folder; empty when the folder has none.
@@ -190,7 +187,18 @@ fn generate_set(specs: Specs<'_>, allow: &AllowList, config: &CrateConfig) -> Re
         .collect();
     let groups = SpecGroups::new(&named, allow, config);
     let kept = vec![None; named.len()];
-    generate_groups(specs, &groups, &kept, allow, config, true)?
+    generate_whole(specs, &groups, &kept, allow, config)
+}
+
+/// [`generate_groups`] on every spec of `groups`, which always gives files.
+fn generate_whole(
+    specs: Specs<'_>,
+    groups: &SpecGroups,
+    kept: &[Option<ModuleOutline>],
+    allow: &AllowList,
+    config: &CrateConfig,
+) -> Result<Generated> {
+    generate_groups(specs, groups, kept, allow, config, true)?
         .ok_or_else(|| Error::new("", "", "internal error: a whole run stopped as if partial"))
 }
 
