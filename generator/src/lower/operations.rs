@@ -28,7 +28,7 @@ pub(crate) fn lower_paths(lowerer: &mut Lowerer, file: FileId) -> Result<Vec<Ope
     for reserved in super::security::CLIENT_METHODS {
         method_names.reserve(reserved);
     }
-    let read = |path: &&String| -> Result<(Loc, PathItem)> {
+    let read = |path: &&String| -> Result<(Loc, Box<PathItem>)> {
         let written = Loc {
             file,
             pointer: push_pointer("/paths", path),
@@ -44,7 +44,8 @@ pub(crate) fn lower_paths(lowerer: &mut Lowerer, file: FileId) -> Result<Vec<Ope
             }
             None => written,
         };
-        let item: PathItem = set.read(item_loc.file, &item_loc.pointer)?;
+        // Boxed: a path item is kilobytes, moved on its way to lowering.
+        let item: Box<PathItem> = Box::new(set.read(item_loc.file, &item_loc.pointer)?);
         Ok((item_loc, item))
     };
     let paths: Vec<&String> = paths.keys().filter(|path| !path.starts_with("x-")).collect();

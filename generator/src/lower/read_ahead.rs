@@ -39,14 +39,19 @@ where
         scope.spawn(move || {
             for item in items {
                 let read = read(&item);
+                // Boxed: what is read can be large (a schema), and would be
+                // copied at every step between the two threads.
                 // Lowering stopped at an error: nothing more is wanted.
-                if sender.send((item, read)).is_err() {
+                if sender.send(Box::new((item, read))).is_err() {
                     break;
                 }
             }
         });
         // Dropping the receiver, on success or error, ends the reader's loop.
-        received.into_iter().try_for_each(|(item, read)| lower(item, read))
+        received.into_iter().try_for_each(|pair| {
+            let (item, read) = *pair;
+            lower(item, read)
+        })
     })
 }
 
