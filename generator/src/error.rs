@@ -201,6 +201,18 @@ pub fn push_pointer(pointer: &str, segment: &str) -> String {
     out
 }
 
+/// `pointer` extended by `keyword`, already escaped, and `segment`, which
+/// is escaped: `#/…/properties/a~1b` for a property `a/b`.
+pub fn push_pointer_in(pointer: &str, keyword: &str, segment: &str) -> String {
+    let mut out = String::with_capacity(pointer.len() + 2 + keyword.len() + segment.len());
+    out.push_str(pointer);
+    out.push('/');
+    out.push_str(keyword);
+    out.push('/');
+    push_escaped(&mut out, segment);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -100,12 +100,13 @@ pub(crate) struct Lowerer<'a> {
     shared: std::cell::RefCell<HashMap<(Loc, std::any::TypeId), Box<dyn std::any::Any>>>,
     /// A property's field name and the part of a type name it gives, by
     /// wire name: GitHub's spec writes 38,782 properties under 1,926 names.
-    property_names: HashMap<String, PropertyNames>,
+    property_names: HashMap<String, Rc<PropertyNames>>,
+    /// Each file's path as origins spell it, before the `#`.
+    origin_files: Vec<String>,
 }
 
 /// What a property's wire name becomes: `field` of its struct, and
 /// `type_part` after the struct's name in the name of an inline type.
-#[derive(Clone)]
 pub(crate) struct PropertyNames {
     pub(crate) field: String,
     pub(crate) type_part: String,
@@ -124,19 +125,30 @@ impl<'a> Lowerer<'a> {
             warnings: Vec::new(),
             shared: Default::default(),
             property_names: HashMap::default(),
+            origin_files: set.files().map(|(_, f)| f.path.display().to_string()).collect(),
         }
     }
 
+    /// Where `loc` is, as `file#pointer`: the origin of a type or an example.
+    fn origin(&self, loc: &Loc) -> String {
+        let file = &self.origin_files[loc.file.0];
+        let mut origin = String::with_capacity(file.len() + 1 + loc.pointer.len());
+        origin.push_str(file);
+        origin.push('#');
+        origin.push_str(&loc.pointer);
+        origin
+    }
+
     /// The names `wire_name` gives a property, converted once per name.
-    pub(crate) fn property_names(&mut self, wire_name: &str) -> PropertyNames {
+    pub(crate) fn property_names(&mut self, wire_name: &str) -> Rc<PropertyNames> {
         if let Some(names) = self.property_names.get(wire_name) {
-            return names.clone();
+            return Rc::clone(names);
         }
-        let names = PropertyNames {
+        let names = Rc::new(PropertyNames {
             field: names::snake_ident(wire_name, "field"),
             type_part: names::type_name(wire_name),
-        };
-        self.property_names.insert(wire_name.to_string(), names.clone());
+        });
+        self.property_names.insert(wire_name.to_string(), Rc::clone(&names));
         names
     }
 
@@ -318,7 +330,7 @@ impl<'a> Lowerer<'a> {
     /// A new named type in the module of `loc`'s file, with a unique name.
     fn new_type(&mut self, loc: &Loc, wanted: &str) -> TypeId {
         let module = self.module_of(loc.file);
-        let origin = format!("{}#{}", self.set.file(loc.file).path.display(), loc.pointer);
+        let origin = self.origin(loc);
         let (name, previous) = self.scopes[module.0].claim(wanted, &origin);
         if let Some(previous) = previous {
             self.warn(
@@ -383,7 +395,7 @@ impl<'a> Lowerer<'a> {
 
     fn add_example(&mut self, loc: &Loc, ty: TypeRef, value: Value) {
         let module = self.module_of(loc.file);
-        let origin = format!("{}#{}", self.set.file(loc.file).path.display(), loc.pointer);
+        let origin = self.origin(loc);
         self.modules[module.0].examples.push(Example { origin, ty, value });
     }
 }

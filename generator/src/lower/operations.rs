@@ -224,14 +224,14 @@ fn lower_responses(
         let variant = names::status_word(&status.to_string());
         let hint = if status.is_success() {
             if success_count == 1 {
-                format!("{type_stem}Response")
+                [type_stem, "Response"].concat()
             } else {
-                format!("{type_stem}{variant}Response")
+                [type_stem, &variant, "Response"].concat()
             }
         } else if status == Status::Default {
-            format!("{type_stem}DefaultResponse")
+            [type_stem, "DefaultResponse"].concat()
         } else {
-            format!("{type_stem}{variant}Error")
+            [type_stem, &variant, "Error"].concat()
         };
         let loc = sub(
             op_loc,
@@ -297,7 +297,7 @@ fn lower_parameter(
 ) -> Result<Parameter> {
     let data = parameter.parameter_data_ref();
     let location = location_of(parameter);
-    let hint = format!("{type_stem}{}", names::type_name(&data.name));
+    let hint = [type_stem, &names::type_name(&data.name)].concat();
     let (ty, docs, constraints, default) = match &data.format {
         ParameterSchemaOrContent::Schema(schema) => {
             let lowered = lowerer.lower_schema_or_ref(schema, &sub(loc, "schema"), &hint)?;

@@ -4,8 +4,8 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use serde_json::Value;
 
 use super::shape::{ObjectParts, Shape, shape_of};
-use super::{Loc, Lowerer, PropertyNames, docs, names};
-use crate::error::{Result, WarningKind, push_pointer};
+use super::{Loc, Lowerer, docs, names};
+use crate::error::{Result, WarningKind, push_pointer_in};
 use crate::ir::{
     Access, Additional, Constraints, Enum, EnumRepr, EnumVariant, Field, FloatKind, IntKind, Struct, TypeKind, TypeRef,
     Union, UnionVariant,
@@ -182,10 +182,10 @@ impl Lowerer<'_> {
     ) -> Result<Field> {
         let loc = Loc {
             file: parent.file,
-            pointer: push_pointer(&format!("{}/properties", parent.pointer), wire_name),
+            pointer: push_pointer_in(&parent.pointer, "properties", wire_name),
         };
-        let PropertyNames { field, type_part } = self.property_names(wire_name);
-        let hint = format!("{parent_name}{type_part}");
+        let names = self.property_names(wire_name);
+        let hint = [parent_name, &names.type_part].concat();
         let lowered = self.lower_schema_or_ref(property, &loc, &hint)?;
         let docs = match property {
             ReferenceOr::Item(schema) => {
@@ -209,7 +209,7 @@ impl Lowerer<'_> {
             ReferenceOr::Reference { .. } => (Access::ReadWrite, Constraints::default(), None),
         };
         Ok(Field {
-            name: field,
+            name: names.field.clone(),
             wire_name: wire_name.to_string(),
             ty: lowered.ty,
             // One type serves requests and responses: a required `readOnly`
@@ -426,9 +426,13 @@ pub(crate) fn nullable_ref(lowered: Lowered) -> TypeRef {
 
 /// The place `segments` (already escaped, `/`-joined) below `loc`.
 pub(crate) fn sub(loc: &Loc, segments: &str) -> Loc {
+    let mut pointer = String::with_capacity(loc.pointer.len() + 1 + segments.len());
+    pointer.push_str(&loc.pointer);
+    pointer.push('/');
+    pointer.push_str(segments);
     Loc {
         file: loc.file,
-        pointer: format!("{}/{segments}", loc.pointer),
+        pointer,
     }
 }
 
