@@ -137,21 +137,21 @@ fn reader_text(name: &syn::Ident, s: &Struct, locals: &Locals) -> Option<String>
     // the struct is built in place instead of returned and moved.
     out.push(4, "#[inline]")?;
     out.push(4, "fn read<'de, A: serde::de::MapAccess<'de>>(")?;
-    out.push(8, &format!("mut {object}: crate::support::Entries<A>,"))?;
+    out.push_parts(8, &["mut ", &object, ": crate::support::Entries<A>,"])?;
     out.push(4, ") -> Result<Self, A::Error> {")?;
     for slot in &slots {
-        out.push(8, &format!("let mut {slot} = None;"))?;
+        out.push_parts(8, &["let mut ", slot, " = None;"])?;
     }
-    out.push(8, &format!("let mut {unlisted} = crate::UnlistedProperties::new();"))?;
-    out.push(8, &format!("while let Some({key}) = {object}.key()? {{"))?;
+    out.push_parts(8, &["let mut ", &unlisted, " = crate::UnlistedProperties::new();"])?;
+    out.push_parts(8, &["while let Some(", &key, ") = ", &object, ".key()? {"])?;
     let unlisted_args = [format!("&mut {unlisted}"), key.clone()];
     let unlisted_args: Vec<&str> = unlisted_args.iter().map(String::as_str).collect();
     if s.fields.is_empty() {
         out.call(12, "", &object, "unlisted", &unlisted_args, ";")?;
     } else {
-        out.push(12, &format!("match {key}.as_str() {{"))?;
+        out.push_parts(12, &["match ", &key, ".as_str() {"])?;
         for ((field, slot), wire) in s.fields.iter().zip(&slots).zip(&wires) {
-            let target = format!("&mut {slot}");
+            let target = ["&mut ", slot].concat();
             let args = [target.as_str(), wire.as_str()];
             arm(&mut out, wire, &object, read_method(field), &args)?;
         }
@@ -180,14 +180,14 @@ fn reader_text(name: &syn::Ident, s: &Struct, locals: &Locals) -> Option<String>
     } else {
         out.push(8, "Ok(Self {")?;
         for ((field, (slot, _)), wire) in s.fields.iter().zip(&inits).zip(&wires) {
-            let lead = format!("{slot}: ");
+            let lead = [slot, ": "].concat();
             if must_be_present(field) {
                 out.call(12, &lead, &object, "required", &[slot, wire], ",")?;
             } else {
                 flatten(&mut out, &lead, slot)?;
             }
         }
-        out.push(12, &format!("{unlisted},"))?;
+        out.push_parts(12, &[&unlisted, ","])?;
         out.push(8, "})")?;
     }
     out.push(4, "}")?;
@@ -199,25 +199,25 @@ fn reader_text(name: &syn::Ident, s: &Struct, locals: &Locals) -> Option<String>
 /// `{pattern} => {object}.{method}(args)?,`, or the call in a block when
 /// the arm does not fit on its line.
 fn arm(out: &mut Lines, pattern: &str, object: &str, method: &str, args: &[&str]) -> Option<()> {
-    let lead = format!("{pattern} => ");
-    let whole = format!("{lead}{object}.{method}({})?", args.join(", "));
+    let inline = args.join(", ");
+    let whole = [pattern, " => ", object, ".", method, "(", &inline, ")?"];
     // The comma ending the arm may pass the margin.
-    if Lines::fits(16, &whole) {
-        out.push_long(16, &format!("{whole},"));
+    if Lines::fits_parts(16, &whole) {
+        out.push_long_parts(16, &[pattern, " => ", object, ".", method, "(", &inline, ")?,"]);
         return Some(());
     }
-    out.push(16, &format!("{lead}{{"))?;
+    out.push_parts(16, &[pattern, " => {"])?;
     out.call(20, "", object, method, args, "")?;
     out.push(16, "}")
 }
 
 /// `{slot}: {slot}.flatten(),`, broken before the `.` when it does not fit.
 fn flatten(out: &mut Lines, lead: &str, slot: &str) -> Option<()> {
-    let whole = format!("{lead}{slot}.flatten(),");
-    if Lines::fits(12, &whole) {
-        return out.push(12, &whole);
+    let whole = [lead, slot, ".flatten(),"];
+    if Lines::fits_parts(12, &whole) {
+        return out.push_parts(12, &whole);
     }
-    out.push_long(12, &format!("{lead}{slot}"));
+    out.push_long_parts(12, &[lead, slot]);
     out.push(16, ".flatten(),")
 }
 

@@ -179,21 +179,22 @@ fn definition_text(name: &syn::Ident, docs: &Docs, derives: &[&str], fields: &[D
     for field in fields {
         doc_comments(&mut out, 4, field.docs);
         for line in field.note.unwrap_or_default().lines() {
-            out.push_long(4, &format!("/// {line}"));
+            out.push_long_parts(4, &["/// ", line]);
         }
         if !field.serde.is_empty() {
             let args: Vec<String> = field.serde.iter().map(Arg::text).collect();
             if !args.iter().all(|a| a.is_ascii()) {
                 return None;
             }
-            let inline = format!("#[serde({})]", args.join(", "));
-            if Lines::fits(4, &inline) {
-                out.push(4, &inline)?;
+            let inline = args.join(", ");
+            let inline = ["#[serde(", &inline, ")]"];
+            if Lines::fits_parts(4, &inline) {
+                out.push_parts(4, &inline)?;
             } else {
                 out.push(4, "#[serde(")?;
                 let last = args.len() - 1;
                 for (i, arg) in args.iter().enumerate() {
-                    out.push_long(8, &format!("{arg}{}", if i == last { "" } else { "," }));
+                    out.push_long_parts(8, &[arg, if i == last { "" } else { "," }]);
                 }
                 out.push(4, ")]")?;
             }
@@ -201,7 +202,7 @@ fn definition_text(name: &syn::Ident, docs: &Docs, derives: &[&str], fields: &[D
         type_lines(
             &mut out,
             4,
-            &format!("pub {}: ", field.name),
+            &["pub ", &field.name.to_string(), ": "].concat(),
             &type_text(&field.ty),
             ",",
         );
