@@ -166,17 +166,20 @@ fn reader_text(name: &syn::Ident, s: &Struct, locals: &Locals) -> Option<String>
         .zip(&wires)
         .map(|((field, slot), wire)| {
             let value = if must_be_present(field) {
-                format!("{object}.required({slot}, {wire})?")
+                [&object, ".required(", slot, ", ", wire, ")?"].concat()
             } else {
-                format!("{slot}.flatten()")
+                [slot, ".flatten()"].concat()
             };
             (slot.as_str(), value)
         })
         .collect();
-    let inline: String = inits.iter().map(|(slot, value)| format!("{slot}: {value}, ")).collect();
-    let inline = format!("Self {{ {inline}{unlisted} }}");
+    let mut inline = String::from("Self { ");
+    for (slot, value) in &inits {
+        inline.extend([*slot, ": ", value, ", "]);
+    }
+    inline.extend([unlisted.as_str(), " }"]);
     if literal_stays_inline(&inline) {
-        out.push(8, &format!("Ok({inline})"))?;
+        out.push_parts(8, &["Ok(", &inline, ")"])?;
     } else {
         out.push(8, "Ok(Self {")?;
         for ((field, (slot, _)), wire) in s.fields.iter().zip(&inits).zip(&wires) {

@@ -225,14 +225,15 @@ fn emit_constructor(program: &Program, module: ModuleId, name: &syn::Ident, s: &
             } else {
                 type_tokens(program, module, &field.ty)
             };
+            let member_text = member.to_string();
             let value = if string {
-                format!("{member}.into()")
+                [&member_text, ".into()"].concat()
             } else {
-                member.to_string()
+                member_text.clone()
             };
             let init = match (field.boxed, string) {
-                (true, _) => format!("{member}: Box::new({value})"),
-                (false, true) => format!("{member}: {value}"),
+                (true, _) => [&member_text, ": Box::new(", &value, ")"].concat(),
+                (false, true) => [&member_text, ": ", &value].concat(),
                 (false, false) => value,
             };
             let ty_text = if string {
@@ -243,7 +244,7 @@ fn emit_constructor(program: &Program, module: ModuleId, name: &syn::Ident, s: &
             args.push((member, ty, ty_text));
             inits.push(init);
         } else {
-            inits.push(format!("{member}: None"));
+            inits.push([&member.to_string(), ": None"].concat());
         }
     }
     if let Some(additional) = &s.additional {
@@ -281,7 +282,7 @@ fn constructor_tokens(name: &syn::Ident, args: &[Param], inits: &[String]) -> To
 /// is not one of those written here.
 fn constructor_text(name: &syn::Ident, args: &[Param], inits: &[String]) -> Option<String> {
     let mut out = Lines::default();
-    out.push_long(0, &format!("impl {name} {{"));
+    out.push_long_parts(0, &["impl ", &name.to_string(), " {"]);
     out.push(4, "/// A value with the required fields; the optional ones are `None`.")?;
     if args.len() > MANY_ARGUMENTS {
         out.push(4, "#[allow(clippy::too_many_arguments)]")?;
@@ -297,13 +298,13 @@ fn constructor_text(name: &syn::Ident, args: &[Param], inits: &[String]) -> Opti
         }
         out.push(4, ") -> Self {")?;
     }
-    let literal = format!("Self {{ {} }}", inits.join(", "));
+    let literal = ["Self { ", &inits.join(", "), " }"].concat();
     if literal_stays_inline(&literal) {
         out.push(8, &literal)?;
     } else {
         out.push(8, "Self {")?;
         for init in inits {
-            out.push(12, &format!("{init},"))?;
+            out.push_parts(12, &[init, ","])?;
         }
         out.push(8, "}")?;
     }
