@@ -94,10 +94,10 @@ pub fn generate_dir(specs_dir: &Path) -> Result<Generated> {
 /// Like [`generate_dir`], but a module for which `reuse(module, key)`
 /// returns the outline its files were emitted with is not emitted: the
 /// result has none of its files, and its summary says `reused`. Where that
-/// holds for every module of a group of specs (specs joined by references), the group is
-/// not even loaded or lowered, and its outlines stand in for it in the files
-/// made from all modules (`lib.rs`, `Cargo.toml`, the warnings), which are
-/// always emitted. The key covers the module's spec, every spec it shares
+/// holds for every module of a group of specs (specs joined by file
+/// references), the group is not even loaded or lowered, and its outlines
+/// stand in for it in the files made from all modules (`lib.rs`,
+/// `Cargo.toml`, the warnings), which are always emitted. The key covers the module's spec, every spec it shares
 /// references with, the allow-list and the generator's build, so files
 /// written for one key are what the generator makes for it.
 ///
