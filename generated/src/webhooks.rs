@@ -172,6 +172,7 @@ impl Verifier {
         validation.validate_exp = false;
         validation.leeway = CLOCK_LEEWAY;
         let key = jsonwebtoken::DecodingKey::from_secret(self.secret.as_bytes()).map_err(|_| WebhookError::EmptySecret)?;
+        crate::runtime::jwt::ensure_backend();
         let claims = jsonwebtoken::decode::<serde_json::Map<String, serde_json::Value>>(token, &key, &validation)
             .map_err(|e| match e.kind() {
                 jsonwebtoken::errors::ErrorKind::InvalidSignature => WebhookError::BadSignature,

@@ -183,6 +183,7 @@ impl VonageApplicationJwt {
             nbf: self.not_before,
         };
         let header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
+        super::jwt::ensure_backend();
         let token = jsonwebtoken::encode(&header, &claims, &self.key).map_err(|e| {
             CredentialsError::new(format!(
                 "cannot sign a JWT for Vonage application `{}`: {e}",

@@ -24,7 +24,7 @@ regex = { version = \"1.13.2\", optional = true }
 tokio = { version = \"1.54.1\", default-features = false, features = [\"time\"], optional = true }
 httpdate = { version = \"1.0.3\", optional = true }
 fastrand = { version = \"2.5.0\", optional = true }
-jsonwebtoken = { version = \"12.0.0\", default-features = false, features = [\"use_pem\", \"rust_crypto\"], optional = true }
+jsonwebtoken = { version = \"12.0.0\", default-features = false, features = [\"use_pem\", \"aws_lc_rs\"], optional = true }
 uuid = { version = \"1.29.3\", default-features = false, features = [\"std\", \"v4\"], optional = true }
 sha2 = { version = \"0.11.1\", default-features = false, optional = true }
 md-5 = { version = \"0.11.0\", default-features = false, optional = true }

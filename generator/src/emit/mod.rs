@@ -378,6 +378,7 @@ const VERBATIM: &[(&str, &str)] = &[
         include_str!("verbatim/runtime/credentials.rs"),
     ),
     ("src/runtime/bodies.rs", include_str!("verbatim/runtime/bodies.rs")),
+    ("src/runtime/jwt.rs", include_str!("verbatim/runtime/jwt.rs")),
     ("src/runtime/client.rs", include_str!("verbatim/runtime/client.rs")),
     ("src/runtime/mock.rs", include_str!("verbatim/runtime/mock.rs")),
     ("src/runtime/response.rs", include_str!("verbatim/runtime/response.rs")),

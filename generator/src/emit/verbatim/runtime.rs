@@ -28,6 +28,8 @@ mod retry;
 mod token;
 
 #[cfg(any(feature = "client", feature = "webhooks"))]
+pub(crate) mod jwt;
+#[cfg(any(feature = "client", feature = "webhooks"))]
 pub use signature::SignatureMethod;
 #[cfg(any(feature = "client", feature = "webhooks"))]
 pub mod signature;
