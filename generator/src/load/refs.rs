@@ -98,10 +98,20 @@ impl SpecSet {
     /// Follows `$ref`s from the node at `start` until a node that is not a
     /// reference; a chain that comes back to itself is an error.
     pub fn follow_refs(&self, start: RefTarget) -> Result<RefTarget> {
+        match self.ref_at(&start) {
+            Some(reference) => self.follow_ref(start, reference),
+            None => Ok(start),
+        }
+    }
+
+    /// [`SpecSet::follow_refs`] from a node already in hand, whose `$ref` is
+    /// `reference`: the node is not looked up again from the document's root.
+    pub fn follow_ref<'a>(&'a self, start: RefTarget, reference: &'a str) -> Result<RefTarget> {
         let mut seen = vec![start.clone()];
         let mut current = start;
-        while let Some(reference) = self.ref_at(&current) {
-            let next = self.resolve_ref(current.file, &current.pointer, reference)?;
+        let mut reference = Some(reference);
+        while let Some(written) = reference {
+            let next = self.resolve_ref(current.file, &current.pointer, written)?;
             if seen.contains(&next) {
                 let chain: Vec<String> = seen
                     .iter()
@@ -116,6 +126,7 @@ impl SpecSet {
             }
             seen.push(next.clone());
             current = next;
+            reference = self.ref_at(&current);
         }
         Ok(current)
     }

@@ -274,15 +274,11 @@ fn merged_name(names: &[&str], origins: &[&str]) -> Vec<String> {
     let mut out = Vec::new();
     for (name, origin) in names.iter().zip(origins) {
         let (_, pointer) = split_origin(origin);
-        let segments: Vec<&str> = pointer.split('/').collect();
-        if let [
-            "",
-            "components",
-            "responses" | "requestBodies" | "parameters" | "headers",
-            _,
-            ..,
-        ] = segments[..]
-        {
+        let named_by_component = pointer
+            .strip_prefix("/components/")
+            .and_then(|rest| rest.split_once('/'))
+            .is_some_and(|(kind, _)| matches!(kind, "responses" | "requestBodies" | "parameters" | "headers"));
+        if named_by_component {
             out.push(name.to_string());
         }
     }
@@ -305,10 +301,10 @@ fn merged_name(names: &[&str], origins: &[&str]) -> Vec<String> {
 /// The type name of the property a schema is the value (or the items) of:
 /// `…/properties/http_method` → `HttpMethod`, `…/properties/tags/items` → `TagsItem`.
 fn property_of(pointer: &str) -> Option<String> {
-    let segments: Vec<&str> = pointer.rsplit('/').take(3).collect();
-    match segments[..] {
-        ["items", property, "properties", ..] => Some(format!("{}Item", names::type_name(property))),
-        [property, "properties", ..] => Some(names::type_name(property)),
+    let mut segments = pointer.rsplit('/');
+    match (segments.next(), segments.next(), segments.next()) {
+        (Some("items"), Some(property), Some("properties")) => Some(format!("{}Item", names::type_name(property))),
+        (Some(property), Some("properties"), _) => Some(names::type_name(property)),
         _ => None,
     }
 }

@@ -169,7 +169,11 @@ pub fn variant_ident(value: &str) -> String {
 /// of a name that would start with a digit, `fallback` stands in for a name
 /// with no letters or digits at all.
 pub fn camel_ident(raw: &str, prefix: &str, fallback: &str) -> String {
-    let mut name = upper_camel_case(&value_words(raw));
+    let mut name = if is_upper_camel_case(raw) {
+        raw.to_string()
+    } else {
+        upper_camel_case(&value_words(raw))
+    };
     if name.is_empty() {
         name = fallback.to_string();
     }
@@ -180,6 +184,31 @@ pub fn camel_ident(raw: &str, prefix: &str, fallback: &str) -> String {
         name.push('_');
     }
     name
+}
+
+/// Whether converting `text` to `UpperCamelCase` gives `text` back: ASCII
+/// letters and digits, a capital first, and every later capital right after
+/// a lowercase letter or after digits that follow one. The hints of inline
+/// types are names already converted, joined, so most take this way out.
+fn is_upper_camel_case(text: &str) -> bool {
+    let Some((first, rest)) = text.as_bytes().split_first() else {
+        return false;
+    };
+    let mut after_lowercase = false;
+    first.is_ascii_uppercase()
+        && rest.iter().all(|&b| {
+            if b.is_ascii_lowercase() {
+                after_lowercase = true;
+            } else if b.is_ascii_uppercase() {
+                if !after_lowercase {
+                    return false;
+                }
+                after_lowercase = false;
+            } else if !b.is_ascii_digit() {
+                return false;
+            }
+            true
+        })
 }
 
 /// A type name; never one of the prelude names generated code relies on.
@@ -418,6 +447,30 @@ mod tests {
                 assert_eq!(value_words(&text), value_words_in_two_passes(&text), "{text:?}");
             }
         }
+    }
+
+    #[test]
+    fn names_taken_as_they_are_convert_to_themselves() {
+        const ALPHABET: [&str; 7] = ["a", "b", "A", "B", "7", "-", "ü"];
+        let mut taken = 0;
+        for len in 0..=6u32 {
+            for mut n in 0..ALPHABET.len().pow(len) {
+                let mut text = String::new();
+                for _ in 0..len {
+                    text.push_str(ALPHABET[n % ALPHABET.len()]);
+                    n /= ALPHABET.len();
+                }
+                if is_upper_camel_case(&text) {
+                    assert_eq!(upper_camel_case(&value_words(&text)), text);
+                    taken += 1;
+                }
+            }
+        }
+        // Thousands of these names take the short way, so the check above bites.
+        assert!(taken > 1000, "{taken}");
+        assert!(is_upper_camel_case("ReposOwnerRepoPulls2Item"));
+        assert!(!is_upper_camel_case("HTTPServer"));
+        assert!(!is_upper_camel_case("A1B"));
     }
 
     #[test]
