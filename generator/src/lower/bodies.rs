@@ -108,27 +108,27 @@ pub(crate) fn listed_media(lowerer: &Lowerer, loc: &Loc) -> Vec<ListedMedia> {
     map.iter()
         .map(|(name, media)| {
             let pointer = push_pointer(&push_pointer(&content, name), "schema");
-            // The node is in hand: neither it nor its `$ref` is looked up
-            // again from the root.
-            let reference = match media.get("schema") {
-                Some(Value::Object(node)) => crate::load::ref_value(node).and_then(Value::as_str),
-                _ => None,
-            };
-            let schema = match (media.get("schema"), reference) {
-                (None, _) => None,
-                (Some(_), Some(reference)) => set
-                    .follow_ref(
-                        Loc {
-                            file: loc.file,
-                            pointer,
-                        },
-                        reference,
-                    )
-                    .ok()
-                    .filter(|target| set.node(target.file, &target.pointer).is_some())
-                    .map(|target| format!("{}#{}", set.file(target.file).path.display(), target.pointer)),
-                (Some(_), None) => Some(format!("{here}#{pointer}")),
-            };
+            let schema = media.get("schema").and_then(|schema| {
+                let reference = schema
+                    .as_object()
+                    .and_then(crate::load::ref_value)
+                    .and_then(Value::as_str);
+                match reference {
+                    // Followed from the node in hand, not looked up again from the root.
+                    Some(reference) => set
+                        .follow_ref(
+                            Loc {
+                                file: loc.file,
+                                pointer,
+                            },
+                            reference,
+                        )
+                        .ok()
+                        .filter(|target| set.node(target.file, &target.pointer).is_some())
+                        .map(|target| format!("{}#{}", set.file(target.file).path.display(), target.pointer)),
+                    None => Some(format!("{here}#{pointer}")),
+                }
+            });
             ListedMedia {
                 name: name.clone(),
                 schema,
