@@ -73,7 +73,6 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         report,
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     );
-    let mut ours = Vec::new();
     for input in &inputs {
         eprintln!("measuring {}", input.name);
         let out = work.join("out").join(&input.name);
@@ -101,10 +100,9 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
             median.peak_mb,
             median.total / mb.max(0.001)
         );
-        ours.push((input, median));
     }
     if options.peers {
-        peers(&mut report, &work, &ours, options.runs)?;
+        peers(&mut report, &work, &inputs, options.runs)?;
     }
     if options.compile {
         compile_costs(&mut report, &work, &inputs)?;
@@ -129,9 +127,6 @@ impl std::fmt::Write for Report {
             .map_err(|_| std::fmt::Error)
     }
 }
-
-/// Peers get one run on large specs: openapi-generator takes minutes there.
-pub(crate) const LARGE_INPUT_BYTES: u64 = 1_000_000;
 
 fn inputs(root: &Path, work: &Path, large: bool) -> Result<Vec<Input>, String> {
     let specs = root.join("specs");

@@ -80,8 +80,9 @@ commands:
   bench               time generation phase by phase, with peak memory, for
                       each spec in `specs/` and for large public specs
       --runs <n>          runs per spec (default: 5)
-      --peers             also time cargo-progenitor and openapi-generator-cli
-                          where installed
+      --peers             also time openapi-to-rust, cargo-progenitor and
+                          openapi-generator-cli where installed, in rounds
+                          with ours on each spec
       --compile           also time `cargo check` of the generated crates
       --no-large          skip GitHub's spec and the synthetic 4× spec
       --regenerate        also time `codegen` from scratch, unchanged and

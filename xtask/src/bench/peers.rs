@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use super::{Input, LARGE_INPUT_BYTES, Report, Run};
+use super::{Input, Report};
 
 /// Every peer, in the order of the report's columns.
 pub(crate) const PEERS: [&str; 3] = ["openapi-to-rust", "progenitor", "openapi-generator"];
@@ -60,11 +60,11 @@ fn peer_command(peer: &str, spec: &Path, out: &Path) -> Option<Command> {
     }
 }
 
-pub(crate) fn peers(report: &mut Report, work: &Path, ours: &[(&Input, Run)], runs: usize) -> Result<(), String> {
+pub(crate) fn peers(report: &mut Report, work: &Path, inputs: &[Input], runs: usize) -> Result<(), String> {
     let _ = write!(report, "\n## Against the peers\n\n");
     let _ = writeln!(
         report,
-        "Wall-clock time of the whole command, median of {runs} runs (one run on specs over 1 MB), same machine and run; the ratio is the peer's time over ours.\n"
+        "Wall-clock time of the whole command, median of {runs} rounds; each round runs ours, then each peer, on the same spec, so that a ratio (the peer's time over ours) compares runs made minutes apart at most.\n"
     );
     let _ = writeln!(
         report,
@@ -72,58 +72,57 @@ pub(crate) fn peers(report: &mut Report, work: &Path, ours: &[(&Input, Run)], ru
     );
     let _ = writeln!(report, "|---|---:|---:|---:|---:|---:|---:|---:|");
     // The synthetic spec shows how our cost grows; the peers are compared on real ones.
-    for (input, our_run) in ours.iter().filter(|(input, _)| !input.name.contains("synthetic")) {
-        let mut cells = Vec::new();
-        for peer in PEERS {
-            let spec = if input.path.is_dir() { None } else { Some(&input.path) };
-            let Some(spec) = spec else {
-                cells.push("—".to_string());
-                cells.push("—".to_string());
-                continue;
-            };
-            let out = work.join("peers").join(peer).join(&input.name);
-            let mut times = Vec::new();
-            let mut failure = None;
-            let runs = if input.bytes > LARGE_INPUT_BYTES { 1 } else { runs };
-            for _ in 0..runs {
+    for input in inputs.iter().filter(|input| !input.name.contains("synthetic")) {
+        if input.path.is_dir() {
+            // The peers read one spec file.
+            continue;
+        }
+        let mut ours = Vec::new();
+        let mut times: Vec<Vec<f64>> = vec![Vec::new(); PEERS.len()];
+        let mut failures: Vec<Option<String>> = vec![None; PEERS.len()];
+        for _ in 0..runs {
+            ours.push(super::measure_run(&input.path, &work.join("out").join(&input.name))?.total);
+            for (i, peer) in PEERS.iter().enumerate() {
+                if failures[i].is_some() {
+                    continue;
+                }
+                let out = work.join("peers").join(peer).join(&input.name);
                 let _ = std::fs::remove_dir_all(&out);
-                let Some(mut command) = peer_command(peer, spec, &out) else {
-                    failure = Some("not installed".to_string());
-                    break;
+                let Some(mut command) = peer_command(peer, &input.path, &out) else {
+                    failures[i] = Some("not installed".to_string());
+                    continue;
                 };
                 let started = Instant::now();
                 let output = command.output().map_err(|e| e.to_string())?;
                 let elapsed = started.elapsed().as_secs_f64() * 1000.0;
-                if !output.status.success() {
+                if output.status.success() {
+                    times[i].push(elapsed);
+                } else {
                     let stderr = String::from_utf8_lossy(&output.stderr);
                     let reason = if stderr.contains("panicked") { "panics" } else { "fails" };
-                    failure = Some(format!("{reason} after {elapsed:.0} ms"));
-                    break;
-                }
-                times.push(elapsed);
-            }
-            match failure {
-                Some(reason) => {
-                    cells.push(reason);
-                    cells.push("—".to_string());
-                }
-                None => {
-                    times.sort_by(f64::total_cmp);
-                    let median = times.get(times.len() / 2).copied().unwrap_or(0.0);
-                    cells.push(format!("{median:.0} ms"));
-                    cells.push(format!("{:.1}×", median / our_run.total.max(0.001)));
+                    failures[i] = Some(format!("{reason} after {elapsed:.0} ms"));
                 }
             }
         }
-        let _ = writeln!(
-            report,
-            "| {} | {:.0} ms | {} |",
-            input.name,
-            our_run.total,
-            cells.join(" | ")
-        );
+        let ours = median(&mut ours);
+        let mut cells = Vec::new();
+        for (times, failure) in times.iter_mut().zip(failures) {
+            match failure {
+                Some(reason) => cells.extend([reason, "—".to_string()]),
+                None => {
+                    let theirs = median(times);
+                    cells.extend([format!("{theirs:.0} ms"), format!("{:.1}×", theirs / ours.max(0.001))]);
+                }
+            }
+        }
+        let _ = writeln!(report, "| {} | {ours:.0} ms | {} |", input.name, cells.join(" | "));
     }
     Ok(())
+}
+
+fn median(times: &mut [f64]) -> f64 {
+    times.sort_by(f64::total_cmp);
+    times.get(times.len() / 2).copied().unwrap_or(0.0)
 }
 
 /// Completes a peer's output into a crate that `cargo check` builds on its
