@@ -376,26 +376,30 @@ pub fn status_word(status: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Every string of up to `longest` pieces of `alphabet`, shortest first.
+    fn every_string<'a>(alphabet: &'a [&'a str], longest: u32) -> impl Iterator<Item = String> + 'a {
+        (0..=longest).flat_map(move |len| {
+            (0..alphabet.len().pow(len)).map(move |mut n| {
+                let mut text = String::new();
+                for _ in 0..len {
+                    text.push_str(alphabet[n % alphabet.len()]);
+                    n /= alphabet.len();
+                }
+                text
+            })
+        })
+    }
+
     /// Every string of up to six characters over letters of both cases,
     /// digits and separators: the words come out as `heck` splits them.
     #[test]
     fn case_conversion_splits_words_as_heck_does() {
         use heck::{ToSnakeCase, ToUpperCamelCase};
-        const ALPHABET: &[u8] = b"aZB9 _x";
-        let mut text = Vec::new();
         let mut compared = 0;
-        for len in 0..=6u32 {
-            for mut n in 0..ALPHABET.len().pow(len) {
-                text.clear();
-                for _ in 0..len {
-                    text.push(ALPHABET[n % ALPHABET.len()]);
-                    n /= ALPHABET.len();
-                }
-                let text = std::str::from_utf8(&text).unwrap();
-                assert_eq!(upper_camel_case(text), text.to_upper_camel_case(), "{text:?}");
-                assert_eq!(snake_case(text), text.to_snake_case(), "{text:?}");
-                compared += 1;
-            }
+        for text in every_string(&["a", "Z", "B", "9", " ", "_", "x"], 6) {
+            assert_eq!(upper_camel_case(&text), text.to_upper_camel_case(), "{text:?}");
+            assert_eq!(snake_case(&text), text.to_snake_case(), "{text:?}");
+            compared += 1;
         }
         assert_eq!(compared, 137_257);
         for text in [
@@ -436,34 +440,18 @@ mod tests {
 
     #[test]
     fn value_words_are_the_two_passes_in_one() {
-        const ALPHABET: [&str; 8] = ["a", "Z", "9", "-", "+", " ", "ü", "_"];
-        for len in 0..=5u32 {
-            for mut n in 0..ALPHABET.len().pow(len) {
-                let mut text = String::new();
-                for _ in 0..len {
-                    text.push_str(ALPHABET[n % ALPHABET.len()]);
-                    n /= ALPHABET.len();
-                }
-                assert_eq!(value_words(&text), value_words_in_two_passes(&text), "{text:?}");
-            }
+        for text in every_string(&["a", "Z", "9", "-", "+", " ", "ü", "_"], 5) {
+            assert_eq!(value_words(&text), value_words_in_two_passes(&text), "{text:?}");
         }
     }
 
     #[test]
     fn names_taken_as_they_are_convert_to_themselves() {
-        const ALPHABET: [&str; 7] = ["a", "b", "A", "B", "7", "-", "ü"];
         let mut taken = 0;
-        for len in 0..=6u32 {
-            for mut n in 0..ALPHABET.len().pow(len) {
-                let mut text = String::new();
-                for _ in 0..len {
-                    text.push_str(ALPHABET[n % ALPHABET.len()]);
-                    n /= ALPHABET.len();
-                }
-                if is_upper_camel_case(&text) {
-                    assert_eq!(upper_camel_case(&value_words(&text)), text);
-                    taken += 1;
-                }
+        for text in every_string(&["a", "b", "A", "B", "7", "-", "ü"], 6) {
+            if is_upper_camel_case(&text) {
+                assert_eq!(upper_camel_case(&value_words(&text)), text);
+                taken += 1;
             }
         }
         // Thousands of these names take the short way, so the check above bites.
