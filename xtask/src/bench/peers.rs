@@ -15,18 +15,29 @@ use super::{Input, Report};
 /// Every peer, in the order of the report's columns.
 pub(crate) const PEERS: [&str; 3] = ["openapi-to-rust", "progenitor", "openapi-generator"];
 
-/// A peer's command for one spec, or `None` when it is not installed.
-fn peer_command(peer: &str, spec: &Path, out: &Path) -> Option<Command> {
-    let installed = |program: &str| {
-        Command::new(program)
-            .arg("--help")
-            .output()
-            .map(|o| o.status.success() || !o.stdout.is_empty())
-            .unwrap_or(false)
-    };
+/// The program a peer runs as.
+fn program(peer: &str) -> &'static str {
     match peer {
-        "progenitor" if installed("cargo-progenitor") => {
-            let mut command = Command::new("cargo-progenitor");
+        "progenitor" => "cargo-progenitor",
+        "openapi-to-rust" => "openapi-to-rust",
+        _ => "openapi-generator-cli",
+    }
+}
+
+/// Whether a peer's program is on `PATH` and answers `--help`.
+fn installed(peer: &str) -> bool {
+    Command::new(program(peer))
+        .arg("--help")
+        .output()
+        .map(|o| o.status.success() || !o.stdout.is_empty())
+        .unwrap_or(false)
+}
+
+/// A peer's command for one spec.
+fn peer_command(peer: &str, spec: &Path, out: &Path) -> Command {
+    let mut command = Command::new(program(peer));
+    match peer {
+        "progenitor" => {
             command
                 .arg("progenitor")
                 .arg("-i")
@@ -34,30 +45,25 @@ fn peer_command(peer: &str, spec: &Path, out: &Path) -> Option<Command> {
                 .arg("-o")
                 .arg(out)
                 .args(["-n", "peer", "-v", "0.1.0"]);
-            Some(command)
         }
-        "openapi-to-rust" if installed("openapi-to-rust") => {
+        "openapi-to-rust" => {
             // Into `src/generated` of a crate that `make_crate` completes for `cargo check`.
-            let mut command = Command::new("openapi-to-rust");
             command
                 .arg("generate")
                 .arg(spec)
                 .arg("--output-dir")
                 .arg(out.join("src/generated"))
                 .args(["--module-name", "peer", "--quiet"]);
-            Some(command)
         }
-        "openapi-generator" if installed("openapi-generator-cli") => {
-            let mut command = Command::new("openapi-generator-cli");
+        _ => {
             command
                 .args(["generate", "-g", "rust", "-i"])
                 .arg(spec)
                 .arg("-o")
                 .arg(out);
-            Some(command)
         }
-        _ => None,
     }
+    command
 }
 
 pub(crate) fn peers(report: &mut Report, work: &Path, inputs: &[Input], runs: usize) -> Result<(), String> {
@@ -71,6 +77,8 @@ pub(crate) fn peers(report: &mut Report, work: &Path, inputs: &[Input], runs: us
         "| spec | ours | openapi-to-rust | ratio | progenitor | ratio | openapi-generator | ratio |"
     );
     let _ = writeln!(report, "|---|---:|---:|---:|---:|---:|---:|---:|");
+    // Asked once: openapi-generator's `--help` starts a JVM.
+    let installed: Vec<bool> = PEERS.iter().map(|peer| installed(peer)).collect();
     // The synthetic spec shows how our cost grows; the peers are compared on real ones.
     for input in inputs.iter().filter(|input| !input.name.contains("synthetic")) {
         if input.path.is_dir() {
@@ -79,7 +87,10 @@ pub(crate) fn peers(report: &mut Report, work: &Path, inputs: &[Input], runs: us
         }
         let mut ours = Vec::new();
         let mut times: Vec<Vec<f64>> = vec![Vec::new(); PEERS.len()];
-        let mut failures: Vec<Option<String>> = vec![None; PEERS.len()];
+        let mut failures: Vec<Option<String>> = installed
+            .iter()
+            .map(|&installed| (!installed).then(|| "not installed".to_string()))
+            .collect();
         for _ in 0..runs {
             ours.push(super::measure_run(&input.path, &work.join("out").join(&input.name))?.total);
             for (i, peer) in PEERS.iter().enumerate() {
@@ -88,10 +99,7 @@ pub(crate) fn peers(report: &mut Report, work: &Path, inputs: &[Input], runs: us
                 }
                 let out = work.join("peers").join(peer).join(&input.name);
                 let _ = std::fs::remove_dir_all(&out);
-                let Some(mut command) = peer_command(peer, &input.path, &out) else {
-                    failures[i] = Some("not installed".to_string());
-                    continue;
-                };
+                let mut command = peer_command(peer, &input.path, &out);
                 let started = Instant::now();
                 let output = command.output().map_err(|e| e.to_string())?;
                 let elapsed = started.elapsed().as_secs_f64() * 1000.0;
