@@ -85,7 +85,9 @@ enum Job<'a> {
 struct Piece {
     path: String,
     source: String,
-    text: String,
+    /// The piece's text in the parts it was made in: a file's parts are
+    /// copied once, into its final text, rather than joined first.
+    texts: Vec<String>,
     tokens: Duration,
     format: Duration,
     parse: Duration,
@@ -130,8 +132,8 @@ pub fn emit(
         parse: Duration::ZERO,
         module_times: vec![Duration::ZERO; program.modules.len()],
     };
-    // Join the pieces of each file, in job order.
-    let mut joined: Vec<(String, String, String)> = Vec::new();
+    // Gather the pieces of each file, in job order.
+    let mut joined: Vec<(String, String, Vec<String>)> = Vec::new();
     for (index, result) in results {
         let piece = result?;
         emitted.tokens += piece.tokens;
@@ -141,14 +143,14 @@ pub fn emit(
             emitted.module_times[module.id.0] += piece.tokens + piece.format;
         }
         match joined.last_mut() {
-            Some((path, _, text)) if *path == piece.path => text.push_str(&piece.text),
-            _ => joined.push((piece.path, piece.source, piece.text)),
+            Some((path, _, texts)) if *path == piece.path => texts.extend(piece.texts),
+            _ => joined.push((piece.path, piece.source, piece.texts)),
         }
     }
     // Spacing the items of a large API's files takes a pass over each.
-    let sizes: Vec<usize> = joined.iter().map(|(_, _, text)| text.len()).collect();
-    let contents = in_parallel(&joined, &sizes, |(path, source, text)| {
-        file_contents(path, source, text, config)
+    let sizes: Vec<usize> = joined.iter().map(|(_, _, texts)| total_len(texts)).collect();
+    let contents = in_parallel(&joined, &sizes, |(path, source, texts)| {
+        file_contents(path, source, texts, config)
     });
     if contents.len() != joined.len() {
         return Err(lost());
@@ -194,18 +196,25 @@ fn in_parallel<T: Sync, R: Send>(items: &[T], weights: &[usize], work: impl Fn(&
 
 /// A file's text under its header; formatted Rust gets its items spaced,
 /// verbatim files are laid out by hand already.
-fn file_contents(path: &str, source: &str, text: &str, config: &CrateConfig) -> String {
+fn file_contents(path: &str, source: &str, texts: &[String], config: &CrateConfig) -> String {
     if !path.ends_with(".rs") {
-        return text.to_string();
+        return texts.concat();
     }
     let mut out = format!("// {}\n\n", config.generated_by(source));
-    out.reserve(text.len() + text.len() / 16);
+    let len = total_len(texts);
+    // Room for the blank lines between items too: a large API's file
+    // grown by doubling would touch twice its size in fresh memory.
+    out.reserve(len + len / 16);
     if VERBATIM.iter().any(|&(verbatim, _)| verbatim == path) {
-        out.push_str(text);
+        texts.iter().for_each(|text| out.push_str(text));
     } else {
-        separate_items_into(text, &mut out);
+        separate_items_into(texts, &mut out);
     }
     out
+}
+
+fn total_len(texts: &[String]) -> usize {
+    texts.iter().map(String::len).sum()
 }
 
 /// Every piece to emit, the modules marked in `skip` left out.
@@ -308,7 +317,7 @@ fn run_job(inputs: &Inputs, job: Job<'_>) -> Result<Piece> {
             return Ok(Piece {
                 path: "Cargo.toml".into(),
                 source: String::new(),
-                text: manifest::cargo_toml(outlines, config),
+                texts: vec![manifest::cargo_toml(outlines, config)],
                 tokens: started.elapsed(),
                 format: Duration::ZERO,
                 parse: Duration::ZERO,
@@ -341,27 +350,27 @@ fn run_job(inputs: &Inputs, job: Job<'_>) -> Result<Piece> {
         ),
     };
     let built = started.elapsed();
-    let mut text = String::new();
+    let mut texts = Vec::with_capacity(parts.len());
     let mut parse = Duration::ZERO;
     for part in parts {
         match part {
             Part::Tokens(tokens) => {
                 let (formatted, parsed) = format_tokens(&path, tokens)?;
-                text.push_str(&formatted);
+                texts.push(formatted);
                 parse += parsed;
             }
             Part::Associated(item) => {
                 let (formatted, parsed) = format_tokens(&path, quote! { impl Associated { #item } })?;
-                text.push_str(associated_lines(&formatted));
+                texts.push(associated_lines(&formatted).to_string());
                 parse += parsed;
             }
-            Part::Text(written) => text.push_str(&written),
+            Part::Text(written) => texts.push(written),
         }
     }
     Ok(Piece {
         path,
         source,
-        text,
+        texts,
         tokens: built,
         format: started.elapsed() - built,
         parse,
@@ -404,7 +413,7 @@ fn verbatim(path: &str, text: &str) -> Piece {
     Piece {
         path: path.to_string(),
         source: "the generator".to_string(),
-        text: text.to_string(),
+        texts: vec![text.to_string()],
         tokens: Duration::ZERO,
         format: Duration::ZERO,
         parse: Duration::ZERO,
@@ -518,22 +527,23 @@ fn format_tokens(path: &str, tokens: TokenStream) -> Result<(String, Duration)> 
 /// [`separate_items_into`] a new string.
 fn separate_items(code: &str) -> String {
     let mut out = String::new();
-    separate_items_into(code, &mut out);
+    separate_items_into(&[code], &mut out);
     out
 }
 
-/// Appends `code` to `out` with a blank line between items, which
+/// Appends the text that `texts` make one after the other to `out`, with
+/// a blank line between items, which
 /// `prettyplease` packs together, so the files read like hand-formatted
 /// ones: after a line that closes a block, the next line at the same
 /// indentation starts a new item.
 /// Comments close nothing, whatever they end with; imports stay together;
 /// the file's own docs stand apart.
-fn separate_items_into(code: &str, out: &mut String) {
+fn separate_items_into(texts: &[impl AsRef<str>], out: &mut String) {
     let mut closed_at: Option<usize> = None;
     let mut after_import = false;
     let mut open_import = false;
     let mut after_file_docs = false;
-    for line in code.lines() {
+    each_line(texts, |line| {
         let rest = trim_indent(line);
         let indent = line.len() - rest.len();
         let starts_item =
@@ -565,7 +575,31 @@ fn separate_items_into(code: &str, out: &mut String) {
         };
         out.push_str(line);
         out.push('\n');
+    });
+}
+
+/// Calls `each` on every line of the text that `texts` make one after the
+/// other, as `str::lines` splits it, without joining them: a line cut
+/// between two texts is put together first.
+fn each_line(texts: &[impl AsRef<str>], mut each: impl FnMut(&str)) {
+    let mut cut = String::new();
+    for text in texts {
+        let mut rest = text.as_ref();
+        if !cut.is_empty() {
+            let Some(end) = rest.find('\n') else {
+                cut.push_str(rest);
+                continue;
+            };
+            cut.push_str(&rest[..=end]);
+            cut.lines().for_each(&mut each);
+            cut.clear();
+            rest = &rest[end + 1..];
+        }
+        let whole = rest.rfind('\n').map_or(0, |end| end + 1);
+        rest[..whole].lines().for_each(&mut each);
+        cut.push_str(&rest[whole..]);
     }
+    cut.lines().for_each(&mut each);
 }
 
 /// `line.trim_start()`, with the usual indentation of spaces found without
@@ -679,5 +713,34 @@ mod tests {
         );
         let packed = "/// Reads the page;\n/// then the next }\n// ends;\npub struct A;\n";
         assert_eq!(separate_items(packed), packed);
+    }
+
+    /// However a text is cut into pieces, its lines are those of the
+    /// whole, cuts inside a line and inside `\r\n` included.
+    #[test]
+    fn lines_are_those_of_the_joined_text_wherever_it_is_cut() {
+        let texts = [
+            "",
+            "a",
+            "\n",
+            "a\nb",
+            "a\n\nb\n",
+            "a\r\nb\r\n",
+            "a\rb\r",
+            "\n\n",
+            "}\nstruct A;\n",
+        ];
+        for text in texts {
+            let whole: Vec<&str> = text.lines().collect();
+            let cuts: Vec<usize> = (0..=text.len()).collect();
+            for &first in &cuts {
+                for &second in cuts.iter().filter(|&&c| c >= first) {
+                    let pieces = [&text[..first], &text[first..second], &text[second..]];
+                    let mut lines = Vec::new();
+                    super::each_line(&pieces, |line| lines.push(line.to_string()));
+                    assert_eq!(lines, whole, "{pieces:?}");
+                }
+            }
+        }
     }
 }
