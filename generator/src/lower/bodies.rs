@@ -340,7 +340,7 @@ impl Lowerer<'_> {
 /// `example` and `examples` of a media type, each a value the body type must accept.
 fn collect_media_examples(lowerer: &mut Lowerer, media_type: &MediaType, loc: &Loc, ty: &TypeRef) -> Result<()> {
     if let Some(example) = &media_type.example {
-        lowerer.add_example(&sub(loc, "example"), ty.clone(), example.clone());
+        lowerer.add_example(&sub(loc, "example"), ty.clone(), example);
     }
     for (name, example) in &media_type.examples {
         let written = sub(loc, &format!("examples/{}", escape_pointer_segment(name)));
@@ -352,7 +352,7 @@ fn collect_media_examples(lowerer: &mut Lowerer, media_type: &MediaType, loc: &L
             }
         };
         if let Some(value) = lowerer.set.node(target.file, &format!("{}/value", target.pointer)) {
-            lowerer.add_example(&sub(&target, "value"), ty.clone(), value.clone());
+            lowerer.add_example(&sub(&target, "value"), ty.clone(), value);
         }
     }
     Ok(())

@@ -103,6 +103,8 @@ pub(crate) struct Lowerer<'a> {
     property_names: HashMap<String, Rc<PropertyNames>>,
     /// Each file's path as origins spell it, before the `#`.
     origin_files: Vec<String>,
+    /// Where the examples recorded so far are.
+    example_origins: HashSet<String>,
 }
 
 /// What a property's wire name becomes: `field` of its struct, and
@@ -126,6 +128,7 @@ impl<'a> Lowerer<'a> {
             shared: Default::default(),
             property_names: HashMap::default(),
             origin_files: set.files().map(|(_, f)| f.path.display().to_string()).collect(),
+            example_origins: HashSet::default(),
         }
     }
 
@@ -176,14 +179,8 @@ impl<'a> Lowerer<'a> {
         let mut warnings = self.warnings;
         warnings.sort_by(|a, b| (&a.file, &a.pointer, &a.message).cmp(&(&b.file, &b.pointer, &b.message)));
         warnings.dedup();
-        let mut modules = self.modules;
-        // An example in a shared response is reached once per operation using it.
-        for module in &mut modules {
-            let mut seen = HashSet::default();
-            module.examples.retain(|e| seen.insert(e.origin.clone()));
-        }
         Program {
-            modules,
+            modules: self.modules,
             types: self.types,
             warnings,
         }
@@ -393,10 +390,20 @@ impl<'a> Lowerer<'a> {
         });
     }
 
-    fn add_example(&mut self, loc: &Loc, ty: TypeRef, value: Value) {
-        let module = self.module_of(loc.file);
+    /// Records the example at `loc` once: one in a shared response is
+    /// reached once per operation using it, and GitHub's examples are large.
+    fn add_example(&mut self, loc: &Loc, ty: TypeRef, value: &Value) {
         let origin = self.origin(loc);
-        self.modules[module.0].examples.push(Example { origin, ty, value });
+        if self.example_origins.contains(&origin) {
+            return;
+        }
+        self.example_origins.insert(origin.clone());
+        let module = self.module_of(loc.file);
+        self.modules[module.0].examples.push(Example {
+            origin,
+            ty,
+            value: value.clone(),
+        });
     }
 }
 

@@ -379,7 +379,7 @@ impl Lowerer<'_> {
             } else {
                 ty
             };
-            self.add_example(&example_loc, ty, example.clone());
+            self.add_example(&example_loc, ty, example);
         }
     }
 }
