@@ -127,8 +127,8 @@ impl Walker<'_> {
         }
         let (direction, position) = (self.direction, place.position);
         if let Some(finding) = compare_default(
-            old.default.as_ref(),
-            new.default.as_ref(),
+            old.default.as_deref(),
+            new.default.as_deref(),
             direction,
             position,
             &place.pointer,

@@ -206,8 +206,8 @@ fn compare_parameter(ops: &OperationPair, walker: &mut Walker, old: &Parameter, 
     }
     let item = Some(place.item.as_str());
     findings.extend(compare_default(
-        old.default.as_ref(),
-        new.default.as_ref(),
+        old.default.as_deref(),
+        new.default.as_deref(),
         Direction::Request,
         Position::Parameter,
         "",

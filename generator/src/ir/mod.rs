@@ -128,7 +128,8 @@ pub struct Docs {
     pub description: Option<String>,
     /// Notes such as the string format, `default`, constraints, `readOnly`.
     pub notes: Vec<String>,
-    pub example: Option<Value>,
+    /// Boxed: a large API has tens of thousands of docs, few with an example.
+    pub example: Option<Box<Value>>,
     pub deprecated: bool,
     /// The string `format` (`date-time`, `email`), which the type does not
     /// carry: values stay `String` and round-trip as they are.

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{Body, Constraints, Docs, TypeRef};
+use super::{Body, BoxedConstraints, Docs, TypeRef};
 
 /// One HTTP operation, lowered.
 #[derive(Debug, Clone, PartialEq)]
@@ -117,8 +117,8 @@ pub struct Parameter {
     pub ty: TypeRef,
     /// For arrays in a query: `true` repeats the key, `false` joins with commas.
     pub explode: bool,
-    pub constraints: Constraints,
-    pub default: Option<Value>,
+    pub constraints: BoxedConstraints,
+    pub default: Option<Box<Value>>,
     pub docs: Docs,
 }
 

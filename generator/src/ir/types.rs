@@ -14,7 +14,7 @@ pub struct TypeDef {
     pub origin: String,
     pub docs: Docs,
     /// The schema's own constraints, checked where an alias is used.
-    pub constraints: Constraints,
+    pub constraints: BoxedConstraints,
     pub kind: TypeKind,
 }
 
@@ -71,8 +71,9 @@ pub struct Field {
     /// Merged into this struct from another object (`allOf` with a non-object part).
     pub flatten: bool,
     pub access: Access,
-    pub constraints: Constraints,
-    pub default: Option<Value>,
+    pub constraints: BoxedConstraints,
+    /// Boxed, as [`BoxedConstraints`]: most fields have none.
+    pub default: Option<Box<Value>>,
     pub docs: Docs,
 }
 
@@ -89,7 +90,7 @@ impl Field {
             boxed: false,
             flatten: false,
             access: Access::ReadWrite,
-            constraints: Constraints::default(),
+            constraints: BoxedConstraints::default(),
             default: None,
             docs: super::Docs::default(),
         }
@@ -124,8 +125,57 @@ pub struct Constraints {
 }
 
 impl Constraints {
+    /// No constraint at all.
+    pub const NONE: Constraints = Constraints {
+        minimum: None,
+        maximum: None,
+        exclusive_minimum: false,
+        exclusive_maximum: false,
+        multiple_of: None,
+        min_length: None,
+        max_length: None,
+        pattern: None,
+        min_items: None,
+        max_items: None,
+        unique_items: false,
+        items: None,
+    };
+
     pub fn is_empty(&self) -> bool {
-        *self == Constraints::default()
+        *self == Constraints::NONE
+    }
+}
+
+/// [`Constraints`] boxed where there are any: few schemas have them, and a
+/// large API has tens of thousands of fields, each of which would carry
+/// the whole empty set inline.
+#[derive(Debug, Clone, Default)]
+pub struct BoxedConstraints(Option<Box<Constraints>>);
+
+impl std::ops::Deref for BoxedConstraints {
+    type Target = Constraints;
+
+    fn deref(&self) -> &Constraints {
+        self.0.as_deref().unwrap_or(&Constraints::NONE)
+    }
+}
+
+impl std::ops::DerefMut for BoxedConstraints {
+    fn deref_mut(&mut self) -> &mut Constraints {
+        self.0.get_or_insert_with(Box::default)
+    }
+}
+
+/// Equal when the constraints are, boxed or not.
+impl PartialEq for BoxedConstraints {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl From<Constraints> for BoxedConstraints {
+    fn from(constraints: Constraints) -> Self {
+        BoxedConstraints((!constraints.is_empty()).then(|| Box::new(constraints)))
     }
 }
 

@@ -82,7 +82,7 @@ pub fn schema_docs(schema: &Schema) -> Docs {
         title: data.title.clone(),
         description: data.description.clone(),
         notes,
-        example: data.example.clone(),
+        example: data.example.clone().map(Box::new),
         deprecated: data.deprecated,
         format,
     }

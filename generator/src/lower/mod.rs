@@ -292,7 +292,7 @@ impl<'a> Lowerer<'a> {
                         self.nullable_types.insert(id);
                     }
                     self.types[id.0].docs = docs::schema_docs(schema);
-                    self.types[id.0].constraints = self.enforceable_constraints(&loc, schema);
+                    self.types[id.0].constraints = self.enforceable_constraints(&loc, schema).into();
                     self.collect_schema_example(&loc, schema, TypeRef::Named(id));
                     match self.lower_kind(schema, &loc, &name)? {
                         Some(kind) => kind,

@@ -337,12 +337,12 @@ fn lower_parameter(
         required: data.required || location == ParameterLocation::Path,
         ty,
         explode,
-        constraints,
-        default,
+        constraints: constraints.into(),
+        default: default.map(Box::new),
         docs: Docs {
             description: data.description.clone(),
             deprecated: data.deprecated.unwrap_or(false),
-            example: parameter_example(data).or(docs.example.clone()),
+            example: parameter_example(data).map(Box::new).or(docs.example),
             ..docs
         },
     })

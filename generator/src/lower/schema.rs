@@ -65,7 +65,7 @@ impl Lowerer<'_> {
             }
             let name = self.types[id.0].name.clone();
             self.types[id.0].docs = docs::schema_docs(schema);
-            self.types[id.0].constraints = self.enforceable_constraints(loc, schema);
+            self.types[id.0].constraints = self.enforceable_constraints(loc, schema).into();
             self.collect_schema_example(loc, schema, TypeRef::Named(id));
             let kind = match self.lower_kind(schema, loc, &name)? {
                 Some(kind) => kind,
@@ -219,8 +219,8 @@ impl Lowerer<'_> {
             boxed: false,
             flatten: false,
             access,
-            constraints,
-            default,
+            constraints: constraints.into(),
+            default: default.map(Box::new),
             docs,
         })
     }

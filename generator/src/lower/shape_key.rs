@@ -254,7 +254,7 @@ mod tests {
             name: "Record".into(),
             origin: "a.yml#/components/schemas/Record".into(),
             docs: Docs::default(),
-            constraints: Constraints::default(),
+            constraints: Default::default(),
             kind: TypeKind::Struct(Struct {
                 fields: vec![field],
                 additional: None,
@@ -297,7 +297,7 @@ mod tests {
             |d| field(d).access = Access::ReadOnly,
             |d| field(d).constraints.max_length = Some(3),
             |d| field(d).constraints.pattern = Some("^a".into()),
-            |d| field(d).default = Some(Value::from("x")),
+            |d| field(d).default = Some(Box::new(Value::from("x"))),
             |d| d.constraints.minimum = Some(0.0),
             |d| {
                 if let TypeKind::Struct(s) = &mut d.kind {

@@ -75,7 +75,7 @@ fn emit_call(values: &Values<'_>, module: &Module, op: &Operation, allow: &Allow
     let mut args = Vec::new();
     for (i, p) in op.path_parameters().into_iter().enumerate() {
         let name = ident(&format!("path_{i}"));
-        let value = values.value(&p.ty, Hints::of(&p.constraints, &p.docs, p.default.as_ref()));
+        let value = values.value(&p.ty, Hints::of(&p.constraints, &p.docs, p.default.as_deref()));
         if takes_text(program, &p.ty) {
             let text = match value {
                 Value::String(text) => text,
@@ -102,7 +102,7 @@ fn emit_call(values: &Values<'_>, module: &Module, op: &Operation, allow: &Allow
             .map(|p| {
                 let field = ident(&p.name);
                 let json = values
-                    .value(&p.ty, Hints::of(&p.constraints, &p.docs, p.default.as_ref()))
+                    .value(&p.ty, Hints::of(&p.constraints, &p.docs, p.default.as_deref()))
                     .to_string();
                 quote! { #field: arg(#json)?, }
             });
@@ -270,7 +270,7 @@ fn source_hints<'a>(values: &Values<'a>, body: &Body, part: &Part) -> Hints<'a> 
             .iter()
             .find(|f| f.wire_name == part.wire_name)
             .map_or_else(Hints::default, |f| {
-                Hints::of(&f.constraints, &f.docs, f.default.as_ref())
+                Hints::of(&f.constraints, &f.docs, f.default.as_deref())
             }),
         _ => Hints::default(),
     }

@@ -33,7 +33,7 @@ impl<'a> Hints<'a> {
         Hints {
             constraints: Some(constraints),
             format: docs.format.as_deref(),
-            example: docs.example.as_ref(),
+            example: docs.example.as_deref(),
             default,
         }
     }
@@ -116,7 +116,7 @@ impl Values<'_> {
         let own = Hints {
             constraints: Some(constraints),
             format: hints.format.or(def.docs.format.as_deref()),
-            example: def.docs.example.as_ref(),
+            example: def.docs.example.as_deref(),
             default: None,
         };
         if let Some(example) = own.example
@@ -134,7 +134,7 @@ impl Values<'_> {
                     if field.access == Access::ReadOnly || (!field.required && depth >= OPTIONAL_DEPTH) {
                         continue;
                     }
-                    let hints = Hints::of(&field.constraints, &field.docs, field.default.as_ref());
+                    let hints = Hints::of(&field.constraints, &field.docs, field.default.as_deref());
                     let value = self.value_at(&field.ty, hints, depth + 1);
                     match value {
                         Value::Object(inner) if field.flatten => object.extend(inner),

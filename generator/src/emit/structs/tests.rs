@@ -104,7 +104,7 @@ fn the_text_matches_prettyplease_for_docs() {
             title: (i % 2 == 0).then(|| "Title".to_string()),
             description: Some(description.to_string()),
             notes: vec!["Format: `uri`.".into()],
-            example: (i % 3 == 0).then(|| serde_json::json!({"a": [1, "two\nlines"], "b": null})),
+            example: (i % 3 == 0).then(|| Box::new(serde_json::json!({"a": [1, "two\nlines"], "b": null}))),
             deprecated: i % 4 == 0,
             format: None,
         };

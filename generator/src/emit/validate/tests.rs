@@ -27,7 +27,7 @@ fn checked_refs(def: &TypeDef) -> Vec<(&TypeRef, Constraints)> {
         TypeKind::Struct(s) => s
             .fields
             .iter()
-            .map(|f| (&f.ty, f.constraints.clone()))
+            .map(|f| (&f.ty, (*f.constraints).clone()))
             .chain(s.additional.iter().map(|a| (&a.value, Constraints::default())))
             .collect(),
         TypeKind::Union(u) => u.variants.iter().map(|v| (&v.ty, Constraints::default())).collect(),
