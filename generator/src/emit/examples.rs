@@ -181,35 +181,50 @@ fn cases_text(cases: &[Case]) -> Option<String> {
             ]
         })
         .collect();
-    // Widths are counted in bytes, as `prettyplease` counts them.
-    let inline: Vec<String> = elements.iter().map(|e| format!("({})", e.join(", "))).collect();
-    let whole = format!("const CASES: &[Case] = &[{}];", inline.join(", "));
+    // Widths are counted in bytes, as `prettyplease` counts them. The
+    // elements are written in parts, not joined: a large API's examples
+    // are megabytes, and each copy of them cost as much as writing them.
+    const OPEN: &str = "const CASES: &[Case] = &[";
+    let mut whole = vec![OPEN];
+    for (i, element) in elements.iter().enumerate() {
+        if i > 0 {
+            whole.push(", ");
+        }
+        whole.extend(inline(element));
+    }
+    whole.push("];");
     let mut out = Lines::default();
-    if Lines::fits(0, &whole) {
-        out.push_long(0, &whole);
+    if Lines::fits_parts(0, &whole) {
+        out.push_long_parts(0, &whole);
         return Some(out.0);
     }
-    out.push_long(0, "const CASES: &[Case] = &[");
+    out.push_long(0, OPEN);
     let count = elements.len();
-    for (i, (element, inline)) in elements.iter().zip(&inline).enumerate() {
+    for (i, element) in elements.iter().enumerate() {
         // The comma after the last element of a broken list does not count.
         let counted = if i + 1 == count { "" } else { "," };
-        if Lines::fits(4, &format!("{inline}{counted}")) {
-            out.push_long(4, &format!("{inline},"));
+        let parts = inline(element);
+        if Lines::fits_parts(4, &[&parts[..], &[counted]].concat()) {
+            out.push_long_parts(4, &[&parts[..], &[","]].concat());
             continue;
         }
         let [origin, check, json, reason] = element;
         out.push_long(4, "(");
-        out.push_long(8, &format!("{origin},"));
+        out.push_long_parts(8, &[origin, ","]);
         type_lines(&mut out, 8, "", check, ",");
-        out.push_long(8, &format!("{json},"));
+        out.push_long_parts(8, &[json, ","]);
         // A reason too long for its line would be broken inside `Some(…)`.
         Lines::fits(8, reason).then_some(())?;
-        out.push_long(8, &format!("{reason},"));
+        out.push_long_parts(8, &[reason, ","]);
         out.push_long(4, "),");
     }
     out.push_long(0, "];");
     Some(out.0)
+}
+
+/// An element of the list on one line, in parts.
+fn inline([origin, check, json, reason]: &[String; 4]) -> [&str; 9] {
+    ["(", origin, ", ", check, ", ", json, ", ", reason, ")"]
 }
 
 #[cfg(test)]
