@@ -203,8 +203,7 @@ impl SpecSet {
         let Some(reference) = self.node(file, &pointer).and_then(reference_of).map(str::to_string) else {
             return Ok(Vec::new());
         };
-        let target = self.resolve_ref(file, &pointer, &reference)?;
-        let target = self.follow_refs(target)?;
+        let target = self.resolve_followed(file, &pointer, &reference)?;
         if copied_from.contains(&target) || (target.file == file && is_within(&pointer, &target.pointer)) {
             return Err(self.error(
                 file,

@@ -17,6 +17,21 @@ pub struct RefTarget {
 impl SpecSet {
     /// Resolves one `$ref` string written in `from` (at `at`, for errors).
     pub fn resolve_ref(&self, from: FileId, at: &str, reference: &str) -> Result<RefTarget> {
+        self.resolve_node(from, at, reference).map(|(target, _)| target)
+    }
+
+    /// [`SpecSet::resolve_ref`], then [`SpecSet::follow_refs`] from its
+    /// target, with each node on the way looked up once.
+    pub fn resolve_followed(&self, from: FileId, at: &str, reference: &str) -> Result<RefTarget> {
+        let (target, node) = self.resolve_node(from, at, reference)?;
+        match ref_of(node) {
+            Some(next) => self.follow_ref(target, next),
+            None => Ok(target),
+        }
+    }
+
+    /// [`SpecSet::resolve_ref`], with the node it points to.
+    fn resolve_node(&self, from: FileId, at: &str, reference: &str) -> Result<(RefTarget, &Value)> {
         let (file_part, fragment) = match reference.split_once('#') {
             Some((file, fragment)) => (file, fragment),
             None => (reference, ""),
@@ -54,7 +69,7 @@ impl SpecSet {
                 ),
             ));
         }
-        if self.node(file, &pointer).is_none() {
+        let Some(node) = self.node(file, &pointer) else {
             return Err(self.error(
                 from,
                 at,
@@ -63,8 +78,8 @@ impl SpecSet {
                     self.file(file).path.display()
                 ),
             ));
-        }
-        Ok(RefTarget { file, pointer })
+        };
+        Ok((RefTarget { file, pointer }, node))
     }
 
     /// The other files that `$ref`s in `file` point to, relative to the specs
@@ -111,7 +126,7 @@ impl SpecSet {
         let mut current = start;
         let mut reference = Some(reference);
         while let Some(written) = reference {
-            let next = self.resolve_ref(current.file, &current.pointer, written)?;
+            let (next, node) = self.resolve_node(current.file, &current.pointer, written)?;
             if seen.contains(&next) {
                 let chain: Vec<String> = seen
                     .iter()
@@ -126,17 +141,22 @@ impl SpecSet {
             }
             seen.push(next.clone());
             current = next;
-            reference = self.ref_at(&current);
+            reference = ref_of(node);
         }
         Ok(current)
     }
 
     /// The `$ref` string of the node at `target`, if the node is a reference.
     pub fn ref_at(&self, target: &RefTarget) -> Option<&str> {
-        match self.node(target.file, &target.pointer) {
-            Some(Value::Object(map)) => super::grammar::ref_value(map).and_then(Value::as_str),
-            _ => None,
-        }
+        self.node(target.file, &target.pointer).and_then(ref_of)
+    }
+}
+
+/// The `$ref` string of `node`, if it is a reference.
+fn ref_of(node: &Value) -> Option<&str> {
+    match node {
+        Value::Object(map) => super::grammar::ref_value(map).and_then(Value::as_str),
+        _ => None,
     }
 }
 

@@ -146,8 +146,7 @@ pub(crate) fn lower_request_body(
     let (loc, body, hint) = match body {
         ReferenceOr::Item(body) => (loc.clone(), Resolved::Written(body), hint.to_string()),
         ReferenceOr::Reference { reference } => {
-            let target = lowerer.set.resolve_ref(loc.file, &loc.pointer, reference)?;
-            let target = lowerer.set.follow_refs(target)?;
+            let target = lowerer.set.resolve_followed(loc.file, &loc.pointer, reference)?;
             let body = Resolved::Shared(lowerer.read_shared::<RequestBody>(&target)?);
             let name = target
                 .pointer
@@ -177,8 +176,7 @@ fn resolve_schema<'s>(
     match schema {
         ReferenceOr::Item(schema) => Ok(Some((Resolved::Written(schema), loc.clone()))),
         ReferenceOr::Reference { reference } => {
-            let target = lowerer.set.resolve_ref(loc.file, &loc.pointer, reference)?;
-            let target = lowerer.set.follow_refs(target)?;
+            let target = lowerer.set.resolve_followed(loc.file, &loc.pointer, reference)?;
             Ok(lowerer
                 .read_shared::<openapiv3::Schema>(&target)
                 .ok()
@@ -347,8 +345,9 @@ fn collect_media_examples(lowerer: &mut Lowerer, media_type: &MediaType, loc: &L
         let target = match example {
             ReferenceOr::Item(_) => written,
             ReferenceOr::Reference { reference } => {
-                let target = lowerer.set.resolve_ref(written.file, &written.pointer, reference)?;
-                lowerer.set.follow_refs(target)?
+                lowerer
+                    .set
+                    .resolve_followed(written.file, &written.pointer, reference)?
             }
         };
         if let Some(value) = lowerer.set.node(target.file, &format!("{}/value", target.pointer)) {

@@ -93,8 +93,9 @@ impl Lowerer<'_> {
             let written_at = sub(loc, &format!("allOf/{i}"));
             let (part_loc, schema, part_name) = match part {
                 ReferenceOr::Reference { reference } => {
-                    let target = self.set.resolve_ref(written_at.file, &written_at.pointer, reference)?;
-                    let target = self.set.follow_refs(target)?;
+                    let target = self
+                        .set
+                        .resolve_followed(written_at.file, &written_at.pointer, reference)?;
                     let schema = Resolved::Shared(self.read_shared::<openapiv3::Schema>(&target)?);
                     let part_name = reference.rsplit('/').next().unwrap_or(reference).to_string();
                     (target, schema, part_name)

@@ -38,10 +38,7 @@ pub(crate) fn lower_paths(lowerer: &mut Lowerer, file: FileId) -> Result<Vec<Ope
             .and_then(|n| n.get("$ref"))
             .and_then(Value::as_str)
         {
-            Some(reference) => {
-                let target = set.resolve_ref(file, &written.pointer, reference)?;
-                set.follow_refs(target)?
-            }
+            Some(reference) => set.resolve_followed(file, &written.pointer, reference)?,
             None => written,
         };
         // Boxed: a path item is kilobytes, moved on its way to lowering.
@@ -280,8 +277,7 @@ fn resolve_parameter<'p>(
     match p {
         ReferenceOr::Item(parameter) => Ok((loc.clone(), Resolved::Written(parameter))),
         ReferenceOr::Reference { reference } => {
-            let target = lowerer.set.resolve_ref(loc.file, &loc.pointer, reference)?;
-            let target = lowerer.set.follow_refs(target)?;
+            let target = lowerer.set.resolve_followed(loc.file, &loc.pointer, reference)?;
             let parameter = lowerer.read_shared(&target)?;
             Ok((target, Resolved::Shared(parameter)))
         }
@@ -447,8 +443,7 @@ fn lower_response(
     let (loc, response, hint) = match response {
         ReferenceOr::Item(r) => (loc.clone(), Resolved::Written(r), hint.to_string()),
         ReferenceOr::Reference { reference } => {
-            let target = lowerer.set.resolve_ref(loc.file, &loc.pointer, reference)?;
-            let target = lowerer.set.follow_refs(target)?;
+            let target = lowerer.set.resolve_followed(loc.file, &loc.pointer, reference)?;
             let response = Resolved::Shared(lowerer.read_shared::<SpecResponse>(&target)?);
             let name = target
                 .pointer

@@ -34,8 +34,7 @@ impl Lowerer<'_> {
 
     /// Follows a `$ref` written at `loc` and lowers what it points to.
     pub(crate) fn lower_ref(&mut self, reference: &str, loc: &Loc, hint: &str) -> Result<Lowered> {
-        let target = self.set.resolve_ref(loc.file, &loc.pointer, reference)?;
-        let target = self.set.follow_refs(target)?;
+        let target = self.set.resolve_followed(loc.file, &loc.pointer, reference)?;
         if let Some(&id) = self.by_origin.get(&target) {
             return Ok(Lowered {
                 ty: TypeRef::Named(id),

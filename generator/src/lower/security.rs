@@ -63,7 +63,7 @@ impl Lowerer<'_> {
                         openapiv3::ReferenceOr::Item(scheme) => scheme,
                         openapiv3::ReferenceOr::Reference { reference } => {
                             let at = push_pointer("/components/securitySchemes", &name);
-                            let target = set.follow_refs(set.resolve_ref(file, &at, &reference)?)?;
+                            let target = set.resolve_followed(file, &at, &reference)?;
                             set.parse(target.file, &target.pointer)?
                         }
                     };

@@ -117,10 +117,7 @@ fn follow(lowerer: &Lowerer, written: &Loc) -> Result<Loc> {
         .and_then(|n| n.get("$ref"))
         .and_then(Value::as_str)
     {
-        Some(reference) => {
-            let target = set.resolve_ref(written.file, &written.pointer, reference)?;
-            set.follow_refs(target)
-        }
+        Some(reference) => set.resolve_followed(written.file, &written.pointer, reference),
         None => Ok(written.clone()),
     }
 }
