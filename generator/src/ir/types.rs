@@ -78,6 +78,28 @@ pub struct Field {
 }
 
 #[cfg(test)]
+mod boxed_constraints {
+    use super::{BoxedConstraints, Constraints};
+
+    /// An empty set takes no box, and equality does not see whether one
+    /// is boxed: a field given a constraint and then none equals one never given any.
+    #[test]
+    fn empty_constraints_are_not_boxed_and_compare_as_values() {
+        let none = BoxedConstraints::from(Constraints::default());
+        assert!(none.0.is_none());
+        let mut emptied = BoxedConstraints::from(Constraints {
+            max_length: Some(3),
+            ..Constraints::default()
+        });
+        assert!(emptied.0.is_some());
+        assert_ne!(emptied, none);
+        emptied.max_length = None;
+        assert_eq!(emptied, none);
+        assert_eq!(none.min_items, None);
+    }
+}
+
+#[cfg(test)]
 impl Field {
     /// A field with nothing but its names, type and presence, for tests.
     pub fn plain(name: &str, wire_name: &str, ty: TypeRef, required: bool, nullable: bool) -> Field {

@@ -257,6 +257,36 @@ mod tests {
         assert!(err.message.contains("`$ref` loop"), "{err}");
     }
 
+    /// Resolving and following in one go gives what the two steps give,
+    /// the target or the error, for every `$ref` of the fixtures.
+    #[test]
+    fn resolving_and_following_at_once_matches_the_two_steps() {
+        let set = set(&[("api.yml", API), ("common/lib.yml", LIB)]);
+        let api = set.find(Path::new("api.yml")).unwrap();
+        let lib = set.find(Path::new("common/lib.yml")).unwrap();
+        let written = [
+            (api, "#/components/schemas/A"),
+            (api, "#/components/schemas/Self"),
+            (api, "common/lib.yml#/components/schemas/Up"),
+            (api, "common/lib.yml#/components/schemas/B"),
+            (api, "#/components/schemas/Missing"),
+            (api, "nope.yml#/a"),
+            (lib, "#/components/schemas/Up"),
+            (lib, "../api.yml#/components/schemas/Self"),
+        ];
+        for (from, reference) in written {
+            let two_steps = set
+                .resolve_ref(from, "/x", reference)
+                .and_then(|target| set.follow_refs(target));
+            let at_once = set.resolve_followed(from, "/x", reference);
+            match (two_steps, at_once) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{reference}"),
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{reference}"),
+                (a, b) => panic!("{reference}: {a:?} against {b:?}"),
+            }
+        }
+    }
+
     #[test]
     fn percent_encoded_pointers_decode() {
         assert_eq!(percent_decode("/paths/~1users~1%7Bid%7D"), "/paths/~1users~1{id}");
