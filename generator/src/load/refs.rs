@@ -4,6 +4,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use super::grammar::reference_of;
 use super::{FileId, SpecSet, normalize};
 use crate::error::Result;
 
@@ -24,7 +25,7 @@ impl SpecSet {
     /// target, with each node on the way looked up once.
     pub fn resolve_followed(&self, from: FileId, at: &str, reference: &str) -> Result<RefTarget> {
         let (target, node) = self.resolve_node(from, at, reference)?;
-        match ref_of(node) {
+        match reference_of(node) {
             Some(next) => self.follow_ref(target, next),
             None => Ok(target),
         }
@@ -141,22 +142,14 @@ impl SpecSet {
             }
             seen.push(next.clone());
             current = next;
-            reference = ref_of(node);
+            reference = reference_of(node);
         }
         Ok(current)
     }
 
     /// The `$ref` string of the node at `target`, if the node is a reference.
     pub fn ref_at(&self, target: &RefTarget) -> Option<&str> {
-        self.node(target.file, &target.pointer).and_then(ref_of)
-    }
-}
-
-/// The `$ref` string of `node`, if it is a reference.
-fn ref_of(node: &Value) -> Option<&str> {
-    match node {
-        Value::Object(map) => super::grammar::ref_value(map).and_then(Value::as_str),
-        _ => None,
+        self.node(target.file, &target.pointer).and_then(reference_of)
     }
 }
 
