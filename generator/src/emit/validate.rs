@@ -215,6 +215,16 @@ fn union_checks(program: &Program, name: &syn::Ident, u: &Union, validated: &Val
     quote! { match self { #(#arms)* #rest } }
 }
 
+/// Whether [`value_checks`] of `ty`, with no constraints of its own, is
+/// the one call of its `Validate` impl.
+pub fn checked_by_impl(program: &Program, ty: &TypeRef, validated: &Validated) -> bool {
+    let TypeRef::Named(id) = ty else {
+        return false;
+    };
+    let kind = &program.type_def(*id).kind;
+    !matches!(kind, TypeKind::Alias(_) | TypeKind::Enum(_)) && validated.checked.contains(id)
+}
+
 /// Checks of `value` (an expression of type `&T` for the Rust type of `ty`)
 /// at `path` (an expression of type `&Path`); empty when there is nothing to check.
 pub fn value_checks(

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::super::layout::{Lines, Part, argument_type_lines, string_literal, type_lines, type_text};
 use super::super::type_refs::Spelling;
-use super::super::validate::{Validated, value_checks};
+use super::super::validate::{Validated, checked_by_impl, value_checks};
 use super::super::{client_struct, ident};
 use super::arguments::{Argument, allow_many, arguments, by_reference, return_type, takes_text};
 use super::{bodies, displayable, successes};
@@ -45,10 +45,14 @@ fn method_tokens(
     let validation = validation(program, op, validated);
     let (query, headers) = parameter_pushes(program, op);
     let stream = bodies::streams(op);
-    let simple = validation.is_none() && headers.is_empty();
+    let check = match validation {
+        None => Some(None),
+        Some(_) => body_check(program, op, validated).map(Some),
+    };
     if text_if_written
-        && simple
-        && let Some(text) = method_text(program, module, op, &args, &returns, stream)
+        && headers.is_empty()
+        && let Some(check) = check
+        && let Some(text) = method_text(program, module, op, &args, &returns, stream, check)
     {
         return Part::Text(text);
     }
@@ -72,11 +76,11 @@ fn method_tokens(
     })
 }
 
-/// A method with no validation or headers, and a JSON body if any, as
-/// `prettyplease` prints it inside `impl Client`, or `None` where its
-/// layout is not one written here: signature, request, send and the
-/// `match` on the status are all it holds, and most methods of a large API
-/// are such.
+/// A method with no headers, a JSON body if any, and no validation but
+/// `check`, as `prettyplease` prints it inside `impl Client`, or `None`
+/// where its layout is not one written here: signature, request, send and
+/// the `match` on the status are all it holds, and most methods of a large
+/// API are such.
 fn method_text(
     program: &Program,
     module: &Module,
@@ -84,6 +88,7 @@ fn method_text(
     args: &[Argument],
     returns: &TokenStream,
     stream: bool,
+    check: Option<BodyCheck>,
 ) -> Option<String> {
     let args: Vec<(&str, String)> = args.iter().map(|a| (a.name.as_str(), type_text(&a.ty))).collect();
     let mut out = Lines::default();
@@ -107,6 +112,22 @@ fn method_text(
             argument_type_lines(&mut out, 8, &format!("{arg}: "), ty, i + 1 == args.len());
         }
         type_lines(&mut out, 4, ") -> ", &returns, " {");
+    }
+    if let Some(check) = check {
+        out.push_long(8, "let mut violations = runtime::ValidationErrors::default();");
+        out.push_long(8, "let errors = &mut violations;");
+        out.push_long(8, "let root = runtime::Path::Root;");
+        match check {
+            BodyCheck::Required => out.push_long(8, "runtime::Validate::validate_at(body, &root, errors);"),
+            BodyCheck::Optional => {
+                out.push_long(8, "if let Some(value) = body {");
+                out.push_long(12, "runtime::Validate::validate_at(value, &root, errors);");
+                out.push_long(8, "}");
+            }
+        }
+        out.push_long(8, "if !violations.is_empty() {");
+        out.push_long(12, "return Err(Error::Invalid(violations));");
+        out.push_long(8, "}");
     }
     let query = op.parameters.iter().any(|p| p.location == ParameterLocation::Query);
     if query {
@@ -286,7 +307,13 @@ fn arm_text(out: &mut Lines, pattern: &str, value: &ArmValue) -> Option<()> {
         ArmValue::Call(value) => value,
         ArmValue::Block { binding, value, then } => {
             out.push(12, &format!("{pattern} => {{"))?;
-            out.push(16, &format!("let {binding} = {value};"))?;
+            let whole = format!("let {binding} = {value};");
+            if Lines::fits(16, &whole) || !value.contains('(') {
+                // A path has nowhere to break: it passes the margin as it must.
+                out.push_long(16, &whole);
+            } else {
+                broken_call(out, 16, &format!("let {binding} = "), value, ";")?;
+            }
             out.push(16, then)?;
             return out.push(12, "}");
         }
@@ -299,30 +326,63 @@ fn arm_text(out: &mut Lines, pattern: &str, value: &ArmValue) -> Option<()> {
     }
     out.push(12, &format!("{pattern} => {{"))?;
     if out.push(16, value).is_none() {
-        let (call, argument) = value.strip_suffix(')')?.split_once('(')?;
-        out.push(16, &format!("{call}("))?;
-        out.push(20, &format!("{argument},"))?;
-        out.push(16, ")")?;
+        broken_call(out, 16, "", value, "")?;
     }
     out.push(12, "}")
 }
 
-/// The request's `path:` field: on one line, or the pieces of a long
-/// path one per line and `.concat()` on a line of its own.
+/// `{lead}{call}({argument}){end}` broken between the parentheses, the
+/// argument on a line of its own. Where the call or a bare path for an
+/// argument passes the margin, it does so as it must: neither can break.
+fn broken_call(out: &mut Lines, indent: usize, lead: &str, value: &str, end: &str) -> Option<()> {
+    let (call, argument) = value.strip_suffix(')')?.split_once('(')?;
+    out.push_long_parts(indent, &[lead, call, "("]);
+    if argument.contains('(') {
+        out.push_parts(indent + 4, &[argument, ","])?;
+    } else {
+        out.push_long_parts(indent + 4, &[argument, ","]);
+    }
+    out.push_parts(indent, &[")", end])
+}
+
+/// The request's `path:` field: on one line; or the array of its pieces
+/// on one line and `.concat()` on the next; or the pieces one per line
+/// and `.concat()` on a line of its own.
 fn path_lines(out: &mut Lines, program: &Program, op: &Operation) -> Option<()> {
-    let pieces: Vec<String> = path_pieces(program, op).iter().map(PathPiece::text).collect();
+    let parts = path_pieces(program, op);
+    let pieces: Vec<String> = parts.iter().map(PathPiece::text).collect();
     let path = path_text(op, &pieces);
     let inline = format!("path: {path},");
     if Lines::fits(12, &inline) {
         return out.push(12, &inline);
     }
     let concatenated = pieces.len() > 1 || op.path.has_parameters();
-    if !concatenated || Lines::fits(12, &format!("path: [{}]", pieces.join(", "))) {
-        return None;
+    if !concatenated {
+        // `String::from` of one literal, broken between its parentheses.
+        let [literal] = pieces.as_slice() else { return None };
+        out.push(12, "path: String::from(")?;
+        out.push_parts(16, &[literal, ","])?;
+        return out.push(12, "),");
+    }
+    // The array on one line, and the call on the next.
+    let array = ["path: [", &pieces.join(", "), "]"].concat();
+    if Lines::fits(12, &array) {
+        out.push(12, &array)?;
+        return out.push(16, ".concat(),");
     }
     out.push(12, "path: [")?;
-    for piece in &pieces {
-        out.push(16, &format!("{piece},"))?;
+    for (part, piece) in parts.iter().zip(&pieces) {
+        if out.push_parts(16, &[piece, ","]).is_some() {
+            continue;
+        }
+        // A segment too long for its line has its arguments one per line.
+        let PathPiece::Segment { wire, name, text } = part else {
+            return None;
+        };
+        out.push(16, "&runtime::path_segment(")?;
+        out.push_parts(20, &[&string_literal(wire), ","])?;
+        out.push_parts(20, &[&PathPiece::argument_text(name, *text), ","])?;
+        out.push(16, ")?,")?;
     }
     out.push(12, "]")?;
     out.push(16, ".concat(),")
@@ -374,14 +434,20 @@ impl PathPiece<'_> {
     fn text(&self) -> String {
         match self {
             PathPiece::Literal(text) => string_literal(text),
-            PathPiece::Segment { wire, name, text } => {
-                let text = if *text {
-                    name.to_string()
-                } else {
-                    format!("&{name}.to_string()")
-                };
-                format!("&runtime::path_segment({}, {text})?", string_literal(wire))
-            }
+            PathPiece::Segment { wire, name, text } => format!(
+                "&runtime::path_segment({}, {})?",
+                string_literal(wire),
+                Self::argument_text(name, *text)
+            ),
+        }
+    }
+
+    /// The segment's argument: the name of a `&str`, else its text.
+    fn argument_text(name: &syn::Ident, text: bool) -> String {
+        if text {
+            name.to_string()
+        } else {
+            format!("&{name}.to_string()")
         }
     }
 }
@@ -440,6 +506,47 @@ fn request(
 /// Checks of every argument against the spec's constraints, returning
 /// `Error::Invalid` with every violation found.
 fn validation(program: &Program, op: &Operation, validated: &Validated) -> Option<TokenStream> {
+    let mut checks = parameter_checks(program, op, validated);
+    checks.extend(body_checks(program, op, validated));
+    (!checks.is_empty()).then(|| {
+        quote! {
+            let mut violations = runtime::ValidationErrors::default();
+            let errors = &mut violations;
+            let root = runtime::Path::Root;
+            #(#checks)*
+            if !violations.is_empty() {
+                return Err(Error::Invalid(violations));
+            }
+        }
+    })
+}
+
+/// How [`method_text`] checks a method whose one check is its body's own
+/// `Validate` impl.
+#[derive(Debug, Clone, Copy)]
+enum BodyCheck {
+    Required,
+    Optional,
+}
+
+/// The body's check where it is the method's only one and a call of its
+/// type's `Validate` impl, as most checked bodies are; `None` otherwise.
+fn body_check(program: &Program, op: &Operation, validated: &Validated) -> Option<BodyCheck> {
+    let body = op.request_body.as_ref()?;
+    let ty = body.ty.as_ref()?;
+    let sent = matches!(body.encoding, crate::ir::Encoding::Json | crate::ir::Encoding::Form(_));
+    if !sent || !checked_by_impl(program, ty, validated) || !parameter_checks(program, op, validated).is_empty() {
+        return None;
+    }
+    Some(if body.required {
+        BodyCheck::Required
+    } else {
+        BodyCheck::Optional
+    })
+}
+
+/// The checks of the parameters, in their order.
+fn parameter_checks(program: &Program, op: &Operation, validated: &Validated) -> Vec<TokenStream> {
     let mut checks = Vec::new();
     for p in &op.parameters {
         // A path parameter of a type with no text form is taken as text:
@@ -460,6 +567,11 @@ fn validation(program: &Program, op: &Operation, validated: &Validated) -> Optio
         let path = quote! { &root.field(#wire) };
         checks.extend(checked(program, &p.ty, &p.constraints, arg, path, validated));
     }
+    checks
+}
+
+/// The check of the body, where it has one.
+fn body_checks(program: &Program, op: &Operation, validated: &Validated) -> Option<TokenStream> {
     if let Some(body) = &op.request_body
         && let (Some(ty), crate::ir::Encoding::Json | crate::ir::Encoding::Form(_)) = (&body.ty, &body.encoding)
     {
@@ -469,19 +581,9 @@ fn validation(program: &Program, op: &Operation, validated: &Validated) -> Optio
             Checked::Optional(quote! { body })
         };
         let path = quote! { &root };
-        checks.extend(checked(program, ty, &Default::default(), arg, path, validated));
+        return checked(program, ty, &Default::default(), arg, path, validated);
     }
-    (!checks.is_empty()).then(|| {
-        quote! {
-            let mut violations = runtime::ValidationErrors::default();
-            let errors = &mut violations;
-            let root = runtime::Path::Root;
-            #(#checks)*
-            if !violations.is_empty() {
-                return Err(Error::Invalid(violations));
-            }
-        }
-    })
+    None
 }
 
 /// How a checked argument is reached.
