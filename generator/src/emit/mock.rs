@@ -13,22 +13,6 @@ use crate::error::{Error, Result};
 use crate::ir::{Body, Encoding, Module, Operation, ParameterLocation, Program, Response, Status};
 
 pub fn emit_mock(program: &Program, module: &Module, origin: &str) -> Result<Vec<Part>> {
-    let params = module.operations.iter().filter_map(|op| {
-        let params = ident(op.items.params.as_ref()?);
-        let has_query = op.parameters.iter().any(|p| p.location == ParameterLocation::Query);
-        let pairs = if has_query {
-            quote! { #params::query_pairs(self) }
-        } else {
-            quote! { Vec::new() }
-        };
-        Some(quote! {
-            impl runtime::mock::QueryParams for #params {
-                fn query_pairs(&self) -> Vec<(String, String)> {
-                    #pairs
-                }
-            }
-        })
-    });
     let allow_deprecated = super::allow_deprecated(module);
     let types_import =
         super::type_refs::types_import(program, module.id, module.operations.iter().flat_map(mock_types));
@@ -97,8 +81,54 @@ pub fn emit_mock(program: &Program, module: &Module, origin: &str) -> Result<Vec
         });
     }
     parts.push(Part::Text("}\n".to_string()));
-    parts.push(Part::Tokens(quote! { #(#params)* }));
+    // The params' impls as text, but one whose layout is not written here.
+    let mut impls = String::new();
+    for op in &module.operations {
+        let Some(params) = &op.items.params else { continue };
+        let has_query = op.parameters.iter().any(|p| p.location == ParameterLocation::Query);
+        match query_params_text(ident_text(params), has_query) {
+            Some(text) => impls.push_str(&text),
+            None => {
+                parts.push(Part::Text(std::mem::take(&mut impls)));
+                parts.push(Part::Tokens(query_params_tokens(&ident(params), has_query)));
+            }
+        }
+    }
+    parts.push(Part::Text(impls));
     Ok(parts)
+}
+
+/// How the mock reads the query of a request for an operation's params
+/// struct: its pairs as the client sends them, or none.
+fn query_params_tokens(params: &syn::Ident, has_query: bool) -> TokenStream {
+    let pairs = if has_query {
+        quote! { #params::query_pairs(self) }
+    } else {
+        quote! { Vec::new() }
+    };
+    quote! {
+        impl runtime::mock::QueryParams for #params {
+            fn query_pairs(&self) -> Vec<(String, String)> {
+                #pairs
+            }
+        }
+    }
+}
+
+/// [`query_params_tokens`] as `prettyplease` prints it, or `None` where
+/// its layout is not one written here.
+fn query_params_text(params: &str, has_query: bool) -> Option<String> {
+    let mut out = Lines::default();
+    out.impl_header("runtime::mock::QueryParams", params);
+    out.push(4, "fn query_pairs(&self) -> Vec<(String, String)> {")?;
+    if has_query {
+        out.push_parts(8, &[params, "::query_pairs(self)"])?;
+    } else {
+        out.push(8, "Vec::new()")?;
+    }
+    out.push(4, "}")?;
+    out.push(0, "}")?;
+    Some(out.0)
 }
 
 /// One operation's expectation method, its pieces spelled as Rust: the

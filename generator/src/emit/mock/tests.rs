@@ -150,3 +150,24 @@ fn the_text_matches_prettyplease_for_every_answer() {
         }
     }
 }
+
+/// The params' `QueryParams` impls, with and without a query, for params
+/// named at every length: written as text, they are what `prettyplease`
+/// makes of the tokens.
+#[test]
+fn query_params_impls_are_laid_out_as_prettyplease_lays_them_out() {
+    let mut written = 0;
+    for len in 1..=100 {
+        let name = repeated('P', len);
+        for has_query in [true, false] {
+            let Some(text) = query_params_text(&name, has_query) else {
+                continue;
+            };
+            let tokens = query_params_tokens(&ident(&name), has_query);
+            assert_eq!(text, crate::emit::layout::testing::pretty(tokens), "`{name}` laid out differently");
+            written += 1;
+        }
+    }
+    // All but the names too long for `{name}::query_pairs(self)` on a line.
+    assert!(written >= 2 * 60 + 40, "only {written} written as text");
+}
