@@ -630,18 +630,34 @@ pub(crate) fn ident(name: &str) -> syn::Ident {
         Some(rest) => (rest, true),
         None => (name, false),
     };
-    let valid = !text.is_empty()
-        && !text.starts_with(|c: char| c.is_ascii_digit())
-        && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && text != "_";
-    if !valid {
-        return syn::Ident::new("invalid_name", span);
+    if !is_identifier(text) {
+        return syn::Ident::new(INVALID_NAME, span);
     }
     if raw {
         syn::Ident::new_raw(text, span)
     } else {
         syn::Ident::new(text, span)
     }
+}
+
+/// What [`ident`] of `name` prints, without building it.
+pub(crate) fn ident_spelling(name: &str) -> &str {
+    if is_identifier(name.strip_prefix("r#").unwrap_or(name)) {
+        name
+    } else {
+        INVALID_NAME
+    }
+}
+
+/// The identifier [`ident`] stands in for a name that is none, which
+/// lowering never hands it.
+const INVALID_NAME: &str = "invalid_name";
+
+fn is_identifier(text: &str) -> bool {
+    !text.is_empty()
+        && !text.starts_with(|c: char| c.is_ascii_digit())
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && text != "_"
 }
 
 /// The identifier as it reads, without `r#`.

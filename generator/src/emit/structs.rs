@@ -9,9 +9,9 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::ident;
-use super::layout::{Lines, Part, argument_type_lines, doc_comments, literal_stays_inline, type_lines, type_text};
+use super::layout::{Lines, Part, argument_type_lines, doc_comments, literal_stays_inline, type_lines};
 use super::readers::reader;
-use super::type_refs::type_tokens;
+use super::type_refs::type_text_of;
 use crate::ir::{Docs, Field, ModuleId, Program, Struct, TypeDef, TypeRef};
 
 /// A struct's definition, its reader when it reads in one pass, and its
@@ -25,13 +25,13 @@ pub(super) fn emit_struct(program: &Program, def: &TypeDef, name: &syn::Ident, s
         .map(|f| declare_field(program, def.module, f, one_pass))
         .collect();
     if let Some(additional) = &s.additional {
-        let value = type_tokens(program, def.module, &additional.value);
+        let value = type_text_of(program, def.module, &additional.value);
         fields.push(Declared {
             name: ident(&additional.name),
             docs: &no_docs,
             note: Some("Properties the spec does not list, kept as received and sent\nback after the listed ones."),
             serde: vec![Arg::Flag("flatten")],
-            ty: quote! { crate::UnlistedProperties<#value> },
+            ty: ["crate::UnlistedProperties<", &value, ">"].concat(),
         });
     }
     // Every field optional: `Default` gives an empty value to fill in.
@@ -66,7 +66,9 @@ struct Declared<'a> {
     /// Fixed rustdoc of a field the generator adds, one line per `\n`.
     note: Option<&'static str>,
     serde: Vec<Arg>,
-    ty: TokenStream,
+    /// The type as [`type_text`] prints it; its tokens are parsed from it
+    /// where the definition is built as tokens.
+    ty: String,
 }
 
 /// One argument of `#[serde(…)]`.
@@ -100,9 +102,9 @@ impl Arg {
 /// A struct field with its serde attributes; `one_pass` when the struct's
 /// `Deserialize` is not derived, so only serialisation reads them.
 fn declare_field<'a>(program: &Program, module: ModuleId, field: &'a Field, one_pass: bool) -> Declared<'a> {
-    let mut ty = type_tokens(program, module, &field.ty);
+    let mut ty = type_text_of(program, module, &field.ty);
     if field.boxed {
-        ty = quote! { Box<#ty> };
+        ty = ["Box<", &ty, ">"].concat();
     }
     let mut serde = Vec::new();
     if field.flatten {
@@ -113,7 +115,7 @@ fn declare_field<'a>(program: &Program, module: ModuleId, field: &'a Field, one_
     let skip = || Arg::Value("skip_serializing_if", "Option::is_none".to_string());
     let ty = match (field.required || field.flatten, field.nullable) {
         (true, false) => ty,
-        (true, true) => quote! { Option<#ty> },
+        (true, true) => ["Option<", &ty, ">"].concat(),
         (false, nullable) => {
             match (one_pass, nullable) {
                 (true, _) => serde.push(skip()),
@@ -126,9 +128,9 @@ fn declare_field<'a>(program: &Program, module: ModuleId, field: &'a Field, one_
                 ]),
             }
             if nullable {
-                quote! { Option<Option<#ty>> }
+                ["Option<Option<", &ty, ">>"].concat()
             } else {
-                quote! { Option<#ty> }
+                ["Option<", &ty, ">"].concat()
             }
         }
     };
@@ -149,7 +151,7 @@ fn definition_tokens(name: &syn::Ident, docs: &Docs, derives: &[&str], fields: &
         let note = field.note.map(super::docs::doc_lines);
         let args = field.serde.iter().map(Arg::tokens);
         let serde = (!field.serde.is_empty()).then(|| quote! { #[serde(#(#args),*)] });
-        let (name, ty) = (&field.name, &field.ty);
+        let (name, ty) = (&field.name, type_tokens_of(&field.ty));
         quote! {
             #docs
             #note
@@ -203,12 +205,18 @@ fn definition_text(name: &syn::Ident, docs: &Docs, derives: &[&str], fields: &[D
             &mut out,
             4,
             &["pub ", &field.name.to_string(), ": "].concat(),
-            &type_text(&field.ty),
+            &field.ty,
             ",",
         );
     }
     out.push(0, "}")?;
     Some(out.0)
+}
+
+/// The tokens of a type written as text: the same tokens `quote!` gives,
+/// for the definitions and constructors built as tokens.
+fn type_tokens_of(text: &str) -> TokenStream {
+    text.parse().unwrap_or_default()
 }
 
 /// `new(required…)`: the fields a value must have as arguments, the rest
@@ -220,11 +228,6 @@ fn emit_constructor(program: &Program, module: ModuleId, name: &syn::Ident, s: &
         let member = ident(&field.name);
         if (field.required || field.flatten) && !field.nullable {
             let string = field.ty == TypeRef::String;
-            let ty = if string {
-                quote! { impl Into<String> }
-            } else {
-                type_tokens(program, module, &field.ty)
-            };
             let member_text = member.to_string();
             let value = if string {
                 [&member_text, ".into()"].concat()
@@ -236,12 +239,12 @@ fn emit_constructor(program: &Program, module: ModuleId, name: &syn::Ident, s: &
                 (false, true) => [&member_text, ": ", &value].concat(),
                 (false, false) => value,
             };
-            let ty_text = if string {
+            let ty = if string {
                 "impl Into<String>".to_string()
             } else {
-                type_text(&ty)
+                type_text_of(program, module, &field.ty)
             };
-            args.push((member, ty, ty_text));
+            args.push((member, ty));
             inits.push(init);
         } else {
             inits.push([&member.to_string(), ": None"].concat());
@@ -256,14 +259,17 @@ fn emit_constructor(program: &Program, module: ModuleId, name: &syn::Ident, s: &
     }
 }
 
-/// An argument of `new`: its name, its type, and the type as text.
-type Param = (syn::Ident, TokenStream, String);
+/// An argument of `new`: its name and its type as text.
+type Param = (syn::Ident, String);
 
 /// Clippy's limit on a function's arguments, past which `new` allows more.
 const MANY_ARGUMENTS: usize = 7;
 
 fn constructor_tokens(name: &syn::Ident, args: &[Param], inits: &[String]) -> TokenStream {
-    let args = args.iter().map(|(member, ty, _)| quote! { #member: #ty });
+    let args = args.iter().map(|(member, ty)| {
+        let ty = type_tokens_of(ty);
+        quote! { #member: #ty }
+    });
     // Each init is a field and its value, all made of identifiers.
     let inits = inits.iter().map(|init| init.parse::<TokenStream>().unwrap_or_default());
     let allow = (args.len() > MANY_ARGUMENTS).then(|| quote! { #[allow(clippy::too_many_arguments)] });
@@ -287,13 +293,13 @@ fn constructor_text(name: &syn::Ident, args: &[Param], inits: &[String]) -> Opti
     if args.len() > MANY_ARGUMENTS {
         out.push(4, "#[allow(clippy::too_many_arguments)]")?;
     }
-    let inline: Vec<String> = args.iter().map(|(member, _, ty)| format!("{member}: {ty}")).collect();
+    let inline: Vec<String> = args.iter().map(|(member, ty)| format!("{member}: {ty}")).collect();
     let signature = format!("pub fn new({}) -> Self {{", inline.join(", "));
     if Lines::fits(4, &signature) {
         out.push(4, &signature)?;
     } else {
         out.push(4, "pub fn new(")?;
-        for (i, (member, _, ty)) in args.iter().enumerate() {
+        for (i, (member, ty)) in args.iter().enumerate() {
             argument_type_lines(&mut out, 8, &format!("{member}: "), ty, i + 1 == args.len());
         }
         out.push(4, ") -> Self {")?;

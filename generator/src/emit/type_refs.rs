@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::ident;
+use super::{ident, ident_spelling};
 use crate::ir::{FloatKind, IntKind, ModuleId, Program, TypeRef};
 
 /// Where a type is written, which decides how a named type is spelled; a
@@ -64,6 +64,59 @@ pub fn type_tokens(program: &Program, from: ModuleId, ty: &TypeRef) -> TokenStre
     spelled(program, Spelling::Types(from), ty)
 }
 
+/// [`type_tokens`] as text, as [`super::layout::type_text`] prints the
+/// tokens, written straight into a string: struct fields are most of a
+/// large API's types, and building their tokens only to print them cost
+/// more than the text.
+pub fn type_text_of(program: &Program, from: ModuleId, ty: &TypeRef) -> String {
+    let mut out = String::new();
+    spell_into(program, from, ty, &mut out);
+    out
+}
+
+fn spell_into(program: &Program, from: ModuleId, ty: &TypeRef, out: &mut String) {
+    let generic = |out: &mut String, outer: &str, inner: &TypeRef| {
+        out.push_str(outer);
+        out.push('<');
+        spell_into(program, from, inner, out);
+        out.push('>');
+    };
+    match ty {
+        TypeRef::Named(id) => {
+            let def = program.type_def(*id);
+            if def.module != from {
+                out.push_str("crate::");
+                out.push_str(ident_spelling(&program.module(def.module).name));
+                out.push_str("::types::");
+            }
+            out.push_str(ident_spelling(&def.name));
+        }
+        TypeRef::String => out.push_str("String"),
+        TypeRef::Bool => out.push_str("bool"),
+        TypeRef::Int(kind) => out.push_str(match kind {
+            IntKind::I8 => "i8",
+            IntKind::I16 => "i16",
+            IntKind::I32 => "i32",
+            IntKind::I64 => "i64",
+            IntKind::U8 => "u8",
+            IntKind::U16 => "u16",
+            IntKind::U32 => "u32",
+            IntKind::U64 => "u64",
+        }),
+        TypeRef::Float(FloatKind::F32) => out.push_str("f32"),
+        TypeRef::Float(FloatKind::F64) => out.push_str("f64"),
+        TypeRef::Json => out.push_str("serde_json::Value"),
+        TypeRef::JsonObject => out.push_str("serde_json::Map<String, serde_json::Value>"),
+        TypeRef::Vec(inner) => generic(out, "Vec", inner),
+        TypeRef::Map(inner) => {
+            out.push_str("std::collections::BTreeMap<String, ");
+            spell_into(program, from, inner, out);
+            out.push('>');
+        }
+        TypeRef::Nullable(inner) => generic(out, "Option", inner),
+    }
+}
+
 /// The Rust type for a reference, written where `spelling` says.
 pub fn spelled(program: &Program, spelling: Spelling<'_>, ty: &TypeRef) -> TokenStream {
     let from = spelling;
@@ -114,5 +167,66 @@ pub fn spelled(program: &Program, spelling: Spelling<'_>, ty: &TypeRef) -> Token
             let inner = spelled(program, from, inner);
             quote! { Option<#inner> }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::ir::TypeKind;
+
+    /// Every type a field, variant or alias refers to, wrapped as lowering
+    /// may wrap it, spelled from every module.
+    fn check(program: &Program) -> usize {
+        let mut refs: Vec<&TypeRef> = Vec::new();
+        for def in &program.types {
+            match &def.kind {
+                TypeKind::Struct(s) => {
+                    refs.extend(s.fields.iter().map(|f| &f.ty));
+                    refs.extend(s.additional.iter().map(|a| &a.value));
+                }
+                TypeKind::Union(u) => refs.extend(u.variants.iter().map(|v| &v.ty)),
+                TypeKind::Alias(target) => refs.push(target),
+                TypeKind::Enum(_) => {}
+            }
+        }
+        let mut checked = 0;
+        for ty in refs {
+            let wrapped = [
+                ty.clone(),
+                TypeRef::Nullable(Box::new(TypeRef::Vec(Box::new(ty.clone())))),
+                TypeRef::Map(Box::new(TypeRef::Nullable(Box::new(ty.clone())))),
+            ];
+            for ty in &wrapped {
+                for module in &program.modules {
+                    let tokens = type_tokens(program, module.id, ty);
+                    assert_eq!(
+                        type_text_of(program, module.id, ty),
+                        crate::emit::layout::type_text(&tokens)
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        checked
+    }
+
+    #[test]
+    fn types_written_as_text_are_the_text_of_their_tokens() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let workspace = root.parent().expect("the generator is in the workspace");
+        let mut checked = 0;
+        for dir in [
+            workspace.join("specs"),
+            root.join("tests/wire/specs"),
+            root.join("tests/corpus/edge_cases"),
+        ] {
+            let set = crate::load::SpecSet::load_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+            let program = crate::lower::lower(&set).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+            checked += check(&program);
+        }
+        assert!(checked > 1000, "only {checked} types checked");
     }
 }

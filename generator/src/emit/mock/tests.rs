@@ -164,7 +164,11 @@ fn query_params_impls_are_laid_out_as_prettyplease_lays_them_out() {
                 continue;
             };
             let tokens = query_params_tokens(&ident(&name), has_query);
-            assert_eq!(text, crate::emit::layout::testing::pretty(tokens), "`{name}` laid out differently");
+            assert_eq!(
+                text,
+                crate::emit::layout::testing::pretty(tokens),
+                "`{name}` laid out differently"
+            );
             written += 1;
         }
     }

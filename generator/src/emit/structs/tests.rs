@@ -22,7 +22,7 @@ fn declared<'a>(name: &str, docs: &'a Docs, serde: Vec<Arg>, ty: TokenStream) ->
         docs,
         note: None,
         serde,
-        ty,
+        ty: crate::emit::layout::type_text(&ty),
     }
 }
 
@@ -171,7 +171,7 @@ fn param(name: &str, ty: TokenStream) -> Param {
     } else {
         crate::emit::layout::type_text(&ty)
     };
-    (ident(name), ty, text)
+    (ident(name), text)
 }
 
 #[test]
