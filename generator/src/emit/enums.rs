@@ -9,8 +9,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs::doc_attrs;
-use super::ident;
 use super::layout::{Lines, Part, doc_comments, string_literal};
+use super::{ident, ident_spelling};
 use crate::ir::{Docs, Enum, EnumRepr};
 
 /// The enum `name`, its accessor, its `From` and its serde impls.
@@ -79,7 +79,7 @@ fn enum_text(name: &syn::Ident, docs: &Docs, e: &Enum) -> Option<String> {
         ),
     };
     let other = ident(&e.catch_all);
-    let variants: Vec<String> = e.variants.iter().map(|v| ident(&v.name).to_string()).collect();
+    let variants: Vec<String> = e.variants.iter().map(|v| ident_spelling(&v.name).to_string()).collect();
     let mut out = Lines::default();
     doc_comments(&mut out, 0, docs);
     out.push(0, repr.derives)?;

@@ -8,7 +8,7 @@ use quote::quote;
 use super::client::success_type;
 use super::layout::{Lines, Part, doc_text, string_literal, type_lines, type_text};
 use super::type_refs::{Spelling, spelled};
-use super::{client_struct, ident, ident_text};
+use super::{client_struct, ident, ident_spelling, ident_text};
 use crate::error::{Error, Result};
 use crate::ir::{Body, Encoding, Module, Operation, ParameterLocation, Program, Response, Status};
 
@@ -175,7 +175,7 @@ impl Expectation {
             _ => "()".to_string(),
         };
         // As tokens print them: `r#` and all.
-        let name = |name: &str| ident(name).to_string();
+        let name = |name: &str| ident_spelling(name).to_string();
         let params = op.items.params.as_deref().map_or_else(|| "()".to_string(), name);
         let error = name(&op.items.error);
         let error_arms = op
@@ -387,7 +387,7 @@ fn encode_success(op: &Operation) -> Answer {
                 .responses
                 .iter()
                 .filter(|r| r.is_success())
-                .map(|r| arm(&ident(success).to_string(), r, r.status.example_code().unwrap_or(200)))
+                .map(|r| arm(ident_spelling(success), r, r.status.example_code().unwrap_or(200)))
                 .collect(),
         },
         None => {

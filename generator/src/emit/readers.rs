@@ -12,8 +12,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::ident;
 use super::layout::{Lines, Part, literal_stays_inline, string_literal};
+use super::{ident, ident_spelling};
 use crate::ir::{Additional, Field, Struct};
 
 /// `impl ReadObject` and `open_object!` for the struct `name`.
@@ -27,11 +27,12 @@ pub(super) fn reader(name: &syn::Ident, s: &Struct, additional: &Additional) -> 
 
 /// The names `read` uses: one slot per field, the map, and two locals
 /// that must not be any field's slot.
+/// Each spelled as [`ident`] prints it.
 struct Locals {
-    object: syn::Ident,
-    key: syn::Ident,
-    unlisted: syn::Ident,
-    slots: Vec<syn::Ident>,
+    object: String,
+    key: String,
+    unlisted: String,
+    slots: Vec<String>,
 }
 
 impl Locals {
@@ -44,13 +45,13 @@ impl Locals {
             while taken(&local) {
                 local.push('_');
             }
-            ident(&local)
+            ident_spelling(&local).to_string()
         };
         Locals {
             object: fresh("object"),
             key: fresh("key"),
-            unlisted: ident(&additional.name),
-            slots: s.fields.iter().map(|f| ident(&f.name)).collect(),
+            unlisted: ident_spelling(&additional.name).to_string(),
+            slots: s.fields.iter().map(|f| ident_spelling(&f.name).to_string()).collect(),
         }
     }
 }
@@ -71,18 +72,14 @@ fn must_be_present(field: &Field) -> bool {
 }
 
 fn reader_tokens(name: &syn::Ident, s: &Struct, locals: &Locals) -> TokenStream {
-    let Locals {
-        object,
-        key,
-        unlisted,
-        slots,
-    } = locals;
-    let arms = s.fields.iter().zip(slots).map(|(field, slot)| {
+    let (object, key, unlisted) = (ident(&locals.object), ident(&locals.key), ident(&locals.unlisted));
+    let slots: Vec<syn::Ident> = locals.slots.iter().map(|slot| ident(slot)).collect();
+    let arms = s.fields.iter().zip(&slots).map(|(field, slot)| {
         let wire = &field.wire_name;
         let read = ident(read_method(field));
         quote! { #wire => #object.#read(&mut #slot, #wire)?, }
     });
-    let inits = s.fields.iter().zip(slots).map(|(field, slot)| {
+    let inits = s.fields.iter().zip(&slots).map(|(field, slot)| {
         let wire = &field.wire_name;
         if must_be_present(field) {
             quote! { #slot: #object.required(#slot, #wire)? }
@@ -122,10 +119,12 @@ fn reader_tokens(name: &syn::Ident, s: &Struct, locals: &Locals) -> TokenStream 
 /// The reader as `prettyplease` prints it, or `None` where its layout is
 /// not one of those written here.
 fn reader_text(name: &syn::Ident, s: &Struct, locals: &Locals) -> Option<String> {
-    let object = locals.object.to_string();
-    let key = locals.key.to_string();
-    let unlisted = locals.unlisted.to_string();
-    let slots: Vec<String> = locals.slots.iter().map(ToString::to_string).collect();
+    let Locals {
+        object,
+        key,
+        unlisted,
+        slots,
+    } = locals;
     let wires: Vec<String> = s.fields.iter().map(|f| string_literal(&f.wire_name)).collect();
     let all_ascii = wires.iter().all(|w| w.is_ascii());
     if !all_ascii {
@@ -139,7 +138,7 @@ fn reader_text(name: &syn::Ident, s: &Struct, locals: &Locals) -> Option<String>
     out.push(4, "fn read<'de, A: serde::de::MapAccess<'de>>(")?;
     out.push_parts(8, &["mut ", &object, ": crate::support::Entries<A>,"])?;
     out.push(4, ") -> Result<Self, A::Error> {")?;
-    for slot in &slots {
+    for slot in slots {
         out.push_parts(8, &["let mut ", slot, " = None;"])?;
     }
     out.push_parts(8, &["let mut ", &unlisted, " = crate::UnlistedProperties::new();"])?;
@@ -150,7 +149,7 @@ fn reader_text(name: &syn::Ident, s: &Struct, locals: &Locals) -> Option<String>
         out.call(12, "", &object, "unlisted", &unlisted_args, ";")?;
     } else {
         out.push_parts(12, &["match ", &key, ".as_str() {"])?;
-        for ((field, slot), wire) in s.fields.iter().zip(&slots).zip(&wires) {
+        for ((field, slot), wire) in s.fields.iter().zip(slots).zip(&wires) {
             let target = ["&mut ", slot].concat();
             let args = [target.as_str(), wire.as_str()];
             arm(&mut out, wire, &object, read_method(field), &args)?;
@@ -162,7 +161,7 @@ fn reader_text(name: &syn::Ident, s: &Struct, locals: &Locals) -> Option<String>
     let inits: Vec<(&str, String)> = s
         .fields
         .iter()
-        .zip(&slots)
+        .zip(slots)
         .zip(&wires)
         .map(|((field, slot), wire)| {
             let value = if must_be_present(field) {

@@ -8,10 +8,10 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs::doc_attrs;
-use super::ident;
 use super::layout::{Lines, Part, argument_type_lines, doc_comments, literal_stays_inline, type_lines};
 use super::readers::reader;
 use super::type_refs::type_text_of;
+use super::{ident, ident_spelling};
 use crate::ir::{Docs, Field, ModuleId, Program, Struct, TypeDef, TypeRef};
 
 /// A struct's definition, its reader when it reads in one pass, and its
@@ -27,7 +27,7 @@ pub(super) fn emit_struct(program: &Program, def: &TypeDef, name: &syn::Ident, s
     if let Some(additional) = &s.additional {
         let value = type_text_of(program, def.module, &additional.value);
         fields.push(Declared {
-            name: ident(&additional.name),
+            name: ident_spelling(&additional.name),
             docs: &no_docs,
             note: Some("Properties the spec does not list, kept as received and sent\nback after the listed ones."),
             serde: vec![Arg::Flag("flatten")],
@@ -61,7 +61,8 @@ pub(super) fn emit_struct(program: &Program, def: &TypeDef, name: &syn::Ident, s
 
 /// A field as declared: what both the tokens and the text print.
 struct Declared<'a> {
-    name: syn::Ident,
+    /// As [`ident`] prints it.
+    name: &'a str,
     docs: &'a Docs,
     /// Fixed rustdoc of a field the generator adds, one line per `\n`.
     note: Option<&'static str>,
@@ -135,7 +136,7 @@ fn declare_field<'a>(program: &Program, module: ModuleId, field: &'a Field, one_
         }
     };
     Declared {
-        name: ident(&field.name),
+        name: ident_spelling(&field.name),
         docs: &field.docs,
         note: None,
         serde,
@@ -151,7 +152,7 @@ fn definition_tokens(name: &syn::Ident, docs: &Docs, derives: &[&str], fields: &
         let note = field.note.map(super::docs::doc_lines);
         let args = field.serde.iter().map(Arg::tokens);
         let serde = (!field.serde.is_empty()).then(|| quote! { #[serde(#(#args),*)] });
-        let (name, ty) = (&field.name, type_tokens_of(&field.ty));
+        let (name, ty) = (ident(field.name), type_tokens_of(&field.ty));
         quote! {
             #docs
             #note
@@ -201,13 +202,7 @@ fn definition_text(name: &syn::Ident, docs: &Docs, derives: &[&str], fields: &[D
                 out.push(4, ")]")?;
             }
         }
-        type_lines(
-            &mut out,
-            4,
-            &["pub ", &field.name.to_string(), ": "].concat(),
-            &field.ty,
-            ",",
-        );
+        type_lines(&mut out, 4, &["pub ", field.name, ": "].concat(), &field.ty, ",");
     }
     out.push(0, "}")?;
     Some(out.0)
@@ -251,7 +246,7 @@ fn emit_constructor(program: &Program, module: ModuleId, name: &syn::Ident, s: &
         }
     }
     if let Some(additional) = &s.additional {
-        inits.push(format!("{}: Default::default()", ident(&additional.name)));
+        inits.push(format!("{}: Default::default()", ident_spelling(&additional.name)));
     }
     match constructor_text(name, &args, &inits) {
         Some(text) => Part::Text(text),

@@ -5,9 +5,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::super::docs::doc_lines;
-use super::super::ident;
 use super::super::layout::{Lines, Part, doc_comments, doc_text, string_literal, type_lines, type_text};
 use super::super::type_refs::{Spelling, spelled};
+use super::super::{ident, ident_spelling};
 use super::arguments::optional_unless;
 use super::{bodies, displayable, errors, operation_name, successes};
 use crate::ir::{Docs, Encoding, Module, Operation, Parameter, ParameterLocation, Program, Response, TypeRef};
@@ -17,7 +17,7 @@ pub(super) fn emit_operation_items(program: &Program, module: &Module, op: &Oper
     let error = ResponseEnum {
         doc: format!(" The error responses `{}` documents.", operation_name(op)),
         derives: "Debug, Clone, PartialEq",
-        name: ident(&op.items.error).to_string(),
+        name: ident_spelling(&op.items.error).to_string(),
         variants: errors(op).map(|r| Variant::new(program, spelling, r, false)).collect(),
     };
     let mut parts = vec![error.part()];
@@ -33,7 +33,7 @@ pub(super) fn emit_operation_items(program: &Program, module: &Module, op: &Oper
             } else {
                 "Debug, Clone, PartialEq"
             },
-            name: ident(success_name).to_string(),
+            name: ident_spelling(success_name).to_string(),
             variants: successes(op)
                 .map(|r| Variant::new(program, spelling, r, true))
                 .collect(),
@@ -65,7 +65,7 @@ impl Variant {
     fn new(program: &Program, spelling: Spelling<'_>, r: &Response, success: bool) -> Self {
         Variant {
             doc: format!(" {}: {}", r.status, r.description.lines().next().unwrap_or("")),
-            name: ident(&r.variant).to_string(),
+            name: ident_spelling(&r.variant).to_string(),
             ty: r
                 .body
                 .as_ref()
@@ -151,7 +151,7 @@ fn emit_params(program: &Program, spelling: Spelling<'_>, op: &Operation, name: 
             let mut docs = p.docs.clone();
             docs.example = None;
             (
-                ident(&p.name).to_string(),
+                ident_spelling(&p.name).to_string(),
                 docs,
                 params_field_type(program, spelling, p),
             )
@@ -235,7 +235,7 @@ fn query_pairs_text(program: &Program, op: &Operation, name: &str) -> Option<Str
         return None;
     }
     let mut out = Lines::default();
-    out.push(0, &format!("impl {} {{", ident(name)))?;
+    out.push(0, &format!("impl {} {{", ident_spelling(name)))?;
     out.push_long(4, "/// The query the parameters make, in the spec's order.");
     out.push_long(4, "#[doc(hidden)]");
     out.push_long(4, "pub fn query_pairs(&self) -> Vec<(String, String)> {");

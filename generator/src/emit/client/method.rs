@@ -7,7 +7,7 @@ use quote::quote;
 use super::super::layout::{Lines, Part, argument_type_lines, string_literal, type_lines, type_text};
 use super::super::type_refs::Spelling;
 use super::super::validate::{Validated, checked_by_impl, value_checks};
-use super::super::{client_struct, ident};
+use super::super::{client_struct, ident, ident_spelling};
 use super::arguments::{Argument, allow_many, arguments, by_reference, return_type, takes_text};
 use super::{bodies, displayable, successes};
 use crate::ir::{
@@ -99,7 +99,7 @@ fn method_text(
     if args.len() + 1 > 7 {
         out.push_long(4, "#[allow(clippy::too_many_arguments)]");
     }
-    let name = ident(&op.name).to_string();
+    let name = ident_spelling(&op.name);
     let returns = type_text(returns);
     let inline_args: String = args.iter().map(|(n, t)| format!(", {n}: {t}")).collect();
     let inline = format!("pub async fn {name}(&self{inline_args}) -> {returns} {{");
@@ -136,7 +136,10 @@ fn method_text(
     out.push_long(8, "let request = runtime::Request {");
     out.push(
         12,
-        &format!("method: runtime::reqwest::Method::{},", ident(op.method.as_str())),
+        &format!(
+            "method: runtime::reqwest::Method::{},",
+            ident_spelling(op.method.as_str())
+        ),
     )?;
     path_lines(&mut out, program, op)?;
     if query {
@@ -275,7 +278,7 @@ fn response_arm_text(op: &Operation, r: &Response) -> ArmValue {
     let wrapper = plan
         .wrapper
         .as_ref()
-        .map(|(of, variant)| format!("{}::{}", ident(of), ident(variant)));
+        .map(|(of, variant)| format!("{}::{}", ident_spelling(of), ident_spelling(variant)));
     let Some(read) = plan.read else {
         let argument = wrapper.unwrap_or_default();
         return ArmValue::Call(format!("raw.{}({argument})", plan.json_call()));

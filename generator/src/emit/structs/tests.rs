@@ -16,9 +16,9 @@ fn check(name: &str, docs: &Docs, derives: &[&str], fields: &[Declared<'_>]) -> 
     true
 }
 
-fn declared<'a>(name: &str, docs: &'a Docs, serde: Vec<Arg>, ty: TokenStream) -> Declared<'a> {
+fn declared<'a>(name: &'a str, docs: &'a Docs, serde: Vec<Arg>, ty: TokenStream) -> Declared<'a> {
     Declared {
-        name: ident(name),
+        name: ident_spelling(name),
         docs,
         note: None,
         serde,
@@ -34,15 +34,16 @@ fn the_text_matches_prettyplease_across_line_widths() {
     for name_len in 1..=60 {
         for wire_len in 1..=70 {
             let type_name = ident(&repeated('T', wire_len));
+            let names = ['a', 'b', 'c', 'd', 'e'].map(|first| repeated(first, name_len));
             let fields = vec![
                 declared(
-                    &repeated('a', name_len),
+                    &names[0],
                     &docs,
                     vec![Arg::Value("rename", repeated('w', wire_len))],
                     quote! { Vec<crate::module::types::#type_name> },
                 ),
                 declared(
-                    &repeated('b', name_len),
+                    &names[1],
                     &docs,
                     vec![
                         Arg::Value("rename", repeated('v', wire_len)),
@@ -53,7 +54,7 @@ fn the_text_matches_prettyplease_across_line_widths() {
                     quote! { Option<Option<std::collections::BTreeMap<String, #type_name>>> },
                 ),
                 declared(
-                    &repeated('c', name_len),
+                    &names[2],
                     &docs,
                     vec![
                         Arg::Value("rename", repeated('u', wire_len)),
@@ -62,13 +63,13 @@ fn the_text_matches_prettyplease_across_line_widths() {
                     quote! { Option<Box<#type_name>> },
                 ),
                 declared(
-                    &repeated('d', name_len),
+                    &names[3],
                     &docs,
                     vec![],
                     quote! { Vec<std::collections::BTreeMap<String, Vec<Option<#type_name>>>> },
                 ),
                 declared(
-                    &repeated('e', name_len),
+                    &names[4],
                     &docs,
                     vec![],
                     quote! { std::collections::BTreeMap<#type_name, Vec<#type_name>> },
