@@ -136,25 +136,25 @@ fn reader_text(name: &syn::Ident, s: &Struct, locals: &Locals) -> Option<String>
     // the struct is built in place instead of returned and moved.
     out.push(4, "#[inline]")?;
     out.push(4, "fn read<'de, A: serde::de::MapAccess<'de>>(")?;
-    out.push_parts(8, &["mut ", &object, ": crate::support::Entries<A>,"])?;
+    out.push_parts(8, &["mut ", object, ": crate::support::Entries<A>,"])?;
     out.push(4, ") -> Result<Self, A::Error> {")?;
     for slot in slots {
         out.push_parts(8, &["let mut ", slot, " = None;"])?;
     }
-    out.push_parts(8, &["let mut ", &unlisted, " = crate::UnlistedProperties::new();"])?;
-    out.push_parts(8, &["while let Some(", &key, ") = ", &object, ".key()? {"])?;
+    out.push_parts(8, &["let mut ", unlisted, " = crate::UnlistedProperties::new();"])?;
+    out.push_parts(8, &["while let Some(", key, ") = ", object, ".key()? {"])?;
     let unlisted_args = [format!("&mut {unlisted}"), key.clone()];
     let unlisted_args: Vec<&str> = unlisted_args.iter().map(String::as_str).collect();
     if s.fields.is_empty() {
-        out.call(12, "", &object, "unlisted", &unlisted_args, ";")?;
+        out.call(12, "", object, "unlisted", &unlisted_args, ";")?;
     } else {
-        out.push_parts(12, &["match ", &key, ".as_str() {"])?;
+        out.push_parts(12, &["match ", key, ".as_str() {"])?;
         for ((field, slot), wire) in s.fields.iter().zip(slots).zip(&wires) {
             let target = ["&mut ", slot].concat();
             let args = [target.as_str(), wire.as_str()];
-            arm(&mut out, wire, &object, read_method(field), &args)?;
+            arm(&mut out, wire, object, read_method(field), &args)?;
         }
-        arm(&mut out, "_", &object, "unlisted", &unlisted_args)?;
+        arm(&mut out, "_", object, "unlisted", &unlisted_args)?;
         out.push(12, "}")?;
     }
     out.push(8, "}")?;
@@ -165,7 +165,7 @@ fn reader_text(name: &syn::Ident, s: &Struct, locals: &Locals) -> Option<String>
         .zip(&wires)
         .map(|((field, slot), wire)| {
             let value = if must_be_present(field) {
-                [&object, ".required(", slot, ", ", wire, ")?"].concat()
+                [object, ".required(", slot, ", ", wire, ")?"].concat()
             } else {
                 [slot, ".flatten()"].concat()
             };
@@ -184,12 +184,12 @@ fn reader_text(name: &syn::Ident, s: &Struct, locals: &Locals) -> Option<String>
         for ((field, (slot, _)), wire) in s.fields.iter().zip(&inits).zip(&wires) {
             let lead = [slot, ": "].concat();
             if must_be_present(field) {
-                out.call(12, &lead, &object, "required", &[slot, wire], ",")?;
+                out.call(12, &lead, object, "required", &[slot, wire], ",")?;
             } else {
                 flatten(&mut out, &lead, slot)?;
             }
         }
-        out.push_parts(12, &[&unlisted, ","])?;
+        out.push_parts(12, &[unlisted, ","])?;
         out.push(8, "})")?;
     }
     out.push(4, "}")?;
