@@ -586,20 +586,35 @@ fn each_line(texts: &[impl AsRef<str>], mut each: impl FnMut(&str)) {
     for text in texts {
         let mut rest = text.as_ref();
         if !cut.is_empty() {
-            let Some(end) = rest.find('\n') else {
+            let Some(end) = memchr::memchr(b'\n', rest.as_bytes()) else {
                 cut.push_str(rest);
                 continue;
             };
             cut.push_str(&rest[..=end]);
-            cut.lines().for_each(&mut each);
+            lines(&cut, &mut each);
             cut.clear();
             rest = &rest[end + 1..];
         }
-        let whole = rest.rfind('\n').map_or(0, |end| end + 1);
-        rest[..whole].lines().for_each(&mut each);
+        let whole = memchr::memrchr(b'\n', rest.as_bytes()).map_or(0, |end| end + 1);
+        lines(&rest[..whole], &mut each);
         cut.push_str(&rest[whole..]);
     }
-    cut.lines().for_each(&mut each);
+    lines(&cut, &mut each);
+}
+
+/// `text.lines().for_each(each)`, the line ends found by `memchr`: the
+/// output of a large API is hundreds of thousands of short lines, and
+/// `str::lines` searched for each end one word at a time.
+fn lines(text: &str, each: &mut impl FnMut(&str)) {
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        let line = &text[start..end];
+        each(line.strip_suffix('\r').unwrap_or(line));
+        start = end + 1;
+    }
+    if start < text.len() {
+        each(&text[start..]);
+    }
 }
 
 /// `line.trim_start()`, with the usual indentation of spaces found without
@@ -745,10 +760,13 @@ mod tests {
             "a\rb\r",
             "\n\n",
             "}\nstruct A;\n",
+            "\r",
+            "\r\n\r",
+            "é\nü\r\n€\r",
         ];
         for text in texts {
             let whole: Vec<&str> = text.lines().collect();
-            let cuts: Vec<usize> = (0..=text.len()).collect();
+            let cuts: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
             for &first in &cuts {
                 for &second in cuts.iter().filter(|&&c| c >= first) {
                     let pieces = [&text[..first], &text[first..second], &text[second..]];
