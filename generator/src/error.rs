@@ -143,7 +143,7 @@ pub fn escape_pointer_segment(segment: &str) -> String {
 
 fn push_escaped(out: &mut String, segment: &str) {
     let mut rest = segment;
-    while let Some(at) = rest.find(['~', '/']) {
+    while let Some(at) = memchr::memchr2(b'~', b'/', rest.as_bytes()) {
         out.push_str(&rest[..at]);
         out.push_str(if rest.as_bytes()[at] == b'~' { "~0" } else { "~1" });
         rest = &rest[at + 1..];
@@ -157,7 +157,7 @@ pub fn unescape_pointer_segment(segment: &str) -> String {
     // new `~0`, so this is RFC 6901's two replacements in their order.
     let mut out = String::with_capacity(segment.len());
     let mut rest = segment;
-    while let Some(at) = rest.find('~') {
+    while let Some(at) = memchr::memchr(b'~', rest.as_bytes()) {
         out.push_str(&rest[..at]);
         match rest.as_bytes().get(at + 1) {
             Some(b'1') => out.push('/'),
