@@ -374,8 +374,16 @@ fn path_lines(out: &mut Lines, program: &Program, op: &Operation) -> Option<()> 
         return out.push(16, ".concat(),");
     }
     out.push(12, "path: [")?;
-    for (part, piece) in parts.iter().zip(&pieces) {
-        if out.push_parts(16, &[piece, ","]).is_some() {
+    for (i, (part, piece)) in parts.iter().zip(&pieces).enumerate() {
+        // The comma after the last piece is only there because the list
+        // broke: it does not count towards the width.
+        let fits = if i + 1 == pieces.len() {
+            Lines::fits(16, piece)
+        } else {
+            Lines::fits_parts(16, &[piece, ","])
+        };
+        if fits {
+            out.push_long_parts(16, &[piece, ","]);
             continue;
         }
         // A segment too long for its line has its arguments one per line.
