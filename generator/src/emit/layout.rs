@@ -284,6 +284,26 @@ pub(super) mod testing {
         crate::emit::associated_lines(&formatted).to_string()
     }
 
+    /// The programs of the spec folders the repository holds, with their
+    /// folders: ours, the wire specs and the edge cases, which between them
+    /// have every shape the writers cover.
+    pub fn repository_programs() -> Vec<(std::path::PathBuf, crate::ir::Program)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let workspace = root.parent().expect("the generator is in the workspace");
+        [
+            workspace.join("specs"),
+            root.join("tests/wire/specs"),
+            root.join("tests/corpus/edge_cases"),
+        ]
+        .into_iter()
+        .map(|dir| {
+            let set = crate::load::SpecSet::load_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+            let program = crate::lower::lower(&set).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+            (dir, program)
+        })
+        .collect()
+    }
+
     /// A name of `len` bytes starting with `first`.
     pub fn repeated(first: char, len: usize) -> String {
         let mut text = first.to_string();

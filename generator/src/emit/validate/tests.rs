@@ -1,25 +1,8 @@
 //! The predicates that decide which types are checked against the tokens
 //! they predict, on every spec the repository holds.
 
-use std::path::Path;
-
 use super::*;
-use crate::load::SpecSet;
-
-fn program_of(dir: &Path) -> Program {
-    let set = SpecSet::load_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    crate::lower::lower(&set).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-}
-
-fn spec_dirs() -> Vec<std::path::PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let workspace = root.parent().expect("the generator is in the workspace");
-    vec![
-        workspace.join("specs"),
-        root.join("tests/wire/specs"),
-        root.join("tests/corpus/edge_cases"),
-    ]
-}
+use crate::emit::layout::testing::repository_programs;
 
 /// Every type reference a type's checks are built from, with its constraints.
 fn checked_refs(def: &TypeDef) -> Vec<(&TypeRef, Constraints)> {
@@ -38,8 +21,7 @@ fn checked_refs(def: &TypeDef) -> Vec<(&TypeRef, Constraints)> {
 #[test]
 fn predicates_agree_with_the_checks_they_predict() {
     let (mut refs, mut checking) = (0, 0);
-    for dir in spec_dirs() {
-        let program = program_of(&dir);
+    for (dir, program) in repository_programs() {
         let validated = Validated::new(&program);
         for def in &program.types {
             for (ty, constraints) in checked_refs(def) {
@@ -80,8 +62,7 @@ fn predicates_agree_with_the_checks_they_predict() {
 
 #[test]
 fn checked_types_are_those_whose_checks_are_not_empty() {
-    for dir in spec_dirs() {
-        let program = program_of(&dir);
+    for (dir, program) in repository_programs() {
         let validated = Validated::new(&program);
         for id in &validated.impls {
             let def = program.type_def(*id);

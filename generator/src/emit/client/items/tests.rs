@@ -104,16 +104,8 @@ fn params_structs_match_prettyplease_across_line_widths() {
 /// tokens, on every operation of the specs the repository holds.
 #[test]
 fn query_pairs_written_as_text_match_prettyplease_on_every_spec_here() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let workspace = root.parent().expect("the generator is in the workspace");
     let (mut written, mut all) = (0, 0);
-    for dir in [
-        workspace.join("specs"),
-        root.join("tests/wire/specs"),
-        root.join("tests/corpus/edge_cases"),
-    ] {
-        let set = crate::load::SpecSet::load_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-        let program = crate::lower::lower(&set).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    for (dir, program) in crate::emit::layout::testing::repository_programs() {
         for module in &program.modules {
             for op in &module.operations {
                 let Some(name) = &op.items.params else { continue };

@@ -3,54 +3,53 @@
 //! specs, which between them have every shape the writer covers (paths
 //! long and short, streamed bodies, security, every kind of response).
 
-use std::path::Path;
-
 use super::*;
-use crate::emit::layout::testing::pretty_associated;
+use crate::emit::layout::testing::{pretty_associated, repository_programs};
 use crate::load::SpecSet;
 
-fn check_specs(dir: &Path) -> (usize, usize) {
-    let set = SpecSet::load_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    let program = crate::lower::lower(&set).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    let validated = Validated::new(&program);
+#[test]
+fn methods_written_as_text_match_prettyplease_on_every_spec_here() {
+    let (mut written, mut all) = (0, 0);
+    for (dir, program) in repository_programs() {
+        let (w, a) = compare_methods(&program, &dir.display().to_string(), |_| true);
+        written += w;
+        all += a;
+    }
+    // Enough are written that the comparison means something.
+    assert!(written * 3 > all, "only {written} of {all} methods written as text");
+    eprintln!("{written} of {all} methods written as text");
+}
+
+/// Compares every method of `program` written as text with `prettyplease`'s
+/// layout of its tokens; a method not written must be one `may_be_tokens`
+/// allows by its name. Returns how many were written, of how many.
+fn compare_methods(program: &Program, context: &str, may_be_tokens: impl Fn(&str) -> bool) -> (usize, usize) {
+    let validated = Validated::new(program);
     let (mut written, mut all) = (0, 0);
     for module in &program.modules {
         for op in &module.operations {
             all += 1;
-            let Part::Text(text) = method_tokens(&program, module, op, &validated, true) else {
+            let Part::Text(text) = method_tokens(program, module, op, &validated, true) else {
+                assert!(
+                    may_be_tokens(&op.name),
+                    "{context}: `{}` is a shape the text writer covers",
+                    op.name
+                );
                 continue;
             };
-            let Part::Associated(tokens) = method_tokens(&program, module, op, &validated, false) else {
+            let Part::Associated(tokens) = method_tokens(program, module, op, &validated, false) else {
                 panic!("tokens were asked for");
             };
             assert_eq!(
                 text,
                 pretty_associated(tokens),
-                "{}: `{}` laid out differently",
-                dir.display(),
+                "{context}: `{}` laid out differently",
                 op.name
             );
             written += 1;
         }
     }
     (written, all)
-}
-
-#[test]
-fn methods_written_as_text_match_prettyplease_on_every_spec_here() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let workspace = root.parent().expect("the generator is in the workspace");
-    let (mut written, mut all) = (0, 0);
-    let mut count = |(w, a): (usize, usize)| {
-        written += w;
-        all += a;
-    };
-    count(check_specs(&workspace.join("specs")));
-    count(check_specs(&root.join("tests/wire/specs")));
-    count(check_specs(&root.join("tests/corpus/edge_cases")));
-    // Enough are written that the comparison means something.
-    assert!(written * 3 > all, "only {written} of {all} methods written as text");
-    eprintln!("{written} of {all} methods written as text");
 }
 
 /// Paths of every length around the margin, with a parameter of each kind
@@ -192,25 +191,5 @@ fn check_generated_with(
     let text = serde_json::to_vec(&spec).expect("serialises");
     let set = SpecSet::from_sources(vec![("paths.json".into(), text)]).expect("loads");
     let program = crate::lower::lower(&set).expect("lowers");
-    let validated = Validated::new(&program);
-    let (mut written, mut all) = (0, 0);
-    for module in &program.modules {
-        for op in &module.operations {
-            all += 1;
-            let Part::Text(text) = method_tokens(&program, module, op, &validated, true) else {
-                assert!(
-                    may_be_tokens(&op.name),
-                    "`{}` is a shape the text writer covers",
-                    op.name
-                );
-                continue;
-            };
-            let Part::Associated(tokens) = method_tokens(&program, module, op, &validated, false) else {
-                panic!("tokens were asked for");
-            };
-            assert_eq!(text, pretty_associated(tokens), "`{}` laid out differently", op.name);
-            written += 1;
-        }
-    }
-    (written, all)
+    compare_methods(&program, "paths.json", may_be_tokens)
 }
