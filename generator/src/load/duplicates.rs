@@ -16,7 +16,6 @@ use std::cell::RefCell;
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
-use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 
 /// A key that a mapping repeats, and the JSON pointer segments of the
@@ -76,10 +75,12 @@ fn from_json_split(text: &str) -> Option<Value> {
 fn from_json_skipping(text: &str, skip: Option<&str>) -> (Result<Value, ParseFailure<serde_json::Error>>, bool) {
     let found = RefCell::new(None);
     let skipped = std::cell::Cell::new(false);
+    let pending = RefCell::new(Vec::new());
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let top = ValueSeed {
         found: &found,
         skip: skip.map(|name| (name, &skipped)),
+        pending: &pending,
     };
     let parsed = top
         .deserialize(&mut deserializer)
@@ -93,6 +94,7 @@ fn member_only(text: &str, name: &str) -> Option<Value> {
     struct Member<'a> {
         name: &'a str,
         found: &'a RefCell<Option<DuplicateKey>>,
+        pending: &'a RefCell<Vec<(String, Value)>>,
     }
     impl<'de> Visitor<'de> for Member<'_> {
         type Value = Option<Value>;
@@ -106,6 +108,7 @@ fn member_only(text: &str, name: &str) -> Option<Value> {
                     let seed = ValueSeed {
                         found: self.found,
                         skip: None,
+                        pending: self.pending,
                     };
                     member = Some(access.next_value_seed(seed)?);
                 } else {
@@ -116,9 +119,14 @@ fn member_only(text: &str, name: &str) -> Option<Value> {
         }
     }
     let found = RefCell::new(None);
+    let pending = RefCell::new(Vec::new());
     let mut deserializer = serde_json::Deserializer::from_str(text);
     deserializer
-        .deserialize_map(Member { name, found: &found })
+        .deserialize_map(Member {
+            name,
+            found: &found,
+            pending: &pending,
+        })
         .ok()
         .flatten()
 }
@@ -128,9 +136,11 @@ fn member_only(text: &str, name: &str) -> Option<Value> {
 /// ordinary key.
 pub fn from_yaml(text: &str) -> Result<Value, ParseFailure<serde_yaml::Error>> {
     let found = RefCell::new(None);
+    let pending = RefCell::new(Vec::new());
     let parsed = ValueSeed {
         found: &found,
         skip: None,
+        pending: &pending,
     }
     .deserialize(serde_yaml::Deserializer::from_str(text));
     finish(parsed, found)
@@ -155,6 +165,11 @@ struct ValueSeed<'a> {
     /// A member of the top-level mapping to read past, and where to note
     /// that it was there.
     skip: Option<(&'a str, &'a std::cell::Cell<bool>)>,
+    /// The entries of the small mappings being read, innermost last: each
+    /// becomes a `Map` of its exact size once it ends. A `Map` grown entry
+    /// by entry holds room for at least three, and most mappings of a spec
+    /// have one or two.
+    pending: &'a RefCell<Vec<(String, Value)>>,
 }
 
 impl ValueSeed<'_> {
@@ -245,35 +260,80 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
-        let mut map = Map::new();
+        let start = self.pending.borrow().len();
+        let read = self.read_entries(&mut access, start);
+        let mut pending = self.pending.borrow_mut();
+        match read {
+            Ok(Some(large)) => Ok(Value::Object(large)),
+            Ok(None) => {
+                let mut map = Map::with_capacity(pending.len() - start);
+                map.extend(pending.drain(start..));
+                Ok(Value::Object(map))
+            }
+            Err(e) => {
+                pending.truncate(start);
+                Err(e)
+            }
+        }
+    }
+}
+
+/// Past this many entries a mapping is gathered in a `Map` as it is read:
+/// looking for a repeated key among the pending ones would take as many
+/// comparisons as there are.
+const SMALL_MAPPING: usize = 16;
+
+impl ValueSeed<'_> {
+    /// Reads a mapping's entries: onto `pending` from `start` while it is
+    /// small, and then into the `Map` it returns.
+    fn read_entries<'de, A: MapAccess<'de>>(
+        self,
+        access: &mut A,
+        start: usize,
+    ) -> Result<Option<Map<String, Value>>, A::Error> {
+        let mut large: Option<Map<String, Value>> = None;
         while let Some(key) = access.next_key::<String>()? {
-            match map.entry(key) {
-                Entry::Occupied(entry) => {
-                    *self.found.borrow_mut() = Some(DuplicateKey {
-                        key: entry.key().clone(),
-                        path: vec![entry.key().clone()],
-                    });
-                    return Err(A::Error::custom(format_args!("duplicate key `{}`", entry.key())));
-                }
-                Entry::Vacant(entry) if self.skip.is_some_and(|(name, _)| name == entry.key()) => {
-                    if let Some((_, skipped)) = self.skip {
-                        skipped.set(true);
-                    }
+            let repeated = match &large {
+                Some(map) => map.contains_key(&key),
+                None => self.pending.borrow()[start..].iter().any(|(seen, _)| *seen == key),
+            };
+            if repeated {
+                *self.found.borrow_mut() = Some(DuplicateKey {
+                    key: key.clone(),
+                    path: vec![key.clone()],
+                });
+                return Err(A::Error::custom(format_args!("duplicate key `{key}`")));
+            }
+            let value = match self.skip {
+                Some((name, skipped)) if name == key => {
+                    skipped.set(true);
                     access.next_value::<serde::de::IgnoredAny>()?;
-                    entry.insert(Value::Null);
+                    Value::Null
                 }
-                Entry::Vacant(entry) => match access.next_value_seed(self.nested()) {
-                    Ok(value) => {
-                        entry.insert(value);
-                    }
+                _ => match access.next_value_seed(self.nested()) {
+                    Ok(value) => value,
                     Err(e) => {
-                        self.on_error(|| entry.key().clone());
+                        self.on_error(|| key);
                         return Err(e);
                     }
                 },
+            };
+            match &mut large {
+                Some(map) => {
+                    map.insert(key, value);
+                }
+                None => {
+                    let mut pending = self.pending.borrow_mut();
+                    pending.push((key, value));
+                    if pending.len() - start > SMALL_MAPPING {
+                        let mut map = Map::with_capacity(2 * SMALL_MAPPING);
+                        map.extend(pending.drain(start..));
+                        large = Some(map);
+                    }
+                }
             }
         }
-        Ok(Value::Object(map))
+        Ok(large)
     }
 }
 
@@ -422,5 +482,57 @@ mod tests {
         assert!(matches!(from_json("{\"a\": }"), Err(ParseFailure::Syntax(_))));
         assert!(matches!(from_yaml("a: [1\n"), Err(ParseFailure::Syntax(_))));
         assert!(matches!(from_yaml("[1, 2]: x\n"), Err(ParseFailure::Syntax(_))));
+    }
+
+    /// Mappings of every size on both sides of the point where their
+    /// entries move from the pending list to a `Map`, nested in one another:
+    /// read as `serde_json` and `serde_yaml` read them, in order; and a key
+    /// repeated anywhere in one is found, with its path.
+    #[test]
+    fn mappings_of_every_size_read_in_order_and_repeats_are_found_anywhere() {
+        for size in 0..=2 * SMALL_MAPPING + 2 {
+            let keys: Vec<String> = (0..size).map(|i| format!("k{}", (i * 7919) % 1000)).collect();
+            let inner: Vec<String> = keys
+                .iter()
+                .map(|k| format!("\"{k}\": {{\"x\": [1, {{\"y\": 2}}]}}"))
+                .collect();
+            let text = format!("{{\"outer\": {{{}}}, \"last\": true}}", inner.join(", "));
+            let ours = from_json(&text).ok();
+            let theirs: Option<Value> = serde_json::from_str(&text).ok();
+            assert!(ours.is_some(), "{text}");
+            assert_eq!(ours, theirs, "{text}");
+            let order: Vec<&String> = ours
+                .as_ref()
+                .and_then(|v| v.get("outer"))
+                .and_then(Value::as_object)
+                .map(|m| m.keys().collect())
+                .unwrap_or_default();
+            assert_eq!(order, keys.iter().collect::<Vec<_>>());
+            let yaml: String = keys.iter().map(|k| format!("  {k}: {{x: [1, {{y: 2}}]}}\n")).collect();
+            let yaml = format!("outer:\n{yaml}last: true\n");
+            let yaml = if size == 0 {
+                "outer: {}\nlast: true\n".to_string()
+            } else {
+                yaml
+            };
+            assert_eq!(
+                from_yaml(&yaml).ok(),
+                serde_yaml::from_str::<Value>(&yaml).ok(),
+                "{yaml}"
+            );
+            for at in 1..keys.len() {
+                let mut entries = inner.clone();
+                entries.insert(at, format!("\"{}\": 0", keys[at - 1]));
+                let text = format!("{{\"outer\": {{{}}}}}", entries.join(", "));
+                assert_eq!(
+                    duplicate(from_json(&text)),
+                    Some(DuplicateKey {
+                        key: keys[at - 1].clone(),
+                        path: vec!["outer".into(), keys[at - 1].clone()]
+                    }),
+                    "{text}"
+                );
+            }
+        }
     }
 }
