@@ -93,10 +93,7 @@ fn required<'v, T>(value: Option<&'v Value>, read: impl FnOnce(&'v Value) -> Rea
 
 /// A mapping's values read one by one, in the order written.
 fn map_of<T>(node: &Value, read: impl Fn(&Value) -> Read<T>) -> Read<IndexMap<String, T>> {
-    object(node)?
-        .iter()
-        .map(|(key, value)| Ok((key.clone(), read(value)?)))
-        .collect()
+    super::schema_tree::map_of(object(node)?, read)
 }
 
 fn path_item(node: &Value) -> Read<PathItem> {

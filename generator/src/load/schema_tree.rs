@@ -204,7 +204,26 @@ pub(super) fn any(value: &Value) -> Read<Value> {
 }
 
 pub(super) fn list<T>(value: &Value, item: impl Fn(&Value) -> Read<T>) -> Read<Vec<T>> {
-    value.as_array().ok_or(Unusual)?.iter().map(item).collect()
+    let items = value.as_array().ok_or(Unusual)?;
+    // Sized up front: collecting `Result`s would grow the list by doubling.
+    let mut read = Vec::with_capacity(items.len());
+    for node in items {
+        read.push(item(node)?);
+    }
+    Ok(read)
+}
+
+/// A mapping's values read one by one, in the order written, into a map
+/// sized up front: collecting `Result`s would grow it by doubling.
+pub(super) fn map_of<T>(
+    object: &Map<String, Value>,
+    read: impl Fn(&Value) -> Read<T>,
+) -> Read<indexmap::IndexMap<String, T>> {
+    let mut map = indexmap::IndexMap::with_capacity(object.len());
+    for (key, value) in object {
+        map.insert(key.clone(), read(value)?);
+    }
+    Ok(map)
 }
 
 fn schema_list(value: &Value) -> Read<Vec<ReferenceOr<Schema>>> {
@@ -273,12 +292,9 @@ struct Fields {
 impl Fields {
     fn read(node: &Node) -> Read<Fields> {
         let properties = |value: &Value| {
-            value
-                .as_object()
-                .ok_or(Unusual)?
-                .iter()
-                .map(|(name, node)| Ok((name.clone(), reference_or(node, boxed_schema)?)))
-                .collect()
+            map_of(value.as_object().ok_or(Unusual)?, |node| {
+                reference_or(node, boxed_schema)
+            })
         };
         let additional = |value: &Value| match value {
             Value::Bool(allowed) => Ok(AdditionalProperties::Any(*allowed)),
@@ -554,17 +570,16 @@ fn integer(number: Option<Number>) -> Read<Option<i64>> {
 
 /// An enum's values, `null` as `None`.
 fn enum_values<T>(values: Option<Vec<Value>>, value: impl Fn(&Value) -> Option<T>) -> Read<Vec<Option<T>>> {
-    values
-        .unwrap_or_default()
-        .iter()
-        .map(|v| {
-            if v.is_null() {
-                Ok(None)
-            } else {
-                value(v).map(Some).ok_or(Unusual)
-            }
-        })
-        .collect()
+    let values = values.unwrap_or_default();
+    let mut read = Vec::with_capacity(values.len());
+    for v in &values {
+        read.push(if v.is_null() {
+            None
+        } else {
+            Some(value(v).ok_or(Unusual)?)
+        });
+    }
+    Ok(read)
 }
 
 #[cfg(test)]
