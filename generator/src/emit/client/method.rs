@@ -42,13 +42,17 @@ fn method_tokens(
     let spelling = Spelling::Beside(module.id);
     let returns = return_type(super::success_type(program, spelling, op), &op.items.error);
     let args = arguments(program, spelling, op, None);
-    let validation = validation(program, op, validated);
+    let of_parameters = parameter_checks(program, op, validated);
+    let of_body = body_checks(program, op, validated);
+    // The checks `method_text` writes: none, or the body's own impl alone.
+    let check = match (of_parameters.is_empty(), &of_body) {
+        (true, None) => Some(None),
+        (true, Some(_)) => body_check(program, op, validated).map(Some),
+        (false, _) => None,
+    };
+    let validation = validation(of_parameters, of_body);
     let (query, headers) = parameter_pushes(program, op);
     let stream = bodies::streams(op);
-    let check = match validation {
-        None => Some(None),
-        Some(_) => body_check(program, op, validated).map(Some),
-    };
     if text_if_written
         && headers.is_empty()
         && let Some(check) = check
@@ -514,11 +518,10 @@ fn request(
     quote! { runtime::Request { #(#fields,)* #rest } }
 }
 
-/// Checks of every argument against the spec's constraints, returning
+/// The checks of the arguments against the spec's constraints, returning
 /// `Error::Invalid` with every violation found.
-fn validation(program: &Program, op: &Operation, validated: &Validated) -> Option<TokenStream> {
-    let mut checks = parameter_checks(program, op, validated);
-    checks.extend(body_checks(program, op, validated));
+fn validation(mut checks: Vec<TokenStream>, body: Option<TokenStream>) -> Option<TokenStream> {
+    checks.extend(body);
     (!checks.is_empty()).then(|| {
         quote! {
             let mut violations = runtime::ValidationErrors::default();
@@ -540,13 +543,12 @@ enum BodyCheck {
     Optional,
 }
 
-/// The body's check where it is the method's only one and a call of its
-/// type's `Validate` impl, as most checked bodies are; `None` otherwise.
+/// How the body is checked, where [`body_checks`] gives a check and it is
+/// a call of its type's `Validate` impl, as most checked bodies are;
+/// `None` otherwise.
 fn body_check(program: &Program, op: &Operation, validated: &Validated) -> Option<BodyCheck> {
     let body = op.request_body.as_ref()?;
-    let ty = body.ty.as_ref()?;
-    let sent = matches!(body.encoding, crate::ir::Encoding::Json | crate::ir::Encoding::Form(_));
-    if !sent || !checked_by_impl(program, ty, validated) || !parameter_checks(program, op, validated).is_empty() {
+    if !checked_by_impl(program, body.ty.as_ref()?, validated) {
         return None;
     }
     Some(if body.required {
