@@ -86,7 +86,7 @@ pub fn emit_mock(program: &Program, module: &Module, origin: &str) -> Result<Vec
     for op in &module.operations {
         let Some(params) = &op.items.params else { continue };
         let has_query = op.parameters.iter().any(|p| p.location == ParameterLocation::Query);
-        match query_params_text(ident_text(params), has_query) {
+        match query_params_text(ident_spelling(params), has_query) {
             Some(text) => impls.push_str(&text),
             None => {
                 parts.push(Part::Text(std::mem::take(&mut impls)));
